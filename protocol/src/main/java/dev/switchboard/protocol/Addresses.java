@@ -1,0 +1,45 @@
+package dev.switchboard.protocol;
+
+/**
+ * Event bus addresses: the only names verticles use to reach each other (DESIGN.md, "Event bus contract").
+ */
+public final class Addresses {
+
+  /** Request: {@link VerifyRequest} to {@link Principal}. */
+  public static final String AUTH_VERIFY = "auth.verify";
+  /** Request: {@link RateRequest} to {@link RateResult}. */
+  public static final String AUTH_RATE = "auth.rate";
+  /** Request: {@link DevTokenRequest} to {@link DevTokenResult}; only answered in dev mode. */
+  public static final String AUTH_DEV_TOKEN = "auth.devtoken";
+  /** Request: {@link AppendRequest} to {@link AppendResult}. */
+  public static final String EVENTS_APPEND = "events.append";
+  /** Request: {@link ReplayRequest} to {@link ReplayResult}. */
+  public static final String EVENTS_REPLAY = "events.replay";
+  /** Publish: {@link LiveBatch} on {@code events.live.<shard>}, see {@link #liveAddress(int)}. */
+  public static final String EVENTS_LIVE_PREFIX = "events.live.";
+  /** Send: {@link PresenceUpdate}. */
+  public static final String PRESENCE_UPDATE = "presence.update";
+  /** Request: {@link PresenceQuery} to {@link PresenceState}. */
+  public static final String PRESENCE_QUERY = "presence.query";
+  /** Publish: {@link PresenceChange}. */
+  public static final String PRESENCE_CHANGES = "presence.changes";
+  /** Publish: {@link Signal}. */
+  public static final String SIGNALS = "signals";
+
+  /** How many live shards sessions are spread over; persistence and every edge must agree. */
+  public static final int LIVE_SHARDS = 64;
+
+  private Addresses() {
+  }
+
+  /** The live address of one shard. */
+  public static String liveAddress(int shard) {
+    return EVENTS_LIVE_PREFIX + shard;
+  }
+
+  /** The shard a session's live events travel on: stable across processes and JVM versions. */
+  public static int shardOf(String sessionId) {
+    // String.hashCode is specified by the JLS, so every node computes the same shard.
+    return Math.floorMod(sessionId.hashCode(), LIVE_SHARDS);
+  }
+}

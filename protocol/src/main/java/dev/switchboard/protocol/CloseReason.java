@@ -1,0 +1,34 @@
+package dev.switchboard.protocol;
+
+/**
+ * The closed catalogue of WebSocket close codes (PROTOCOL.md "Close codes"), each with the client's next step.
+ */
+public enum CloseReason {
+  NORMAL(1000, "normal closure"),
+  GOING_AWAY(1001, "server going away"),
+  PROTOCOL_VIOLATION(1008, "protocol violation"),
+  TOO_LARGE(1009, "frame too large"),
+  INTERNAL(1011, "internal error"),
+  SERVICE_RESTART(1012, "service restart, reconnect and resume"),
+  UNAUTHORIZED(4001, "unauthorized or token expired"),
+  FORBIDDEN(4003, "forbidden"),
+  RATE_LIMITED(4008, "rate limited or too many connections"),
+  SLOW_CONSUMER(4009, "slow consumer, reconnect and resume");
+
+  private final short code;
+  private final String reason;
+
+  CloseReason(int code, String reason) {
+    this.code = (short) code;
+    this.reason = reason;
+  }
+
+  public short code() {
+    return code;
+  }
+
+  /** The default close reason text (at most 123 bytes, as a close frame allows). */
+  public String reason() {
+    return reason;
+  }
+}

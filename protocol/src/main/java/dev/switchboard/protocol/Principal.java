@@ -1,0 +1,46 @@
+package dev.switchboard.protocol;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * A verified user: who they are and where their token lets them go.
+ *
+ * @param sessions patterns the user may subscribe to (see {@link SessionPatterns})
+ * @param publish patterns the user may publish to
+ * @param expiresAt the token's {@code exp} in milliseconds since the epoch
+ */
+public record Principal(String userId, String name, String actorType, List<String> sessions, List<String> publish,
+                        long expiresAt) {
+
+  public Principal {
+    sessions = List.copyOf(sessions);
+    publish = List.copyOf(publish);
+  }
+
+  public boolean canSubscribe(String sessionId) {
+    return SessionPatterns.allows(sessions, sessionId);
+  }
+
+  public boolean canPublish(String sessionId) {
+    return SessionPatterns.allows(publish, sessionId);
+  }
+
+  /** The user as presence shows them. */
+  public PresenceUser presenceUser() {
+    return new PresenceUser(userId, name, actorType);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("userId", userId).put("name", name).put("actorType", actorType)
+        .put("sessions", new JsonArray(sessions)).put("publish", new JsonArray(publish)).put("expiresAt", expiresAt);
+  }
+
+  public static Principal fromJson(JsonObject json) {
+    return new Principal(json.getString("userId"), json.getString("name"), json.getString("actorType"),
+        StoredEvents.strings(json.getJsonArray("sessions")), StoredEvents.strings(json.getJsonArray("publish")),
+        json.getLong("expiresAt"));
+  }
+}

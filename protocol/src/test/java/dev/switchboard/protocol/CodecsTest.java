@@ -1,0 +1,102 @@
+package dev.switchboard.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CodecsTest {
+
+  private static final StoredEvent EVENT =
+      new StoredEvent("poll:42", 7, "vote", 1_700_000_000_123L, "u1", "{\"option\":\"b\",\"n\":[1,2]}");
+
+  /** One sample per record type; the test fails when a record is added to Codecs without a sample here. */
+  private static final Map<Class<?>, Object> SAMPLES = Map.ofEntries(
+      Map.entry(StoredEvent.class, EVENT),
+      Map.entry(AppendRequest.class, new AppendRequest("s", "t", "{}", null, "key-1")),
+      Map.entry(AppendResult.class, new AppendResult(12, 99, true)),
+      Map.entry(ReplayRequest.class, new ReplayRequest("s", 3, Long.MAX_VALUE, 500)),
+      Map.entry(ReplayResult.class, new ReplayResult(List.of(EVENT), 9, ResetReason.UNKNOWN_EVENT)),
+      Map.entry(LiveBatch.class, new LiveBatch(List.of(EVENT, EVENT))),
+      Map.entry(VerifyRequest.class, new VerifyRequest("a.b.c")),
+      Map.entry(Principal.class, new Principal("u1", "Ada", "presenter", List.of("poll:*"), List.of(), 5_000)),
+      Map.entry(RateRequest.class, new RateRequest("u1", 1)),
+      Map.entry(RateResult.class, new RateResult(false, 600)),
+      Map.entry(DevTokenRequest.class, new DevTokenRequest("u1", List.of("*"), List.of("a"), "Ada", null, 60)),
+      Map.entry(DevTokenResult.class, new DevTokenResult("x.y.z")),
+      Map.entry(PresenceUpdate.class, new PresenceUpdate(PresenceAction.LEAVE, "s", "node-1", "c1",
+          new PresenceUser("u1", "Ada", "participant"))),
+      Map.entry(PresenceChange.class, new PresenceChange("s", PresenceAction.JOIN, new PresenceUser("u", null, null))),
+      Map.entry(PresenceQuery.class, new PresenceQuery("s")),
+      Map.entry(PresenceState.class, new PresenceState("s", List.of(new PresenceUser("u", "n", "a")))),
+      Map.entry(Signal.class, new Signal("s", "u", "cursor", "{\"x\":1}", "c1")));
+
+  @Test
+  void everyRecordRoundTripsThroughTheWireEncoding() {
+    assertEquals(SAMPLES.size(), Codecs.ALL.size(), "every codec needs a sample");
+    for (Codecs.Registration<?> registration : Codecs.ALL) {
+      assertRoundTrip(registration);
+    }
+  }
+
+  private static <T> void assertRoundTrip(Codecs.Registration<T> registration) {
+    T sample = registration.type().cast(SAMPLES.get(registration.type()));
+    Buffer wire = Buffer.buffer().appendString("prefix");
+    registration.codec().encodeToWire(wire, sample);
+    T decoded = registration.codec().decodeFromWire("prefix".length(), wire);
+    assertEquals(sample, decoded, registration.type().getSimpleName());
+    assertTrue(registration.codec().transform(sample) == sample, "local delivery shares the immutable record");
+  }
+
+  @Test
+  void tokensNeverAppearInToString() {
+    assertTrue(!new VerifyRequest("secret.jwt").toString().contains("secret"));
+    assertTrue(!new DevTokenResult("secret.jwt").toString().contains("secret"));
+  }
+
+  @Test
+  void shardsAreStableAndInRange() {
+    Function<String, Integer> shard = Addresses::shardOf;
+    assertEquals(shard.apply("poll:42"), shard.apply("poll:42"));
+    for (String id : List.of("a", "b", "poll:1", "x".repeat(128))) {
+      int s = shard.apply(id);
+      assertTrue(s >= 0 && s < Addresses.LIVE_SHARDS);
+    }
+  }
+
+  @Test
+  void sessionIdSyntax() {
+    assertTrue(SessionIds.isValid("poll:42.a_b-c"));
+    assertTrue(SessionIds.isValid("x".repeat(128)));
+    assertTrue(!SessionIds.isValid(""));
+    assertTrue(!SessionIds.isValid("x".repeat(129)));
+    assertTrue(!SessionIds.isValid("a b"));
+    assertTrue(!SessionIds.isValid("a/b"));
+    assertTrue(!SessionIds.isValid(null));
+  }
+
+  @Test
+  void patternsAllowExactPrefixAndAll() {
+    assertTrue(SessionPatterns.allows(List.of("poll:*"), "poll:1"));
+    assertTrue(SessionPatterns.allows(List.of("*"), "anything"));
+    assertTrue(SessionPatterns.allows(List.of("room-1"), "room-1"));
+    assertTrue(!SessionPatterns.allows(List.of("room-1"), "room-12"));
+    assertTrue(!SessionPatterns.allows(List.of(), "room-1"));
+    assertTrue(!SessionPatterns.allows(null, "room-1"));
+  }
+
+  @Test
+  void busFailuresMapToTheCatalogue() {
+    assertEquals(ErrorCode.RATE_LIMITED, ErrorCode.of(ErrorCode.RATE_LIMITED.exception("slow down")));
+    assertEquals("slow down", ErrorCode.messageOf(ErrorCode.RATE_LIMITED.exception("slow down")));
+    assertEquals(ErrorCode.UNAVAILABLE, ErrorCode.of(new io.vertx.core.eventbus.ReplyException(
+        io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS, "none")));
+    assertEquals(ErrorCode.INTERNAL, ErrorCode.of(new IllegalStateException("boom")));
+    assertEquals("internal error", ErrorCode.messageOf(new IllegalStateException("secret detail")));
+  }
+}
