@@ -1,0 +1,49 @@
+package dev.switchboard.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Options every benchmark shares, and the token it connects with. */
+final class BenchOptions {
+
+  final Map<String, String> raw;
+  final String host;
+  final int port;
+  final int seconds;
+  final int warmup;
+  final long serverPid;
+  private String token;
+
+  BenchOptions(Map<String, String> raw) {
+    this.raw = raw;
+    this.host = raw.getOrDefault("host", "127.0.0.1");
+    this.port = integer("port", 8080);
+    this.seconds = integer("seconds", 10);
+    this.warmup = integer("warmup", 5);
+    this.serverPid = Long.parseLong(raw.getOrDefault("server-pid", "-1"));
+    this.token = raw.get("token");
+  }
+
+  int integer(String name, int fallback) {
+    return Integer.parseInt(raw.getOrDefault(name, Integer.toString(fallback)));
+  }
+
+  /** The given token, or one minted by the node's dev-token endpoint for every session. */
+  String token(Vertx vertx) throws Exception {
+    if (token == null) {
+      WebClient client = WebClient.create(vertx);
+      JsonObject answer = client.post(port, host, "/dev/token")
+          .sendJsonObject(new JsonObject().put("sub", "bench").put("sessions", new JsonArray().add("*"))
+              .put("publish", new JsonArray().add("*")).put("ttlSec", 86400))
+          .await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+      token = answer.getString("token");
+      client.close();
+    }
+    return token;
+  }
+}

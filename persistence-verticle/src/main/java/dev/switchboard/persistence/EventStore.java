@@ -1,0 +1,74 @@
+package dev.switchboard.persistence;
+
+import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.ReplayRequest;
+import dev.switchboard.protocol.ReplayResult;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * The durable, per-session numbered event log behind {@code events.append} and {@code events.replay}.
+ *
+ * <p>Every method may be called from any thread, concurrently; each returned future completes on the Vert.x
+ * context of the caller (a fresh one when the caller has none). A failed future means the operation did not take
+ * effect: a failed {@link #append} stored none of its batch, so the caller may report the events as not stored.
+ *
+ * <p>Sequence numbers ({@code seq}, the client-visible eventId) are per session, start at 1, and are gapless and
+ * strictly increasing in commit order. A session's head is its last assigned {@code seq}; it never goes back, not
+ * even when retention deletes the events behind it.
+ */
+public interface EventStore {
+
+  /** The most events one {@link #replay} answers, whatever the request's limit. */
+  int MAX_REPLAY_PAGE = 1000;
+
+  /** Opens (creating or migrating when needed) the storage; no other method may be called before it succeeds. */
+  Future<Void> open();
+
+  /**
+   * Closes the storage after every operation already started has finished; later calls fail. Closing a store that
+   * is not open succeeds.
+   */
+  Future<Void> close();
+
+  /**
+   * Stores a batch of events in one transaction: all of them are durable when the future succeeds, none when it
+   * fails.
+   *
+   * <p>Each new event gets its session's next sequence number (batch order decides within a session) and the
+   * store's wall-clock time in milliseconds. A request whose {@code (sessionId, idempotencyKey)} is already stored,
+   * or appears earlier in the same batch, stores nothing: its outcome is the original event with
+   * {@code duplicate = true}.
+   *
+   * @param batch valid requests (session id, event type and payload present); may be empty
+   * @return one outcome per request, in the batch's order
+   */
+  Future<List<AppendOutcome>> append(List<AppendRequest> batch);
+
+  /**
+   * Reads a page of one session's events, from one consistent snapshot.
+   *
+   * <p>The result's head is the session's last sequence number (0 for a session never seen). Then, in this order:
+   * <ol>
+   *   <li>{@code limit == 0}: no events, no reset (a head-only request);</li>
+   *   <li>{@code after > head}: no events, reset {@code UNKNOWN_EVENT} (the position was never stored);</li>
+   *   <li>{@code 0 < after < head} and event {@code after + 1} was deleted by retention: no events, reset
+   *   {@code HISTORY_EXPIRED} ({@code after == 0} asks for whatever is retained and is never expired);</li>
+   *   <li>otherwise the events with {@code after < seq <= upTo}, ascending, at most
+   *   {@code min(limit, MAX_REPLAY_PAGE)} of them.</li>
+   * </ol>
+   *
+   * @param request {@code after >= 0} and {@code limit >= 0}, else the future fails with
+   *                {@link IllegalArgumentException}
+   */
+  Future<ReplayResult> replay(ReplayRequest request);
+
+  /**
+   * Deletes every event stored before {@code cutoffEpochMillis} (retention), in bounded chunks so appends are never
+   * held up for long. Idempotency keys go with their events; session heads stay, so numbering continues.
+   *
+   * @return how many events were deleted
+   */
+  Future<Long> deleteOlderThan(long cutoffEpochMillis);
+}

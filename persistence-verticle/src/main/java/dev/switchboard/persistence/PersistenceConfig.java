@@ -1,0 +1,53 @@
+package dev.switchboard.persistence;
+
+import dev.switchboard.protocol.ConfigReader;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The persistence role's settings (DESIGN.md "Configuration"), validated when built.
+ *
+ * @param dataDir the embedded store's directory ({@code SB_DATA_DIR}, default {@code ./data})
+ * @param historyTtl how long events are kept ({@code SB_HISTORY_TTL}, default 24 h)
+ * @param appendMaxBatch the most appends committed in one transaction ({@code SB_APPEND_MAX_BATCH}, default 1000)
+ */
+public record PersistenceConfig(Path dataDir, Duration historyTtl, int appendMaxBatch) {
+
+  private static final Duration MIN_RETENTION_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration MAX_RETENTION_INTERVAL = Duration.ofSeconds(60);
+
+  public PersistenceConfig {
+    if (dataDir == null) {
+      throw new IllegalArgumentException("SB_DATA_DIR must be set");
+    }
+    if (historyTtl == null || historyTtl.isNegative() || historyTtl.isZero()) {
+      throw new IllegalArgumentException("SB_HISTORY_TTL must be positive, got " + historyTtl);
+    }
+    if (appendMaxBatch < 1) {
+      throw new IllegalArgumentException("SB_APPEND_MAX_BATCH must be at least 1, got " + appendMaxBatch);
+    }
+  }
+
+  /** Reads the {@code SB_*} keys of a verticle config, with the defaults above. */
+  public static PersistenceConfig from(JsonObject config) {
+    ConfigReader reader = new ConfigReader(config);
+    return new PersistenceConfig(
+        Path.of(reader.string("SB_DATA_DIR", "./data")),
+        reader.duration("SB_HISTORY_TTL", Duration.ofHours(24)),
+        reader.integer("SB_APPEND_MAX_BATCH", GroupCommitter.DEFAULT_MAX_BATCH));
+  }
+
+  /**
+   * How often retention runs: a tenth of the history window, between 1 s and 60 s, so expired events outlive the
+   * window by at most a tenth of it (and at most a minute).
+   */
+  public Duration retentionInterval() {
+    Duration tenth = historyTtl.dividedBy(10);
+    if (tenth.compareTo(MIN_RETENTION_INTERVAL) < 0) {
+      return MIN_RETENTION_INTERVAL;
+    }
+    return tenth.compareTo(MAX_RETENTION_INTERVAL) > 0 ? MAX_RETENTION_INTERVAL : tenth;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.switchboard.persistence;
+
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.Codecs;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ReplayRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The persistence role: answers {@code events.append} through group commit and {@code events.replay}, publishes each
+ * committed batch on the live shard addresses, and deletes events older than the history window.
+ */
+public final class PersistenceVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
+
+  private final BiFunction<Vertx, PersistenceConfig, EventStore> storeFactory;
+  private PersistenceConfig settings;
+  private EventStore store;
+  private GroupCommitter<AppendRequest, AppendOutcome> committer;
+  private MessageConsumer<AppendRequest> appendConsumer;
+  private MessageConsumer<ReplayRequest> replayConsumer;
+  private long retentionTimer = -1;
+  private Future<Long> retention = Future.succeededFuture(0L);
+
+  /** The single-node default: an {@link EmbeddedEventStore} in {@code SB_DATA_DIR}. */
+  public PersistenceVerticle() {
+    this((vertx, settings) -> new EmbeddedEventStore(vertx, settings.dataDir()));
+  }
+
+  /** Uses the store {@code storeFactory} builds from this verticle's Vert.x and settings. */
+  public PersistenceVerticle(BiFunction<Vertx, PersistenceConfig, EventStore> storeFactory) {
+    this.storeFactory = storeFactory;
+  }
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    settings = PersistenceConfig.from(config());
+    store = storeFactory.apply(vertx, settings);
+    committer = new GroupCommitter<>(this::commit, settings.appendMaxBatch());
+    // Consumers only once the store is open: a request that finds a handler also finds a working store.
+    return store.open().compose(v -> {
+      EventBus bus = vertx.eventBus();
+      appendConsumer = bus.consumer(Addresses.EVENTS_APPEND, this::append);
+      replayConsumer = bus.consumer(Addresses.EVENTS_REPLAY, this::replay);
+      retentionTimer = vertx.setPeriodic(settings.retentionInterval().toMillis(), id -> sweep());
+      LOG.info("persistence ready: {}", settings);
+      return Future.all(appendConsumer.completion(), replayConsumer.completion());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(retentionTimer);
+    Future<Void> unregistered = appendConsumer == null ? Future.succeededFuture()
+        : Future.all(appendConsumer.unregister(), replayConsumer.unregister()).mapEmpty();
+    // Appends already received finish (and are answered) before the store closes.
+    return unregistered
+        .transform(ignored -> committer.whenIdle())
+        .transform(ignored -> retention.otherwiseEmpty())
+        .transform(ignored -> store.close());
+  }
+
+  /** The group committer, for tests that check batching. */
+  GroupCommitter<AppendRequest, AppendOutcome> committer() {
+    return committer;
+  }
+
+  private void append(Message<AppendRequest> message) {
+    String problem = RequestChecks.problemWith(message.body());
+    if (problem != null) {
+      message.reply(ErrorCode.BAD_REQUEST.exception(problem));
+      return;
+    }
+    committer.submit(message.body()).onComplete(outcome -> {
+      if (outcome.succeeded()) {
+        message.reply(outcome.result().toResult());
+      } else {
+        message.reply(ErrorCode.UNAVAILABLE.exception("event store unavailable"));
+      }
+    });
+  }
+
+  /** Commits one batch, then publishes it live: subscribers never see an event that is not durable. */
+  private Future<List<AppendOutcome>> commit(List<AppendRequest> batch) {
+    return store.append(batch)
+        .onFailure(e -> LOG.error("append of a batch of {} events failed", batch.size(), e))
+        .map(outcomes -> {
+          EventBus bus = vertx.eventBus();
+          LiveBatches.byShard(outcomes).forEach((shard, live) -> bus.publish(Addresses.liveAddress(shard), live));
+          return outcomes;
+        });
+  }
+
+  private void replay(Message<ReplayRequest> message) {
+    String problem = RequestChecks.problemWith(message.body());
+    if (problem != null) {
+      message.reply(ErrorCode.BAD_REQUEST.exception(problem));
+      return;
+    }
+    store.replay(message.body()).onComplete(result -> {
+      if (result.succeeded()) {
+        message.reply(result.result());
+      } else {
+        LOG.error("replay failed", result.cause());
+        message.reply(ErrorCode.UNAVAILABLE.exception("event store unavailable"));
+      }
+    });
+  }
+
+  private void sweep() {
+    if (!retention.isComplete()) {
+      return;
+    }
+    long cutoff = System.currentTimeMillis() - settings.historyTtl().toMillis();
+    retention = store.deleteOlderThan(cutoff)
+        .onSuccess(deleted -> {
+          if (deleted > 0) {
+            LOG.debug("retention deleted {} events", deleted);
+          }
+        })
+        .onFailure(e -> LOG.warn("retention sweep failed", e));
+  }
+}

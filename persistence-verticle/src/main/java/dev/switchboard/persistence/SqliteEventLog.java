@@ -1,0 +1,259 @@
+package dev.switchboard.persistence;
+
+import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.ReplayRequest;
+import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.protocol.StoredEvent;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The event log's SQL on one SQLite connection, blocking: the caller owns the connection's thread.
+ *
+ * <p>Transactions are explicit {@code BEGIN}/{@code COMMIT} statements on an auto-commit connection, because the
+ * driver's own transaction mode opens the next transaction right after each commit, which would keep a reader's
+ * snapshot (and so the WAL) pinned between requests.
+ */
+final class SqliteEventLog implements AutoCloseable {
+
+  private static final String SELECT_HEAD = "SELECT last_seq FROM session_heads WHERE session_id = ?";
+  private static final String SELECT_BY_KEY = "SELECT seq, event_type, created_at, user_id, payload FROM events"
+      + " WHERE session_id = ? AND idempotency_key = ?";
+  private static final String INSERT_EVENT = "INSERT INTO events"
+      + " (session_id, seq, event_type, payload, user_id, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPSERT_HEAD = "INSERT INTO session_heads (session_id, last_seq) VALUES (?, ?)"
+      + " ON CONFLICT (session_id) DO UPDATE SET last_seq = excluded.last_seq";
+  private static final String SELECT_OLDEST = "SELECT MIN(seq) FROM events WHERE session_id = ?";
+  private static final String SELECT_PAGE = "SELECT seq, event_type, created_at, user_id, payload FROM events"
+      + " WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
+  private static final String DELETE_CHUNK = "DELETE FROM events WHERE rowid IN"
+      + " (SELECT rowid FROM events WHERE created_at < ? LIMIT ?)";
+
+  private final Connection connection;
+
+  private SqliteEventLog(Connection connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * Opens a connection on {@code file} in WAL mode with {@code synchronous=FULL}: every commit is on disk (the WAL
+   * is synced) before it returns, so an acknowledged batch survives kill -9 and power loss.
+   */
+  static SqliteEventLog open(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    // Only checkpoints and WAL recovery make a connection wait; a reader never waits for the writer.
+    config.setBusyTimeout(10_000);
+    return new SqliteEventLog(DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()));
+  }
+
+  /** Brings the file's schema up to date; see {@link SqliteSchema#migrate}. */
+  void migrate() throws SQLException {
+    SqliteSchema.migrate(connection);
+  }
+
+  /** Stores a batch in one write transaction; see {@link EventStore#append}. */
+  List<AppendOutcome> append(List<AppendRequest> batch, long now) throws SQLException {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+    Map<String, Long> heads = new LinkedHashMap<>();
+    Map<SessionKey, StoredEvent> keyedInBatch = new HashMap<>();
+    execute("BEGIN IMMEDIATE");
+    try (PreparedStatement selectHead = connection.prepareStatement(SELECT_HEAD);
+         PreparedStatement selectByKey = connection.prepareStatement(SELECT_BY_KEY);
+         PreparedStatement insert = connection.prepareStatement(INSERT_EVENT);
+         PreparedStatement upsertHead = connection.prepareStatement(UPSERT_HEAD)) {
+      for (AppendRequest request : batch) {
+        SessionKey key = request.idempotencyKey() == null ? null
+            : new SessionKey(request.sessionId(), request.idempotencyKey());
+        if (key != null) {
+          StoredEvent original = keyedInBatch.get(key);
+          if (original == null) {
+            original = findByKey(selectByKey, key);
+          }
+          if (original != null) {
+            outcomes.add(new AppendOutcome(original, true));
+            continue;
+          }
+        }
+        Long head = heads.get(request.sessionId());
+        long seq = (head == null ? head(selectHead, request.sessionId()) : head) + 1;
+        heads.put(request.sessionId(), seq);
+        StoredEvent event = new StoredEvent(request.sessionId(), seq, request.eventType(), now, request.userId(),
+            request.payload());
+        addInsert(insert, event, request.idempotencyKey());
+        if (key != null) {
+          keyedInBatch.put(key, event);
+        }
+        outcomes.add(new AppendOutcome(event, false));
+      }
+      if (!heads.isEmpty()) {
+        insert.executeBatch();
+        for (Map.Entry<String, Long> head : heads.entrySet()) {
+          upsertHead.setString(1, head.getKey());
+          upsertHead.setLong(2, head.getValue());
+          upsertHead.addBatch();
+        }
+        upsertHead.executeBatch();
+      }
+      execute("COMMIT");
+      return outcomes;
+    } catch (SQLException | RuntimeException e) {
+      rollbackAfter(e);
+      throw e;
+    }
+  }
+
+  /** Reads one page from one snapshot; see {@link EventStore#replay}. */
+  ReplayResult replay(ReplayRequest request) throws SQLException {
+    execute("BEGIN");
+    try {
+      ReplayResult result = replayInTransaction(request);
+      execute("COMMIT");
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      rollbackAfter(e);
+      throw e;
+    }
+  }
+
+  /** Deletes at most {@code limit} events created before {@code cutoff}; returns how many it deleted. */
+  int deleteChunk(long cutoff, int limit) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement(DELETE_CHUNK)) {
+      delete.setLong(1, cutoff);
+      delete.setInt(2, limit);
+      return delete.executeUpdate();
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+
+  private ReplayResult replayInTransaction(ReplayRequest request) throws SQLException {
+    String sessionId = request.sessionId();
+    long after = request.after();
+    long head;
+    try (PreparedStatement selectHead = connection.prepareStatement(SELECT_HEAD)) {
+      head = head(selectHead, sessionId);
+    }
+    if (request.limit() == 0) {
+      return new ReplayResult(List.of(), head, null);
+    }
+    if (after > head) {
+      return new ReplayResult(List.of(), head, ResetReason.UNKNOWN_EVENT);
+    }
+    // after == 0 asks for the whole retained history, so it is never "expired" (PROTOCOL.md, fromEventId=0).
+    if (head > after && after > 0) {
+      Long oldest = oldestRetained(sessionId);
+      if (oldest == null || oldest > after + 1) {
+        return new ReplayResult(List.of(), head, ResetReason.HISTORY_EXPIRED);
+      }
+    }
+    List<StoredEvent> events = new ArrayList<>();
+    if (request.upTo() > after) {
+      try (PreparedStatement page = connection.prepareStatement(SELECT_PAGE)) {
+        page.setString(1, sessionId);
+        page.setLong(2, after);
+        page.setLong(3, request.upTo());
+        page.setInt(4, Math.min(request.limit(), EventStore.MAX_REPLAY_PAGE));
+        try (ResultSet rs = page.executeQuery()) {
+          while (rs.next()) {
+            events.add(eventAt(rs, sessionId));
+          }
+        }
+      }
+    }
+    return new ReplayResult(events, head, null);
+  }
+
+  private Long oldestRetained(String sessionId) throws SQLException {
+    try (PreparedStatement oldest = connection.prepareStatement(SELECT_OLDEST)) {
+      oldest.setString(1, sessionId);
+      try (ResultSet rs = oldest.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        long seq = rs.getLong(1);
+        return rs.wasNull() ? null : seq;
+      }
+    }
+  }
+
+  private static long head(PreparedStatement selectHead, String sessionId) throws SQLException {
+    selectHead.setString(1, sessionId);
+    try (ResultSet rs = selectHead.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private static StoredEvent findByKey(PreparedStatement selectByKey, SessionKey key) throws SQLException {
+    selectByKey.setString(1, key.sessionId());
+    selectByKey.setString(2, key.idempotencyKey());
+    try (ResultSet rs = selectByKey.executeQuery()) {
+      return rs.next() ? eventAt(rs, key.sessionId()) : null;
+    }
+  }
+
+  /** Reads a row of {@code seq, event_type, created_at, user_id, payload}. */
+  private static StoredEvent eventAt(ResultSet rs, String sessionId) throws SQLException {
+    return new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+        rs.getString(5));
+  }
+
+  private static void addInsert(PreparedStatement insert, StoredEvent event, String idempotencyKey)
+      throws SQLException {
+    insert.setString(1, event.sessionId());
+    insert.setLong(2, event.seq());
+    insert.setString(3, event.eventType());
+    insert.setString(4, event.payload());
+    setNullable(insert, 5, event.userId());
+    setNullable(insert, 6, idempotencyKey);
+    insert.setLong(7, event.timestamp());
+    insert.addBatch();
+  }
+
+  private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.VARCHAR);
+    } else {
+      statement.setString(index, value);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private void rollbackAfter(Exception cause) {
+    try {
+      execute("ROLLBACK");
+    } catch (SQLException rollback) {
+      // SQLite may already have rolled back by itself (after an I/O error, for example).
+      cause.addSuppressed(rollback);
+    }
+  }
+
+  private record SessionKey(String sessionId, String idempotencyKey) {
+  }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.persistence;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PersistenceConfigTest {
+
+  @Test
+  void defaultsToASingleNodeSetUp() {
+    assertEquals(new PersistenceConfig(Path.of("./data"), Duration.ofHours(24), 1000),
+        PersistenceConfig.from(new JsonObject()));
+  }
+
+  @Test
+  void readsTheSbKeys() {
+    PersistenceConfig config = PersistenceConfig.from(new JsonObject()
+        .put("SB_DATA_DIR", "/var/lib/switchboard").put("SB_HISTORY_TTL", "90m").put("SB_APPEND_MAX_BATCH", 250));
+
+    assertEquals(new PersistenceConfig(Path.of("/var/lib/switchboard"), Duration.ofMinutes(90), 250), config);
+  }
+
+  @Test
+  void refusesValuesThatCannotWork() {
+    IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+        () -> PersistenceConfig.from(new JsonObject().put("SB_APPEND_MAX_BATCH", "0")));
+    assertTrue(batch.getMessage().contains("SB_APPEND_MAX_BATCH"));
+    IllegalArgumentException ttl = assertThrows(IllegalArgumentException.class,
+        () -> PersistenceConfig.from(new JsonObject().put("SB_HISTORY_TTL", "0s")));
+    assertTrue(ttl.getMessage().contains("SB_HISTORY_TTL"));
+    assertThrows(IllegalArgumentException.class, () -> new PersistenceConfig(null, Duration.ofHours(1), 1));
+  }
+
+  @Test
+  void sweepsRetentionAtATenthOfTheWindowBetweenOneSecondAndOneMinute() {
+    assertEquals(Duration.ofSeconds(60), withTtl(Duration.ofHours(24)).retentionInterval());
+    assertEquals(Duration.ofSeconds(30), withTtl(Duration.ofMinutes(5)).retentionInterval());
+    assertEquals(Duration.ofSeconds(1), withTtl(Duration.ofSeconds(3)).retentionInterval());
+  }
+
+  private static PersistenceConfig withTtl(Duration ttl) {
+    return new PersistenceConfig(Path.of("data"), ttl, 1000);
+  }
+}

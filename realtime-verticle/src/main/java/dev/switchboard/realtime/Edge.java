@@ -1,0 +1,44 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.PresenceAction;
+import dev.switchboard.protocol.PresenceUpdate;
+import dev.switchboard.protocol.Principal;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.function.Consumer;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** What every endpoint of one edge verticle shares: settings, bus client, hubs, the publish path, open sockets. */
+final class Edge {
+
+  final Vertx vertx;
+  final EdgeConfig config;
+  final Services services;
+  final HubRegistry hubs;
+  final Publisher publisher;
+  final Set<WebSocketConnection> connections = new HashSet<>();
+  final Set<SseStream> streams = new HashSet<>();
+
+  Edge(Vertx vertx, EdgeConfig config, Services services, HubRegistry hubs, Publisher publisher) {
+    this.vertx = vertx;
+    this.config = config;
+    this.services = services;
+    this.hubs = hubs;
+    this.publisher = publisher;
+  }
+
+  /** Announces a connection in a session, then hands the session's presence state frame to {@code stateFrame}. */
+  void joinPresence(String sessionId, String connectionId, Principal principal, Consumer<Buffer> stateFrame) {
+    services.presence(new PresenceUpdate(PresenceAction.JOIN, sessionId, config.nodeId(), connectionId,
+        principal.presenceUser()));
+    services.presenceState(sessionId).onSuccess(state -> stateFrame.accept(Frames.presenceState(state)));
+  }
+
+  void leavePresence(String sessionId, String connectionId, Principal principal) {
+    services.presence(new PresenceUpdate(PresenceAction.LEAVE, sessionId, config.nodeId(), connectionId,
+        principal.presenceUser()));
+  }
+}

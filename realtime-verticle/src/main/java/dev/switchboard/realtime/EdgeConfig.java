@@ -1,0 +1,54 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.ConfigReader;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The edge's settings, read from the {@code SB_*} keys of its verticle config.
+ *
+ * @param nodeId this process's id in presence and logs
+ * @param maxFrameBytes largest client frame or REST body; larger WebSocket frames close with 1009
+ * @param outboundLimitBytes per-connection outbound queue; a connection past it is closed with 4009
+ * @param authTimeout how long a WebSocket without a token may take to send its {@code auth} frame
+ * @param replayPage events per {@code events.replay} page while a subscriber catches up
+ */
+public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeatSec, int maxFrameBytes,
+                         int outboundLimitBytes, Duration authTimeout, int replayPage, boolean devTokens,
+                         int maxNesting) {
+
+  public EdgeConfig {
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("SB_HTTP_PORT must be 0-65535, got " + httpPort);
+    }
+    if (heartbeatSec < 1) {
+      throw new IllegalArgumentException("SB_HEARTBEAT_SEC must be at least 1");
+    }
+    if (maxFrameBytes < 1024) {
+      throw new IllegalArgumentException("SB_MAX_FRAME_BYTES must be at least 1024");
+    }
+    if (outboundLimitBytes < maxFrameBytes) {
+      throw new IllegalArgumentException("SB_OUTBOUND_LIMIT_BYTES must be at least SB_MAX_FRAME_BYTES");
+    }
+    if (replayPage < 1 || replayPage > 1000) {
+      throw new IllegalArgumentException("replay page must be 1-1000");
+    }
+  }
+
+  public static EdgeConfig from(JsonObject json) {
+    ConfigReader config = new ConfigReader(json);
+    return new EdgeConfig(
+        config.string("SB_HTTP_HOST", "0.0.0.0"),
+        config.integer("SB_HTTP_PORT", 8080),
+        config.string("SB_NODE_ID", "node-" + UUID.randomUUID().toString().substring(0, 8)),
+        config.integer("SB_HEARTBEAT_SEC", 30),
+        config.integer("SB_MAX_FRAME_BYTES", 64 * 1024),
+        config.integer("SB_OUTBOUND_LIMIT_BYTES", 1024 * 1024),
+        config.duration("SB_AUTH_TIMEOUT", Duration.ofSeconds(5)),
+        500,
+        config.bool("SB_DEV_TOKENS", false),
+        64);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.Codecs;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+
+/**
+ * The edge role: HTTP server with the WebSocket, SSE, long-poll and REST endpoints, per-session hubs, heartbeats.
+ */
+public final class EdgeVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeVerticle.class);
+
+  private Edge edge;
+  private HttpServer server;
+  private Readiness readiness;
+  private long heartbeatTimer = -1;
+  private long streamPingTimer = -1;
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    EdgeConfig config = EdgeConfig.from(config());
+    Services services = new Services(vertx);
+    HubRegistry hubs = new HubRegistry(vertx, services, config.replayPage());
+    edge = new Edge(vertx, config, services, hubs, new Publisher(services, config.maxNesting()));
+    readiness = new Readiness(services);
+
+    Router router = Router.router(vertx);
+    EventsEndpoint events = new EventsEndpoint(edge);
+    router.get("/events").handler(events::handle);
+    router.get("/poll").handler(events::poll);
+    new RestApi(edge, readiness).mount(router);
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(HttpErrors::sendStatus);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.httpPort())
+        .setMaxWebSocketFrameSize(config.maxFrameBytes())
+        .setMaxWebSocketMessageSize(config.maxFrameBytes())
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setCompressionSupported(false)
+        .setTcpNoDelay(true);
+    heartbeatTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> heartbeat());
+    streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.streams)
+        .forEach(SseStream::ping));
+    return hubs.ready()
+        .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("edge {} listening on {}:{}", config.nodeId(), config.host(), s.actualPort());
+        });
+  }
+
+  /** The port the edge listens on (useful with {@code SB_HTTP_PORT=0}). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    readiness.drain();
+    vertx.cancelTimer(heartbeatTimer);
+    vertx.cancelTimer(streamPingTimer);
+    for (WebSocketConnection connection : new ArrayList<>(edge.connections)) {
+      connection.close(CloseReason.SERVICE_RESTART, CloseReason.SERVICE_RESTART.reason());
+    }
+    new ArrayList<>(edge.streams).forEach(stream -> stream.end(null));
+    return (server == null ? Future.<Void>succeededFuture() : server.close()).compose(v -> edge.hubs.close());
+  }
+
+  private void heartbeat() {
+    long now = System.currentTimeMillis();
+    for (WebSocketConnection connection : new ArrayList<>(edge.connections)) {
+      connection.heartbeat(now);
+    }
+  }
+}

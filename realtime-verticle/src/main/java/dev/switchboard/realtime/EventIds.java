@@ -1,0 +1,25 @@
+package dev.switchboard.realtime;
+
+/** Parses eventIds as clients send them: decimal strings ("42") or, leniently, JSON integers. */
+final class EventIds {
+
+  private EventIds() {
+  }
+
+  /** The eventId as a number, or null when absent or not a non-negative integer. */
+  static Long parse(Object value) {
+    if (value instanceof Number number) {
+      long n = number.longValue();
+      return (number instanceof Integer || number instanceof Long) && n >= 0 ? n : null;
+    }
+    if (value instanceof String text && !text.isEmpty() && text.length() <= 18) {
+      for (int i = 0; i < text.length(); i++) {
+        if (!Character.isDigit(text.charAt(i))) {
+          return null;
+        }
+      }
+      return Long.parseLong(text);
+    }
+    return null;
+  }
+}

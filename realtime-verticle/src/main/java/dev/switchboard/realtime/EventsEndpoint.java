@@ -1,0 +1,145 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.SessionIds;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The subscription endpoints of PROTOCOL.md: {@code GET /events} as a WebSocket or a Server-Sent Events stream, and
+ * {@code GET /poll}.
+ *
+ * <p>On a WebSocket, a bad URL or token still gets the upgrade and is then closed with a catalogue code, because a browser cannot read
+ * the status of a refused handshake.
+ */
+final class EventsEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventsEndpoint.class);
+
+  static final long DEFAULT_POLL_MS = 25_000;
+  static final long MAX_POLL_MS = 60_000;
+
+  private final Edge edge;
+
+  EventsEndpoint(Edge edge) {
+    this.edge = edge;
+  }
+
+  /** {@code GET /poll}: one long poll of one session. */
+  void poll(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String sessionId = request.getParam("sessionId");
+    String from = request.getParam("fromEventId");
+    Long fromEventId = EventIds.parse(from);
+    String timeoutParam = request.getParam("timeoutMs");
+    Long timeoutMs = timeoutParam == null ? Long.valueOf(DEFAULT_POLL_MS) : EventIds.parse(timeoutParam);
+    if (!SessionIds.isValid(sessionId)) {
+      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+      return;
+    }
+    if ((from != null && fromEventId == null) || timeoutMs == null) {
+      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "fromEventId must be an eventId and timeoutMs a number");
+      return;
+    }
+    authorize(ctx, List.of(sessionId), principal ->
+        new LongPoll(ctx, edge, fromEventId).start(sessionId, fromEventId, Math.min(timeoutMs, MAX_POLL_MS)));
+  }
+
+  private void serverSentEvents(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    List<String> sessions = request.params().getAll("sessionId");
+    List<String> froms = request.params().getAll("fromEventId");
+    if (sessions.isEmpty() || !sessions.stream().allMatch(SessionIds::isValid)
+        || sessions.stream().distinct().count() != sessions.size()) {
+      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "name one or more distinct sessionIds of [A-Za-z0-9._:-]");
+      return;
+    }
+    Map<String, Long> positions;
+    String lastEventId = request.getHeader("Last-Event-ID");
+    if (lastEventId != null && !lastEventId.isBlank()) {
+      positions = StreamCursor.parse(lastEventId, sessions);
+    } else {
+      positions = new LinkedHashMap<>();
+      if (!froms.isEmpty() && froms.size() != sessions.size()) {
+        positions = null;
+      }
+      for (int i = 0; positions != null && i < froms.size(); i++) {
+        Long position = EventIds.parse(froms.get(i));
+        if (position == null) {
+          positions = null;
+        } else {
+          positions.put(sessions.get(i), position);
+        }
+      }
+    }
+    if (positions == null) {
+      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST,
+          "fromEventId (one per sessionId) or Last-Event-ID must be eventIds of the stream's sessions");
+      return;
+    }
+    Map<String, Long> from = positions;
+    authorize(ctx, sessions, principal -> new SseStream(ctx.response(), edge, principal, sessions, from).start());
+  }
+
+  /** Verifies the request's token and its right to every session, answering 401 / 403 itself. */
+  private void authorize(RoutingContext ctx, List<String> sessions, Consumer<Principal> then) {
+    String token = Tokens.of(ctx.request());
+    if (token == null) {
+      HttpErrors.send(ctx, ErrorCode.UNAUTHORIZED, "a token is required (Authorization: Bearer or access_token)");
+      return;
+    }
+    ctx.request().pause();
+    edge.services.verify(token).onComplete(ar -> {
+      ctx.request().resume();
+      if (ar.failed()) {
+        HttpErrors.send(ctx, ar.cause());
+      } else if (!sessions.stream().allMatch(ar.result()::canSubscribe)) {
+        HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "the token does not allow this session");
+      } else {
+        then.accept(ar.result());
+      }
+    });
+  }
+
+  void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+      String accept = request.getHeader(HttpHeaders.ACCEPT);
+      if (accept != null && accept.contains("text/event-stream")) {
+        serverSentEvents(ctx);
+      } else {
+        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST,
+            "GET /events needs a WebSocket upgrade or Accept: text/event-stream");
+      }
+      return;
+    }
+    String token = Tokens.of(request);
+    String sessionId = request.getParam("sessionId");
+    String from = request.getParam("fromEventId");
+    Long fromEventId = EventIds.parse(from);
+    request.toWebSocket().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.debug("WebSocket upgrade failed: {}", ar.cause().toString());
+        return;
+      }
+      WebSocketConnection connection = new WebSocketConnection(ar.result(), edge, sessionId, fromEventId);
+      if (sessionId != null && !SessionIds.isValid(sessionId)) {
+        connection.refuse(CloseReason.PROTOCOL_VIOLATION, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+      } else if (from != null && fromEventId == null) {
+        connection.refuse(CloseReason.PROTOCOL_VIOLATION, "fromEventId must be a non-negative eventId");
+      } else {
+        connection.start(token);
+      }
+    });
+  }
+}

@@ -1,0 +1,131 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.LiveBatch;
+import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.Signal;
+import dev.switchboard.protocol.StoredEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * This edge's hubs, one per session with local subscribers, and the bus consumers that feed them: one per live shard
+ * that has hubs, one for presence changes and one for signals. Never one per socket (DESIGN.md, VERTX5-NOTES.md).
+ */
+public final class HubRegistry {
+
+  private final Vertx vertx;
+  private final EventLog log;
+  private final int replayPage;
+  private final Map<String, SessionHub> hubs = new HashMap<>();
+  private final Shard[] shards = new Shard[Addresses.LIVE_SHARDS];
+  private final MessageConsumer<PresenceChange> presenceConsumer;
+  private final MessageConsumer<Signal> signalConsumer;
+
+  public HubRegistry(Vertx vertx, EventLog log, int replayPage) {
+    this.vertx = vertx;
+    this.log = log;
+    this.replayPage = replayPage;
+    this.presenceConsumer = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGES, this::onPresence);
+    this.signalConsumer = vertx.eventBus().consumer(Addresses.SIGNALS, this::onSignal);
+  }
+
+  /** Completes once the registry's own consumers are registered. */
+  public Future<Void> ready() {
+    return Future.all(presenceConsumer.completion(), signalConsumer.completion()).mapEmpty();
+  }
+
+  /** Subscribes to a session, creating its hub (and the shard's consumer) if this edge has none yet. */
+  public Subscription subscribe(String sessionId, Subscriber subscriber, Long fromEventId) {
+    SessionHub hub = hubs.get(sessionId);
+    if (hub == null) {
+      hub = new SessionHub(sessionId, log, vertx, replayPage, this::release);
+      hubs.put(sessionId, hub);
+      Shard shard = shardFor(sessionId);
+      shard.hubs++;
+      SessionHub starting = hub;
+      shard.consumer.completion().onComplete(ar -> starting.start());
+    }
+    return hub.join(subscriber, fromEventId);
+  }
+
+  /** The hub of a session, or null when this edge has no subscriber there. */
+  public SessionHub hub(String sessionId) {
+    return hubs.get(sessionId);
+  }
+
+  public int hubCount() {
+    return hubs.size();
+  }
+
+  public Future<Void> close() {
+    Future<Void> all = Future.all(presenceConsumer.unregister(), signalConsumer.unregister()).mapEmpty();
+    for (int i = 0; i < shards.length; i++) {
+      if (shards[i] != null) {
+        shards[i].consumer.unregister();
+        shards[i] = null;
+      }
+    }
+    return all;
+  }
+
+  private Shard shardFor(String sessionId) {
+    int index = Addresses.shardOf(sessionId);
+    Shard shard = shards[index];
+    if (shard == null) {
+      shard = new Shard(vertx.eventBus().consumer(Addresses.liveAddress(index), this::onLive));
+      shards[index] = shard;
+    }
+    return shard;
+  }
+
+  private void release(SessionHub hub) {
+    if (hubs.remove(hub.sessionId(), hub)) {
+      int index = Addresses.shardOf(hub.sessionId());
+      Shard shard = shards[index];
+      if (shard != null && --shard.hubs == 0) {
+        shard.consumer.unregister();
+        shards[index] = null;
+      }
+    }
+  }
+
+  private void onLive(Message<LiveBatch> message) {
+    for (StoredEvent event : message.body().events()) {
+      SessionHub hub = hubs.get(event.sessionId());
+      if (hub != null) {
+        hub.onLive(event);
+      }
+    }
+  }
+
+  private void onPresence(Message<PresenceChange> message) {
+    SessionHub hub = hubs.get(message.body().sessionId());
+    if (hub != null) {
+      hub.broadcast(Frames.presence(message.body()), null);
+    }
+  }
+
+  private void onSignal(Message<Signal> message) {
+    Signal signal = message.body();
+    SessionHub hub = hubs.get(signal.sessionId());
+    if (hub != null) {
+      hub.broadcast(Frames.signal(signal), signal.originConnectionId());
+    }
+  }
+
+  /** One live shard's consumer and how many hubs depend on it. */
+  private static final class Shard {
+    final MessageConsumer<LiveBatch> consumer;
+    int hubs;
+
+    Shard(MessageConsumer<LiveBatch> consumer) {
+      this.consumer = consumer;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ResetReason;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One waiting {@code GET /poll}: a short-lived subscriber of the session's hub, answered as soon as events after its
+ * position exist (woken by the live event itself, not by a timer) or when its timeout passes.
+ *
+ * <pre>
+ * {"events":[{"type":"event","eventId":"43",...}],"lastEventId":"43"}
+ * {"reset":{"reason":"history_expired","lastEventId":"980"}}
+ * </pre>
+ */
+final class LongPoll implements Subscriber {
+
+  private final RoutingContext ctx;
+  private final Edge edge;
+  private final String connectionId = UUID.randomUUID().toString();
+  private final List<Buffer> events = new ArrayList<>();
+  private long lastEventId;
+  private long timeoutMs;
+  private Subscription subscription;
+  private long timer = -1;
+  private boolean answerScheduled;
+  private boolean answered;
+
+  LongPoll(RoutingContext ctx, Edge edge, Long fromEventId) {
+    this.ctx = ctx;
+    this.edge = edge;
+    this.lastEventId = fromEventId == null ? -1 : fromEventId;
+  }
+
+  void start(String sessionId, Long fromEventId, long timeoutMs) {
+    this.timeoutMs = timeoutMs;
+    ctx.response().closeHandler(v -> finish());
+    subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
+  }
+
+  /** Answers at once with what it has (drain, expiry). */
+  void answer() {
+    if (answered) {
+      return;
+    }
+    finish();
+    Buffer body = Buffer.buffer(256).appendString("{\"events\":[");
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        body.appendString(",");
+      }
+      body.appendBuffer(events.get(i));
+    }
+    body.appendString("],\"lastEventId\":\"").appendString(Long.toString(Math.max(0, lastEventId)))
+        .appendString("\"}");
+    respond(body);
+  }
+
+  @Override
+  public String connectionId() {
+    return connectionId;
+  }
+
+  /** The wait starts once the position is known, so even {@code timeoutMs=0} answers with the real head. */
+  @Override
+  public void placed(Subscription subscription) {
+    timer = edge.vertx.setTimer(Math.max(1, timeoutMs), t -> {
+      timer = -1;
+      answer();
+    });
+  }
+
+  @Override
+  public void sendEvent(Subscription subscription, EncodedEvent event) {
+    events.add(event.frame());
+    lastEventId = event.seq();
+    // Answer after the current delivery round, so events that arrive together leave together.
+    if (!answerScheduled) {
+      answerScheduled = true;
+      edge.vertx.runOnContext(v -> answer());
+    }
+  }
+
+  @Override
+  public void replayed(Subscription subscription, long lastEventId) {
+    if (this.lastEventId < 0) {
+      this.lastEventId = lastEventId;
+    }
+  }
+
+  @Override
+  public void reset(Subscription subscription, ResetReason reason, long lastEventId) {
+    if (answered) {
+      return;
+    }
+    finish();
+    respond(new JsonObject().put("reset", new JsonObject().put("reason", reason.wire())
+        .put("lastEventId", Long.toString(lastEventId))).toBuffer());
+  }
+
+  @Override
+  public void sendFrame(Buffer frame) {
+  }
+
+  @Override
+  public void failed(Subscription subscription, Throwable cause) {
+    if (!answered) {
+      finish();
+      HttpErrors.send(ctx, ErrorCode.UNAVAILABLE, "the event log is unavailable; poll again");
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return false;
+  }
+
+  @Override
+  public void whenWritable(Runnable task) {
+    task.run();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return answered;
+  }
+
+  private void respond(Buffer body) {
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache").end(body);
+    }
+  }
+
+  private void finish() {
+    answered = true;
+    if (timer != -1) {
+      edge.vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    if (subscription != null) {
+      subscription.cancel();
+    }
+  }
+}

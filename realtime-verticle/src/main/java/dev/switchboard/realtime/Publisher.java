@@ -1,0 +1,89 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.AppendResult;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.SessionIds;
+import dev.switchboard.protocol.Signal;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one publish path of the edge, for WebSocket frames and REST bodies alike: validate, check permission, charge
+ * the rate limit, append. Signals take the same checks and are relayed instead of stored.
+ */
+public final class Publisher {
+
+  static final int MAX_EVENT_TYPE = 128;
+  static final int MAX_IDEMPOTENCY_KEY = 256;
+
+  private final Services services;
+  private final int maxNesting;
+
+  public Publisher(Services services, int maxNesting) {
+    this.services = services;
+    this.maxNesting = maxNesting;
+  }
+
+  /** Stores an event whose fields come from {@code body}: {@code eventType}, {@code payload}, {@code idempotencyKey}. */
+  public Future<AppendResult> publish(Principal principal, String sessionId, JsonObject body) {
+    Checked checked;
+    try {
+      checked = check(principal, sessionId, body);
+    } catch (RequestFailure refused) {
+      return Future.failedFuture(refused);
+    }
+    Object key = body.getValue("idempotencyKey");
+    if (key != null && (!(key instanceof String k) || k.isEmpty() || k.length() > MAX_IDEMPOTENCY_KEY)) {
+      return Future.failedFuture(new RequestFailure(ErrorCode.BAD_REQUEST,
+          "idempotencyKey must be a string of 1-" + MAX_IDEMPOTENCY_KEY + " characters"));
+    }
+    return charge(principal).compose(v -> services.append(
+        new AppendRequest(sessionId, checked.eventType, checked.payload, principal.userId(), (String) key)));
+  }
+
+  /** Relays a signal to the session's other subscribers on every edge. */
+  public Future<Void> signal(Principal principal, String sessionId, JsonObject body, String originConnectionId) {
+    Checked checked;
+    try {
+      checked = check(principal, sessionId, body);
+    } catch (RequestFailure refused) {
+      return Future.failedFuture(refused);
+    }
+    return charge(principal).map(v -> {
+      services.signal(new Signal(sessionId, principal.userId(), checked.eventType, checked.payload,
+          originConnectionId));
+      return null;
+    });
+  }
+
+  private Checked check(Principal principal, String sessionId, JsonObject body) {
+    if (!SessionIds.isValid(sessionId)) {
+      throw new RequestFailure(ErrorCode.BAD_REQUEST, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+    }
+    if (!principal.canPublish(sessionId)) {
+      throw new RequestFailure(ErrorCode.FORBIDDEN, "the token does not allow publishing to this session");
+    }
+    Object eventType = body.getValue("eventType");
+    if (!(eventType instanceof String type) || type.isEmpty() || type.length() > MAX_EVENT_TYPE) {
+      throw new RequestFailure(ErrorCode.BAD_REQUEST, "eventType must be a string of 1-" + MAX_EVENT_TYPE
+          + " characters");
+    }
+    String payload = Payloads.encode(body.getValue("payload"), maxNesting);
+    if (payload == null) {
+      throw new RequestFailure(ErrorCode.BAD_REQUEST, "payload nests deeper than " + maxNesting + " levels");
+    }
+    return new Checked(type, payload);
+  }
+
+  private Future<Void> charge(Principal principal) {
+    return services.rate(principal.userId(), 1).compose(result -> result.allowed()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new RequestFailure(ErrorCode.RATE_LIMITED, "publish rate exceeded",
+            result.retryAfterMs())));
+  }
+
+  private record Checked(String eventType, String payload) {
+  }
+}

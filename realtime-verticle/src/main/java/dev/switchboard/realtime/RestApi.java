@@ -1,0 +1,211 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.DevTokenRequest;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.ReplayRequest;
+import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.SessionIds;
+import dev.switchboard.protocol.StoredEvent;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.function.BiConsumer;
+
+/**
+ * The REST surface of PROTOCOL.md: publish, history, presence, health, readiness, and the dev-token door.
+ */
+final class RestApi {
+
+  static final int MAX_HISTORY_LIMIT = 1000;
+
+  private final Edge edge;
+  private final Readiness readiness;
+
+  RestApi(Edge edge, Readiness readiness) {
+    this.edge = edge;
+    this.readiness = readiness;
+  }
+
+  void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(edge.config.maxFrameBytes());
+    router.post("/sessions/:sessionId/events").handler(body).handler(this::publish);
+    router.get("/sessions/:sessionId/events").handler(this::history);
+    router.get("/sessions/:sessionId/presence").handler(this::presence);
+    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
+    router.get("/ready").handler(this::ready);
+    if (edge.config.devTokens()) {
+      router.post("/dev/token").handler(body).handler(this::devToken);
+    }
+  }
+
+  private void publish(RoutingContext ctx) {
+    withSession(ctx, (principal, sessionId) -> {
+      JsonObject body;
+      try {
+        body = ctx.body().asJsonObject();
+      } catch (RuntimeException malformed) {
+        body = null;
+      }
+      if (body == null) {
+        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "the body must be a JSON object");
+        return;
+      }
+      edge.publisher.publish(principal, sessionId, body).onComplete(ar -> {
+        if (ar.failed()) {
+          HttpErrors.send(ctx, ar.cause());
+        } else {
+          json(ctx, ar.result().duplicate() ? 200 : 201, new JsonObject()
+              .put("eventId", Long.toString(ar.result().seq()))
+              .put("timestamp", Frames.timestamp(ar.result().timestamp())));
+        }
+      });
+    });
+  }
+
+  private void history(RoutingContext ctx) {
+    withSession(ctx, (principal, sessionId) -> {
+      if (!principal.canSubscribe(sessionId)) {
+        HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "the token does not allow this session");
+        return;
+      }
+      String afterParam = ctx.request().getParam("after");
+      Long after = afterParam == null ? Long.valueOf(0) : EventIds.parse(afterParam);
+      Integer limit = parseLimit(ctx.request().getParam("limit"));
+      if (after == null || limit == null) {
+        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "after must be an eventId and limit 1-" + MAX_HISTORY_LIMIT);
+        return;
+      }
+      edge.services.replay(new ReplayRequest(sessionId, after, Long.MAX_VALUE, limit)).onComplete(ar -> {
+        if (ar.failed()) {
+          HttpErrors.send(ctx, ar.cause());
+        } else {
+          ctx.response().putHeader("Content-Type", "application/json").end(eventsAnswer(ar.result(), after));
+        }
+      });
+    });
+  }
+
+  /**
+   * {@code {"events":[...],"lastEventId":"N"}} with each event as its WebSocket frame, plus {@code "reset"} when the
+   * position cannot be served. Shared with long polling, whose answer has the same shape.
+   */
+  static Buffer eventsAnswer(ReplayResult result, long after) {
+    Buffer answer = Buffer.buffer(256).appendString("{\"events\":[");
+    long last = after;
+    for (int i = 0; i < result.events().size(); i++) {
+      StoredEvent event = result.events().get(i);
+      if (i > 0) {
+        answer.appendString(",");
+      }
+      answer.appendBuffer(Frames.event(event));
+      last = event.seq();
+    }
+    answer.appendString("],\"lastEventId\":\"").appendString(Long.toString(last)).appendString("\"");
+    if (result.reset() != null) {
+      answer.appendString(",\"reset\":").appendString(new JsonObject().put("reason", result.reset().wire())
+          .put("lastEventId", Long.toString(result.head())).encode());
+    }
+    return answer.appendString("}");
+  }
+
+  private static Integer parseLimit(String param) {
+    if (param == null) {
+      return 100;
+    }
+    Long limit = EventIds.parse(param);
+    if (limit == null || limit < 1) {
+      return null;
+    }
+    return (int) Math.min(limit, MAX_HISTORY_LIMIT);
+  }
+
+  private void presence(RoutingContext ctx) {
+    withSession(ctx, (principal, sessionId) -> {
+      if (!principal.canSubscribe(sessionId)) {
+        HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "the token does not allow this session");
+        return;
+      }
+      edge.services.presenceState(sessionId).onComplete(ar -> {
+        if (ar.failed()) {
+          HttpErrors.send(ctx, ar.cause());
+        } else {
+          json(ctx, 200, new JsonObject().put("users", ar.result().usersJson()));
+        }
+      });
+    });
+  }
+
+  private void ready(RoutingContext ctx) {
+    readiness.check().onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, new JsonObject().put("status", "ready"));
+      } else {
+        HttpErrors.send(ctx, ErrorCode.UNAVAILABLE, ar.cause().getMessage());
+      }
+    });
+  }
+
+  private void devToken(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException malformed) {
+      body = null;
+    }
+    if (body == null || !(body.getValue("sub") instanceof String sub) || sub.isEmpty()) {
+      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "the body must be a JSON object with at least \"sub\"");
+      return;
+    }
+    DevTokenRequest request;
+    try {
+      request = DevTokenRequest.fromJson(body);
+    } catch (RuntimeException badField) {
+      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST,
+          "expected {\"sub\",\"sessions\":[...],\"publish\":[...],\"name\",\"actorType\",\"ttlSec\"}");
+      return;
+    }
+    edge.services.devToken(request).onComplete(ar -> {
+      if (ar.failed()) {
+        HttpErrors.send(ctx, ar.cause());
+      } else {
+        json(ctx, 200, new JsonObject().put("token", ar.result().token()));
+      }
+    });
+  }
+
+  /** Authenticates the request and validates the path's session id before running {@code action}. */
+  private void withSession(RoutingContext ctx, BiConsumer<Principal, String> action) {
+    String sessionId = ctx.pathParam("sessionId");
+    if (!SessionIds.isValid(sessionId)) {
+      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+      return;
+    }
+    authenticate(ctx).onComplete(ar -> {
+      if (ar.failed()) {
+        HttpErrors.send(ctx, ar.cause());
+      } else {
+        action.accept(ar.result(), sessionId);
+      }
+    });
+  }
+
+  private Future<Principal> authenticate(RoutingContext ctx) {
+    String token = Tokens.of(ctx.request());
+    if (token == null) {
+      return Future.failedFuture(new RequestFailure(ErrorCode.UNAUTHORIZED,
+          "a token is required (Authorization: Bearer or access_token)"));
+    }
+    return edge.services.verify(token);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+}

@@ -1,0 +1,219 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.ResetReason;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One Server-Sent Events stream of one or more sessions: the same JSON frames as the WebSocket, each persisted event
+ * with an {@code id:} that resumes the stream ({@link StreamCursor}).
+ *
+ * <pre>
+ * retry: 1000
+ *
+ * data: {"type":"connected","connectionId":"...","userId":"ada","heartbeatSec":15}
+ *
+ * id: 42
+ * data: {"type":"event","eventId":"42",...}
+ * </pre>
+ */
+final class SseStream implements Subscriber {
+
+  static final int PING_SEC = 15;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
+  private static final Buffer RETRY = Buffer.buffer("retry: 1000\n\n");
+
+  private final HttpServerResponse response;
+  private final Edge edge;
+  private final Principal principal;
+  private final List<String> sessions;
+  private final Map<String, Long> positions;
+  private final String connectionId = UUID.randomUUID().toString();
+  private final StreamCursor cursor;
+  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+  /** Frames held back until every session is placed, so that {@code connected} is the first frame. */
+  private List<Buffer> beforeConnected = new ArrayList<>();
+  private int unplaced;
+  private boolean closed;
+  private long expiryTimer = -1;
+  private ArrayDeque<Runnable> writableWaiters;
+
+  SseStream(HttpServerResponse response, Edge edge, Principal principal, List<String> sessions,
+            Map<String, Long> positions) {
+    this.response = response;
+    this.edge = edge;
+    this.principal = principal;
+    this.sessions = List.copyOf(sessions);
+    this.positions = positions;
+    this.cursor = new StreamCursor(sessions);
+    positions.forEach(cursor::advance);
+  }
+
+  void start() {
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no")
+        .putHeader("Content-Encoding", "identity");
+    response.setWriteQueueMaxSize(edge.config.outboundLimitBytes());
+    response.closeHandler(v -> cleanUp());
+    response.exceptionHandler(e -> LOG.debug("stream {}: {}", connectionId, e.toString()));
+    response.drainHandler(v -> runWritableWaiters());
+    response.write(RETRY);
+    edge.streams.add(this);
+    long delay = principal.expiresAt() - System.currentTimeMillis();
+    expiryTimer = edge.vertx.setTimer(Math.max(1, delay), t -> {
+      expiryTimer = -1;
+      end(Frames.error(null, ErrorCode.UNAUTHORIZED, "token expired"));
+    });
+    unplaced = sessions.size();
+    for (String sessionId : sessions) {
+      subscriptions.put(sessionId, null);
+      Subscription subscription = edge.hubs.subscribe(sessionId, this, positions.get(sessionId));
+      if (!closed) {
+        subscriptions.put(sessionId, subscription);
+      }
+    }
+  }
+
+  /** Called by the edge's SSE ping timer. */
+  void ping() {
+    write(data(Frames.ping()));
+  }
+
+  /** Ends the stream after a last frame (drain, expiry, slow consumer). */
+  void end(Buffer lastFrame) {
+    if (closed) {
+      return;
+    }
+    if (lastFrame != null) {
+      response.write(data(lastFrame));
+    }
+    closed = true;
+    response.end();
+    cleanUp();
+  }
+
+  @Override
+  public String connectionId() {
+    return connectionId;
+  }
+
+  @Override
+  public void placed(Subscription subscription) {
+    String sessionId = subscription.sessionId();
+    edge.joinPresence(sessionId, connectionId, principal, frame -> {
+      if (!closed) {
+        write(data(frame));
+      }
+    });
+    if (--unplaced == 0) {
+      List<Buffer> held = beforeConnected;
+      beforeConnected = null;
+      write(data(Frames.connected(connectionId, principal.userId(), PING_SEC)));
+      held.forEach(this::write);
+    }
+  }
+
+  @Override
+  public void sendEvent(Subscription subscription, EncodedEvent event) {
+    cursor.advance(subscription.sessionId(), event.seq());
+    String id = cursor.encode();
+    write(Buffer.buffer(event.frame().length() + id.length() + 16).appendString("id: ").appendString(id)
+        .appendString("\ndata: ").appendBuffer(event.frame()).appendString("\n\n"));
+    if (subscription.isLive() && !closed && response.writeQueueFull()) {
+      LOG.info("stream {} ended as a slow consumer", connectionId);
+      end(Frames.error(null, ErrorCode.UNAVAILABLE, "slow consumer: reconnect and resume"));
+    }
+  }
+
+  @Override
+  public void replayed(Subscription subscription, long lastEventId) {
+    write(data(Frames.replayed(subscription.sessionId(), lastEventId)));
+  }
+
+  @Override
+  public void reset(Subscription subscription, ResetReason reason, long lastEventId) {
+    cursor.advance(subscription.sessionId(), lastEventId);
+    write(data(Frames.reset(subscription.sessionId(), reason, lastEventId)));
+  }
+
+  @Override
+  public void sendFrame(Buffer frame) {
+    write(data(frame));
+  }
+
+  @Override
+  public void failed(Subscription subscription, Throwable cause) {
+    end(Frames.error(null, ErrorCode.UNAVAILABLE, "the event log is unavailable; reconnect and resume"));
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return !closed && response.writeQueueFull();
+  }
+
+  @Override
+  public void whenWritable(Runnable task) {
+    if (writableWaiters == null) {
+      writableWaiters = new ArrayDeque<>(2);
+    }
+    writableWaiters.add(task);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private static Buffer data(Buffer frame) {
+    return Buffer.buffer(frame.length() + 8).appendString("data: ").appendBuffer(frame).appendString("\n\n");
+  }
+
+  private void write(Buffer chunk) {
+    if (closed) {
+      return;
+    }
+    if (beforeConnected != null) {
+      beforeConnected.add(chunk);
+    } else {
+      response.write(chunk);
+    }
+  }
+
+  private void runWritableWaiters() {
+    while (writableWaiters != null && !writableWaiters.isEmpty() && !closed && !response.writeQueueFull()) {
+      writableWaiters.poll().run();
+    }
+  }
+
+  private void cleanUp() {
+    closed = true;
+    if (!edge.streams.remove(this)) {
+      return;
+    }
+    if (expiryTimer != -1) {
+      edge.vertx.cancelTimer(expiryTimer);
+    }
+    for (Map.Entry<String, Subscription> entry : new ArrayList<>(subscriptions.entrySet())) {
+      if (entry.getValue() != null) {
+        entry.getValue().cancel();
+        edge.leavePresence(entry.getKey(), connectionId, principal);
+      }
+    }
+    subscriptions.clear();
+    writableWaiters = null;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.switchboard.realtime;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+/** Finds a request's JWT: {@code Authorization: Bearer} first, then the {@code access_token} query parameter. */
+final class Tokens {
+
+  private Tokens() {
+  }
+
+  /** The token, or null when the request carries none. */
+  static String of(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String token = header.substring(7).trim();
+      if (!token.isEmpty()) {
+        return token;
+      }
+    }
+    String param = request.getParam("access_token");
+    return param == null || param.isEmpty() ? null : param;
+  }
+}

@@ -1,0 +1,467 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.protocol.SessionIds;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One client WebSocket: authenticates it, answers its frames, and is the {@link Subscriber} of its sessions.
+ * Every protocol error leaves through {@link #sendError} (the connection stays open) or {@link #close} (it does not).
+ */
+final class WebSocketConnection implements Subscriber {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
+
+  private final ServerWebSocket ws;
+  private final Edge edge;
+  private final String connectionId = UUID.randomUUID().toString();
+  private final String urlSession;
+  private final Long urlFrom;
+  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
+  private Principal principal;
+  private long lastSeen;
+  private long authTimer = -1;
+  private long expiryTimer = -1;
+  private boolean connectedSent;
+  private boolean closing;
+  private boolean cleanedUp;
+  private ArrayDeque<Runnable> writableWaiters;
+
+  WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom) {
+    this.ws = ws;
+    this.edge = edge;
+    this.urlSession = urlSession;
+    this.urlFrom = urlFrom;
+  }
+
+  /** Wires the socket; {@code token} null means the client must send an {@code auth} frame first. */
+  void start(String token) {
+    ws.setWriteQueueMaxSize(edge.config.outboundLimitBytes());
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(b -> {
+      touch();
+      sendError(null, ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text frames");
+    });
+    ws.pongHandler(b -> touch());
+    ws.exceptionHandler(this::onException);
+    ws.closeHandler(v -> cleanUp());
+    ws.drainHandler(v -> runWritableWaiters());
+    edge.connections.add(this);
+    touch();
+    if (token == null) {
+      authTimer = edge.vertx.setTimer(edge.config.authTimeout().toMillis(), t -> {
+        authTimer = -1;
+        if (principal == null) {
+          close(CloseReason.UNAUTHORIZED, "no token: send an auth frame within "
+              + edge.config.authTimeout().toSeconds() + " s");
+        }
+      });
+    } else {
+      authenticate(token);
+    }
+  }
+
+  /** Closes a socket whose URL was unusable before anything else happens. */
+  void refuse(CloseReason reason, String message) {
+    ws.closeHandler(v -> cleanUp());
+    close(reason, message);
+  }
+
+  /** Called by the edge's heartbeat timer: pings a live client, closes one silent for two intervals. */
+  void heartbeat(long now) {
+    if (closing) {
+      return;
+    }
+    if (now - lastSeen > 2_000L * edge.config.heartbeatSec()) {
+      close(CloseReason.GOING_AWAY, "heartbeat timeout");
+    } else {
+      ws.writePing(Buffer.buffer());
+    }
+  }
+
+  // ---- inbound
+
+  private void onText(String text) {
+    if (closing) {
+      return;
+    }
+    touch();
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (RuntimeException malformed) {
+      sendError(null, ErrorCode.BAD_REQUEST, "malformed JSON: each frame must be one JSON object");
+      return;
+    }
+    Object requestId = frame.getValue("requestId");
+    if (!(frame.getValue("type") instanceof String type)) {
+      sendError(requestId, ErrorCode.BAD_REQUEST, "a frame needs a string \"type\"");
+      return;
+    }
+    if (principal == null) {
+      if (type.equals("auth") && authTimer != -1) {
+        firstAuth(frame);
+      } else {
+        close(CloseReason.UNAUTHORIZED, "authenticate first");
+      }
+      return;
+    }
+    switch (type) {
+      case "publish" -> onPublish(frame, requestId);
+      case "signal" -> onSignal(frame, requestId);
+      case "subscribe" -> onSubscribe(frame, requestId);
+      case "unsubscribe" -> onUnsubscribe(frame, requestId);
+      case "presence" -> onPresence(frame, requestId);
+      case "auth" -> onRefresh(frame, requestId);
+      case "ping" -> send(Frames.pong());
+      default -> sendError(requestId, ErrorCode.BAD_REQUEST, "unknown frame type '" + clip(type, 32) + "'");
+    }
+  }
+
+  private void firstAuth(JsonObject frame) {
+    if (!(frame.getValue("token") instanceof String token) || token.isEmpty()) {
+      close(CloseReason.UNAUTHORIZED, "the auth frame needs a token");
+      return;
+    }
+    edge.vertx.cancelTimer(authTimer);
+    authTimer = -1;
+    authenticate(token);
+  }
+
+  private void authenticate(String token) {
+    ws.pause();
+    edge.services.verify(token).onComplete(ar -> {
+      if (closing) {
+        return;
+      }
+      if (ar.failed()) {
+        ErrorCode code = ErrorCode.of(ar.cause());
+        close(code == ErrorCode.UNAUTHORIZED ? CloseReason.UNAUTHORIZED : CloseReason.INTERNAL,
+            ErrorCode.messageOf(ar.cause()));
+        return;
+      }
+      principal = ar.result();
+      scheduleExpiry();
+      ws.resume();
+      if (urlSession == null) {
+        sendConnected();
+      } else if (!principal.canSubscribe(urlSession)) {
+        close(CloseReason.FORBIDDEN, "the token does not allow this session");
+      } else {
+        subscribe(urlSession, urlFrom);
+      }
+    });
+  }
+
+  private void onRefresh(JsonObject frame, Object requestId) {
+    if (!(frame.getValue("token") instanceof String token) || token.isEmpty()) {
+      sendError(requestId, ErrorCode.BAD_REQUEST, "the auth frame needs a token");
+      return;
+    }
+    edge.services.verify(token).onComplete(ar -> {
+      if (closing) {
+        return;
+      }
+      if (ar.failed()) {
+        sendError(requestId, ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
+      } else if (!ar.result().userId().equals(principal.userId())) {
+        sendError(requestId, ErrorCode.FORBIDDEN, "the new token is for another user; the old one stays in force");
+      } else {
+        principal = ar.result();
+        scheduleExpiry();
+      }
+    });
+  }
+
+  private void onSubscribe(JsonObject frame, Object requestId) {
+    String sessionId = sessionIdOf(frame, requestId, null);
+    if (sessionId == null) {
+      return;
+    }
+    if (!principal.canSubscribe(sessionId)) {
+      sendError(requestId, ErrorCode.FORBIDDEN, "the token does not allow this session");
+      return;
+    }
+    if (subscriptions.containsKey(sessionId)) {
+      sendError(requestId, ErrorCode.BAD_REQUEST, "already subscribed to this session");
+      return;
+    }
+    Object from = frame.getValue("fromEventId");
+    Long fromEventId = EventIds.parse(from);
+    if (from != null && fromEventId == null) {
+      sendError(requestId, ErrorCode.BAD_REQUEST, "fromEventId must be a non-negative eventId");
+      return;
+    }
+    subscribe(sessionId, fromEventId);
+  }
+
+  private void subscribe(String sessionId, Long fromEventId) {
+    subscriptions.put(sessionId, null);
+    Subscription subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
+    if (subscriptions.containsKey(sessionId) && !subscription.isClosed()) {
+      subscriptions.put(sessionId, subscription);
+    }
+  }
+
+  private void onUnsubscribe(JsonObject frame, Object requestId) {
+    String sessionId = sessionIdOf(frame, requestId, null);
+    if (sessionId != null) {
+      Subscription subscription = subscriptions.remove(sessionId);
+      if (subscription != null) {
+        subscription.cancel();
+        edge.leavePresence(sessionId, connectionId, principal);
+      }
+    }
+  }
+
+  private void onPresence(JsonObject frame, Object requestId) {
+    String sessionId = sessionIdOf(frame, requestId, urlSession);
+    if (sessionId == null) {
+      return;
+    }
+    if (!principal.canSubscribe(sessionId)) {
+      sendError(requestId, ErrorCode.FORBIDDEN, "the token does not allow this session");
+      return;
+    }
+    edge.services.presenceState(sessionId).onComplete(ar -> {
+      if (ar.succeeded()) {
+        send(Frames.presenceState(ar.result()));
+      } else {
+        sendError(requestId, ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
+      }
+    });
+  }
+
+  private void onPublish(JsonObject frame, Object requestId) {
+    String sessionId = sessionIdOf(frame, requestId, urlSession);
+    if (sessionId == null) {
+      return;
+    }
+    edge.publisher.publish(principal, sessionId, frame).onComplete(ar -> {
+      if (ar.succeeded()) {
+        send(Frames.ack(requestId, ar.result().seq(), ar.result().timestamp()));
+      } else {
+        sendError(requestId, ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
+      }
+    });
+  }
+
+  private void onSignal(JsonObject frame, Object requestId) {
+    String sessionId = sessionIdOf(frame, requestId, urlSession);
+    if (sessionId == null) {
+      return;
+    }
+    edge.publisher.signal(principal, sessionId, frame, connectionId).onFailure(failure ->
+        sendError(requestId, ErrorCode.of(failure), ErrorCode.messageOf(failure)));
+  }
+
+  /** The frame's session id, its default when absent, or null after answering a bad one. */
+  private String sessionIdOf(JsonObject frame, Object requestId, String fallback) {
+    Object value = frame.getValue("sessionId");
+    String sessionId = value == null ? fallback : value instanceof String s ? s : null;
+    if (!SessionIds.isValid(sessionId)) {
+      sendError(requestId, ErrorCode.BAD_REQUEST, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+      return null;
+    }
+    return sessionId;
+  }
+
+  private void onException(Throwable failure) {
+    if (isTooLarge(failure)) {
+      close(CloseReason.TOO_LARGE, "frames are limited to " + edge.config.maxFrameBytes() + " bytes");
+    } else if (failure instanceof CorruptedWebSocketFrameException) {
+      close(CloseReason.PROTOCOL_VIOLATION, "malformed WebSocket frame");
+    } else {
+      LOG.debug("connection {}: {}", connectionId, failure.toString());
+    }
+  }
+
+  private static boolean isTooLarge(Throwable failure) {
+    if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+      return corrupted.closeStatus() != null
+          && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+    }
+    // Vert.x's message aggregator reports an over-long fragmented message this way.
+    return failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size");
+  }
+
+  // ---- Subscriber
+
+  @Override
+  public String connectionId() {
+    return connectionId;
+  }
+
+  @Override
+  public void placed(Subscription subscription) {
+    String sessionId = subscription.sessionId();
+    if (!connectedSent && sessionId.equals(urlSession)) {
+      sendConnected();
+    }
+    edge.joinPresence(sessionId, connectionId, principal, frame -> {
+      if (subscriptions.containsKey(sessionId)) {
+        send(frame);
+      }
+    });
+  }
+
+  @Override
+  public void sendEvent(Subscription subscription, EncodedEvent event) {
+    if (closing) {
+      return;
+    }
+    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) event.frame()).getByteBuf(),
+        true));
+    if (subscription.isLive() && ws.writeQueueFull()) {
+      LOG.info("connection {} closed as a slow consumer (outbound queue past {} bytes)", connectionId,
+          edge.config.outboundLimitBytes());
+      close(CloseReason.SLOW_CONSUMER, CloseReason.SLOW_CONSUMER.reason());
+    }
+  }
+
+  @Override
+  public void replayed(Subscription subscription, long lastEventId) {
+    send(Frames.replayed(subscription.sessionId(), lastEventId));
+  }
+
+  @Override
+  public void reset(Subscription subscription, ResetReason reason, long lastEventId) {
+    send(Frames.reset(subscription.sessionId(), reason, lastEventId));
+  }
+
+  @Override
+  public void sendFrame(Buffer frame) {
+    send(frame);
+  }
+
+  @Override
+  public void failed(Subscription subscription, Throwable cause) {
+    LOG.warn("connection {}: session {} cannot be served: {}", connectionId, subscription.sessionId(),
+        cause.getMessage());
+    close(CloseReason.INTERNAL, "the event log is unavailable; reconnect and resume");
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return !closing && ws.writeQueueFull();
+  }
+
+  @Override
+  public void whenWritable(Runnable task) {
+    if (writableWaiters == null) {
+      writableWaiters = new ArrayDeque<>(2);
+    }
+    writableWaiters.add(task);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closing;
+  }
+
+  // ---- outbound and lifecycle
+
+  private void sendConnected() {
+    connectedSent = true;
+    send(Frames.connected(connectionId, principal.userId(), edge.config.heartbeatSec()));
+  }
+
+  private void send(Buffer frame) {
+    if (!closing) {
+      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true));
+    }
+  }
+
+  private void sendError(Object requestId, ErrorCode code, String message) {
+    send(Frames.error(requestId, code, message));
+  }
+
+  private void touch() {
+    lastSeen = System.currentTimeMillis();
+  }
+
+  private void scheduleExpiry() {
+    if (expiryTimer != -1) {
+      edge.vertx.cancelTimer(expiryTimer);
+    }
+    long delay = principal.expiresAt() - System.currentTimeMillis();
+    if (delay <= 0) {
+      close(CloseReason.UNAUTHORIZED, "token expired");
+      return;
+    }
+    expiryTimer = edge.vertx.setTimer(delay, t -> {
+      expiryTimer = -1;
+      close(CloseReason.UNAUTHORIZED, "token expired");
+    });
+  }
+
+  private void runWritableWaiters() {
+    while (writableWaiters != null && !writableWaiters.isEmpty() && !closing && !ws.writeQueueFull()) {
+      writableWaiters.poll().run();
+    }
+  }
+
+  void close(CloseReason reason, String message) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    ws.close(reason.code(), clip(message, 120));
+  }
+
+  private void cleanUp() {
+    if (cleanedUp) {
+      return;
+    }
+    cleanedUp = true;
+    closing = true;
+    edge.connections.remove(this);
+    if (authTimer != -1) {
+      edge.vertx.cancelTimer(authTimer);
+    }
+    if (expiryTimer != -1) {
+      edge.vertx.cancelTimer(expiryTimer);
+    }
+    List<String> sessions = new ArrayList<>(subscriptions.keySet());
+    for (String sessionId : sessions) {
+      Subscription subscription = subscriptions.remove(sessionId);
+      if (subscription != null) {
+        subscription.cancel();
+        edge.leavePresence(sessionId, connectionId, principal);
+      }
+    }
+    writableWaiters = null;
+  }
+
+  /** Cuts text to a byte budget (a close reason may carry at most 123 bytes). */
+  private static String clip(String text, int maxBytes) {
+    if (text == null) {
+      return "";
+    }
+    String clipped = text;
+    while (clipped.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+      clipped = clipped.substring(0, clipped.length() - 1);
+    }
+    return clipped;
+  }
+}
