@@ -93,15 +93,18 @@ public final class PersistenceVerticle extends VerticleBase {
     });
   }
 
-  /** Commits one batch, then publishes it live: subscribers never see an event that is not durable. */
+  /**
+   * Commits one batch, then publishes it live: subscribers never see an event that is not durable. The publish runs
+   * as the context's next task, after the committer has answered every request of the batch, so a publisher gets its
+   * {@code ack} before its own event; tasks run in order, so batches still go out in commit order.
+   */
   private Future<List<AppendOutcome>> commit(List<AppendRequest> batch) {
     return store.append(batch)
         .onFailure(e -> LOG.error("append of a batch of {} events failed", batch.size(), e))
-        .map(outcomes -> {
+        .onSuccess(outcomes -> context.runOnContext(v -> {
           EventBus bus = vertx.eventBus();
           LiveBatches.byShard(outcomes).forEach((shard, live) -> bus.publish(Addresses.liveAddress(shard), live));
-          return outcomes;
-        });
+        }));
   }
 
   private void replay(Message<ReplayRequest> message) {

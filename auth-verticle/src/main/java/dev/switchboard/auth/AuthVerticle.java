@@ -1,0 +1,115 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.Codecs;
+import dev.switchboard.protocol.DevTokenRequest;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.RateRequest;
+import dev.switchboard.protocol.RateResult;
+import dev.switchboard.protocol.VerifyRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
+
+/**
+ * The auth role: verifies tokens ({@code auth.verify}), charges publish budgets ({@code auth.rate}) and, when dev
+ * tokens are on, mints tokens ({@code auth.devtoken}). Without a configured key it signs with a secret generated at
+ * start (dev mode); deploy one instance per process then, since each instance would generate its own secret (and
+ * the in-memory rate limiter keeps its buckets per instance too).
+ */
+public final class AuthVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
+  private static final LongSupplier WALL_CLOCK = System::currentTimeMillis;
+
+  private final BiFunction<Vertx, AuthConfig, RateLimiter> rateLimiterFactory;
+  private AuthConfig settings;
+  private TokenVerifier verifier;
+  private DevTokenMinter minter;
+  private RateLimiter rateLimiter;
+
+  /** The single-node default: an {@link InMemoryRateLimiter}. */
+  public AuthVerticle() {
+    this((vertx, settings) -> new InMemoryRateLimiter(settings.publishLimit(), WALL_CLOCK));
+  }
+
+  /** Uses the rate limiter {@code rateLimiterFactory} builds from this verticle's Vert.x and settings. */
+  public AuthVerticle(BiFunction<Vertx, AuthConfig, RateLimiter> rateLimiterFactory) {
+    this.rateLimiterFactory = rateLimiterFactory;
+  }
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    settings = AuthConfig.from(config());
+    if (!settings.hasKey()) {
+      settings = settings.withGeneratedSecret();
+      LOG.warn("DEV MODE: no SB_JWT_SECRET is configured, so tokens are signed with a secret generated at start"
+          + " (they stop working when the process ends); {}", settings.devTokens()
+          ? "POST /dev/token mints tokens" : "SB_DEV_TOKENS is off, so no token can be obtained");
+    }
+    JwtKeys keys = JwtKeys.from(settings);
+    verifier = new TokenVerifier(vertx, keys, settings.issuer(), settings.audience(), WALL_CLOCK);
+    minter = new DevTokenMinter(vertx, keys, settings.issuer(), settings.audience(), WALL_CLOCK);
+    rateLimiter = rateLimiterFactory.apply(vertx, settings);
+    EventBus bus = vertx.eventBus();
+    LOG.info("auth ready: {}", settings);
+    return Future.all(
+        bus.<VerifyRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
+        bus.<RateRequest>consumer(Addresses.AUTH_RATE, this::rate).completion(),
+        bus.<DevTokenRequest>consumer(Addresses.AUTH_DEV_TOKEN, this::devToken).completion());
+  }
+
+  private void verify(Message<VerifyRequest> message) {
+    reply(message, verifier.verify(message.body().token()));
+  }
+
+  private void rate(Message<RateRequest> message) {
+    RateRequest request = message.body();
+    if (request.userId() == null) {
+      message.reply(ErrorCode.BAD_REQUEST.exception("userId is required"));
+      return;
+    }
+    rateLimiter.tryAcquire(request.userId(), request.cost()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else if (ar.cause() instanceof IllegalArgumentException badCost) {
+        message.reply(ErrorCode.BAD_REQUEST.exception(badCost.getMessage()));
+      } else {
+        // The limit protects capacity, not secrets: a limiter outage should not stop every publish.
+        LOG.warn("rate limiter unavailable, allowing the request: {}", ar.cause().toString());
+        message.reply(RateResult.ALLOWED);
+      }
+    });
+  }
+
+  private void devToken(Message<DevTokenRequest> message) {
+    if (!settings.devTokens()) {
+      message.reply(ErrorCode.NOT_FOUND.exception("dev tokens are disabled on this node"));
+      return;
+    }
+    reply(message, minter.mint(message.body()));
+  }
+
+  /** Replies with the outcome: catalogue failures as they are, anything unexpected as {@code internal}. */
+  private static void reply(Message<?> message, Future<?> outcome) {
+    outcome.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else if (ar.cause() instanceof ReplyException failure) {
+        message.reply(failure);
+      } else {
+        LOG.error("auth request on {} failed", message.address(), ar.cause());
+        message.reply(ErrorCode.INTERNAL.exception("internal error"));
+      }
+    });
+  }
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.protocol.DevTokenRequest;
+import dev.switchboard.protocol.DevTokenResult;
+import dev.switchboard.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Mints development tokens ({@code POST /dev/token}) that {@link TokenVerifier} accepts: signed with the node's key,
+ * carrying the configured {@code iss} and {@code aud}.
+ *
+ * <pre>
+ * {"sub":"ada","name":"Ada","actorType":"presenter","sessions":["poll-*"],"publish":["poll-1"],
+ *  "iat":1700000000,"exp":1700003600}
+ * </pre>
+ */
+public final class DevTokenMinter {
+
+  public static final long DEFAULT_TTL_SEC = 3600;
+  /** Longer requests are shortened to this: a dev token should not outlive a working day. */
+  public static final long MAX_TTL_SEC = 24 * 3600;
+
+  private final JWTAuth signer;
+  private final JWTOptions options;
+  private final String issuer;
+  private final String audience;
+  private final LongSupplier clock;
+
+  /**
+   * @param issuer the {@code iss} to put in tokens, or {@code null}
+   * @param audience the {@code aud} to put in tokens, or {@code null}
+   * @param clock the current time in milliseconds since the epoch
+   */
+  public DevTokenMinter(Vertx vertx, JwtKeys keys, String issuer, String audience, LongSupplier clock) {
+    this.signer = keys.provider(vertx);
+    // iat and exp are set here from the injected clock, not by the library from the system clock.
+    this.options = new JWTOptions().setAlgorithm(keys.signingAlgorithm()).setNoTimestamp(true);
+    this.issuer = issuer;
+    this.audience = audience;
+    this.clock = clock;
+  }
+
+  /**
+   * A token for the request; a {@link ErrorCode#BAD_REQUEST} failure without {@code sub} or with a negative
+   * {@code ttlSec}. A {@code ttlSec} of 0 (unset) means {@link #DEFAULT_TTL_SEC}; one above {@link #MAX_TTL_SEC} is
+   * shortened to it.
+   */
+  public Future<DevTokenResult> mint(DevTokenRequest request) {
+    if (request.sub() == null || request.sub().isBlank()) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.exception("sub is required"));
+    }
+    if (request.ttlSec() < 0) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.exception("ttlSec must be positive"));
+    }
+    long ttlSec = request.ttlSec() == 0 ? DEFAULT_TTL_SEC : Math.min(request.ttlSec(), MAX_TTL_SEC);
+    long now = clock.getAsLong() / 1000;
+    JsonObject claims = new JsonObject()
+        .put("sub", request.sub())
+        .put("iat", now)
+        .put("exp", now + ttlSec)
+        .put("sessions", new JsonArray(request.sessions()))
+        .put("publish", new JsonArray(request.publish()));
+    putIfSet(claims, "name", request.name());
+    putIfSet(claims, "actorType", request.actorType());
+    putIfSet(claims, "iss", issuer);
+    putIfSet(claims, "aud", audience);
+    return Future.succeededFuture(new DevTokenResult(signer.generateToken(claims, options)));
+  }
+
+  private static void putIfSet(JsonObject claims, String name, String value) {
+    if (value != null) {
+      claims.put(name, value);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.protocol.RateResult;
+import io.vertx.core.Future;
+
+/**
+ * Per-key publish budgets (PROTOCOL.md "Limits"): a token bucket per key (a user id) that holds at most
+ * {@link RateLimit#burst()} tokens and regains {@link RateLimit#perMinute()} tokens per minute, evenly.
+ *
+ * <p>A key never seen before, or not seen for long enough, has a full bucket. An unlimited {@link RateLimit} allows
+ * everything and keeps no state. Implementations may keep buckets anywhere (this process, Redis); a caller cannot
+ * tell them apart except by their documented scope.
+ *
+ * <p>Methods may be called from any thread; the returned future completes on the caller's context. A failed future
+ * means the store could not be asked; the caller decides whether to allow the request.
+ */
+public interface RateLimiter {
+
+  /**
+   * Takes {@code cost} tokens from {@code key}'s bucket when it holds that many: {@link RateResult#ALLOWED}.
+   * Otherwise takes nothing and answers {@code allowed = false} with {@code retryAfterMs > 0}, the time until the
+   * bucket will hold {@code cost} tokens if nothing else is taken meanwhile.
+   *
+   * @param cost 1 to {@link RateLimit#burst()} (a larger cost could never be paid); otherwise the future fails with
+   *             {@link IllegalArgumentException}
+   */
+  Future<RateResult> tryAcquire(String key, int cost);
+}

@@ -1,0 +1,178 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Verifies a client JWT (PROTOCOL.md "Authentication") and turns its claims into a {@link Principal}.
+ *
+ * <p>vertx-auth-jwt checks the signature; this class checks the rest, because the library accepts a token without
+ * {@code exp}: the header's {@code alg} must be one of the configured keys' algorithms ({@code none} never is),
+ * {@code exp} and {@code sub} are required, {@code iss} and {@code aud} must match when configured. Every refusal is
+ * an {@link ErrorCode#UNAUTHORIZED} failure with a short message that never contains the token.
+ */
+public final class TokenVerifier {
+
+  /** Longer strings are refused before any decoding: no real token comes near it. */
+  static final int MAX_TOKEN_CHARS = 16 * 1024;
+  /** How far ahead of this clock an issuer's clock may be before an {@code nbf} is refused. */
+  static final long CLOCK_SKEW_MS = 30_000;
+
+  private final JWTAuth provider;
+  private final Set<String> algorithms;
+  private final String issuer;
+  private final String audience;
+  private final LongSupplier clock;
+
+  /**
+   * @param issuer the required {@code iss}, or {@code null}
+   * @param audience the required {@code aud} (one of the token's audiences), or {@code null}
+   * @param clock the current time in milliseconds since the epoch
+   */
+  public TokenVerifier(Vertx vertx, JwtKeys keys, String issuer, String audience, LongSupplier clock) {
+    this.provider = keys.provider(vertx);
+    this.algorithms = keys.algorithms();
+    this.issuer = issuer;
+    this.audience = audience;
+    this.clock = clock;
+  }
+
+  /** The token's principal, or an {@code unauthorized} failure. */
+  public Future<Principal> verify(String token) {
+    if (token == null || token.isBlank()) {
+      return refuse("no token");
+    }
+    if (token.length() > MAX_TOKEN_CHARS) {
+      return refuse("invalid token");
+    }
+    String algorithm = algorithmOf(token);
+    if (algorithm == null) {
+      return refuse("invalid token");
+    }
+    if (!algorithms.contains(algorithm)) {
+      return refuse("unsupported algorithm");
+    }
+    Future<User> authenticated;
+    try {
+      authenticated = provider.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException malformedClaim) {
+      // vertx-auth-jwt reads exp/iat/nbf as numbers and throws, outside its future, when they are not.
+      return refuse("invalid token");
+    }
+    return authenticated.transform(ar -> ar.succeeded()
+        ? principal(ar.result().attributes().getJsonObject("accessToken"))
+        : refuse("invalid token"));
+  }
+
+  private Future<Principal> principal(JsonObject claims) {
+    if (claims == null) {
+      return refuse("invalid token");
+    }
+    Object exp = claims.getValue("exp");
+    if (exp == null) {
+      return refuse("token has no exp");
+    }
+    if (!(exp instanceof Number expSeconds)) {
+      return refuse("invalid exp claim");
+    }
+    long now = clock.getAsLong();
+    long expiresAt = millis(expSeconds);
+    if (now >= expiresAt) {
+      return refuse("token expired");
+    }
+    Object nbf = claims.getValue("nbf");
+    if (nbf != null && (!(nbf instanceof Number notBefore) || millis(notBefore) > now + CLOCK_SKEW_MS)) {
+      return refuse("token not yet valid");
+    }
+    if (!(claims.getValue("sub") instanceof String sub) || sub.isEmpty()) {
+      return refuse("token has no sub");
+    }
+    if (issuer != null && !issuer.equals(claims.getValue("iss"))) {
+      return refuse("wrong issuer");
+    }
+    if (audience != null && !audienceMatches(claims.getValue("aud"))) {
+      return refuse("wrong audience");
+    }
+    List<String> sessions = patterns(claims.getValue("sessions"));
+    if (sessions == null) {
+      return refuse("sessions claim must be a string or an array of strings");
+    }
+    List<String> publish = patterns(claims.getValue("publish"));
+    if (publish == null) {
+      return refuse("publish claim must be a string or an array of strings");
+    }
+    return Future.succeededFuture(new Principal(sub, text(claims.getValue("name")),
+        text(claims.getValue("actorType")), sessions, publish, expiresAt));
+  }
+
+  private boolean audienceMatches(Object aud) {
+    if (aud instanceof String single) {
+      return audience.equals(single);
+    }
+    return aud instanceof JsonArray many && many.contains(audience);
+  }
+
+  /** The header's {@code alg} of a three-part compact JWS, or {@code null} when it is not one. */
+  private static String algorithmOf(String token) {
+    int first = token.indexOf('.');
+    int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+    if (second < 0 || token.indexOf('.', second + 1) >= 0) {
+      return null;
+    }
+    try {
+      byte[] header = Base64.getUrlDecoder().decode(token.substring(0, first));
+      return new JsonObject(new String(header, StandardCharsets.UTF_8)).getValue("alg") instanceof String alg
+          ? alg : null;
+    } catch (RuntimeException malformed) {
+      return null;
+    }
+  }
+
+  /** A claim of session patterns: a single string or an array of strings; missing allows nothing. */
+  private static List<String> patterns(Object claim) {
+    if (claim == null) {
+      return List.of();
+    }
+    if (claim instanceof String single) {
+      return List.of(single);
+    }
+    if (!(claim instanceof JsonArray array)) {
+      return null;
+    }
+    List<String> patterns = new ArrayList<>(array.size());
+    for (Object item : array) {
+      if (!(item instanceof String pattern)) {
+        return null;
+      }
+      patterns.add(pattern);
+    }
+    return patterns;
+  }
+
+  private static String text(Object claim) {
+    return claim instanceof String s ? s : null;
+  }
+
+  /** A NumericDate (seconds, possibly fractional) in milliseconds. */
+  private static long millis(Number seconds) {
+    return (long) Math.floor(seconds.doubleValue() * 1000);
+  }
+
+  private static <T> Future<T> refuse(String reason) {
+    return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception(reason));
+  }
+}

@@ -1,0 +1,190 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Principal;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static dev.switchboard.auth.Await.failure;
+import static dev.switchboard.auth.Await.result;
+import static dev.switchboard.auth.HandSignedTokens.SECRET;
+import static dev.switchboard.auth.HandSignedTokens.hs256;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+@ExtendWith(VertxExtension.class)
+class TokenVerifierTest {
+
+  /** The verifier's clock: a fixed instant, so expiry is exact. */
+  private static final long NOW_MS = 1_800_000_000_000L;
+  private static final long NOW_SEC = NOW_MS / 1000;
+
+  private Vertx vertx;
+  private TokenVerifier verifier;
+
+  @BeforeEach
+  void createVerifier(Vertx vertx) {
+    this.vertx = vertx;
+    verifier = verifier(null, null);
+  }
+
+  @Test
+  void verifiesValidTokenToExactPrincipal() {
+    JsonObject claims = claims("ada").put("name", "Ada Lovelace").put("actorType", "presenter")
+        .put("sessions", new JsonArray().add("poll-*").add("chat-1")).put("publish", new JsonArray().add("poll-1"));
+
+    Principal principal = result(verifier.verify(hs256(SECRET, claims)));
+
+    assertEquals(new Principal("ada", "Ada Lovelace", "presenter", List.of("poll-*", "chat-1"), List.of("poll-1"),
+        (NOW_SEC + 600) * 1000), principal);
+  }
+
+  @Test
+  void readsSessionAndPublishClaimsGivenAsSingleStrings() {
+    JsonObject claims = claims("ada").put("sessions", "*").put("publish", "poll-1");
+
+    Principal principal = result(verifier.verify(hs256(SECRET, claims)));
+
+    assertEquals(List.of("*"), principal.sessions());
+    assertEquals(List.of("poll-1"), principal.publish());
+  }
+
+  @Test
+  void missingSessionAndPublishClaimsAllowNothing() {
+    Principal principal = result(verifier.verify(hs256(SECRET, claims("ada"))));
+
+    assertEquals(new Principal("ada", null, null, List.of(), List.of(), (NOW_SEC + 600) * 1000), principal);
+    assertFalse(principal.canSubscribe("poll-1"));
+    assertFalse(principal.canPublish("poll-1"));
+  }
+
+  @Test
+  void rejectsSessionClaimsOfAnotherShape() {
+    assertRefused(hs256(SECRET, claims("ada").put("sessions", new JsonObject().put("poll-1", true))),
+        "sessions claim must be a string or an array of strings");
+    assertRefused(hs256(SECRET, claims("ada").put("publish", new JsonArray().add("poll-1").add(7))),
+        "publish claim must be a string or an array of strings");
+  }
+
+  @Test
+  void rejectsExpiredToken() {
+    assertRefused(hs256(SECRET, claims("ada").put("exp", NOW_SEC - 1)), "token expired");
+    assertRefused(hs256(SECRET, claims("ada").put("exp", NOW_SEC)), "token expired");
+  }
+
+  @Test
+  void rejectsTokenWithoutExp() {
+    JsonObject claims = claims("ada");
+    claims.remove("exp");
+
+    assertRefused(hs256(SECRET, claims), "token has no exp");
+  }
+
+  @Test
+  void rejectsTokenWhoseExpIsNotANumber() {
+    Throwable refusal = failure(verifier.verify(hs256(SECRET, claims("ada").put("exp", "tomorrow"))));
+
+    assertEquals(ErrorCode.UNAUTHORIZED, ErrorCode.of(refusal));
+  }
+
+  @Test
+  void rejectsTokenWithoutSub() {
+    JsonObject claims = claims("ada");
+    claims.remove("sub");
+
+    assertRefused(hs256(SECRET, claims), "token has no sub");
+    assertRefused(hs256(SECRET, claims("ada").put("sub", "")), "token has no sub");
+  }
+
+  @Test
+  void rejectsTokenSignedWithAnotherSecret() {
+    assertRefused(hs256("another-secret-of-at-least-thirty-two-bytes", claims("ada")), "invalid token");
+  }
+
+  @Test
+  void rejectsTamperedClaims() {
+    String[] parts = hs256(SECRET, claims("ada")).split("\\.");
+    String forged = parts[0] + "." + HandSignedTokens.encode(claims("root").put("sessions", "*")) + "." + parts[2];
+
+    assertRefused(forged, "invalid token");
+  }
+
+  @Test
+  void rejectsAlgNone() {
+    assertRefused(HandSignedTokens.unsigned(claims("ada")), "unsupported algorithm");
+    // The same header with a valid HS256 signature attached must not pass either.
+    String[] parts = hs256(SECRET, claims("ada")).split("\\.");
+    String noneHeader = HandSignedTokens.encode(new JsonObject().put("alg", "none")) + "." + parts[1] + "." + parts[2];
+    assertRefused(noneHeader, "unsupported algorithm");
+  }
+
+  @Test
+  void rejectsAlgorithmsWithoutAConfiguredKey() {
+    assertRefused(HandSignedTokens.signed("HS512", "HmacSHA512", SECRET, claims("ada")), "unsupported algorithm");
+    assertRefused(HandSignedTokens.signed("RS256", "HmacSHA256", SECRET, claims("ada")), "unsupported algorithm");
+  }
+
+  @Test
+  void rejectsWhatIsNotAToken() {
+    assertRefused("", "no token");
+    assertRefused("not-a-jwt", "invalid token");
+    assertRefused("a.b.c", "invalid token");
+    assertRefused(hs256(SECRET, claims("ada")) + ".extra", "invalid token");
+    assertRefused("x".repeat(TokenVerifier.MAX_TOKEN_CHARS + 1), "invalid token");
+    assertEquals(ErrorCode.UNAUTHORIZED, ErrorCode.of(failure(verifier.verify(null))));
+  }
+
+  @Test
+  void rejectsTokenNotYetValid() {
+    assertRefused(hs256(SECRET, claims("ada").put("nbf", NOW_SEC + 120)), "token not yet valid");
+    // A few seconds of clock difference with the issuer is tolerated.
+    result(verifier.verify(hs256(SECRET, claims("ada").put("nbf", NOW_SEC + 5))));
+  }
+
+  @Test
+  void checksIssuerWhenConfigured() {
+    verifier = verifier("https://issuer.example", null);
+
+    result(verifier.verify(hs256(SECRET, claims("ada").put("iss", "https://issuer.example"))));
+    assertRefused(hs256(SECRET, claims("ada").put("iss", "https://other.example")), "wrong issuer");
+    assertRefused(hs256(SECRET, claims("ada")), "wrong issuer");
+  }
+
+  @Test
+  void checksAudienceWhenConfigured() {
+    verifier = verifier(null, "switchboard");
+
+    result(verifier.verify(hs256(SECRET, claims("ada").put("aud", "switchboard"))));
+    result(verifier.verify(hs256(SECRET, claims("ada").put("aud", new JsonArray().add("crm").add("switchboard")))));
+    assertRefused(hs256(SECRET, claims("ada").put("aud", "crm")), "wrong audience");
+    assertRefused(hs256(SECRET, claims("ada")), "wrong audience");
+  }
+
+  @Test
+  void ignoresIssuerAndAudienceWhenNotConfigured() {
+    result(verifier.verify(hs256(SECRET, claims("ada").put("iss", "anyone").put("aud", "anything"))));
+  }
+
+  private TokenVerifier verifier(String issuer, String audience) {
+    AuthConfig config = new AuthConfig(SECRET, issuer, audience, false, new RateLimit(0, 0));
+    return new TokenVerifier(vertx, JwtKeys.from(config), issuer, audience, () -> NOW_MS);
+  }
+
+  private static JsonObject claims(String sub) {
+    return new JsonObject().put("sub", sub).put("iat", NOW_SEC - 60).put("exp", NOW_SEC + 600);
+  }
+
+  /** The token is refused as unauthorized with exactly {@code message}, which never repeats the token. */
+  private void assertRefused(String token, String message) {
+    Throwable refusal = failure(verifier.verify(token));
+    assertEquals(ErrorCode.UNAUTHORIZED, ErrorCode.of(refusal));
+    assertEquals(message, refusal.getMessage());
+  }
+}

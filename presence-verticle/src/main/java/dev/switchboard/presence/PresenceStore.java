@@ -1,0 +1,57 @@
+package dev.switchboard.presence;
+
+import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceUser;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Who is in which session (DESIGN.md "Presence"): a user is present in a session while at least one of their
+ * connections is, so several tabs or devices of one user count once.
+ *
+ * <p>A connection is identified by {@code (nodeId, connectionId)} and belongs to one user for its whole life; one
+ * connection may be in several sessions. Each connection in a session has a last-seen time, set by {@link #join} and
+ * moved forward by {@link #refresh} (an edge's heartbeat, for all its connections at once); {@link #sweep} removes
+ * connections whose edge stopped refreshing them, so a crashed node's users leave within a bounded time.
+ *
+ * <p>Each method's effect is atomic: concurrent callers never see half of a join or a leave, and of two concurrent
+ * joins of one user exactly one is reported first. Calls made one after another take effect in that order. Methods
+ * may be called from any thread; the returned future completes on the caller's context. A failed future means the
+ * store could not be reached and the call may or may not have taken effect.
+ */
+public interface PresenceStore {
+
+  /**
+   * Adds a connection to a session, last seen at {@code nowMs}. The stored user becomes {@code user} (its display
+   * fields may have changed). Joining again with a connection already in the session only refreshes it.
+   *
+   * @return true when this is the user's first connection in the session: announce a join
+   */
+  Future<Boolean> join(String sessionId, String nodeId, String connectionId, PresenceUser user, long nowMs);
+
+  /**
+   * Removes a connection from a session.
+   *
+   * @return the user when it was their last connection in the session (announce a leave); {@code null} when they
+   *         have another, or when the connection was not in the session
+   */
+  Future<PresenceUser> leave(String sessionId, String nodeId, String connectionId);
+
+  /** The users present in a session, each once, in no particular order; empty for an unknown session. */
+  Future<List<PresenceUser>> users(String sessionId);
+
+  /** How many users are present in a session, each counted once. */
+  Future<Integer> count(String sessionId);
+
+  /** Marks every connection of {@code nodeId}, in every session, as seen at {@code nowMs}. */
+  Future<Void> refresh(String nodeId, long nowMs);
+
+  /**
+   * Removes every connection last seen before {@code olderThanMs}.
+   *
+   * @return one {@code LEAVE} per user and session left without a connection; a user who still has a fresh
+   *         connection in the session is not reported
+   */
+  Future<List<PresenceChange>> sweep(long olderThanMs);
+}

@@ -1,0 +1,55 @@
+package dev.switchboard.presence;
+
+import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceUser;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+
+/**
+ * A store whose joins answer slowly and whose leaves answer fast, as a remote store under load might: an update
+ * processed out of arrival order would show.
+ */
+final class SlowPresenceStore implements PresenceStore {
+
+  private final Vertx vertx;
+  private final PresenceStore delegate;
+  private final long joinDelayMs;
+
+  SlowPresenceStore(Vertx vertx, PresenceStore delegate, long joinDelayMs) {
+    this.vertx = vertx;
+    this.delegate = delegate;
+    this.joinDelayMs = joinDelayMs;
+  }
+
+  @Override
+  public Future<Boolean> join(String sessionId, String nodeId, String connectionId, PresenceUser user, long nowMs) {
+    return vertx.timer(joinDelayMs).compose(v -> delegate.join(sessionId, nodeId, connectionId, user, nowMs));
+  }
+
+  @Override
+  public Future<PresenceUser> leave(String sessionId, String nodeId, String connectionId) {
+    return vertx.timer(1).compose(v -> delegate.leave(sessionId, nodeId, connectionId));
+  }
+
+  @Override
+  public Future<List<PresenceUser>> users(String sessionId) {
+    return vertx.timer(1).compose(v -> delegate.users(sessionId));
+  }
+
+  @Override
+  public Future<Integer> count(String sessionId) {
+    return delegate.count(sessionId);
+  }
+
+  @Override
+  public Future<Void> refresh(String nodeId, long nowMs) {
+    return delegate.refresh(nodeId, nowMs);
+  }
+
+  @Override
+  public Future<List<PresenceChange>> sweep(long olderThanMs) {
+    return delegate.sweep(olderThanMs);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.switchboard.server;
+
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A test's Server-Sent Events stream: parses {@code id:}/{@code data:} blocks into frames, keeps the last id. */
+final class SseClient implements AutoCloseable {
+
+  private final HttpClientRequest request;
+  final HttpClientResponse response;
+  final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final StringBuilder pending = new StringBuilder();
+  volatile String lastId;
+  volatile String retry;
+  volatile boolean ended;
+
+  private SseClient(HttpClientRequest request, HttpClientResponse response) {
+    this.request = request;
+    this.response = response;
+    response.handler(buffer -> feed(buffer.toString()));
+    response.endHandler(v -> ended = true);
+    response.exceptionHandler(e -> ended = true);
+  }
+
+  static SseClient open(TestNode node, String uri, Map<String, String> headers) {
+    HttpClient client = node.vertx.createHttpClient();
+    try {
+      HttpClientRequest request = client.request(HttpMethod.GET, node.port(), "127.0.0.1", uri)
+          .await(10, TimeUnit.SECONDS);
+      request.putHeader("Accept", "text/event-stream");
+      headers.forEach(request::putHeader);
+      // Handlers are attached on the event loop as the response head arrives, before any chunk is read.
+      return request.send().map(response -> new SseClient(request, response)).await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot open " + uri, e);
+    }
+  }
+
+  private synchronized void feed(String text) {
+    pending.append(text);
+    int end;
+    while ((end = pending.indexOf("\n\n")) >= 0) {
+      String block = pending.substring(0, end);
+      pending.delete(0, end + 2);
+      JsonObject data = null;
+      for (String line : block.split("\n")) {
+        if (line.startsWith("id: ")) {
+          lastId = line.substring(4);
+        } else if (line.startsWith("data: ")) {
+          data = new JsonObject(line.substring(6));
+        } else if (line.startsWith("retry: ")) {
+          retry = line.substring(7);
+        }
+      }
+      if (data != null) {
+        frames.add(data);
+      }
+    }
+  }
+
+  JsonObject poll(long millis) {
+    try {
+      return frames.poll(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  JsonObject next(String type) {
+    long deadline = System.currentTimeMillis() + WsClient.WAIT_SECONDS * 1000;
+    while (System.currentTimeMillis() < deadline) {
+      JsonObject frame = poll(deadline - System.currentTimeMillis());
+      if (frame != null && type.equals(frame.getString("type"))) {
+        return frame;
+      }
+    }
+    throw new AssertionError("no " + type + " frame within " + WsClient.WAIT_SECONDS + " s (ended: " + ended + ")");
+  }
+
+  @Override
+  public void close() {
+    request.connection().close();
+  }
+}

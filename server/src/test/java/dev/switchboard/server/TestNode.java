@@ -1,0 +1,126 @@
+package dev.switchboard.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A whole single node (every role) in this JVM on an ephemeral port, with clients to talk to it. */
+final class TestNode implements AutoCloseable {
+
+  final Vertx vertx;
+  final Path dataDir;
+  final SwitchboardNode node;
+  final WebClient http;
+  final WebSocketClient webSockets;
+
+  private TestNode(Vertx vertx, Path dataDir, SwitchboardNode node) {
+    this.vertx = vertx;
+    this.dataDir = dataDir;
+    this.node = node;
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(node.httpPort()));
+    this.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000)
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+  }
+
+  static TestNode start() {
+    return start(Map.of());
+  }
+
+  static TestNode start(Map<String, String> overrides) {
+    try {
+      return start(Files.createTempDirectory("switchboard-test"), overrides);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a node on {@code dataDir}: unlimited publish rate, short auth timeout, the test secret. */
+  static TestNode start(Path dataDir, Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SB_HTTP_PORT", "0");
+    env.put("SB_HTTP_HOST", "127.0.0.1");
+    env.put("SB_DATA_DIR", dataDir.toString());
+    env.put("SB_JWT_SECRET", TestTokens.SECRET);
+    env.put("SB_DEV_TOKENS", "true");
+    env.put("SB_PUBLISH_RATE", "0");
+    env.put("SB_AUTH_TIMEOUT", "500ms");
+    env.putAll(overrides);
+    Vertx vertx = Vertx.vertx();
+    try {
+      SwitchboardNode node = SwitchboardNode.start(vertx, NodeSettings.resolve(new JsonObject(), env))
+          .await(30, TimeUnit.SECONDS);
+      return new TestNode(vertx, dataDir, node);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("node did not start", e);
+    }
+  }
+
+  int port() {
+    return node.httpPort();
+  }
+
+  /** Opens a WebSocket on {@code /events?query} and waits for the upgrade. */
+  WsClient connect(String query) {
+    return WsClient.connect(this, "/events?" + query, null);
+  }
+
+  WsClient connect(String query, String bearer) {
+    return WsClient.connect(this, "/events?" + query, bearer);
+  }
+
+  /** POST a JSON body; returns the response. */
+  HttpResponse<Buffer> post(String path, String token, JsonObject body) {
+    return request(HttpMethod.POST, path, token, body.toBuffer());
+  }
+
+  HttpResponse<Buffer> get(String path, String token) {
+    return request(HttpMethod.GET, path, token, null);
+  }
+
+  HttpResponse<Buffer> request(HttpMethod method, String path, String token, Buffer body) {
+    var request = http.request(method, path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    try {
+      return (body == null ? request.send() : request.sendBuffer(body)).await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(method + " " + path + " failed", e);
+    }
+  }
+
+  /** Publishes through REST and returns the eventId; fails the test on any other answer than 201/200. */
+  long publish(String token, String sessionId, JsonObject payload) {
+    HttpResponse<Buffer> response = post("/sessions/" + sessionId + "/events", token,
+        new JsonObject().put("eventType", "test").put("payload", payload));
+    if (response.statusCode() != 201 && response.statusCode() != 200) {
+      throw new AssertionError("publish answered " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return Long.parseLong(response.bodyAsJsonObject().getString("eventId"));
+  }
+
+  @Override
+  public void close() {
+    try {
+      node.stop().compose(v -> vertx.close()).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("node did not stop", e);
+    }
+  }
+}

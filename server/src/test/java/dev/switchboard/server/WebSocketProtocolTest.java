@@ -1,0 +1,189 @@
+package dev.switchboard.server;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The WebSocket frames of PROTOCOL.md on one node: connect, publish with ack, subscribe, auth, ping. */
+class WebSocketProtocolTest {
+
+  private static TestNode node;
+  private static final String ALICE = TestTokens.user("alice", List.of("*"), List.of("*"));
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void connectedComesFirstWithTheUserAndHeartbeat() {
+    try (WsClient client = node.connect("sessionId=proto-connected&access_token=" + ALICE)) {
+      JsonObject connected = client.next();
+      assertEquals("connected", connected.getString("type"));
+      assertEquals("alice", connected.getString("userId"));
+      assertEquals(30, connected.getInteger("heartbeatSec"));
+      assertNotNull(connected.getString("connectionId"));
+      assertEquals("0", client.next("replayed").getString("lastEventId"));
+      JsonObject state = client.next("presence.state");
+      assertEquals("proto-connected", state.getString("sessionId"));
+      assertEquals("alice", state.getJsonArray("users").getJsonObject(0).getString("userId"));
+    }
+  }
+
+  @Test
+  void publishIsAcknowledgedWithItsEventIdAndEchoedAsAnEvent() {
+    try (WsClient client = node.connect("sessionId=proto-publish", ALICE)) {
+      client.next("connected");
+      client.send(new JsonObject().put("type", "publish").put("requestId", "r1").put("eventType", "chat.message")
+          .put("payload", new JsonObject().put("text", "hi")));
+      JsonObject ack = client.next("ack");
+      assertEquals("r1", ack.getString("requestId"));
+      assertEquals("1", ack.getString("eventId"));
+      JsonObject event = client.next("event");
+      assertEquals("1", event.getString("eventId"));
+      assertEquals("chat.message", event.getString("eventType"));
+      assertEquals("proto-publish", event.getString("sessionId"));
+      assertEquals("alice", event.getString("userId"));
+      assertEquals(new JsonObject().put("text", "hi"), event.getJsonObject("payload"));
+      assertEquals(ack.getString("timestamp"), event.getString("timestamp"));
+      assertTrue(event.getString("timestamp").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    }
+  }
+
+  @Test
+  void subscribeAndUnsubscribeFramesManageMoreSessionsOnOneSocket() {
+    node.publish(ALICE, "proto-b", new JsonObject().put("n", 1));
+    try (WsClient client = node.connect("sessionId=proto-a", ALICE)) {
+      client.next("connected");
+      client.send(new JsonObject().put("type", "subscribe").put("sessionId", "proto-b").put("fromEventId", "0"));
+      JsonObject replayed = client.next("event");
+      assertEquals("proto-b", replayed.getString("sessionId"));
+      assertEquals("1", client.next("replayed").getString("lastEventId"));
+      node.publish(ALICE, "proto-a", new JsonObject());
+      assertEquals("proto-a", client.next("event").getString("sessionId"));
+      client.send(new JsonObject().put("type", "unsubscribe").put("sessionId", "proto-b"));
+      client.send(new JsonObject().put("type", "ping"));
+      client.next("pong");
+      node.publish(ALICE, "proto-b", new JsonObject());
+      node.publish(ALICE, "proto-a", new JsonObject());
+      JsonObject next = client.next("event");
+      assertEquals("proto-a", next.getString("sessionId"), "no event of an unsubscribed session");
+    }
+  }
+
+  @Test
+  void aSocketWithoutATokenAuthenticatesWithItsFirstFrame() {
+    try (WsClient client = node.connect("sessionId=proto-auth")) {
+      client.send(new JsonObject().put("type", "auth").put("token", ALICE));
+      assertEquals("alice", client.next("connected").getString("userId"));
+    }
+  }
+
+  @Test
+  void aRefreshedTokenKeepsTheSocketOpenPastTheFirstExpiry() throws Exception {
+    String shortLived = TestTokens.hs256(TestTokens.SECRET,
+        TestTokens.claims("alice", List.of("*"), List.of("*"), 2));
+    try (WsClient client = node.connect("sessionId=proto-refresh", shortLived)) {
+      client.next("connected");
+      client.send(new JsonObject().put("type", "auth").put("token", ALICE));
+      Thread.sleep(3_000);
+      client.send(new JsonObject().put("type", "ping"));
+      client.next("pong");
+      assertTrue(!client.isClosed());
+    }
+  }
+
+  @Test
+  void aShortLivedTokenClosesTheSocketWith4001AtExpiry() {
+    String shortLived = TestTokens.hs256(TestTokens.SECRET,
+        TestTokens.claims("alice", List.of("*"), List.of("*"), 1));
+    try (WsClient client = node.connect("sessionId=proto-expiry", shortLived)) {
+      client.next("connected");
+      assertEquals(4001, client.awaitClose());
+    }
+  }
+
+  @Test
+  void aRefreshForAnotherUserIsRefusedAndTheOldTokenStays() {
+    try (WsClient client = node.connect("sessionId=proto-other", ALICE)) {
+      client.next("connected");
+      client.send(new JsonObject().put("type", "auth").put("requestId", 7)
+          .put("token", TestTokens.user("mallory", List.of("*"), List.of("*"))));
+      JsonObject error = client.next("error");
+      assertEquals("forbidden", error.getString("code"));
+      assertEquals(7, error.getInteger("requestId"));
+      client.send(new JsonObject().put("type", "publish").put("requestId", "r").put("eventType", "t")
+          .put("payload", 1));
+      assertEquals("alice", client.next("event").getString("userId"));
+    }
+  }
+
+  @Test
+  void pingIsAnsweredWithPong() {
+    try (WsClient client = node.connect("access_token=" + ALICE)) {
+      assertEquals("connected", client.next().getString("type"), "a socket with no session is connected at once");
+      client.send(new JsonObject().put("type", "ping"));
+      assertEquals("pong", client.next().getString("type"));
+    }
+  }
+
+  @Test
+  void signalsReachTheOtherSubscribersButNotTheSender() {
+    String bob = TestTokens.user("bob", List.of("*"), List.of("*"));
+    try (WsClient a = node.connect("sessionId=proto-signal", ALICE);
+         WsClient b = node.connect("sessionId=proto-signal", bob)) {
+      a.next("connected");
+      b.next("connected");
+      a.next("presence.state");
+      b.next("presence.state");
+      a.send(new JsonObject().put("type", "signal").put("eventType", "cursor")
+          .put("payload", new JsonObject().put("x", 3)));
+      JsonObject signal = b.next("signal");
+      assertEquals("alice", signal.getString("userId"));
+      assertEquals("cursor", signal.getString("eventType"));
+      assertEquals(3, signal.getJsonObject("payload").getInteger("x"));
+      a.send(new JsonObject().put("type", "ping"));
+      JsonObject frame;
+      while (!"pong".equals((frame = a.next()).getString("type"))) {
+        assertTrue(!"signal".equals(frame.getString("type")), "the sender does not get its own signal");
+      }
+    }
+  }
+
+  @Test
+  void presenceAnnouncesAUserOnceHoweverManyTabsTheyOpen() {
+    String bob = TestTokens.user("bob", List.of("*"), List.of("*"));
+    try (WsClient watcher = node.connect("sessionId=proto-presence", ALICE)) {
+      watcher.next("presence.state");
+      WsClient tab1 = node.connect("sessionId=proto-presence", bob);
+      JsonObject join = watcher.next("presence");
+      assertEquals("join", join.getString("action"));
+      assertEquals("bob", join.getJsonObject("user").getString("userId"));
+      assertEquals("Name of bob", join.getJsonObject("user").getString("name"));
+      JsonObject bobState = tab1.next("presence.state");
+      assertEquals(2, bobState.getJsonArray("users").size());
+      WsClient tab2 = node.connect("sessionId=proto-presence", bob);
+      tab2.next("presence.state");
+      tab1.close();
+      watcher.send(new JsonObject().put("type", "presence").put("sessionId", "proto-presence"));
+      JsonObject state = watcher.next("presence.state");
+      assertEquals(2, state.getJsonArray("users").size(), "bob is still here with one tab");
+      tab2.close();
+      JsonObject leave = watcher.next("presence");
+      assertEquals("leave", leave.getString("action"), "one join and one leave, not one per tab");
+      assertEquals("bob", leave.getJsonObject("user").getString("userId"));
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.switchboard.server;
+
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A test's WebSocket: every frame received is queued as JSON; the close code is kept. */
+final class WsClient implements AutoCloseable {
+
+  static final long WAIT_SECONDS = 15;
+
+  private final WebSocket ws;
+  private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Short> closed = new CompletableFuture<>();
+  private long lastEventId = -1;
+
+  private WsClient(WebSocket ws) {
+    this.ws = ws;
+    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode()));
+  }
+
+  static WsClient connect(TestNode node, String uri, String bearer) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
+        .setURI(uri);
+    if (bearer != null) {
+      options.addHeader("Authorization", "Bearer " + bearer);
+    }
+    try {
+      // Handlers are attached on the event loop as the handshake completes, before any frame is read.
+      return node.webSockets.connect(options).map(WsClient::new).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot connect " + uri, e);
+    }
+  }
+
+  WebSocket socket() {
+    return ws;
+  }
+
+  void send(JsonObject frame) {
+    ws.writeTextMessage(frame.encode());
+  }
+
+  void sendText(String text) {
+    ws.writeTextMessage(text);
+  }
+
+  /** The next frame of any type; fails when none arrives in time. */
+  JsonObject next() {
+    try {
+      JsonObject frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      if (frame == null) {
+        throw new AssertionError("no frame within " + WAIT_SECONDS + " s (closed: " + closed.getNow(null) + ")");
+      }
+      if ("event".equals(frame.getString("type"))) {
+        lastEventId = Long.parseLong(frame.getString("eventId"));
+      }
+      return frame;
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The next frame of this type, skipping others. */
+  JsonObject next(String type) {
+    while (true) {
+      JsonObject frame = next();
+      if (type.equals(frame.getString("type"))) {
+        return frame;
+      }
+    }
+  }
+
+  /** The next {@code count} event frames, skipping other frames. */
+  List<JsonObject> events(int count) {
+    List<JsonObject> events = new ArrayList<>(count);
+    while (events.size() < count) {
+      events.add(next("event"));
+    }
+    return events;
+  }
+
+  /** A frame already received but not yet read, or null. */
+  JsonObject poll(long millis) {
+    try {
+      return frames.poll(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The eventId of the last event frame read, or -1. */
+  long lastEventId() {
+    return lastEventId;
+  }
+
+  /** Waits for the server to close the socket and returns the close code (1006 when it closed without one). */
+  short awaitClose() {
+    try {
+      return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the socket was not closed within " + WAIT_SECONDS + " s");
+    }
+  }
+
+  boolean isClosed() {
+    return closed.isDone();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.isDone()) {
+      try {
+        ws.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // The server may have closed it meanwhile.
+      }
+    }
+  }
+}
