@@ -15,9 +15,11 @@ final class SseClient implements AutoCloseable {
 
   private final HttpClientRequest request;
   final HttpClientResponse response;
-  final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Block> frames = new LinkedBlockingQueue<>();
   private final StringBuilder pending = new StringBuilder();
+  /** The {@code id:} of the last event the test has read (not merely received). */
   volatile String lastId;
+  private String receivedId;
   volatile String retry;
   volatile boolean ended;
 
@@ -52,7 +54,7 @@ final class SseClient implements AutoCloseable {
       JsonObject data = null;
       for (String line : block.split("\n")) {
         if (line.startsWith("id: ")) {
-          lastId = line.substring(4);
+          receivedId = line.substring(4);
         } else if (line.startsWith("data: ")) {
           data = new JsonObject(line.substring(6));
         } else if (line.startsWith("retry: ")) {
@@ -60,14 +62,21 @@ final class SseClient implements AutoCloseable {
         }
       }
       if (data != null) {
-        frames.add(data);
+        frames.add(new Block(receivedId, data));
       }
     }
   }
 
   JsonObject poll(long millis) {
     try {
-      return frames.poll(millis, TimeUnit.MILLISECONDS);
+      Block block = frames.poll(millis, TimeUnit.MILLISECONDS);
+      if (block == null) {
+        return null;
+      }
+      if ("event".equals(block.data.getString("type"))) {
+        lastId = block.id;
+      }
+      return block.data;
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
@@ -87,5 +96,9 @@ final class SseClient implements AutoCloseable {
   @Override
   public void close() {
     request.connection().close();
+  }
+
+  /** One parsed block: its data and the stream's id as of that block. */
+  private record Block(String id, JsonObject data) {
   }
 }
