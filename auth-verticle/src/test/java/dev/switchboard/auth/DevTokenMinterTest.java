@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
-import static dev.switchboard.auth.Await.failure;
-import static dev.switchboard.auth.Await.result;
+import static dev.switchboard.protocol.Await.failure;
+import static dev.switchboard.protocol.Await.result;
 import static dev.switchboard.auth.HandSignedTokens.SECRET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import static dev.switchboard.auth.Await.failure;
-import static dev.switchboard.auth.Await.result;
+import static dev.switchboard.protocol.Await.failure;
+import static dev.switchboard.protocol.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

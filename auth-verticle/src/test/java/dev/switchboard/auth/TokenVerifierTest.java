@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
-import static dev.switchboard.auth.Await.failure;
-import static dev.switchboard.auth.Await.result;
+import static dev.switchboard.protocol.Await.failure;
+import static dev.switchboard.protocol.Await.result;
 import static dev.switchboard.auth.HandSignedTokens.SECRET;
 import static dev.switchboard.auth.HandSignedTokens.hs256;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -12,8 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import static dev.switchboard.persistence.Await.failure;
-import static dev.switchboard.persistence.Await.result;
+import static dev.switchboard.protocol.Await.failure;
+import static dev.switchboard.protocol.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 
-import static dev.switchboard.persistence.Await.failure;
-import static dev.switchboard.persistence.Await.result;
+import static dev.switchboard.protocol.Await.failure;
+import static dev.switchboard.protocol.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,7 @@ final class SseStream implements Subscriber {
   private int unplaced;
   private boolean closed;
   private long expiryTimer = -1;
-  private ArrayDeque<Runnable> writableWaiters;
+  private final WritableWaiters writableWaiters = new WritableWaiters();
 
   SseStream(HttpServerResponse response, Edge edge, Principal principal, List<String> sessions,
             Map<String, Long> positions) {
@@ -70,7 +69,7 @@ final class SseStream implements Subscriber {
     response.setWriteQueueMaxSize(edge.config.outboundLimitBytes());
     response.closeHandler(v -> cleanUp());
     response.exceptionHandler(e -> LOG.debug("stream {}: {}", connectionId, e.toString()));
-    response.drainHandler(v -> runWritableWaiters());
+    response.drainHandler(v -> writableWaiters.runWhile(() -> !closed && !response.writeQueueFull()));
     response.write(RETRY);
     edge.streams.add(this);
     long delay = principal.expiresAt() - System.currentTimeMillis();
@@ -167,9 +166,6 @@ final class SseStream implements Subscriber {
 
   @Override
   public void whenWritable(Runnable task) {
-    if (writableWaiters == null) {
-      writableWaiters = new ArrayDeque<>(2);
-    }
     writableWaiters.add(task);
   }
 
@@ -193,11 +189,6 @@ final class SseStream implements Subscriber {
     }
   }
 
-  private void runWritableWaiters() {
-    while (writableWaiters != null && !writableWaiters.isEmpty() && !closed && !response.writeQueueFull()) {
-      writableWaiters.poll().run();
-    }
-  }
 
   private void cleanUp() {
     closed = true;
@@ -214,6 +205,6 @@ final class SseStream implements Subscriber {
       }
     }
     subscriptions.clear();
-    writableWaiters = null;
+    writableWaiters.clear();
   }
 }

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,7 @@ final class WebSocketConnection implements Subscriber {
   private boolean connectedSent;
   private boolean closing;
   private boolean cleanedUp;
-  private ArrayDeque<Runnable> writableWaiters;
+  private final WritableWaiters writableWaiters = new WritableWaiters();
 
   WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom) {
     this.ws = ws;
@@ -65,7 +64,7 @@ final class WebSocketConnection implements Subscriber {
     ws.pongHandler(b -> touch());
     ws.exceptionHandler(this::onException);
     ws.closeHandler(v -> cleanUp());
-    ws.drainHandler(v -> runWritableWaiters());
+    ws.drainHandler(v -> writableWaiters.runWhile(() -> !closing && !ws.writeQueueFull()));
     edge.connections.add(this);
     touch();
     if (token == null) {
@@ -368,9 +367,6 @@ final class WebSocketConnection implements Subscriber {
 
   @Override
   public void whenWritable(Runnable task) {
-    if (writableWaiters == null) {
-      writableWaiters = new ArrayDeque<>(2);
-    }
     writableWaiters.add(task);
   }
 
@@ -415,11 +411,6 @@ final class WebSocketConnection implements Subscriber {
     });
   }
 
-  private void runWritableWaiters() {
-    while (writableWaiters != null && !writableWaiters.isEmpty() && !closing && !ws.writeQueueFull()) {
-      writableWaiters.poll().run();
-    }
-  }
 
   void close(CloseReason reason, String message) {
     if (closing) {
@@ -450,7 +441,7 @@ final class WebSocketConnection implements Subscriber {
         edge.leavePresence(sessionId, connectionId, principal);
       }
     }
-    writableWaiters = null;
+    writableWaiters.clear();
   }
 
   /** Cuts text to a byte budget (a close reason may carry at most 123 bytes). */

@@ -11,7 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A test's Server-Sent Events stream: parses {@code id:}/{@code data:} blocks into frames, keeps the last id. */
-final class SseClient implements AutoCloseable {
+final class SseClient implements FrameSource {
 
   private final HttpClientRequest request;
   final HttpClientResponse response;
@@ -67,7 +67,8 @@ final class SseClient implements AutoCloseable {
     }
   }
 
-  JsonObject poll(long millis) {
+  @Override
+  public JsonObject poll(long millis) {
     try {
       Block block = frames.poll(millis, TimeUnit.MILLISECONDS);
       if (block == null) {
@@ -82,7 +83,8 @@ final class SseClient implements AutoCloseable {
     }
   }
 
-  JsonObject next(String type) {
+  @Override
+  public JsonObject next(String type) {
     long deadline = System.currentTimeMillis() + WsClient.WAIT_SECONDS * 1000;
     while (System.currentTimeMillis() < deadline) {
       JsonObject frame = poll(deadline - System.currentTimeMillis());

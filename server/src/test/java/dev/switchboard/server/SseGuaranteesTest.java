@@ -3,8 +3,6 @@ package dev.switchboard.server;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,45 +12,8 @@ class SseGuaranteesTest extends DeliveryGuaranteesContract {
 
   @Override
   protected TestSubscriber subscribe(String sessionId, Long fromEventId) {
-    SseClient client = SseClient.open(node, "/events?sessionId=" + sessionId
-        + (fromEventId == null ? "" : "&fromEventId=" + fromEventId) + "&access_token=" + token, Map.of());
-    return new TestSubscriber() {
-      @Override
-      public void awaitConnected() {
-        client.next("connected");
-      }
-
-      @Override
-      public List<JsonObject> events(int count) {
-        List<JsonObject> events = new ArrayList<>();
-        while (events.size() < count) {
-          events.add(client.next("event"));
-        }
-        return events;
-      }
-
-      @Override
-      public JsonObject next(String type) {
-        return client.next(type);
-      }
-
-      @Override
-      public JsonObject poll(long millis) {
-        long deadline = System.currentTimeMillis() + millis;
-        JsonObject frame;
-        while ((frame = client.poll(Math.max(1, deadline - System.currentTimeMillis()))) != null) {
-          if ("event".equals(frame.getString("type"))) {
-            return frame;
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public void close() {
-        client.close();
-      }
-    };
+    return SseClient.open(node, "/events?sessionId=" + sessionId
+        + (fromEventId == null ? "" : "&fromEventId=" + fromEventId) + "&access_token=" + token, Map.of()).asSubscriber();
   }
 
   @Test

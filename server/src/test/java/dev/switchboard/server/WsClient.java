@@ -11,7 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A test's WebSocket: every frame received is queued as JSON; the close code is kept. */
-final class WsClient implements AutoCloseable {
+final class WsClient implements FrameSource {
 
   static final long WAIT_SECONDS = 15;
 
@@ -68,8 +68,8 @@ final class WsClient implements AutoCloseable {
     }
   }
 
-  /** The next frame of this type, skipping others. */
-  JsonObject next(String type) {
+  @Override
+  public JsonObject next(String type) {
     while (true) {
       JsonObject frame = next();
       if (type.equals(frame.getString("type"))) {
@@ -87,8 +87,8 @@ final class WsClient implements AutoCloseable {
     return events;
   }
 
-  /** A frame already received but not yet read, or null. */
-  JsonObject poll(long millis) {
+  @Override
+  public JsonObject poll(long millis) {
     try {
       return frames.poll(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package dev.switchboard.auth;
+package dev.switchboard.protocol;
 
 import io.vertx.core.Future;
 
@@ -9,14 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Blocks a test thread on a future, with a generous deadline that only a hang ever reaches. */
-final class Await {
+public final class Await {
 
   private static final long DEADLINE_SECONDS = 30;
 
   private Await() {
   }
 
-  static <T> T result(Future<T> future) {
+  public static <T> T result(Future<T> future) {
     try {
       return future.await(DEADLINE_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -24,7 +24,7 @@ final class Await {
     }
   }
 
-  static Throwable failure(Future<?> future) {
+  public static Throwable failure(Future<?> future) {
     try {
       future.await(DEADLINE_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
