@@ -14,10 +14,13 @@ import java.util.UUID;
  * @param outboundLimitBytes per-connection outbound queue; a connection past it is closed with 4009
  * @param authTimeout how long a WebSocket without a token may take to send its {@code auth} frame
  * @param replayPage events per {@code events.replay} page while a subscriber catches up
+ * @param maxSubscriptions sessions one connection may subscribe to
+ * @param maxFramesPerSec client frames one connection may send per second (twice that in a burst); a connection
+ *                        that keeps sending past its budget is closed with 4008
  */
 public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeatSec, int maxFrameBytes,
                          int outboundLimitBytes, Duration authTimeout, int replayPage, boolean devTokens,
-                         int maxNesting) {
+                         int maxNesting, int maxSubscriptions, int maxFramesPerSec) {
 
   public EdgeConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -35,6 +38,9 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
     if (replayPage < 1 || replayPage > 1000) {
       throw new IllegalArgumentException("replay page must be 1-1000");
     }
+    if (maxSubscriptions < 1 || maxFramesPerSec < 1) {
+      throw new IllegalArgumentException("SB_MAX_SUBSCRIPTIONS and SB_MAX_FRAMES_PER_SEC must be at least 1");
+    }
   }
 
   public static EdgeConfig from(JsonObject json) {
@@ -49,6 +55,8 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
         config.duration("SB_AUTH_TIMEOUT", Duration.ofSeconds(5)),
         500,
         config.bool("SB_DEV_TOKENS", false),
-        64);
+        64,
+        config.integer("SB_MAX_SUBSCRIPTIONS", 100),
+        config.integer("SB_MAX_FRAMES_PER_SEC", 100));
   }
 }

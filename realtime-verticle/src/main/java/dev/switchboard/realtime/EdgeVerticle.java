@@ -18,6 +18,8 @@ import java.util.ArrayList;
 public final class EdgeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeVerticle.class);
+  /** The largest single frame Netty decodes before the message limit judges it. */
+  private static final int MAX_DECODED_FRAME_BYTES = 1 << 20;
 
   private Edge edge;
   private HttpServer server;
@@ -45,7 +47,9 @@ public final class EdgeVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.httpPort())
-        .setMaxWebSocketFrameSize(config.maxFrameBytes())
+        // Netty rejects an oversized frame from inside its decoder, where Vert.x then drops the channel without
+        // our close frame; a larger frame limit lets the message limit below refuse it cleanly with 1009.
+        .setMaxWebSocketFrameSize(Math.max(MAX_DECODED_FRAME_BYTES, config.maxFrameBytes()))
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)

@@ -12,6 +12,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ import java.util.UUID;
 final class WebSocketConnection implements Subscriber {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
+  static final int ABUSE_THRESHOLD = 20;
 
   private final ServerWebSocket ws;
   private final Edge edge;
@@ -45,12 +47,16 @@ final class WebSocketConnection implements Subscriber {
   private boolean closing;
   private boolean cleanedUp;
   private final WritableWaiters writableWaiters = new WritableWaiters();
+  private final FrameBudget budget;
+  /** Publishes and signals refused for rate in a row; past {@link #ABUSE_THRESHOLD} the client is closed (4008). */
+  private int rateLimitedInARow;
 
   WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom) {
     this.ws = ws;
     this.edge = edge;
     this.urlSession = urlSession;
     this.urlFrom = urlFrom;
+    this.budget = new FrameBudget(edge.config.maxFramesPerSec(), System.currentTimeMillis());
   }
 
   /** Wires the socket; {@code token} null means the client must send an {@code auth} frame first. */
@@ -59,7 +65,9 @@ final class WebSocketConnection implements Subscriber {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> {
       touch();
-      sendError(null, ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text frames");
+      if (withinBudget()) {
+        sendError(null, ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text frames");
+      }
     });
     ws.pongHandler(b -> touch());
     ws.exceptionHandler(this::onException);
@@ -105,6 +113,9 @@ final class WebSocketConnection implements Subscriber {
       return;
     }
     touch();
+    if (!withinBudget()) {
+      return;
+    }
     JsonObject frame;
     try {
       frame = new JsonObject(text);
@@ -134,6 +145,32 @@ final class WebSocketConnection implements Subscriber {
       case "auth" -> onRefresh(frame, requestId);
       case "ping" -> send(Frames.pong());
       default -> sendError(requestId, ErrorCode.BAD_REQUEST, "unknown frame type '" + clip(type, 32) + "'");
+    }
+  }
+
+  /** Charges one inbound frame; a flooding client is told once, then closed with 4008 if it keeps going. */
+  private boolean withinBudget() {
+    switch (budget.take(System.currentTimeMillis())) {
+      case ACCEPT:
+        return true;
+      case DROP_FIRST:
+        sendError(null, ErrorCode.RATE_LIMITED, "too many frames: at most " + edge.config.maxFramesPerSec()
+            + " per second; frames beyond are dropped");
+        return false;
+      case FLOOD:
+        close(CloseReason.RATE_LIMITED, "frame flood");
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /** Counts refusals for rate: a client that keeps publishing into its limit is closed with 4008. */
+  private void answerFailure(Object requestId, Throwable failure) {
+    ErrorCode code = ErrorCode.of(failure);
+    sendError(requestId, code, ErrorCode.messageOf(failure));
+    if (code == ErrorCode.RATE_LIMITED && ++rateLimitedInARow > ABUSE_THRESHOLD) {
+      close(CloseReason.RATE_LIMITED, "publish rate exceeded repeatedly; back off");
     }
   }
 
@@ -205,6 +242,11 @@ final class WebSocketConnection implements Subscriber {
       sendError(requestId, ErrorCode.BAD_REQUEST, "already subscribed to this session");
       return;
     }
+    if (subscriptions.size() >= edge.config.maxSubscriptions()) {
+      sendError(requestId, ErrorCode.BAD_REQUEST, "at most " + edge.config.maxSubscriptions()
+          + " sessions per connection");
+      return;
+    }
     Object from = frame.getValue("fromEventId");
     Long fromEventId = EventIds.parse(from);
     if (from != null && fromEventId == null) {
@@ -258,9 +300,10 @@ final class WebSocketConnection implements Subscriber {
     }
     edge.publisher.publish(principal, sessionId, frame).onComplete(ar -> {
       if (ar.succeeded()) {
+        rateLimitedInARow = 0;
         send(Frames.ack(requestId, ar.result().seq(), ar.result().timestamp()));
       } else {
-        sendError(requestId, ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
+        answerFailure(requestId, ar.cause());
       }
     });
   }
@@ -270,8 +313,13 @@ final class WebSocketConnection implements Subscriber {
     if (sessionId == null) {
       return;
     }
-    edge.publisher.signal(principal, sessionId, frame, connectionId).onFailure(failure ->
-        sendError(requestId, ErrorCode.of(failure), ErrorCode.messageOf(failure)));
+    edge.publisher.signal(principal, sessionId, frame, connectionId).onComplete(ar -> {
+      if (ar.succeeded()) {
+        rateLimitedInARow = 0;
+      } else {
+        answerFailure(requestId, ar.cause());
+      }
+    });
   }
 
   /** The frame's session id, its default when absent, or null after answering a bad one. */
@@ -287,9 +335,9 @@ final class WebSocketConnection implements Subscriber {
 
   private void onException(Throwable failure) {
     if (isTooLarge(failure)) {
-      close(CloseReason.TOO_LARGE, "frames are limited to " + edge.config.maxFrameBytes() + " bytes");
+      closeNow(CloseReason.TOO_LARGE, "frames are limited to " + edge.config.maxFrameBytes() + " bytes");
     } else if (failure instanceof CorruptedWebSocketFrameException) {
-      close(CloseReason.PROTOCOL_VIOLATION, "malformed WebSocket frame");
+      closeNow(CloseReason.PROTOCOL_VIOLATION, "malformed WebSocket frame");
     } else {
       LOG.debug("connection {}: {}", connectionId, failure.toString());
     }
@@ -411,6 +459,17 @@ final class WebSocketConnection implements Subscriber {
     });
   }
 
+
+  /**
+   * Closes from inside a failed read. Vert.x defers flushing writes made during a read, and after a decoder error it
+   * closes the channel itself without flushing them, which would lose the close frame; so it is flushed at once.
+   */
+  private void closeNow(CloseReason reason, String message) {
+    if (!closing) {
+      close(reason, message);
+      ((WebSocketInternal) ws).channelHandlerContext().flush();
+    }
+  }
 
   void close(CloseReason reason, String message) {
     if (closing) {

@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -33,8 +34,17 @@ final class WsClient implements FrameSource {
       options.addHeader("Authorization", "Bearer " + bearer);
     }
     try {
-      // Handlers are attached on the event loop as the handshake completes, before any frame is read.
-      return node.webSockets.connect(options).map(WsClient::new).await(WAIT_SECONDS, TimeUnit.SECONDS);
+      // Handlers are in place before the handshake, so not even a frame sent with the 101 answer is missed.
+      ClientWebSocket socket = node.webSockets.webSocket();
+      WsClient client = new WsClient(socket);
+      try {
+        socket.connect(options).await(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (IllegalStateException closedDuringHandshake) {
+        // The server accepted and closed at once (a refused token, say): the close code is what the test wants.
+        Short code = socket.closeStatusCode();
+        client.closed.complete(code == null ? (short) 1006 : code);
+      }
+      return client;
     } catch (Exception e) {
       throw new IllegalStateException("cannot connect " + uri, e);
     }

@@ -1,0 +1,257 @@
+package dev.switchboard.server;
+
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A seeded random fuzzer: hostile clients send thousands of malformed, truncated, oversized, deeply nested, invalid
+ * UTF-8 and flooding frames while an honest client on the same node must receive every event in order. Every answer
+ * the hostile clients get must come from PROTOCOL.md's catalogues, and the heap must stay bounded. Replay a failure
+ * with {@code -Dfuzz.seed=<the printed seed>}.
+ */
+class HostileClientTest {
+
+  private static final Set<String> ERROR_CODES = Set.of("bad_request", "unauthorized", "forbidden", "not_found",
+      "too_large", "rate_limited", "unavailable", "internal");
+  private static final Set<Short> CLOSE_CODES = Set.of((short) 1008, (short) 1009, (short) 4001, (short) 4003,
+      (short) 4008);
+  private static final Set<String> FRAME_TYPES = Set.of("connected", "event", "replayed", "reset", "presence",
+      "presence.state", "signal", "ack", "error", "pong");
+  private static final String[] TYPES = {"publish", "signal", "subscribe", "unsubscribe", "presence", "auth",
+      "ping", "teleport", ""};
+  private static final int HOSTILE_CONNECTIONS = 4;
+  private static final int FRAMES_PER_CONNECTION = 1200;
+  private static final int HONEST_EVENTS = 30;
+
+  private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+  private final Set<String> violations = ConcurrentHashMap.newKeySet();
+  /** Set once the test closes its own sockets, whose close codes are the client's, not the server's. */
+  private volatile boolean finishing;
+  /** The kind of the last frame each socket sent, named in a violation to point at its cause. */
+  private final Map<WebSocket, String> lastKind = new ConcurrentHashMap<>();
+
+  @Test
+  void anHonestClientReceivesEverythingWhileHostileClientsSendGarbage() throws Exception {
+    long seed = Long.getLong("fuzz.seed", System.nanoTime());
+    System.out.println("HostileClientTest seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
+    Random random = new Random(seed);
+    try (TestNode node = TestNode.start(Map.of("SB_PUBLISH_RATE", "600", "SB_PUBLISH_BURST", "20",
+        "SB_MAX_FRAMES_PER_SEC", "200"))) {
+      long heapBefore = usedHeapAfterGc();
+      String honestToken = TestTokens.user("honest", List.of("honest"), List.of("honest"));
+      WsClient honest = node.connect("sessionId=honest", honestToken);
+      honest.next("connected");
+      WebSocket[] hostile = new WebSocket[HOSTILE_CONNECTIONS];
+      int published = 0;
+      for (int round = 0; round < FRAMES_PER_CONNECTION; round++) {
+        for (int c = 0; c < HOSTILE_CONNECTIONS; c++) {
+          if (hostile[c] == null || hostile[c].isClosed()) {
+            hostile[c] = openHostile(node, c, random);
+          }
+          sendHostileFrame(hostile[c], random);
+        }
+        if (round % (FRAMES_PER_CONNECTION / HONEST_EVENTS) == 0 && published < HONEST_EVENTS) {
+          node.publish(honestToken, "honest", new JsonObject().put("n", ++published));
+        }
+        Thread.sleep(5);
+      }
+      while (published < HONEST_EVENTS) {
+        node.publish(honestToken, "honest", new JsonObject().put("n", ++published));
+      }
+      List<JsonObject> events = honest.events(HONEST_EVENTS);
+      for (int i = 0; i < HONEST_EVENTS; i++) {
+        assertEquals(Long.toString(i + 1), events.get(i).getString("eventId"));
+        assertEquals(i + 1, events.get(i).getJsonObject("payload").getInteger("n"));
+      }
+      honest.send(new JsonObject().put("type", "ping"));
+      honest.next("pong");
+      finishing = true;
+      for (WebSocket ws : hostile) {
+        if (ws != null && !ws.isClosed()) {
+          ws.close().await(5, TimeUnit.SECONDS);
+        }
+      }
+      long heapGrowth = usedHeapAfterGc() - heapBefore;
+      System.out.println("HostileClientTest seed " + seed + " counts " + new java.util.TreeMap<>(counts)
+          + " heap growth " + heapGrowth / 1024 + " KiB");
+      assertTrue(violations.isEmpty(), "answers outside the catalogue (seed " + seed + "): " + violations);
+      assertEquals(HOSTILE_CONNECTIONS * FRAMES_PER_CONNECTION, count("sent"));
+      assertTrue(count("error:bad_request") > 0 && count("close:4008") + count("error:rate_limited") > 0,
+          "the fuzzer reached the parser and the limits: " + counts);
+      assertTrue(heapGrowth < 64L * 1024 * 1024, "heap grew by " + heapGrowth / 1024 + " KiB");
+      honest.close();
+    }
+  }
+
+  private WebSocket openHostile(TestNode node, int index, Random random) throws Exception {
+    boolean badToken = random.nextInt(20) == 0;
+    String token = badToken ? "x" + random.nextInt() : TestTokens.user("mallory-" + index, List.of("fuzz-*"),
+        List.of("fuzz-*"));
+    ClientWebSocket ws = node.webSockets.webSocket();
+    ws.textMessageHandler(this::checkFrame);
+    ws.closeHandler(v -> checkClose(ws.closeStatusCode(), lastKind.remove(ws)));
+    ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
+        .setURI("/events?sessionId=fuzz-" + index + "&access_token=" + token)).await(10, TimeUnit.SECONDS);
+    increment(badToken ? "opened:bad-token" : "opened");
+    return ws;
+  }
+
+  private void sendHostileFrame(WebSocket ws, Random random) {
+    increment("sent");
+    if (ws.isClosed()) {
+      increment("skipped-closed");
+      return;
+    }
+    int kind = random.nextInt(100);
+    lastKind.put(ws, kind < 20 ? "garbage" : kind < 40 ? "truncated" : kind < 85 ? "random" : kind < 92 ? "deep"
+        : kind < 95 ? "binary" : kind < 96 ? "oversized" : kind < 97 ? "invalid-utf8" : kind < 98 ? "flood"
+        : "subscribe-flood");
+    try {
+      if (kind < 20) {
+        ws.writeTextMessage(randomText(random, random.nextInt(200)));
+      } else if (kind < 40) {
+        String valid = randomFrame(random).encode();
+        ws.writeTextMessage(valid.substring(0, random.nextInt(valid.length())));
+      } else if (kind < 85) {
+        ws.writeTextMessage(randomFrame(random).encode());
+      } else if (kind < 92) {
+        int depth = 65 + random.nextInt(2000);
+        ws.writeTextMessage("{\"type\":\"publish\",\"eventType\":\"deep\",\"payload\":" + "[".repeat(depth) + "1"
+            + "]".repeat(depth) + "}");
+      } else if (kind < 95) {
+        ws.writeBinaryMessage(Buffer.buffer(new byte[] {1, 2, 3}));
+      } else if (kind < 96) {
+        ws.writeTextMessage("{\"type\":\"publish\",\"payload\":\"" + "x".repeat(70_000) + "\"}");
+      } else if (kind < 97) {
+        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT,
+            Unpooled.wrappedBuffer(new byte[] {'{', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '}'}), true));
+      } else if (kind < 98) {
+        for (int i = 0; i < 600; i++) {
+          ws.writeTextMessage(new JsonObject().put("type", "publish").put("eventType", "flood").put("payload", i)
+              .encode());
+        }
+      } else {
+        for (int i = 0; i < 150; i++) {
+          ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("sessionId", "fuzz-s" + i).encode());
+        }
+      }
+    } catch (IllegalStateException closedMeanwhile) {
+      increment("write-after-close");
+    }
+  }
+
+  private static JsonObject randomFrame(Random random) {
+    JsonObject frame = new JsonObject().put("type", TYPES[random.nextInt(TYPES.length)]);
+    if (random.nextBoolean()) {
+      frame.put("requestId", random.nextBoolean() ? "r" + random.nextInt(1000) : random.nextInt());
+    }
+    if (random.nextInt(4) > 0) {
+      frame.put("sessionId", randomValue(random, new String[] {"fuzz-" + random.nextInt(5), "honest", "a b",
+          "x".repeat(200), "fuzz:ok.1"}));
+    }
+    if (random.nextBoolean()) {
+      frame.put("eventType", randomValue(random, new String[] {"vote", "", "t".repeat(300)}));
+    }
+    if (random.nextBoolean()) {
+      frame.put("payload", randomValue(random, new String[] {"p"}));
+    }
+    if (random.nextInt(4) == 0) {
+      frame.put("fromEventId", randomValue(random, new String[] {"0", "-1", "abc", "99999999999999999999"}));
+    }
+    if (random.nextInt(6) == 0) {
+      frame.put("idempotencyKey", randomValue(random, new String[] {"k" + random.nextInt(10), ""}));
+    }
+    if (random.nextInt(6) == 0) {
+      frame.put("token", randomValue(random, new String[] {"not.a.jwt", ""}));
+    }
+    return frame;
+  }
+
+  private static Object randomValue(Random random, String[] strings) {
+    return switch (random.nextInt(6)) {
+      case 0 -> random.nextInt();
+      case 1 -> null;
+      case 2 -> new JsonArray().add(random.nextInt(3));
+      case 3 -> new JsonObject().put("k", random.nextDouble());
+      default -> strings[random.nextInt(strings.length)];
+    };
+  }
+
+  private static String randomText(Random random, int length) {
+    StringBuilder text = new StringBuilder(length);
+    String alphabet = "{}[]\":,\\ abcdefghijklmnopqrstuvwxyz0123456789-.truefalsnul\u00e9\u4e2d";
+    for (int i = 0; i < length; i++) {
+      text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return text.toString();
+  }
+
+  private void checkFrame(String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (RuntimeException e) {
+      violations.add("not JSON: " + text.substring(0, Math.min(80, text.length())));
+      return;
+    }
+    String type = frame.getString("type");
+    if (!FRAME_TYPES.contains(type)) {
+      violations.add("frame type " + type);
+    } else if ("error".equals(type)) {
+      String code = frame.getString("code");
+      increment("error:" + code);
+      if (!ERROR_CODES.contains(code) || "internal".equals(code)) {
+        violations.add("error code " + code + ": " + frame.getString("message"));
+      }
+    } else {
+      increment("frame:" + type);
+    }
+  }
+
+  private void checkClose(Short code, String afterKind) {
+    if (finishing) {
+      return;
+    }
+    increment("close:" + code);
+    if (code == null || !CLOSE_CODES.contains(code)) {
+      violations.add("close code " + code + " after a " + afterKind + " frame");
+    }
+  }
+
+  private void increment(String key) {
+    counts.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  private long count(String key) {
+    AtomicLong value = counts.get(key);
+    return value == null ? 0 : value.get();
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    Runtime runtime = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+}
