@@ -19,6 +19,7 @@ final class Edge {
   final Services services;
   final HubRegistry hubs;
   final Publisher publisher;
+  final ServerApiKey apiKey;
   final Set<WebSocketConnection> connections = new HashSet<>();
   final Set<SseStream> streams = new HashSet<>();
 
@@ -28,6 +29,7 @@ final class Edge {
     this.services = services;
     this.hubs = hubs;
     this.publisher = publisher;
+    this.apiKey = new ServerApiKey(config.apiKey());
   }
 
   /** Announces a connection in a session, then hands the session's presence state frame to {@code stateFrame}. */

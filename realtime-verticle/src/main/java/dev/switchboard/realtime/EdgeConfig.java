@@ -17,10 +17,11 @@ import java.util.UUID;
  * @param maxSubscriptions sessions one connection may subscribe to
  * @param maxFramesPerSec client frames one connection may send per second (twice that in a burst); a connection
  *                        that keeps sending past its budget is closed with 4008
+ * @param apiKey the server API key ({@code SB_API_KEY}), or null; never printed
  */
 public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeatSec, int maxFrameBytes,
                          int outboundLimitBytes, Duration authTimeout, int replayPage, boolean devTokens,
-                         int maxNesting, int maxSubscriptions, int maxFramesPerSec) {
+                         int maxNesting, int maxSubscriptions, int maxFramesPerSec, String apiKey) {
 
   public EdgeConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -43,6 +44,13 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
     }
   }
 
+  @Override
+  public String toString() {
+    return "EdgeConfig[host=" + host + ", httpPort=" + httpPort + ", nodeId=" + nodeId + ", heartbeatSec="
+        + heartbeatSec + ", maxFrameBytes=" + maxFrameBytes + ", apiKey=" + (apiKey == null ? "<unset>" : "<redacted>")
+        + "]";
+  }
+
   public static EdgeConfig from(JsonObject json) {
     ConfigReader config = new ConfigReader(json);
     return new EdgeConfig(
@@ -57,6 +65,7 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
         config.bool("SB_DEV_TOKENS", false),
         64,
         config.integer("SB_MAX_SUBSCRIPTIONS", 100),
-        config.integer("SB_MAX_FRAMES_PER_SEC", 100));
+        config.integer("SB_MAX_FRAMES_PER_SEC", 100),
+        config.string("SB_API_KEY", null));
   }
 }

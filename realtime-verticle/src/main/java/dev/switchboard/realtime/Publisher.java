@@ -17,6 +17,7 @@ public final class Publisher {
 
   static final int MAX_EVENT_TYPE = 128;
   static final int MAX_IDEMPOTENCY_KEY = 256;
+  static final int MAX_USER_ID = 128;
 
   private final Services services;
   private final int maxNesting;
@@ -39,8 +40,19 @@ public final class Publisher {
       return Future.failedFuture(new RequestFailure(ErrorCode.BAD_REQUEST,
           "idempotencyKey must be a string of 1-" + MAX_IDEMPOTENCY_KEY + " characters"));
     }
+    String userId = principal.userId();
+    if (ServerApiKey.isServer(principal)) {
+      // A backend publishes on behalf of whoever it names, and is not rate limited per user.
+      Object named = body.getValue("userId");
+      if (named != null && (!(named instanceof String u) || u.isEmpty() || u.length() > MAX_USER_ID)) {
+        return Future.failedFuture(new RequestFailure(ErrorCode.BAD_REQUEST,
+            "userId must be a string of 1-" + MAX_USER_ID + " characters"));
+      }
+      return services.append(new AppendRequest(sessionId, checked.eventType, checked.payload, (String) named,
+          (String) key));
+    }
     return charge(principal).compose(v -> services.append(
-        new AppendRequest(sessionId, checked.eventType, checked.payload, principal.userId(), (String) key)));
+        new AppendRequest(sessionId, checked.eventType, checked.payload, userId, (String) key)));
   }
 
   /** Relays a signal to the session's other subscribers on every edge. */

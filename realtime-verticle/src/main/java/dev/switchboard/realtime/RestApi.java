@@ -195,7 +195,14 @@ final class RestApi {
     });
   }
 
+  /** The caller: the server API key when one is presented (REST only), else the user of the request's token. */
   private Future<Principal> authenticate(RoutingContext ctx) {
+    String presentedKey = ctx.request().getHeader(ServerApiKey.HEADER);
+    if (presentedKey != null) {
+      return edge.apiKey.matches(presentedKey)
+          ? Future.succeededFuture(ServerApiKey.PRINCIPAL)
+          : Future.failedFuture(new RequestFailure(ErrorCode.UNAUTHORIZED, "invalid API key"));
+    }
     String token = Tokens.of(ctx.request());
     if (token == null) {
       return Future.failedFuture(new RequestFailure(ErrorCode.UNAUTHORIZED,

@@ -1,0 +1,79 @@
+package dev.switchboard.server;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** A backend with the server API key publishes to and reads any session, without a per-user rate limit. */
+class ServerApiKeyTest {
+
+  private static final String KEY = "backend-key-0123456789";
+  private static TestNode node;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start(Map.of("SB_API_KEY", KEY, "SB_PUBLISH_RATE", "1", "SB_PUBLISH_BURST", "1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void publishesOnBehalfOfTheNamedUserWithoutARateLimit() {
+    String watcher = TestTokens.user("watcher", List.of("orders"), List.of());
+    try (WsClient subscriber = node.connect("sessionId=orders", watcher)) {
+      subscriber.next("connected");
+      for (int i = 1; i <= 5; i++) {
+        HttpResponse<Buffer> response = withKey(HttpMethod.POST, "/sessions/orders/events", KEY,
+            new JsonObject().put("eventType", "order.paid").put("payload", new JsonObject().put("n", i))
+                .put("userId", "customer-7"));
+        assertEquals(201, response.statusCode(), response.bodyAsString());
+      }
+      JsonObject event = subscriber.next("event");
+      assertEquals("customer-7", event.getString("userId"));
+      HttpResponse<Buffer> anonymous = withKey(HttpMethod.POST, "/sessions/orders/events", KEY,
+          new JsonObject().put("eventType", "system").put("payload", 1));
+      assertEquals(201, anonymous.statusCode());
+      for (int i = 0; i < 5; i++) {
+        event = subscriber.next("event");
+      }
+      assertNull(event.getString("userId"), "no userId in the body: null");
+    }
+  }
+
+  @Test
+  void readsHistoryAndPresenceOfAnySession() {
+    assertEquals(200, withKey(HttpMethod.GET, "/sessions/anything/events?after=0", KEY, null).statusCode());
+    assertEquals(200, withKey(HttpMethod.GET, "/sessions/anything/presence", KEY, null).statusCode());
+  }
+
+  @Test
+  void aWrongKeyIsUnauthorized() {
+    HttpResponse<Buffer> response = withKey(HttpMethod.POST, "/sessions/orders/events", "wrong",
+        new JsonObject().put("eventType", "t").put("payload", 1));
+    assertEquals(401, response.statusCode());
+    assertEquals("unauthorized", response.bodyAsJsonObject().getJsonObject("error").getString("code"));
+  }
+
+  private static HttpResponse<Buffer> withKey(HttpMethod method, String path, String key, JsonObject body) {
+    var request = node.http.request(method, path).putHeader("X-Api-Key", key);
+    try {
+      return (body == null ? request.send() : request.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
