@@ -20,6 +20,8 @@ final class Edge {
   final HubRegistry hubs;
   final Publisher publisher;
   final ServerApiKey apiKey;
+  final ClientLimits clientLimits;
+  final AllowedOrigins origins;
   final Set<WebSocketConnection> connections = new HashSet<>();
   final Set<SseStream> streams = new HashSet<>();
 
@@ -30,6 +32,8 @@ final class Edge {
     this.hubs = hubs;
     this.publisher = publisher;
     this.apiKey = new ServerApiKey(config.apiKey());
+    this.clientLimits = new ClientLimits(config.maxConnectionsPerIp(), config.handshakesPerSec());
+    this.origins = new AllowedOrigins(config.allowedOrigins());
   }
 
   /** Announces a connection in a session, then hands the session's presence state frame to {@code stateFrame}. */

@@ -18,10 +18,14 @@ import java.util.UUID;
  * @param maxFramesPerSec client frames one connection may send per second (twice that in a burst); a connection
  *                        that keeps sending past its budget is closed with 4008
  * @param apiKey the server API key ({@code SB_API_KEY}), or null; never printed
+ * @param allowedOrigins browser origins allowed ({@code SB_ALLOWED_ORIGINS}, comma-separated, {@code *} for any)
+ * @param maxConnectionsPerIp WebSockets and SSE streams one client address may hold
+ * @param handshakesPerSec new WebSockets and SSE streams one client address may open per second
  */
 public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeatSec, int maxFrameBytes,
                          int outboundLimitBytes, Duration authTimeout, int replayPage, boolean devTokens,
-                         int maxNesting, int maxSubscriptions, int maxFramesPerSec, String apiKey) {
+                         int maxNesting, int maxSubscriptions, int maxFramesPerSec, String apiKey, String allowedOrigins, int maxConnectionsPerIp,
+                         int handshakesPerSec) {
 
   public EdgeConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -38,6 +42,9 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
     }
     if (replayPage < 1 || replayPage > 1000) {
       throw new IllegalArgumentException("replay page must be 1-1000");
+    }
+    if (maxConnectionsPerIp < 1 || handshakesPerSec < 1) {
+      throw new IllegalArgumentException("SB_MAX_CONNECTIONS_PER_IP and SB_HANDSHAKES_PER_SEC must be at least 1");
     }
     if (maxSubscriptions < 1 || maxFramesPerSec < 1) {
       throw new IllegalArgumentException("SB_MAX_SUBSCRIPTIONS and SB_MAX_FRAMES_PER_SEC must be at least 1");
@@ -66,6 +73,9 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
         64,
         config.integer("SB_MAX_SUBSCRIPTIONS", 100),
         config.integer("SB_MAX_FRAMES_PER_SEC", 100),
-        config.string("SB_API_KEY", null));
+        config.string("SB_API_KEY", null),
+        config.string("SB_ALLOWED_ORIGINS", "*"),
+        config.integer("SB_MAX_CONNECTIONS_PER_IP", 1000),
+        config.integer("SB_HANDSHAKES_PER_SEC", 100));
   }
 }

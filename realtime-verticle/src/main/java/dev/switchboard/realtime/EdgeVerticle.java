@@ -6,11 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.CorsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Set;
 
 /**
  * The edge role: HTTP server with the WebSocket, SSE, long-poll and REST endpoints, per-session hubs, heartbeats.
@@ -37,6 +41,15 @@ public final class EdgeVerticle extends VerticleBase {
     readiness = new Readiness(services);
 
     Router router = Router.router(vertx);
+    CorsHandler cors = cors(edge.origins);
+    // A WebSocket upgrade is answered by its own origin check (accepted, then closed with 4003), not by a 403.
+    router.route().handler(ctx -> {
+      if ("websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+        ctx.next();
+      } else {
+        cors.handle(ctx);
+      }
+    });
     EventsEndpoint events = new EventsEndpoint(edge);
     router.get("/events").handler(events::handle);
     router.get("/poll").handler(events::poll);
@@ -83,8 +96,18 @@ public final class EdgeVerticle extends VerticleBase {
     return (server == null ? Future.<Void>succeededFuture() : server.close()).compose(v -> edge.hubs.close());
   }
 
+  /** CORS for REST and SSE: the allowed origins, our methods, and the headers clients send and read. */
+  private static CorsHandler cors(AllowedOrigins origins) {
+    CorsHandler cors = CorsHandler.create()
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", "Last-Event-ID", ServerApiKey.HEADER))
+        .exposedHeaders(Set.of("Retry-After"));
+    return origins.any() ? cors : cors.addOrigins(origins.list());
+  }
+
   private void heartbeat() {
     long now = System.currentTimeMillis();
+    edge.clientLimits.sweep(now);
     for (WebSocketConnection connection : new ArrayList<>(edge.connections)) {
       connection.heartbeat(now);
     }

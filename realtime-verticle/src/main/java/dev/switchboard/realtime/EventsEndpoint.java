@@ -88,7 +88,19 @@ final class EventsEndpoint {
       return;
     }
     Map<String, Long> from = positions;
-    authorize(ctx, sessions, principal -> new SseStream(ctx.response(), edge, principal, sessions, from).start());
+    if (!edge.origins.allows(request.getHeader(HttpHeaders.ORIGIN))) {
+      HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "origin not allowed");
+      return;
+    }
+    authorize(ctx, sessions, principal -> {
+      String ip = request.remoteAddress().hostAddress();
+      ClientLimits.Refusal refusal = edge.clientLimits.admit(ip, System.currentTimeMillis());
+      if (refusal != null) {
+        HttpErrors.send(ctx, new RequestFailure(ErrorCode.RATE_LIMITED, refusal.message, 1000));
+      } else {
+        new SseStream(ctx.response(), edge, principal, sessions, from, ip).start();
+      }
+    });
   }
 
   /** Verifies the request's token and its right to every session, answering 401 / 403 itself. */
@@ -127,13 +139,25 @@ final class EventsEndpoint {
     String sessionId = request.getParam("sessionId");
     String from = request.getParam("fromEventId");
     Long fromEventId = EventIds.parse(from);
+    String ip = request.remoteAddress().hostAddress();
+    boolean originAllowed = edge.origins.allows(request.getHeader(HttpHeaders.ORIGIN));
+    ClientLimits.Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, System.currentTimeMillis()) : null;
     request.toWebSocket().onComplete(ar -> {
+      boolean admitted = originAllowed && refusal == null;
       if (ar.failed()) {
+        if (admitted) {
+          edge.clientLimits.release(ip);
+        }
         LOG.debug("WebSocket upgrade failed: {}", ar.cause().toString());
         return;
       }
-      WebSocketConnection connection = new WebSocketConnection(ar.result(), edge, sessionId, fromEventId);
-      if (sessionId != null && !SessionIds.isValid(sessionId)) {
+      WebSocketConnection connection = new WebSocketConnection(ar.result(), edge, sessionId, fromEventId,
+          admitted ? ip : null);
+      if (!originAllowed) {
+        connection.refuse(CloseReason.FORBIDDEN, "origin not allowed");
+      } else if (refusal != null) {
+        connection.refuse(CloseReason.RATE_LIMITED, refusal.message);
+      } else if (sessionId != null && !SessionIds.isValid(sessionId)) {
         connection.refuse(CloseReason.PROTOCOL_VIOLATION, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
       } else if (from != null && fromEventId == null) {
         connection.refuse(CloseReason.PROTOCOL_VIOLATION, "fromEventId must be a non-negative eventId");

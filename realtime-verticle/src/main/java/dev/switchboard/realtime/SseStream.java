@@ -39,6 +39,7 @@ final class SseStream implements Subscriber {
   private final Principal principal;
   private final List<String> sessions;
   private final Map<String, Long> positions;
+  private final String admittedIp;
   private final String connectionId = UUID.randomUUID().toString();
   private final StreamCursor cursor;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -50,8 +51,9 @@ final class SseStream implements Subscriber {
   private final WritableWaiters writableWaiters = new WritableWaiters();
 
   SseStream(HttpServerResponse response, Edge edge, Principal principal, List<String> sessions,
-            Map<String, Long> positions) {
+            Map<String, Long> positions, String admittedIp) {
     this.response = response;
+    this.admittedIp = admittedIp;
     this.edge = edge;
     this.principal = principal;
     this.sessions = List.copyOf(sessions);
@@ -195,6 +197,7 @@ final class SseStream implements Subscriber {
     if (!edge.streams.remove(this)) {
       return;
     }
+    edge.clientLimits.release(admittedIp);
     if (expiryTimer != -1) {
       edge.vertx.cancelTimer(expiryTimer);
     }

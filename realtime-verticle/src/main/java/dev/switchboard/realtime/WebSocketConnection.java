@@ -38,6 +38,7 @@ final class WebSocketConnection implements Subscriber {
   private final String connectionId = UUID.randomUUID().toString();
   private final String urlSession;
   private final Long urlFrom;
+  private final String admittedIp;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
   private Principal principal;
   private long lastSeen;
@@ -51,8 +52,10 @@ final class WebSocketConnection implements Subscriber {
   /** Publishes and signals refused for rate in a row; past {@link #ABUSE_THRESHOLD} the client is closed (4008). */
   private int rateLimitedInARow;
 
-  WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom) {
+  /** {@code admittedIp} is the client address counted by {@link ClientLimits}, released on close; null if none. */
+  WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom, String admittedIp) {
     this.ws = ws;
+    this.admittedIp = admittedIp;
     this.edge = edge;
     this.urlSession = urlSession;
     this.urlFrom = urlFrom;
@@ -486,6 +489,9 @@ final class WebSocketConnection implements Subscriber {
     cleanedUp = true;
     closing = true;
     edge.connections.remove(this);
+    if (admittedIp != null) {
+      edge.clientLimits.release(admittedIp);
+    }
     if (authTimer != -1) {
       edge.vertx.cancelTimer(authTimer);
     }

@@ -29,10 +29,15 @@ final class WsClient implements FrameSource {
 
   static WsClient connect(TestNode node, String uri, String bearer) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
-        .setURI(uri);
+        .setURI(uri).setAllowOriginHeader(false);
     if (bearer != null) {
       options.addHeader("Authorization", "Bearer " + bearer);
     }
+    return connect(node, options);
+  }
+
+  static WsClient connect(TestNode node, WebSocketConnectOptions options) {
+    String uri = options.getURI();
     try {
       // Handlers are in place before the handshake, so not even a frame sent with the 101 answer is missed.
       ClientWebSocket socket = node.webSockets.webSocket();
