@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * The auth role's settings (DESIGN.md "Configuration"), validated when built; {@link #toString()} never shows the
@@ -16,14 +17,18 @@ import java.util.Base64;
  * @param audience the required {@code aud} ({@code SB_JWT_AUDIENCE}), or {@code null} to accept any
  * @param devTokens whether {@code POST /dev/token} mints tokens ({@code SB_DEV_TOKENS}, default: only without a key)
  * @param publishLimit the per-user publish limit ({@code SB_PUBLISH_RATE} per minute, {@code SB_PUBLISH_BURST})
+ * @param redisUrl where publish budgets are kept so that every node shares them ({@code SB_REDIS_URL}, a
+ *                 {@code redis://} or {@code rediss://} URL), or {@code null} to keep them in this process
  */
 public record AuthConfig(String jwtSecret, String issuer, String audience, boolean devTokens,
-                         RateLimit publishLimit) {
+                         RateLimit publishLimit, String redisUrl) {
 
   /** RFC 7518 section 3.2: an HS256 key must be at least as long as the hash, 256 bits. */
   public static final int MIN_SECRET_BYTES = 32;
 
   private static final String[] UNSUPPORTED_KEYS = {"SB_JWT_PUBLIC_KEY_FILE", "SB_JWKS"};
+  private static final Pattern REDIS_URL = Pattern.compile("(rediss?|unix)://.+");
+  private static final Pattern PASSWORD = Pattern.compile("(://[^:/@]*:)[^@]*@");
 
   public AuthConfig {
     if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
@@ -31,6 +36,11 @@ public record AuthConfig(String jwtSecret, String issuer, String audience, boole
     }
     if (publishLimit == null) {
       throw new IllegalArgumentException("a publish limit is required");
+    }
+    if (redisUrl != null && !REDIS_URL.matcher(redisUrl).matches()) {
+      // Not repeating the value: it may hold a password.
+      throw new IllegalArgumentException("SB_REDIS_URL must look like redis://[:password@]host:6379[/db]"
+          + " or rediss://...");
     }
   }
 
@@ -48,7 +58,8 @@ public record AuthConfig(String jwtSecret, String issuer, String audience, boole
         config.string("SB_JWT_ISSUER", null),
         config.string("SB_JWT_AUDIENCE", null),
         config.bool("SB_DEV_TOKENS", secret == null),
-        new RateLimit(config.integer("SB_PUBLISH_RATE", 100), config.integer("SB_PUBLISH_BURST", 20)));
+        new RateLimit(config.integer("SB_PUBLISH_RATE", 100), config.integer("SB_PUBLISH_BURST", 20)),
+        config.string("SB_REDIS_URL", null));
   }
 
   /** Whether a signing key is configured; without one the node runs in dev mode on a generated secret. */
@@ -61,12 +72,13 @@ public record AuthConfig(String jwtSecret, String issuer, String audience, boole
     byte[] random = new byte[MIN_SECRET_BYTES];
     new SecureRandom().nextBytes(random);
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    return new AuthConfig(secret, issuer, audience, devTokens, publishLimit);
+    return new AuthConfig(secret, issuer, audience, devTokens, publishLimit, redisUrl);
   }
 
   @Override
   public String toString() {
     return "AuthConfig[jwtSecret=" + (jwtSecret == null ? "<unset>" : "<redacted>") + ", issuer=" + issuer
-        + ", audience=" + audience + ", devTokens=" + devTokens + ", publishLimit=" + publishLimit + "]";
+        + ", audience=" + audience + ", devTokens=" + devTokens + ", publishLimit=" + publishLimit + ", redisUrl="
+        + (redisUrl == null ? "<unset>" : PASSWORD.matcher(redisUrl).replaceFirst("$1<redacted>@")) + "]";
   }
 }

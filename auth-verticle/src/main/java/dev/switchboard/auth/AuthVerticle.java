@@ -36,9 +36,15 @@ public final class AuthVerticle extends VerticleBase {
   private DevTokenMinter minter;
   private RateLimiter rateLimiter;
 
-  /** The single-node default: an {@link InMemoryRateLimiter}. */
+  /**
+   * The rate limiter the configuration asks for: a {@link RedisRateLimiter} shared by every node when
+   * {@code SB_REDIS_URL} is set, else the single-node default, an {@link InMemoryRateLimiter}.
+   */
   public AuthVerticle() {
-    this((vertx, settings) -> new InMemoryRateLimiter(settings.publishLimit(), WALL_CLOCK));
+    this((vertx, settings) -> settings.redisUrl() != null
+        ? new RedisRateLimiter(vertx, settings.redisUrl(), settings.publishLimit(), WALL_CLOCK,
+            RedisRateLimiter.KEY_PREFIX)
+        : new InMemoryRateLimiter(settings.publishLimit(), WALL_CLOCK));
   }
 
   /** Uses the rate limiter {@code rateLimiterFactory} builds from this verticle's Vert.x and settings. */
@@ -66,6 +72,11 @@ public final class AuthVerticle extends VerticleBase {
         bus.<VerifyRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
         bus.<RateRequest>consumer(Addresses.AUTH_RATE, this::rate).completion(),
         bus.<DevTokenRequest>consumer(Addresses.AUTH_DEV_TOKEN, this::devToken).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return rateLimiter == null ? Future.succeededFuture() : rateLimiter.close();
   }
 
   private void verify(Message<VerifyRequest> message) {

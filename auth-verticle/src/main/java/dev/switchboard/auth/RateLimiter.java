@@ -25,4 +25,9 @@ public interface RateLimiter {
    *             {@link IllegalArgumentException}
    */
   Future<RateResult> tryAcquire(String key, int cost);
+
+  /** Releases what the limiter holds (connections, for example); later calls may fail. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -16,7 +16,7 @@ class AuthConfigTest {
   void defaultsToDevModeWithoutAKey() {
     AuthConfig config = AuthConfig.from(new JsonObject());
 
-    assertEquals(new AuthConfig(null, null, null, true, new RateLimit(100, 20)), config);
+    assertEquals(new AuthConfig(null, null, null, true, new RateLimit(100, 20), null), config);
     assertFalse(config.hasKey());
   }
 
@@ -24,9 +24,11 @@ class AuthConfigTest {
   void readsEverySetting() {
     AuthConfig config = AuthConfig.from(new JsonObject().put("SB_JWT_SECRET", SECRET)
         .put("SB_JWT_ISSUER", "https://issuer.example").put("SB_JWT_AUDIENCE", "switchboard")
-        .put("SB_DEV_TOKENS", "true").put("SB_PUBLISH_RATE", "0").put("SB_PUBLISH_BURST", 5));
+        .put("SB_DEV_TOKENS", "true").put("SB_PUBLISH_RATE", "0").put("SB_PUBLISH_BURST", 5)
+        .put("SB_REDIS_URL", "redis://:pw@cache.internal:6380/2"));
 
-    assertEquals(new AuthConfig(SECRET, "https://issuer.example", "switchboard", true, new RateLimit(0, 5)), config);
+    assertEquals(new AuthConfig(SECRET, "https://issuer.example", "switchboard", true, new RateLimit(0, 5),
+        "redis://:pw@cache.internal:6380/2"), config);
     assertTrue(config.publishLimit().unlimited());
   }
 
@@ -50,9 +52,11 @@ class AuthConfigTest {
 
   @Test
   void toStringNeverShowsTheSecret() {
-    String text = AuthConfig.from(new JsonObject().put("SB_JWT_SECRET", SECRET)).toString();
+    String text = AuthConfig.from(new JsonObject().put("SB_JWT_SECRET", SECRET)
+        .put("SB_REDIS_URL", "redis://default:redis-pw@cache.internal:6379")).toString();
 
     assertFalse(text.contains(SECRET), text);
+    assertFalse(text.contains("redis-pw"), text);
     assertTrue(text.contains("<redacted>"), text);
   }
 
@@ -62,6 +66,7 @@ class AuthConfigTest {
     assertMessageNames("SB_PUBLISH_RATE", new JsonObject().put("SB_PUBLISH_RATE", -1));
     assertMessageNames("SB_PUBLISH_BURST", new JsonObject().put("SB_PUBLISH_BURST", 0));
     assertMessageNames("SB_DEV_TOKENS", new JsonObject().put("SB_DEV_TOKENS", "maybe"));
+    assertMessageNames("SB_REDIS_URL", new JsonObject().put("SB_REDIS_URL", "cache.internal:too-short"));
     // A key this role cannot use yet must not silently turn into a generated dev secret.
     assertMessageNames("SB_JWT_PUBLIC_KEY_FILE", new JsonObject().put("SB_JWT_PUBLIC_KEY_FILE", "/keys/pub.pem"));
     assertMessageNames("SB_JWKS", new JsonObject().put("SB_JWKS", "https://issuer.example/jwks.json"));

@@ -32,7 +32,7 @@ class DevTokenMinterTest {
 
   @BeforeEach
   void create(Vertx vertx) {
-    JwtKeys keys = JwtKeys.from(new AuthConfig(SECRET, ISSUER, AUDIENCE, true, new RateLimit(0, 0)));
+    JwtKeys keys = JwtKeys.from(new AuthConfig(SECRET, ISSUER, AUDIENCE, true, new RateLimit(0, 0), null));
     minter = new DevTokenMinter(vertx, keys, ISSUER, AUDIENCE, () -> NOW_MS);
     verifier = new TokenVerifier(vertx, keys, ISSUER, AUDIENCE, () -> NOW_MS);
   }

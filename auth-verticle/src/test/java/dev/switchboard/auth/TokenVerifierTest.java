@@ -173,7 +173,7 @@ class TokenVerifierTest {
   }
 
   private TokenVerifier verifier(String issuer, String audience) {
-    AuthConfig config = new AuthConfig(SECRET, issuer, audience, false, new RateLimit(0, 0));
+    AuthConfig config = new AuthConfig(SECRET, issuer, audience, false, new RateLimit(0, 0), null);
     return new TokenVerifier(vertx, JwtKeys.from(config), issuer, audience, () -> NOW_MS);
   }
 

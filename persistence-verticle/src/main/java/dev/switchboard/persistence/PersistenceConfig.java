@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param dataDir the embedded store's directory ({@code SB_DATA_DIR}, default {@code ./data})
  * @param historyTtl how long events are kept ({@code SB_HISTORY_TTL}, default 24 h)
  * @param appendMaxBatch the most appends committed in one transaction ({@code SB_APPEND_MAX_BATCH}, default 1000)
+ * @param postgres the PostgreSQL event store's settings when {@code SB_PG_URL} is set, else {@code null} (then the
+ *                 embedded store in {@code dataDir} keeps the events)
  */
-public record PersistenceConfig(Path dataDir, Duration historyTtl, int appendMaxBatch) {
+public record PersistenceConfig(Path dataDir, Duration historyTtl, int appendMaxBatch, PgConfig postgres) {
 
   private static final Duration MIN_RETENTION_INTERVAL = Duration.ofSeconds(1);
   private static final Duration MAX_RETENTION_INTERVAL = Duration.ofSeconds(60);
@@ -36,7 +38,8 @@ public record PersistenceConfig(Path dataDir, Duration historyTtl, int appendMax
     return new PersistenceConfig(
         Path.of(reader.string("SB_DATA_DIR", "./data")),
         reader.duration("SB_HISTORY_TTL", Duration.ofHours(24)),
-        reader.integer("SB_APPEND_MAX_BATCH", GroupCommitter.DEFAULT_MAX_BATCH));
+        reader.integer("SB_APPEND_MAX_BATCH", GroupCommitter.DEFAULT_MAX_BATCH),
+        PgConfig.from(reader));
   }
 
   /**

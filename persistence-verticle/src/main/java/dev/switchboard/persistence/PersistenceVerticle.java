@@ -34,9 +34,13 @@ public final class PersistenceVerticle extends VerticleBase {
   private long retentionTimer = -1;
   private Future<Long> retention = Future.succeededFuture(0L);
 
-  /** The single-node default: an {@link EmbeddedEventStore} in {@code SB_DATA_DIR}. */
+  /**
+   * The store the configuration asks for: a {@link PgEventStore} when {@code SB_PG_URL} is set, else the single-node
+   * default, an {@link EmbeddedEventStore} in {@code SB_DATA_DIR}.
+   */
   public PersistenceVerticle() {
-    this((vertx, settings) -> new EmbeddedEventStore(vertx, settings.dataDir()));
+    this((vertx, settings) -> settings.postgres() != null ? new PgEventStore(vertx, settings.postgres())
+        : new EmbeddedEventStore(vertx, settings.dataDir()));
   }
 
   /** Uses the store {@code storeFactory} builds from this verticle's Vert.x and settings. */

@@ -7,6 +7,9 @@ import dev.switchboard.protocol.SessionIds;
 /**
  * Defensive checks of the requests persistence receives; the edge validates first, these keep a faulty caller from
  * failing a whole batch of other callers' events.
+ *
+ * <p>Text holding the NUL character is refused whatever the store: PostgreSQL can store it neither in {@code text}
+ * nor (escaped) in {@code jsonb}, and a node should accept the same events on either store.
  */
 final class RequestChecks {
 
@@ -27,6 +30,12 @@ final class RequestChecks {
     if (request.payload() == null) {
       return "missing payload";
     }
+    if (hasNul(request.eventType()) || hasNul(request.userId()) || hasNul(request.idempotencyKey())) {
+      return "eventType, userId and idempotencyKey must not contain the NUL character";
+    }
+    if (jsonHasNul(request.payload())) {
+      return "payload must not contain the NUL character";
+    }
     return null;
   }
 
@@ -45,5 +54,27 @@ final class RequestChecks {
       return "limit must not be negative";
     }
     return null;
+  }
+
+  private static boolean hasNul(String text) {
+    return text != null && text.indexOf('\0') >= 0;
+  }
+
+  /** Whether JSON text holds a NUL character, raw or as the escape backslash-u0000. */
+  static boolean jsonHasNul(String json) {
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c == '\0') {
+        return true;
+      }
+      if (c == '\\') {
+        if (json.startsWith("u0000", i + 1)) {
+          return true;
+        }
+        // Skips the escaped character, so an escaped backslash followed by u0000 is not taken for the escape.
+        i++;
+      }
+    }
+    return false;
   }
 }

@@ -167,6 +167,7 @@ public abstract class EventStoreContract {
     append(event("a", 1), event("a", 2), event("a", 3));
 
     assertEquals(new ReplayResult(List.of(), 3, ResetReason.UNKNOWN_EVENT), replay("a", 5, NO_BOUND, 100));
+    assertEquals(new ReplayResult(List.of(), 3, ResetReason.UNKNOWN_EVENT), replay("a", Long.MAX_VALUE, NO_BOUND, 100));
     assertEquals(new ReplayResult(List.of(), 0, ResetReason.UNKNOWN_EVENT), replay("nobody", 1, NO_BOUND, 100));
   }
 

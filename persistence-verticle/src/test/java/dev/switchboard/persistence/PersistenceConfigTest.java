@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ class PersistenceConfigTest {
 
   @Test
   void defaultsToASingleNodeSetUp() {
-    assertEquals(new PersistenceConfig(Path.of("./data"), Duration.ofHours(24), 1000),
+    assertEquals(new PersistenceConfig(Path.of("./data"), Duration.ofHours(24), 1000, null),
         PersistenceConfig.from(new JsonObject()));
   }
 
@@ -23,7 +24,17 @@ class PersistenceConfigTest {
     PersistenceConfig config = PersistenceConfig.from(new JsonObject()
         .put("SB_DATA_DIR", "/var/lib/switchboard").put("SB_HISTORY_TTL", "90m").put("SB_APPEND_MAX_BATCH", 250));
 
-    assertEquals(new PersistenceConfig(Path.of("/var/lib/switchboard"), Duration.ofMinutes(90), 250), config);
+    assertEquals(new PersistenceConfig(Path.of("/var/lib/switchboard"), Duration.ofMinutes(90), 250, null), config);
+  }
+
+  @Test
+  void choosesPostgresWhenAUrlIsSet() {
+    PersistenceConfig config = PersistenceConfig.from(new JsonObject()
+        .put("SB_PG_URL", "postgresql://sb:secret@db.internal:5432/events").put("SB_PG_POOL_SIZE", "12"));
+
+    assertEquals(new PgConfig("postgresql://sb:secret@db.internal:5432/events", 12, PgConfig.DEFAULT_CONNECT_TIMEOUT,
+        PgConfig.DEFAULT_QUERY_TIMEOUT, null), config.postgres());
+    assertFalse(config.toString().contains("secret"), config.toString());
   }
 
   @Test
@@ -34,7 +45,7 @@ class PersistenceConfigTest {
     IllegalArgumentException ttl = assertThrows(IllegalArgumentException.class,
         () -> PersistenceConfig.from(new JsonObject().put("SB_HISTORY_TTL", "0s")));
     assertTrue(ttl.getMessage().contains("SB_HISTORY_TTL"));
-    assertThrows(IllegalArgumentException.class, () -> new PersistenceConfig(null, Duration.ofHours(1), 1));
+    assertThrows(IllegalArgumentException.class, () -> new PersistenceConfig(null, Duration.ofHours(1), 1, null));
   }
 
   @Test
@@ -45,6 +56,6 @@ class PersistenceConfigTest {
   }
 
   private static PersistenceConfig withTtl(Duration ttl) {
-    return new PersistenceConfig(Path.of("data"), ttl, 1000);
+    return new PersistenceConfig(Path.of("data"), ttl, 1000, null);
   }
 }

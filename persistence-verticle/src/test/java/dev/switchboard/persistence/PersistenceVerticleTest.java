@@ -9,6 +9,7 @@ import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.StoredEvent;
+import dev.switchboard.protocol.TestPostgres;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -136,7 +141,9 @@ class PersistenceVerticleTest {
         new AppendRequest("no spaces allowed", "vote", "{}", "u", null),
         new AppendRequest("x".repeat(129), "vote", "{}", "u", null),
         new AppendRequest("room", null, "{}", "u", null),
-        new AppendRequest("room", "vote", null, "u", null));
+        new AppendRequest("room", "vote", null, "u", null),
+        new AppendRequest("room", "vote", "{\"text\":\"a\\u0000b\"}", "u", null),
+        new AppendRequest("room", "vo\0te", "{}", "u", null));
     List<ReplayRequest> badReplays = List.of(
         new ReplayRequest("no spaces allowed", 0, NO_BOUND, 10),
         new ReplayRequest("room", -1, NO_BOUND, 10),
@@ -190,6 +197,22 @@ class PersistenceVerticleTest {
     assertEquals(new ReplayResult(List.of(), 2, null), replay(new ReplayRequest("poll-3", 0, NO_BOUND, 10)),
         "from 0 is whatever is retained: nothing, no reset");
     assertEquals(3, append(new AppendRequest("poll-3", "vote", "{}", "u", null)).seq());
+  }
+
+  @Test
+  void keepsEventsInPostgresWhenSbPgUrlIsSet(Vertx vertx) throws SQLException {
+    String url = TestPostgres.freshDatabase();
+    deploy(vertx, new JsonObject().put("SB_PG_URL", url));
+
+    append(new AppendRequest("poll-5", "vote", "{\"option\":\"b\"}", "ann", null));
+
+    assertEquals(new ReplayResult(List.of(), 1, null), replay(ReplayRequest.head("poll-5")));
+    try (Connection connection = PgEventStoreTest.jdbc(url); Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT session_id, seq, payload->>'option' FROM events")) {
+      assertTrue(rows.next());
+      assertEquals(List.of("poll-5", "1", "b"), List.of(rows.getString(1), rows.getString(2), rows.getString(3)));
+    }
+    assertFalse(dir.resolve("data").toFile().exists(), "no embedded store was opened");
   }
 
   private void deploy(Vertx vertx, JsonObject config) {

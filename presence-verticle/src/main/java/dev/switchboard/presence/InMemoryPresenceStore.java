@@ -2,55 +2,34 @@ package dev.switchboard.presence;
 
 import dev.switchboard.protocol.PresenceAction;
 import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * {@inheritDoc}
  *
- * <p>Single node only: the state lives in this process, so it is lost on restart and invisible to other nodes'
- * presence verticles. Every method is synchronized and completes its future before returning.
+ * <p>Single node only: the state lives in this process, so it is lost on restart (the edges' next heartbeats bring it
+ * back) and invisible to other nodes' presence verticles. Every method is synchronized and completes its future
+ * before returning; a sweep visits every connection.
  */
 public final class InMemoryPresenceStore implements PresenceStore {
 
   /** Session id to its presence. */
   private final Map<String, SessionPresence> sessions = new HashMap<>();
-  /** Node id to the sessions each of its connections is in, so a heartbeat touches only that node's entries. */
-  private final Map<String, Map<String, Set<String>>> nodes = new HashMap<>();
 
   @Override
   public synchronized Future<Boolean> join(String sessionId, String nodeId, String connectionId, PresenceUser user,
                                            long nowMs) {
-    SessionPresence session = sessions.computeIfAbsent(sessionId, id -> new SessionPresence());
-    Connection key = new Connection(nodeId, connectionId);
-    Seen seen = session.connections.get(key);
-    if (seen != null) {
-      seen.atMs = Math.max(seen.atMs, nowMs);
-      if (seen.userId.equals(user.userId())) {
-        session.users.get(seen.userId).user = user;
-      }
-      return Future.succeededFuture(false);
-    }
-    session.connections.put(key, new Seen(user.userId(), nowMs));
-    nodes.computeIfAbsent(nodeId, id -> new HashMap<>()).computeIfAbsent(connectionId, id -> new HashSet<>())
-        .add(sessionId);
-    UserConnections present = session.users.get(user.userId());
-    if (present == null) {
-      session.users.put(user.userId(), new UserConnections(user));
-      return Future.succeededFuture(true);
-    }
-    present.user = user;
-    present.count++;
-    return Future.succeededFuture(false);
+    return Future.succeededFuture(add(sessionId, new Connection(nodeId, connectionId), user, nowMs, true));
   }
 
   @Override
@@ -59,21 +38,27 @@ public final class InMemoryPresenceStore implements PresenceStore {
     if (session == null) {
       return Future.succeededFuture(null);
     }
-    Connection key = new Connection(nodeId, connectionId);
-    Seen seen = session.connections.remove(key);
+    Seen seen = session.connections.remove(new Connection(nodeId, connectionId));
     if (seen == null) {
       return Future.succeededFuture(null);
     }
-    forgetOnNode(key, sessionId);
     return Future.succeededFuture(release(sessionId, session, seen.userId));
   }
 
   @Override
-  public synchronized Future<List<PresenceUser>> users(String sessionId) {
+  public synchronized Future<List<PresenceUser>> users(String sessionId, String afterUserId, int limit) {
     SessionPresence session = sessions.get(sessionId);
-    List<PresenceUser> users = new ArrayList<>(session == null ? 0 : session.users.size());
-    if (session != null) {
-      session.users.values().forEach(present -> users.add(present.user));
+    if (session == null || limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    NavigableMap<String, UserConnections> after = afterUserId == null ? session.users
+        : session.users.tailMap(afterUserId, false);
+    List<PresenceUser> users = new ArrayList<>(Math.min(limit, after.size()));
+    for (UserConnections present : after.values()) {
+      if (users.size() == limit) {
+        break;
+      }
+      users.add(present.user);
     }
     return Future.succeededFuture(users);
   }
@@ -85,16 +70,15 @@ public final class InMemoryPresenceStore implements PresenceStore {
   }
 
   @Override
-  public synchronized Future<Void> refresh(String nodeId, long nowMs) {
-    Map<String, Set<String>> connections = nodes.getOrDefault(nodeId, Map.of());
-    connections.forEach((connectionId, sessionIds) -> {
-      Connection key = new Connection(nodeId, connectionId);
-      for (String sessionId : sessionIds) {
-        Seen seen = sessions.get(sessionId).connections.get(key);
-        seen.atMs = Math.max(seen.atMs, nowMs);
+  public synchronized Future<List<PresenceChange>> refresh(String nodeId, List<PresenceHeartbeat.Entry> connections,
+                                                           long nowMs) {
+    List<PresenceChange> joins = new ArrayList<>();
+    for (PresenceHeartbeat.Entry entry : connections) {
+      if (add(entry.sessionId(), new Connection(nodeId, entry.connectionId()), entry.user(), nowMs, false)) {
+        joins.add(new PresenceChange(entry.sessionId(), PresenceAction.JOIN, entry.user()));
       }
-    });
-    return Future.succeededFuture();
+    }
+    return Future.succeededFuture(joins);
   }
 
   @Override
@@ -103,12 +87,11 @@ public final class InMemoryPresenceStore implements PresenceStore {
     for (Map.Entry<String, SessionPresence> entry : new ArrayList<>(sessions.entrySet())) {
       String sessionId = entry.getKey();
       SessionPresence session = entry.getValue();
-      for (Iterator<Map.Entry<Connection, Seen>> it = session.connections.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<Connection, Seen> connection = it.next();
-        if (connection.getValue().atMs < olderThanMs) {
+      for (Iterator<Seen> it = session.connections.values().iterator(); it.hasNext(); ) {
+        Seen seen = it.next();
+        if (seen.atMs < olderThanMs) {
           it.remove();
-          forgetOnNode(connection.getKey(), sessionId);
-          PresenceUser left = release(sessionId, session, connection.getValue().userId);
+          PresenceUser left = release(sessionId, session, seen.userId);
           if (left != null) {
             leaves.add(new PresenceChange(sessionId, PresenceAction.LEAVE, left));
           }
@@ -116,6 +99,31 @@ public final class InMemoryPresenceStore implements PresenceStore {
       }
     }
     return Future.succeededFuture(leaves);
+  }
+
+  /**
+   * Adds or refreshes one connection; true when its user was not present before. A join also updates the user's
+   * display fields, a refresh of a known connection does not.
+   */
+  private boolean add(String sessionId, Connection key, PresenceUser user, long nowMs, boolean isJoin) {
+    SessionPresence session = sessions.computeIfAbsent(sessionId, id -> new SessionPresence());
+    Seen seen = session.connections.get(key);
+    if (seen != null) {
+      seen.atMs = Math.max(seen.atMs, nowMs);
+      if (isJoin && seen.userId.equals(user.userId())) {
+        session.users.get(seen.userId).user = user;
+      }
+      return false;
+    }
+    session.connections.put(key, new Seen(user.userId(), nowMs));
+    UserConnections present = session.users.get(user.userId());
+    if (present == null) {
+      session.users.put(user.userId(), new UserConnections(user));
+      return true;
+    }
+    present.user = user;
+    present.count++;
+    return false;
   }
 
   /** Drops one connection of {@code userId}; the user when it was their last, and the session when it empties. */
@@ -131,22 +139,10 @@ public final class InMemoryPresenceStore implements PresenceStore {
     return present.user;
   }
 
-  private void forgetOnNode(Connection key, String sessionId) {
-    Map<String, Set<String>> connections = nodes.get(key.nodeId());
-    Set<String> sessionIds = connections.get(key.connectionId());
-    sessionIds.remove(sessionId);
-    if (sessionIds.isEmpty()) {
-      connections.remove(key.connectionId());
-      if (connections.isEmpty()) {
-        nodes.remove(key.nodeId());
-      }
-    }
-  }
-
-  /** One session: its connections and, per user, how many of them are theirs (in join order, for stable output). */
+  /** One session: its connections and, per user in user id order (for paging), how many of them are theirs. */
   private static final class SessionPresence {
     final Map<Connection, Seen> connections = new HashMap<>();
-    final Map<String, UserConnections> users = new LinkedHashMap<>();
+    final TreeMap<String, UserConnections> users = new TreeMap<>();
   }
 
   /** A connection's owner and when it was last seen. */

@@ -1,6 +1,7 @@
 package dev.switchboard.presence;
 
 import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Future;
 
@@ -38,14 +39,24 @@ public interface PresenceStore {
    */
   Future<PresenceUser> leave(String sessionId, String nodeId, String connectionId);
 
-  /** The users present in a session, each once, in no particular order; empty for an unknown session. */
-  Future<List<PresenceUser>> users(String sessionId);
+  /**
+   * One page of the users present in a session, each once, ordered by user id (in the store's own comparison, the
+   * same on every call): at most {@code limit} users whose id comes after {@code afterUserId} ({@code null}: from the
+   * first). A user present throughout a paging walk appears in exactly one of its pages. Empty for an unknown session.
+   */
+  Future<List<PresenceUser>> users(String sessionId, String afterUserId, int limit);
 
-  /** How many users are present in a session, each counted once. */
+  /** How many users are present in a session, each counted once; cheap whatever the session's size. */
   Future<Integer> count(String sessionId);
 
-  /** Marks every connection of {@code nodeId}, in every session, as seen at {@code nowMs}. */
-  Future<Void> refresh(String nodeId, long nowMs);
+  /**
+   * Marks each listed connection of {@code nodeId} as seen at {@code nowMs}, adding it again when the store does not
+   * have it (it was lost in an outage or a restart, or its join failed). Connections of the node that are not listed
+   * are left to expire. Display fields of connections the store already has are left as they are.
+   *
+   * @return one {@code JOIN} per user and session that was not present before this call
+   */
+  Future<List<PresenceChange>> refresh(String nodeId, List<PresenceHeartbeat.Entry> connections, long nowMs);
 
   /**
    * Removes every connection last seen before {@code olderThanMs}.
@@ -54,4 +65,9 @@ public interface PresenceStore {
    *         connection in the session is not reported
    */
   Future<List<PresenceChange>> sweep(long olderThanMs);
+
+  /** Releases connections and timers; the store is not used afterwards. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -5,9 +5,11 @@ import dev.switchboard.protocol.Codecs;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.PresenceAction;
 import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.PresenceState;
 import dev.switchboard.protocol.PresenceUpdate;
+import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.SessionIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,15 +19,20 @@ import io.vertx.core.eventbus.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
- * The presence role: turns connection joins and leaves ({@code presence.update}) into user joins and leaves
- * ({@code presence.changes}) and answers who is in a session ({@code presence.query}).
+ * The presence role: turns connection joins and leaves and node heartbeats ({@code presence.update}) into user joins
+ * and leaves ({@code presence.changes}), sweeps connections whose node stopped refreshing them, and answers who is in
+ * a session ({@code presence.query}). The store is Redis when {@code SB_REDIS_URL} is set, else in memory.
  *
- * <p>Updates and queries are handled strictly in arrival order, each after the store has finished the one before:
- * with an asynchronous store, a join quickly followed by the same connection's leave could otherwise be applied in
- * the wrong order and leave a ghost user behind. With the in-memory store, deploy one instance per process.
+ * <p>Updates, heartbeats, sweeps and queries are handled strictly in arrival order, each after the store has finished
+ * the one before: with an asynchronous store, a join quickly followed by the same connection's leave could otherwise
+ * be applied in the wrong order and leave a ghost user behind. With the in-memory store, deploy one instance per
+ * process; with Redis, any number anywhere. An unreachable store fails presence only: the failure is logged once per
+ * outage, queries answer {@code unavailable}, and the edges' heartbeats restore what was missed once it is back.
  */
 public final class PresenceVerticle extends VerticleBase {
 
@@ -33,14 +40,18 @@ public final class PresenceVerticle extends VerticleBase {
 
   private final Function<Vertx, PresenceStore> storeFactory;
   private final OrderedTasks tasks = new OrderedTasks();
+  private PresenceConfig config;
   private PresenceStore store;
+  private long sweepTimer = -1;
+  private boolean sweepQueued;
+  private boolean storeDown;
 
-  /** The single-node default: an {@link InMemoryPresenceStore}. */
+  /** The store the verticle config names: Redis with {@code SB_REDIS_URL}, else in memory. */
   public PresenceVerticle() {
-    this(vertx -> new InMemoryPresenceStore());
+    this(null);
   }
 
-  /** Uses the store {@code storeFactory} builds from this verticle's Vert.x. */
+  /** Uses the store {@code storeFactory} builds from this verticle's Vert.x, whatever the config says. */
   public PresenceVerticle(Function<Vertx, PresenceStore> storeFactory) {
     this.storeFactory = storeFactory;
   }
@@ -48,23 +59,47 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    store = storeFactory.apply(vertx);
+    config = PresenceConfig.from(config());
+    if (storeFactory != null) {
+      store = storeFactory.apply(vertx);
+    } else if (config.redisUrl() != null) {
+      store = new RedisPresenceStore(vertx, config.redisUrl(), config.keyPrefix());
+    } else {
+      store = new InMemoryPresenceStore();
+    }
+    LOG.info("presence in {}, {}", store.getClass().getSimpleName(), config);
+    sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), t -> sweep());
     EventBus bus = vertx.eventBus();
     return Future.all(
-        bus.<PresenceUpdate>consumer(Addresses.PRESENCE_UPDATE, this::update).completion(),
+        bus.consumer(Addresses.PRESENCE_UPDATE, this::update).completion(),
         bus.<PresenceQuery>consumer(Addresses.PRESENCE_QUERY, this::query).completion());
   }
 
-  private void update(Message<PresenceUpdate> message) {
-    PresenceUpdate update = message.body();
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweepTimer);
+    // Behind the work already queued (the leaves of a draining edge among it), so none of it fails on a closed store.
+    return tasks.submit(store::close);
+  }
+
+  private void update(Message<Object> message) {
+    if (message.body() instanceof PresenceUpdate update) {
+      connectionUpdate(update);
+    } else if (message.body() instanceof PresenceHeartbeat heartbeat) {
+      heartbeat(heartbeat);
+    } else {
+      LOG.warn("presence update dropped: unexpected body {}", message.body() == null ? null
+          : message.body().getClass().getSimpleName());
+    }
+  }
+
+  private void connectionUpdate(PresenceUpdate update) {
     String problem = problemWith(update);
     if (problem != null) {
       LOG.warn("presence update dropped: {}", problem);
       return;
     }
-    tasks.submit(() -> apply(update).onSuccess(this::announce))
-        .onFailure(e -> LOG.warn("presence {} in session {} failed: {}", update.action().wire(), update.sessionId(),
-            e.toString()));
+    tasks.submit(() -> watched(apply(update))).onSuccess(this::announce);
   }
 
   /** Applies one update; the change to announce, or {@code null} when the user had or still has another connection. */
@@ -78,6 +113,38 @@ public final class PresenceVerticle extends VerticleBase {
         .map(user -> user == null ? null : new PresenceChange(update.sessionId(), PresenceAction.LEAVE, user));
   }
 
+  private void heartbeat(PresenceHeartbeat heartbeat) {
+    if (heartbeat.nodeId() == null) {
+      LOG.warn("presence heartbeat dropped: no nodeId");
+      return;
+    }
+    List<PresenceHeartbeat.Entry> valid = new ArrayList<>(heartbeat.connections().size());
+    for (PresenceHeartbeat.Entry entry : heartbeat.connections()) {
+      if (SessionIds.isValid(entry.sessionId()) && entry.connectionId() != null && validUser(entry.user())) {
+        valid.add(entry);
+      }
+    }
+    if (valid.size() < heartbeat.connections().size()) {
+      LOG.warn("presence heartbeat of node {}: {} malformed connections dropped", heartbeat.nodeId(),
+          heartbeat.connections().size() - valid.size());
+    }
+    tasks.submit(() -> watched(store.refresh(heartbeat.nodeId(), valid, System.currentTimeMillis())))
+        .onSuccess(joins -> joins.forEach(this::announce));
+  }
+
+  /** Queues a sweep unless one is already waiting: under a backlog, one sweep at the end does the work of many. */
+  private void sweep() {
+    if (sweepQueued) {
+      return;
+    }
+    sweepQueued = true;
+    tasks.submit(() -> {
+      sweepQueued = false;
+      // The cut-off is taken when the sweep starts, not when it was queued, so a backlog never sweeps early.
+      return watched(store.sweep(System.currentTimeMillis() - config.ttl().toMillis()));
+    }).onSuccess(leaves -> leaves.forEach(this::announce));
+  }
+
   private void announce(PresenceChange change) {
     if (change != null) {
       vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, change);
@@ -85,18 +152,60 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
   private void query(Message<PresenceQuery> message) {
-    String sessionId = message.body().sessionId();
+    PresenceQuery query = message.body();
+    String sessionId = query.sessionId();
     if (!SessionIds.isValid(sessionId)) {
       message.reply(ErrorCode.BAD_REQUEST.exception("invalid sessionId"));
       return;
     }
+    if (query.limit() < 0 || query.limit() > PresenceQuery.MAX_LIMIT) {
+      message.reply(ErrorCode.BAD_REQUEST.exception("limit must be 0-" + PresenceQuery.MAX_LIMIT));
+      return;
+    }
+    String after;
+    try {
+      after = query.cursor() == null ? null : PresenceCursor.userId(query.cursor());
+    } catch (IllegalArgumentException e) {
+      message.reply(ErrorCode.BAD_REQUEST.exception("invalid cursor: pass back the cursor of the previous page"));
+      return;
+    }
     // Queued behind the updates already received, so a connection that sends its join and then asks finds itself.
-    tasks.submit(() -> store.users(sessionId)).onComplete(ar -> {
+    tasks.submit(() -> watched(page(sessionId, after, query.limit()))).onComplete(ar -> {
       if (ar.succeeded()) {
-        message.reply(new PresenceState(sessionId, ar.result()));
+        message.reply(ar.result());
       } else {
-        LOG.warn("presence query for session {} failed: {}", sessionId, ar.cause().toString());
         message.reply(ErrorCode.UNAVAILABLE.exception("presence is unavailable"));
+      }
+    });
+  }
+
+  /** The count and one page; one user more than asked for tells whether another page follows. */
+  private Future<PresenceState> page(String sessionId, String after, int limit) {
+    return store.count(sessionId).compose(count -> limit == 0
+        ? Future.succeededFuture(new PresenceState(sessionId, List.of(), count, null))
+        : store.users(sessionId, after, limit + 1).map(users -> {
+          if (users.size() <= limit) {
+            return new PresenceState(sessionId, users, count, null);
+          }
+          List<PresenceUser> page = users.subList(0, limit);
+          return new PresenceState(sessionId, page, count, PresenceCursor.after(page.get(limit - 1).userId()));
+        }));
+  }
+
+  /** Logs the first failure of an outage as an error and the recovery once; failures in between only at debug. */
+  private <T> Future<T> watched(Future<T> outcome) {
+    return outcome.andThen(ar -> {
+      if (ar.succeeded()) {
+        if (storeDown) {
+          storeDown = false;
+          LOG.info("presence store answering again; the edges' next heartbeats restore what was missed");
+        }
+      } else if (!storeDown) {
+        storeDown = true;
+        LOG.error("presence store failing, presence is degraded (events are not affected) until it answers again: {}",
+            ar.cause().toString());
+      } else {
+        LOG.debug("presence store still failing: {}", ar.cause().toString());
       }
     });
   }
@@ -108,9 +217,13 @@ public final class PresenceVerticle extends VerticleBase {
     if (update.nodeId() == null || update.connectionId() == null) {
       return "no nodeId or connectionId";
     }
-    if (update.user() == null || update.user().userId() == null) {
+    if (!validUser(update.user())) {
       return "no user";
     }
     return null;
+  }
+
+  private static boolean validUser(PresenceUser user) {
+    return user != null && user.userId() != null;
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.presence;
 
 import dev.switchboard.protocol.PresenceAction;
 import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -171,12 +173,13 @@ public abstract class PresenceStoreContract {
   }
 
   @Test
-  void refreshKeepsANodesConnections() {
+  void refreshKeepsTheListedConnections() {
     join("poll-1", "node-a", "c1", ADA, T0);
     join("poll-2", "node-a", "c1", ADA, T0);
     join("poll-1", "node-b", "c2", BOB, T0);
 
-    result(store.refresh("node-a", T0 + 60_000));
+    assertEquals(List.of(), result(store.refresh("node-a",
+        List.of(entry("poll-1", "c1", ADA), entry("poll-2", "c1", ADA)), T0 + 60_000)));
     List<PresenceChange> leaves = result(store.sweep(T0 + 30_000));
 
     assertEquals(List.of(new PresenceChange("poll-1", PresenceAction.LEAVE, BOB)), leaves);
@@ -185,13 +188,82 @@ public abstract class PresenceStoreContract {
   }
 
   @Test
-  void refreshOfAnUnknownNodeChangesNothing() {
+  void refreshTouchesOnlyTheNamedNodesConnections() {
+    join("poll-1", "node-a", "c1", ADA, T0);
+    join("poll-1", "node-b", "c1", BOB, T0);
+    join("poll-1", "node-a", "c2", BOB, T0);
+
+    result(store.refresh("node-z", List.of(), T0 + 60_000));
+    result(store.refresh("node-a", List.of(entry("poll-1", "c1", ADA)), T0 + 60_000));
+
+    assertEquals(List.of(new PresenceChange("poll-1", PresenceAction.LEAVE, BOB)), result(store.sweep(T0 + 30_000)),
+        "node-b's c1 is another connection, and node-a's c2 was not listed");
+    assertEquals(List.of(ADA), users("poll-1"));
+  }
+
+  @Test
+  void refreshRestoresConnectionsTheStoreLostAndAnnouncesTheirUsersOnce() {
     join("poll-1", "node-a", "c1", ADA, T0);
 
-    result(store.refresh("node-z", T0 + 60_000));
+    List<PresenceChange> joins = result(store.refresh("node-a", List.of(entry("poll-1", "c1", ADA),
+        entry("poll-1", "c2", BOB), entry("poll-1", "c3", BOB), entry("poll-2", "c2", BOB)), T0 + 10));
 
-    assertEquals(List.of(new PresenceChange("poll-1", PresenceAction.LEAVE, ADA)),
-        result(store.sweep(T0 + 30_000)));
+    assertEquals(Set.of(new PresenceChange("poll-1", PresenceAction.JOIN, BOB),
+        new PresenceChange("poll-2", PresenceAction.JOIN, BOB)), new HashSet<>(joins));
+    assertEquals(2, joins.size(), "Bob's two restored tabs in poll-1 announce him once");
+    assertEquals(Set.of(ADA, BOB), new HashSet<>(users("poll-1")));
+    assertEquals(List.of(), result(store.refresh("node-a", List.of(entry("poll-1", "c2", BOB)), T0 + 20)));
+    assertNull(leave("poll-1", "node-a", "c2"), "the restored c3 keeps Bob present");
+    assertEquals(BOB, leave("poll-1", "node-a", "c3"));
+  }
+
+  @Test
+  void refreshLeavesTheDisplayFieldsOfKnownConnections() {
+    join("poll-1", "node-a", "c1", ADA, T0);
+
+    result(store.refresh("node-a", List.of(entry("poll-1", "c1", new PresenceUser("ada", "Stale", null))), T0 + 1));
+
+    assertEquals(List.of(ADA), users("poll-1"));
+  }
+
+  @Test
+  void aSweepOfABigCrashedNodeReportsEveryUser() {
+    List<PresenceHeartbeat.Entry> entries = new ArrayList<>();
+    Set<PresenceChange> expected = new HashSet<>();
+    for (int i = 0; i < 2_500; i++) {
+      PresenceUser user = new PresenceUser("user-" + i, null, null);
+      entries.add(entry("big", "c" + i, user));
+      expected.add(new PresenceChange("big", PresenceAction.LEAVE, user));
+    }
+    for (int i = 0; i < 30; i++) {
+      entries.add(entry("room-" + i, "c" + i, ADA));
+      expected.add(new PresenceChange("room-" + i, PresenceAction.LEAVE, ADA));
+    }
+    assertEquals(entries.size(), result(store.refresh("node-a", entries, T0)).size());
+    assertEquals(2_500, count("big"));
+
+    List<PresenceChange> leaves = result(store.sweep(T0 + 1));
+
+    assertEquals(expected.size(), leaves.size());
+    assertEquals(expected, new HashSet<>(leaves));
+    assertEquals(0, count("big"));
+  }
+
+  @Test
+  void pagesWalkEveryUserOnceInUserIdOrder() {
+    for (String id : List.of("erin", "ada", "dan", "bob", "cy")) {
+      join("poll-1", "node-a", "c-" + id, new PresenceUser(id, null, null), T0);
+      join("poll-1", "node-b", "c-" + id, new PresenceUser(id, null, null), T0);
+    }
+
+    assertEquals(List.of("ada", "bob"), ids(result(store.users("poll-1", null, 2))));
+    assertEquals(List.of("cy", "dan"), ids(result(store.users("poll-1", "bob", 2))));
+    assertEquals(List.of("erin"), ids(result(store.users("poll-1", "dan", 2))));
+    assertEquals(List.of(), result(store.users("poll-1", "erin", 2)));
+    assertEquals(List.of("cy", "dan", "erin"), ids(result(store.users("poll-1", "bz", 10))),
+        "a cursor need not be a present user");
+    assertEquals(List.of(), result(store.users("poll-1", null, 0)));
+    assertEquals(5, count("poll-1"));
   }
 
   @Test
@@ -211,8 +283,23 @@ public abstract class PresenceStoreContract {
     return result(store.leave(sessionId, nodeId, connectionId));
   }
 
+  /** Every user of a session, walked in pages of two (so that paging is exercised everywhere). */
   private List<PresenceUser> users(String sessionId) {
-    return result(store.users(sessionId));
+    List<PresenceUser> all = new ArrayList<>();
+    List<PresenceUser> page = result(store.users(sessionId, null, 2));
+    while (!page.isEmpty()) {
+      all.addAll(page);
+      page = result(store.users(sessionId, page.get(page.size() - 1).userId(), 2));
+    }
+    return all;
+  }
+
+  private static List<String> ids(List<PresenceUser> users) {
+    return users.stream().map(PresenceUser::userId).toList();
+  }
+
+  private static PresenceHeartbeat.Entry entry(String sessionId, String connectionId, PresenceUser user) {
+    return new PresenceHeartbeat.Entry(sessionId, connectionId, user);
   }
 
   private int count(String sessionId) {

@@ -1,6 +1,7 @@
 package dev.switchboard.presence;
 
 import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,8 +35,8 @@ final class SlowPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<List<PresenceUser>> users(String sessionId) {
-    return vertx.timer(1).compose(v -> delegate.users(sessionId));
+  public Future<List<PresenceUser>> users(String sessionId, String afterUserId, int limit) {
+    return vertx.timer(1).compose(v -> delegate.users(sessionId, afterUserId, limit));
   }
 
   @Override
@@ -44,8 +45,8 @@ final class SlowPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Void> refresh(String nodeId, long nowMs) {
-    return delegate.refresh(nodeId, nowMs);
+  public Future<List<PresenceChange>> refresh(String nodeId, List<PresenceHeartbeat.Entry> connections, long nowMs) {
+    return delegate.refresh(nodeId, connections, nowMs);
   }
 
   @Override

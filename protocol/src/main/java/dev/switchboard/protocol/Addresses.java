@@ -17,7 +17,7 @@ public final class Addresses {
   public static final String EVENTS_REPLAY = "events.replay";
   /** Publish: {@link LiveBatch} on {@code events.live.<shard>}, see {@link #liveAddress(int)}. */
   public static final String EVENTS_LIVE_PREFIX = "events.live.";
-  /** Send: {@link PresenceUpdate}. */
+  /** Send: {@link PresenceUpdate} (a connection joins or leaves) or {@link PresenceHeartbeat} (a node's connections). */
   public static final String PRESENCE_UPDATE = "presence.update";
   /** Request: {@link PresenceQuery} to {@link PresenceState}. */
   public static final String PRESENCE_QUERY = "presence.query";

@@ -25,6 +25,7 @@ public final class Codecs {
       new Registration<>(DevTokenRequest.class, DevTokenRequest::toJson, DevTokenRequest::fromJson),
       new Registration<>(DevTokenResult.class, DevTokenResult::toJson, DevTokenResult::fromJson),
       new Registration<>(PresenceUpdate.class, PresenceUpdate::toJson, PresenceUpdate::fromJson),
+      new Registration<>(PresenceHeartbeat.class, PresenceHeartbeat::toJson, PresenceHeartbeat::fromJson),
       new Registration<>(PresenceChange.class, PresenceChange::toJson, PresenceChange::fromJson),
       new Registration<>(PresenceQuery.class, PresenceQuery::toJson, PresenceQuery::fromJson),
       new Registration<>(PresenceState.class, PresenceState::toJson, PresenceState::fromJson),

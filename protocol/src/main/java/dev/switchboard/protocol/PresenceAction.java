@@ -15,7 +15,13 @@ public enum PresenceAction {
     return wire;
   }
 
+  /** The action named {@code wire}; anything else fails, so a garbled or newer body is never taken for a leave. */
   public static PresenceAction fromWire(String wire) {
-    return "join".equals(wire) ? JOIN : LEAVE;
+    for (PresenceAction action : values()) {
+      if (action.wire.equals(wire)) {
+        return action;
+      }
+    }
+    throw new IllegalArgumentException("unknown presence action: " + wire);
   }
 }

@@ -6,11 +6,21 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The users present in a session, each once however many connections they have. */
-public record PresenceState(String sessionId, List<PresenceUser> users) {
+/**
+ * The users present in a session, each once however many connections they have: {@code count} of them in all, and
+ * one page of the list (see {@link PresenceQuery}).
+ *
+ * @param nextCursor where the next page starts, or {@code null} when this page is the last
+ */
+public record PresenceState(String sessionId, List<PresenceUser> users, int count, String nextCursor) {
 
   public PresenceState {
     users = List.copyOf(users);
+  }
+
+  /** The whole list in one page. */
+  public PresenceState(String sessionId, List<PresenceUser> users) {
+    this(sessionId, users, users.size(), null);
   }
 
   public JsonArray usersJson() {
@@ -20,7 +30,8 @@ public record PresenceState(String sessionId, List<PresenceUser> users) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("sessionId", sessionId).put("users", usersJson());
+    return new JsonObject().put("sessionId", sessionId).put("users", usersJson()).put("count", count)
+        .put("nextCursor", nextCursor);
   }
 
   public static PresenceState fromJson(JsonObject json) {
@@ -29,6 +40,7 @@ public record PresenceState(String sessionId, List<PresenceUser> users) {
     for (int i = 0; i < array.size(); i++) {
       users.add(PresenceUser.fromJson(array.getJsonObject(i)));
     }
-    return new PresenceState(json.getString("sessionId"), users);
+    return new PresenceState(json.getString("sessionId"), users, json.getInteger("count"),
+        json.getString("nextCursor"));
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.protocol;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CodecsTest {
@@ -31,9 +33,12 @@ class CodecsTest {
       Map.entry(DevTokenResult.class, new DevTokenResult("x.y.z")),
       Map.entry(PresenceUpdate.class, new PresenceUpdate(PresenceAction.LEAVE, "s", "node-1", "c1",
           new PresenceUser("u1", "Ada", "participant"))),
+      Map.entry(PresenceHeartbeat.class, new PresenceHeartbeat("node-1", List.of(
+          new PresenceHeartbeat.Entry("s", "c1", new PresenceUser("u1", "Ada", "participant")),
+          new PresenceHeartbeat.Entry("t", "c1", new PresenceUser("u1", null, null))))),
       Map.entry(PresenceChange.class, new PresenceChange("s", PresenceAction.JOIN, new PresenceUser("u", null, null))),
-      Map.entry(PresenceQuery.class, new PresenceQuery("s")),
-      Map.entry(PresenceState.class, new PresenceState("s", List.of(new PresenceUser("u", "n", "a")))),
+      Map.entry(PresenceQuery.class, new PresenceQuery("s", "dQ", 20)),
+      Map.entry(PresenceState.class, new PresenceState("s", List.of(new PresenceUser("u", "n", "a")), 3, "dQ")),
       Map.entry(Signal.class, new Signal("s", "u", "cursor", "{\"x\":1}", "c1")));
 
   @Test
@@ -51,6 +56,23 @@ class CodecsTest {
     T decoded = registration.codec().decodeFromWire("prefix".length(), wire);
     assertEquals(sample, decoded, registration.type().getSimpleName());
     assertTrue(registration.codec().transform(sample) == sample, "local delivery shares the immutable record");
+  }
+
+  @Test
+  void presenceActionsRefuseUnknownNames() {
+    assertEquals(PresenceAction.JOIN, PresenceAction.fromWire("join"));
+    assertEquals(PresenceAction.LEAVE, PresenceAction.fromWire("leave"));
+    for (String unknown : new String[] {"heartbeat", "JOIN", "", null}) {
+      assertThrows(IllegalArgumentException.class, () -> PresenceAction.fromWire(unknown), String.valueOf(unknown));
+    }
+  }
+
+  @Test
+  void presenceDefaultsToTheFirstPageAndTheWholeListInOnePage() {
+    assertEquals(new PresenceQuery("s", null, PresenceQuery.DEFAULT_LIMIT), new PresenceQuery("s"));
+    assertEquals(new PresenceQuery("s"), PresenceQuery.fromJson(new JsonObject().put("sessionId", "s")));
+    PresenceUser ada = new PresenceUser("ada", null, null);
+    assertEquals(new PresenceState("s", List.of(ada), 1, null), new PresenceState("s", List.of(ada)));
   }
 
   @Test

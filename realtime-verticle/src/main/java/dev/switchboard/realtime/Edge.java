@@ -1,7 +1,6 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.protocol.PresenceAction;
-import dev.switchboard.protocol.PresenceUpdate;
+import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.Principal;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,10 +21,13 @@ final class Edge {
   final ServerApiKey apiKey;
   final ClientLimits clientLimits;
   final AllowedOrigins origins;
+  final FlushBatch flushes;
+  final EdgePresence presence;
   final Set<WebSocketConnection> connections = new HashSet<>();
   final Set<SseStream> streams = new HashSet<>();
 
-  Edge(Vertx vertx, EdgeConfig config, Services services, HubRegistry hubs, Publisher publisher) {
+  Edge(Vertx vertx, EdgeConfig config, Services services, HubRegistry hubs, Publisher publisher,
+       FlushBatch flushes) {
     this.vertx = vertx;
     this.config = config;
     this.services = services;
@@ -34,17 +36,18 @@ final class Edge {
     this.apiKey = new ServerApiKey(config.apiKey());
     this.clientLimits = new ClientLimits(config.maxConnectionsPerIp(), config.handshakesPerSec());
     this.origins = new AllowedOrigins(config.allowedOrigins());
+    this.flushes = flushes;
+    this.presence = new EdgePresence(vertx, services, config);
   }
 
   /** Announces a connection in a session, then hands the session's presence state frame to {@code stateFrame}. */
   void joinPresence(String sessionId, String connectionId, Principal principal, Consumer<Buffer> stateFrame) {
-    services.presence(new PresenceUpdate(PresenceAction.JOIN, sessionId, config.nodeId(), connectionId,
-        principal.presenceUser()));
-    services.presenceState(sessionId).onSuccess(state -> stateFrame.accept(Frames.presenceState(state)));
+    presence.join(sessionId, connectionId, principal.presenceUser());
+    services.presenceState(new PresenceQuery(sessionId))
+        .onSuccess(state -> stateFrame.accept(Frames.presenceState(state)));
   }
 
-  void leavePresence(String sessionId, String connectionId, Principal principal) {
-    services.presence(new PresenceUpdate(PresenceAction.LEAVE, sessionId, config.nodeId(), connectionId,
-        principal.presenceUser()));
+  void leavePresence(String sessionId, String connectionId) {
+    presence.leave(sessionId, connectionId);
   }
 }

@@ -21,11 +21,16 @@ import java.util.UUID;
  * @param allowedOrigins browser origins allowed ({@code SB_ALLOWED_ORIGINS}, comma-separated, {@code *} for any)
  * @param maxConnectionsPerIp WebSockets and SSE streams one client address may hold
  * @param handshakesPerSec new WebSockets and SSE streams one client address may open per second
+ * @param presenceHeartbeat how often this node refreshes the presence of all its connections in one message
+ *                          ({@code SB_PRESENCE_HEARTBEAT}); presence expires connections not refreshed for
+ *                          {@code SB_PRESENCE_TTL}
+ * @param pollPresenceGrace how long a long-polling user stays present after their last poll of a session ended
+ *                          ({@code SB_POLL_PRESENCE_GRACE})
  */
 public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeatSec, int maxFrameBytes,
                          int outboundLimitBytes, Duration authTimeout, int replayPage, boolean devTokens,
                          int maxNesting, int maxSubscriptions, int maxFramesPerSec, String apiKey, String allowedOrigins, int maxConnectionsPerIp,
-                         int handshakesPerSec) {
+                         int handshakesPerSec, Duration presenceHeartbeat, Duration pollPresenceGrace) {
 
   public EdgeConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -48,6 +53,9 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
     }
     if (maxSubscriptions < 1 || maxFramesPerSec < 1) {
       throw new IllegalArgumentException("SB_MAX_SUBSCRIPTIONS and SB_MAX_FRAMES_PER_SEC must be at least 1");
+    }
+    if (presenceHeartbeat.toMillis() < 100 || pollPresenceGrace.toMillis() < 100) {
+      throw new IllegalArgumentException("SB_PRESENCE_HEARTBEAT and SB_POLL_PRESENCE_GRACE must be at least 100ms");
     }
   }
 
@@ -76,6 +84,8 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
         config.string("SB_API_KEY", null),
         config.string("SB_ALLOWED_ORIGINS", "*"),
         config.integer("SB_MAX_CONNECTIONS_PER_IP", 1000),
-        config.integer("SB_HANDSHAKES_PER_SEC", 100));
+        config.integer("SB_HANDSHAKES_PER_SEC", 100),
+        config.duration("SB_PRESENCE_HEARTBEAT", Duration.ofSeconds(30)),
+        config.duration("SB_POLL_PRESENCE_GRACE", Duration.ofSeconds(15)));
   }
 }

@@ -6,10 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,30 +30,28 @@ public final class EdgeVerticle extends VerticleBase {
   private Readiness readiness;
   private long heartbeatTimer = -1;
   private long streamPingTimer = -1;
+  private long presenceTimer = -1;
 
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
     EdgeConfig config = EdgeConfig.from(config());
     Services services = new Services(vertx);
-    HubRegistry hubs = new HubRegistry(vertx, services, config.replayPage());
-    edge = new Edge(vertx, config, services, hubs, new Publisher(services, config.maxNesting()));
+    FlushBatch flushes = new FlushBatch();
+    HubRegistry hubs = new HubRegistry(vertx, services, config.replayPage(), flushes);
+    edge = new Edge(vertx, config, services, hubs, new Publisher(services, config.maxNesting()), flushes);
     readiness = new Readiness(services);
 
     Router router = Router.router(vertx);
-    CorsHandler cors = cors(edge.origins);
-    // A WebSocket upgrade is answered by its own origin check (accepted, then closed with 4003), not by a 403.
-    router.route().handler(ctx -> {
-      if ("websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
-        ctx.next();
-      } else {
-        cors.handle(ctx);
-      }
-    });
+    router.route().handler(cors(edge.origins));
     EventsEndpoint events = new EventsEndpoint(edge);
-    router.get("/events").handler(events::handle);
+    router.get(EventsEndpoint.PATH).handler(events::handle);
     router.get("/poll").handler(events::poll);
     new RestApi(edge, readiness).mount(router);
+    // The demo page and the JavaScript client (webroot/ on the classpath, put there by the server module's build).
+    // API routes above answer first; a path with no file falls through to the JSON 404 below.
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false).setIncludeHidden(false));
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(HttpErrors::sendStatus);
 
@@ -67,12 +65,20 @@ public final class EdgeVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(false)
+        // Every write happens on the edge's event loop, so Vert.x needs no cross-thread write queue per connection
+        // (less memory per socket), and its drain handler then follows the channel's own writability.
+        .setStrictThreadMode(true)
         .setTcpNoDelay(true);
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> heartbeat());
     streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.streams)
         .forEach(SseStream::ping));
+    presenceTimer = vertx.setPeriodic(config.presenceHeartbeat().toMillis(), t -> edge.presence.heartbeat());
     return hubs.ready()
-        .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
+        .compose(v -> vertx.createHttpServer(options)
+            .webSocketHandshakeHandler(events::handshake)
+            .webSocketHandler(events::webSocket)
+            .requestHandler(router)
+            .listen())
         .onSuccess(s -> {
           server = s;
           LOG.info("edge {} listening on {}:{}", config.nodeId(), config.host(), s.actualPort());
@@ -89,10 +95,12 @@ public final class EdgeVerticle extends VerticleBase {
     readiness.drain();
     vertx.cancelTimer(heartbeatTimer);
     vertx.cancelTimer(streamPingTimer);
+    vertx.cancelTimer(presenceTimer);
     for (WebSocketConnection connection : new ArrayList<>(edge.connections)) {
       connection.close(CloseReason.SERVICE_RESTART, CloseReason.SERVICE_RESTART.reason());
     }
     new ArrayList<>(edge.streams).forEach(stream -> stream.end(null));
+    edge.presence.close();
     return (server == null ? Future.<Void>succeededFuture() : server.close()).compose(v -> edge.hubs.close());
   }
 

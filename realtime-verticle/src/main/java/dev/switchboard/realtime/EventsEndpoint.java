@@ -5,7 +5,10 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.SessionIds;
 import io.vertx.core.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,7 @@ final class EventsEndpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventsEndpoint.class);
 
+  static final String PATH = "/events";
   static final long DEFAULT_POLL_MS = 25_000;
   static final long MAX_POLL_MS = 60_000;
 
@@ -51,8 +55,8 @@ final class EventsEndpoint {
       HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "fromEventId must be an eventId and timeoutMs a number");
       return;
     }
-    authorize(ctx, List.of(sessionId), principal ->
-        new LongPoll(ctx, edge, fromEventId).start(sessionId, fromEventId, Math.min(timeoutMs, MAX_POLL_MS)));
+    authorize(ctx, List.of(sessionId), principal -> new LongPoll(ctx, edge, principal, fromEventId)
+        .start(sessionId, fromEventId, Math.min(timeoutMs, MAX_POLL_MS)));
   }
 
   private void serverSentEvents(RoutingContext ctx) {
@@ -123,47 +127,55 @@ final class EventsEndpoint {
     });
   }
 
+  /** {@code GET /events} without an upgrade: a Server-Sent Events stream. */
   void handle(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
-      String accept = request.getHeader(HttpHeaders.ACCEPT);
-      if (accept != null && accept.contains("text/event-stream")) {
-        serverSentEvents(ctx);
-      } else {
-        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST,
-            "GET /events needs a WebSocket upgrade or Accept: text/event-stream");
-      }
-      return;
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    if (accept != null && accept.contains("text/event-stream")) {
+      serverSentEvents(ctx);
+    } else {
+      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "GET /events needs a WebSocket upgrade or Accept: text/event-stream");
     }
-    String token = Tokens.of(request);
-    String sessionId = request.getParam("sessionId");
-    String from = request.getParam("fromEventId");
+  }
+
+  /** Only {@code /events} takes WebSocket upgrades. */
+  void handshake(ServerWebSocketHandshake handshake) {
+    if (PATH.equals(handshake.path())) {
+      handshake.accept();
+    } else {
+      handshake.reject(404);
+    }
+  }
+
+  /**
+   * A WebSocket on {@code /events}. Upgrades are taken by the HTTP server before the router, so the socket is Vert.x
+   * core's own (vertx-web wraps the ones it upgrades, hiding the channel that batched writes use).
+   */
+  void webSocket(ServerWebSocket ws) {
+    Map<String, List<String>> params = new QueryStringDecoder(ws.uri()).parameters();
+    String sessionId = first(params, "sessionId");
+    String from = first(params, "fromEventId");
     Long fromEventId = EventIds.parse(from);
-    String ip = request.remoteAddress().hostAddress();
-    boolean originAllowed = edge.origins.allows(request.getHeader(HttpHeaders.ORIGIN));
+    String token = Tokens.of(ws.headers().get(HttpHeaders.AUTHORIZATION), first(params, "access_token"));
+    String ip = ws.remoteAddress().hostAddress();
+    boolean originAllowed = edge.origins.allows(ws.headers().get(HttpHeaders.ORIGIN));
     ClientLimits.Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, System.currentTimeMillis()) : null;
-    request.toWebSocket().onComplete(ar -> {
-      boolean admitted = originAllowed && refusal == null;
-      if (ar.failed()) {
-        if (admitted) {
-          edge.clientLimits.release(ip);
-        }
-        LOG.debug("WebSocket upgrade failed: {}", ar.cause().toString());
-        return;
-      }
-      WebSocketConnection connection = new WebSocketConnection(ar.result(), edge, sessionId, fromEventId,
-          admitted ? ip : null);
-      if (!originAllowed) {
-        connection.refuse(CloseReason.FORBIDDEN, "origin not allowed");
-      } else if (refusal != null) {
-        connection.refuse(CloseReason.RATE_LIMITED, refusal.message);
-      } else if (sessionId != null && !SessionIds.isValid(sessionId)) {
-        connection.refuse(CloseReason.PROTOCOL_VIOLATION, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
-      } else if (from != null && fromEventId == null) {
-        connection.refuse(CloseReason.PROTOCOL_VIOLATION, "fromEventId must be a non-negative eventId");
-      } else {
-        connection.start(token);
-      }
-    });
+    boolean admitted = originAllowed && refusal == null;
+    WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, admitted ? ip : null);
+    if (!originAllowed) {
+      connection.refuse(CloseReason.FORBIDDEN, "origin not allowed");
+    } else if (refusal != null) {
+      connection.refuse(CloseReason.RATE_LIMITED, refusal.message);
+    } else if (sessionId != null && !SessionIds.isValid(sessionId)) {
+      connection.refuse(CloseReason.PROTOCOL_VIOLATION, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+    } else if (from != null && fromEventId == null) {
+      connection.refuse(CloseReason.PROTOCOL_VIOLATION, "fromEventId must be a non-negative eventId");
+    } else {
+      connection.start(token);
+    }
+  }
+
+  private static String first(Map<String, List<String>> params, String name) {
+    List<String> values = params.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
   }
 }

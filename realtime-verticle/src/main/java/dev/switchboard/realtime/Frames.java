@@ -70,9 +70,14 @@ public final class Frames {
         .put("action", change.action().wire()).put("user", change.user().toJson()).toBuffer();
   }
 
+  /** {@code presence.state}: one page of users, the count of all, and {@code nextCursor} when a page follows. */
   public static Buffer presenceState(PresenceState state) {
-    return new JsonObject().put("type", "presence.state").put("sessionId", state.sessionId())
-        .put("users", state.usersJson()).toBuffer();
+    JsonObject frame = new JsonObject().put("type", "presence.state").put("sessionId", state.sessionId())
+        .put("users", state.usersJson()).put("count", state.count());
+    if (state.nextCursor() != null) {
+      frame.put("nextCursor", state.nextCursor());
+    }
+    return frame.toBuffer();
   }
 
   /** The {@code signal} frame; like events, the payload is JSON text copied in verbatim. */

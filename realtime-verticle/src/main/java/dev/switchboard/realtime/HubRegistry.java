@@ -22,15 +22,17 @@ public final class HubRegistry {
   private final Vertx vertx;
   private final EventLog log;
   private final int replayPage;
+  private final FlushBatch flushes;
   private final Map<String, SessionHub> hubs = new HashMap<>();
   private final Shard[] shards = new Shard[Addresses.LIVE_SHARDS];
   private final MessageConsumer<PresenceChange> presenceConsumer;
   private final MessageConsumer<Signal> signalConsumer;
 
-  public HubRegistry(Vertx vertx, EventLog log, int replayPage) {
+  public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes) {
     this.vertx = vertx;
     this.log = log;
     this.replayPage = replayPage;
+    this.flushes = flushes;
     this.presenceConsumer = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGES, this::onPresence);
     this.signalConsumer = vertx.eventBus().consumer(Addresses.SIGNALS, this::onSignal);
   }
@@ -44,7 +46,7 @@ public final class HubRegistry {
   public Subscription subscribe(String sessionId, Subscriber subscriber, Long fromEventId) {
     SessionHub hub = hubs.get(sessionId);
     if (hub == null) {
-      hub = new SessionHub(sessionId, log, vertx, replayPage, this::release);
+      hub = new SessionHub(sessionId, log, vertx, replayPage, flushes, this::release);
       hubs.put(sessionId, hub);
       Shard shard = shardFor(sessionId);
       shard.hubs++;
@@ -96,12 +98,14 @@ public final class HubRegistry {
   }
 
   private void onLive(Message<LiveBatch> message) {
-    for (StoredEvent event : message.body().events()) {
-      SessionHub hub = hubs.get(event.sessionId());
-      if (hub != null) {
-        hub.onLive(event);
+    flushes.around(() -> {
+      for (StoredEvent event : message.body().events()) {
+        SessionHub hub = hubs.get(event.sessionId());
+        if (hub != null) {
+          hub.onLive(event);
+        }
       }
-    }
+    });
   }
 
   private void onPresence(Message<PresenceChange> message) {

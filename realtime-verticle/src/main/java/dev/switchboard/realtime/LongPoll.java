@@ -1,6 +1,7 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,8 @@ import java.util.UUID;
 
 /**
  * One waiting {@code GET /poll}: a short-lived subscriber of the session's hub, answered as soon as events after its
- * position exist (woken by the live event itself, not by a timer) or when its timeout passes.
+ * position exist (woken by the live event itself, not by a timer) or when its timeout passes. While it waits, and for
+ * a grace period after, its user counts as present in the session ({@link EdgePresence#pollStarted}).
  *
  * <pre>
  * {"events":[{"type":"event","eventId":"43",...}],"lastEventId":"43"}
@@ -23,6 +25,7 @@ final class LongPoll implements Subscriber {
 
   private final RoutingContext ctx;
   private final Edge edge;
+  private final Principal principal;
   private final String connectionId = UUID.randomUUID().toString();
   private final List<Buffer> events = new ArrayList<>();
   private long lastEventId;
@@ -31,16 +34,20 @@ final class LongPoll implements Subscriber {
   private long timer = -1;
   private boolean answerScheduled;
   private boolean answered;
+  private String presentIn;
 
-  LongPoll(RoutingContext ctx, Edge edge, Long fromEventId) {
+  LongPoll(RoutingContext ctx, Edge edge, Principal principal, Long fromEventId) {
     this.ctx = ctx;
     this.edge = edge;
+    this.principal = principal;
     this.lastEventId = fromEventId == null ? -1 : fromEventId;
   }
 
   void start(String sessionId, Long fromEventId, long timeoutMs) {
     this.timeoutMs = timeoutMs;
     ctx.response().closeHandler(v -> finish());
+    presentIn = sessionId;
+    edge.presence.pollStarted(sessionId, principal.presenceUser());
     subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
   }
 
@@ -145,6 +152,10 @@ final class LongPoll implements Subscriber {
     }
     if (subscription != null) {
       subscription.cancel();
+    }
+    if (presentIn != null) {
+      edge.presence.pollEnded(presentIn, principal.userId());
+      presentIn = null;
     }
   }
 }

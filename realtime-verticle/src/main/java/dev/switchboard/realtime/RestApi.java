@@ -2,6 +2,7 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.DevTokenRequest;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
@@ -131,11 +132,23 @@ final class RestApi {
         HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "the token does not allow this session");
         return;
       }
-      edge.services.presenceState(sessionId).onComplete(ar -> {
+      String limitParam = ctx.request().getParam("limit");
+      Long limit = limitParam == null ? Long.valueOf(PresenceQuery.DEFAULT_LIMIT) : EventIds.parse(limitParam);
+      if (limit == null) {
+        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "limit must be 0-" + PresenceQuery.MAX_LIMIT);
+        return;
+      }
+      PresenceQuery query = new PresenceQuery(sessionId, ctx.request().getParam("cursor"),
+          (int) Math.min(limit, PresenceQuery.MAX_LIMIT));
+      edge.services.presenceState(query).onComplete(ar -> {
         if (ar.failed()) {
           HttpErrors.send(ctx, ar.cause());
         } else {
-          json(ctx, 200, new JsonObject().put("users", ar.result().usersJson()));
+          JsonObject answer = new JsonObject().put("users", ar.result().usersJson()).put("count", ar.result().count());
+          if (ar.result().nextCursor() != null) {
+            answer.put("nextCursor", ar.result().nextCursor());
+          }
+          json(ctx, 200, answer);
         }
       });
     });

@@ -5,6 +5,7 @@ import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.AppendResult;
 import dev.switchboard.protocol.DevTokenRequest;
 import dev.switchboard.protocol.DevTokenResult;
+import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.PresenceState;
 import dev.switchboard.protocol.PresenceUpdate;
@@ -60,9 +61,12 @@ public final class Services implements EventLog {
     bus.send(Addresses.PRESENCE_UPDATE, update);
   }
 
-  public Future<PresenceState> presenceState(String sessionId) {
-    return bus.<PresenceState>request(Addresses.PRESENCE_QUERY, new PresenceQuery(sessionId), REQUEST)
-        .map(Message::body);
+  public void presenceHeartbeat(PresenceHeartbeat heartbeat) {
+    bus.send(Addresses.PRESENCE_UPDATE, heartbeat);
+  }
+
+  public Future<PresenceState> presenceState(PresenceQuery query) {
+    return bus.<PresenceState>request(Addresses.PRESENCE_QUERY, query, REQUEST).map(Message::body);
   }
 
   public void signal(Signal signal) {

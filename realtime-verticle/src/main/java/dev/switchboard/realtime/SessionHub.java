@@ -40,6 +40,7 @@ public final class SessionHub {
   private final EventLog log;
   private final Vertx vertx;
   private final int replayPage;
+  private final FlushBatch flushes;
   private final Consumer<SessionHub> onEmpty;
 
   private State state = State.STARTING;
@@ -52,11 +53,13 @@ public final class SessionHub {
   private boolean delivering;
   private boolean liveNeedsCompaction;
 
-  SessionHub(String sessionId, EventLog log, Vertx vertx, int replayPage, Consumer<SessionHub> onEmpty) {
+  SessionHub(String sessionId, EventLog log, Vertx vertx, int replayPage, FlushBatch flushes,
+             Consumer<SessionHub> onEmpty) {
     this.sessionId = sessionId;
     this.log = log;
     this.vertx = vertx;
     this.replayPage = replayPage;
+    this.flushes = flushes;
     this.onEmpty = onEmpty;
   }
 
@@ -217,9 +220,11 @@ public final class SessionHub {
           return;
         }
       }
-      for (StoredEvent event : page.events()) {
-        subscription.deliver(EncodedEvent.of(event));
-      }
+      flushes.around(() -> {
+        for (StoredEvent event : page.events()) {
+          subscription.deliver(EncodedEvent.of(event));
+        }
+      });
       replayStep(subscription, false);
     });
   }
@@ -276,14 +281,17 @@ public final class SessionHub {
       if (page.reset() != null || page.events().isEmpty()) {
         LOG.warn("session {}: events {}-{} are gone from the log; continuing after them", sessionId, head + 1, upTo);
         head = upTo;
+        drainPending();
       } else {
-        for (StoredEvent event : page.events()) {
-          if (event.seq() == head + 1) {
-            deliverLive(event);
+        flushes.around(() -> {
+          for (StoredEvent event : page.events()) {
+            if (event.seq() == head + 1) {
+              deliverLive(event);
+            }
           }
-        }
+          drainPending();
+        });
       }
-      drainPending();
     });
   }
 

@@ -204,7 +204,7 @@ final class SseStream implements Subscriber {
     for (Map.Entry<String, Subscription> entry : new ArrayList<>(subscriptions.entrySet())) {
       if (entry.getValue() != null) {
         entry.getValue().cancel();
-        edge.leavePresence(entry.getKey(), connectionId, principal);
+        edge.leavePresence(entry.getKey(), connectionId);
       }
     }
     subscriptions.clear();

@@ -38,4 +38,8 @@ public interface Subscriber {
 
   /** True once the subscriber has closed; hubs skip it. */
   boolean isClosed();
+
+  /** Sends what {@link #sendEvent} deferred during a {@link FlushBatch} round; nothing for a subscriber that never defers. */
+  default void flush() {
+  }
 }

@@ -11,14 +11,17 @@ final class Tokens {
 
   /** The token, or null when the request carries none. */
   static String of(HttpServerRequest request) {
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    return of(request.getHeader(HttpHeaders.AUTHORIZATION), request.getParam("access_token"));
+  }
+
+  /** The token from an {@code Authorization} header value or else an {@code access_token} parameter value. */
+  static String of(String header, String param) {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String token = header.substring(7).trim();
       if (!token.isEmpty()) {
         return token;
       }
     }
-    String param = request.getParam("access_token");
     return param == null || param.isEmpty() ? null : param;
   }
 }

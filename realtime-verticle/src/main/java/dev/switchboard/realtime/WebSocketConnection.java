@@ -2,10 +2,13 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.SessionIds;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -34,6 +37,8 @@ final class WebSocketConnection implements Subscriber {
   static final int ABUSE_THRESHOLD = 20;
 
   private final ServerWebSocket ws;
+  /** The socket's Netty channel, for writes batched by {@link FlushBatch} and for its byte-exact writability. */
+  private final ChannelHandlerContext channel;
   private final Edge edge;
   private final String connectionId = UUID.randomUUID().toString();
   private final String urlSession;
@@ -47,6 +52,7 @@ final class WebSocketConnection implements Subscriber {
   private boolean connectedSent;
   private boolean closing;
   private boolean cleanedUp;
+  private boolean flushPending;
   private final WritableWaiters writableWaiters = new WritableWaiters();
   private final FrameBudget budget;
   /** Publishes and signals refused for rate in a row; past {@link #ABUSE_THRESHOLD} the client is closed (4008). */
@@ -55,6 +61,7 @@ final class WebSocketConnection implements Subscriber {
   /** {@code admittedIp} is the client address counted by {@link ClientLimits}, released on close; null if none. */
   WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom, String admittedIp) {
     this.ws = ws;
+    this.channel = ((WebSocketInternal) ws).channelHandlerContext();
     this.admittedIp = admittedIp;
     this.edge = edge;
     this.urlSession = urlSession;
@@ -75,7 +82,7 @@ final class WebSocketConnection implements Subscriber {
     ws.pongHandler(b -> touch());
     ws.exceptionHandler(this::onException);
     ws.closeHandler(v -> cleanUp());
-    ws.drainHandler(v -> writableWaiters.runWhile(() -> !closing && !ws.writeQueueFull()));
+    ws.drainHandler(v -> writableWaiters.runWhile(() -> !closing && !outboundFull()));
     edge.connections.add(this);
     touch();
     if (token == null) {
@@ -273,7 +280,7 @@ final class WebSocketConnection implements Subscriber {
       Subscription subscription = subscriptions.remove(sessionId);
       if (subscription != null) {
         subscription.cancel();
-        edge.leavePresence(sessionId, connectionId, principal);
+        edge.leavePresence(sessionId, connectionId);
       }
     }
   }
@@ -287,7 +294,16 @@ final class WebSocketConnection implements Subscriber {
       sendError(requestId, ErrorCode.FORBIDDEN, "the token does not allow this session");
       return;
     }
-    edge.services.presenceState(sessionId).onComplete(ar -> {
+    Object cursor = frame.getValue("cursor");
+    Object limit = frame.getValue("limit", PresenceQuery.DEFAULT_LIMIT);
+    if ((cursor != null && !(cursor instanceof String)) || !(limit instanceof Integer || limit instanceof Long)
+        || ((Number) limit).longValue() < 0) {
+      sendError(requestId, ErrorCode.BAD_REQUEST, "cursor must be a string and limit 0-" + PresenceQuery.MAX_LIMIT);
+      return;
+    }
+    PresenceQuery query = new PresenceQuery(sessionId, (String) cursor,
+        (int) Math.min(((Number) limit).longValue(), PresenceQuery.MAX_LIMIT));
+    edge.services.presenceState(query).onComplete(ar -> {
       if (ar.succeeded()) {
         send(Frames.presenceState(ar.result()));
       } else {
@@ -380,12 +396,31 @@ final class WebSocketConnection implements Subscriber {
     if (closing) {
       return;
     }
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) event.frame()).getByteBuf(),
-        true));
-    if (subscription.isLive() && ws.writeQueueFull()) {
+    if (edge.flushes.active() && !outboundFull()) {
+      // Inside a delivery round: queue the frame on the channel and flush once when the round ends. Vert.x holds
+      // writes back only while the channel is unwritable, which this branch excludes, so order is kept.
+      channel.write(new TextWebSocketFrame(true, 0, ((BufferInternal) event.frame()).getByteBuf()),
+          channel.voidPromise());
+      if (!flushPending) {
+        flushPending = true;
+        edge.flushes.add(this);
+      }
+    } else {
+      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) event.frame()).getByteBuf(),
+          true));
+    }
+    if (subscription.isLive() && outboundFull()) {
       LOG.info("connection {} closed as a slow consumer (outbound queue past {} bytes)", connectionId,
           edge.config.outboundLimitBytes());
       close(CloseReason.SLOW_CONSUMER, CloseReason.SLOW_CONSUMER.reason());
+    }
+  }
+
+  @Override
+  public void flush() {
+    flushPending = false;
+    if (!cleanedUp) {
+      channel.flush();
     }
   }
 
@@ -413,7 +448,15 @@ final class WebSocketConnection implements Subscriber {
 
   @Override
   public boolean writeQueueFull() {
-    return !closing && ws.writeQueueFull();
+    return !closing && outboundFull();
+  }
+
+  /**
+   * Whether the outbound queue is past its limit. Netty's channel counts every byte written, also those of batched
+   * writes that bypass Vert.x's own queue (which {@code ws.writeQueueFull()} alone would miss).
+   */
+  private boolean outboundFull() {
+    return !channel.channel().isWritable() || ws.writeQueueFull();
   }
 
   @Override
@@ -470,7 +513,7 @@ final class WebSocketConnection implements Subscriber {
   private void closeNow(CloseReason reason, String message) {
     if (!closing) {
       close(reason, message);
-      ((WebSocketInternal) ws).channelHandlerContext().flush();
+      channel.flush();
     }
   }
 
@@ -503,7 +546,7 @@ final class WebSocketConnection implements Subscriber {
       Subscription subscription = subscriptions.remove(sessionId);
       if (subscription != null) {
         subscription.cancel();
-        edge.leavePresence(sessionId, connectionId, principal);
+        edge.leavePresence(sessionId, connectionId);
       }
     }
     writableWaiters.clear();

@@ -26,13 +26,15 @@ class SessionHubTest {
   private Vertx vertx;
   private FakeLog log;
   private SessionHub hub;
+  private FlushBatch flushes;
   private boolean emptied;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
     log = new FakeLog();
-    hub = new SessionHub("s", log, vertx, 3, h -> emptied = true);
+    flushes = new FlushBatch();
+    hub = new SessionHub("s", log, vertx, 3, flushes, h -> emptied = true);
   }
 
   @AfterEach
@@ -105,6 +107,32 @@ class SessionHubTest {
     log.store(3);
     live(3);
     assertEquals(List.of(3L), a.seqs);
+  }
+
+  @Test
+  void flushesEachSubscriberOnceForEventsDeliveredInOneRound() {
+    RecordingSubscriber a = startedWithLiveSubscriber();
+    a.flushes = 0;
+    flushes.around(() -> {
+      for (long seq = 1; seq <= 5; seq++) {
+        live(seq);
+        if (flushes.active()) {
+          flushes.add(a);
+        }
+      }
+    });
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), a.seqs);
+    assertEquals(5, a.flushes, "the subscriber registered itself each time here; a real one registers once");
+  }
+
+  @Test
+  void aRoundWithinARoundFlushesOnlyAtTheOutermostEnd() {
+    RecordingSubscriber a = new RecordingSubscriber("a");
+    flushes.around(() -> {
+      flushes.around(() -> flushes.add(a));
+      assertEquals(0, a.flushes, "not yet: the outer round is still open");
+    });
+    assertEquals(1, a.flushes);
   }
 
   @Test
@@ -191,6 +219,7 @@ class SessionHubTest {
     final List<Long> seqs = new ArrayList<>();
     final List<String> signals = new ArrayList<>();
     int frames;
+    int flushes;
     Subscription subscription;
 
     RecordingSubscriber(String id) {
@@ -246,6 +275,11 @@ class SessionHubTest {
     @Override
     public boolean isClosed() {
       return false;
+    }
+
+    @Override
+    public void flush() {
+      flushes++;
     }
   }
 }

@@ -1,0 +1,260 @@
+package dev.switchboard.persistence;
+
+import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.ReplayRequest;
+import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.protocol.StoredEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlResult;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * {@inheritDoc}
+ *
+ * <p>The {@link EventStore} for a cluster: one PostgreSQL database (DESIGN.md "Storage") shared by any number of
+ * persistence instances. A batch is one call of the {@code sb_append} function: one round trip, one commit. It locks
+ * the heads of the batch's sessions (always in the same order), so instances appending to the same session take
+ * turns and numbering stays gapless. Timestamps are PostgreSQL's clock, read under those locks.
+ *
+ * <p>Limits:
+ * <ul>
+ *   <li>Payloads are stored as {@code jsonb}: a stored event (in a replay, or as the original of a repeated
+ *   idempotency key) carries PostgreSQL's normalised text (keys reordered, whitespace removed), while the outcome of
+ *   the append that stored it carries the text as given. {@code jsonb} cannot hold the NUL character (U+0000).</li>
+ *   <li>When the connection breaks or {@link PgConfig#queryTimeout()} passes while a batch commits, its future fails
+ *   although PostgreSQL may have committed it. Such events then reach subscribers through gap repair, and a retry
+ *   with the same idempotency key is answered with the original.</li>
+ *   <li>When PostgreSQL is unreachable, operations fail as soon as a connection attempt fails (or after
+ *   {@link PgConfig#connectTimeout()}); the pool connects again by itself on later operations.</li>
+ * </ul>
+ */
+public final class PgEventStore implements EventStore {
+
+  /** The most events one retention statement deletes; each chunk commits on its own. */
+  static final int DELETE_CHUNK = 1000;
+
+  private static final String APPEND = "SELECT o_idx, o_seq, o_created_at, o_duplicate, o_event_type, o_user_id,"
+      + " o_payload FROM sb_append($1, $2, $3, $4, $5)";
+  // One statement, so one snapshot: the head, whether event after + 1 is retained, and the page agree.
+  private static final String REPLAY = """
+      SELECT h.head, h.next_kept, e.seq, e.event_type, e.created_at, e.user_id, e.payload::text AS payload
+      FROM (SELECT coalesce((SELECT last_seq FROM session_heads WHERE session_id = $1), 0) AS head,
+                   EXISTS (SELECT 1 FROM events WHERE session_id = $1 AND seq = $5::bigint) AS next_kept) h
+      LEFT JOIN LATERAL (
+        SELECT seq, event_type, created_at, user_id, payload FROM events
+        WHERE session_id = $1 AND seq > $2::bigint AND seq <= $3::bigint
+        ORDER BY seq LIMIT $4::integer) e ON true
+      ORDER BY e.seq""";
+  // SKIP LOCKED: instances sweeping at the same time share the work instead of waiting for each other.
+  private static final String DELETE_OLDER = "DELETE FROM events WHERE ctid = ANY (ARRAY("
+      + "SELECT ctid FROM events WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))";
+
+  private final Vertx vertx;
+  private final PgConfig config;
+
+  /** Non-null from {@link #open} until {@link #close}. */
+  private Pool pool;
+  /** Operations started and not yet finished. */
+  private int running;
+  /** Completed when the last running operation finishes after {@link #close}. */
+  private Promise<Void> drained;
+
+  public PgEventStore(Vertx vertx, PgConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** {@inheritDoc} Creates or migrates the schema ({@code PgSchema}); several instances may open at once. */
+  @Override
+  public Future<Void> open() {
+    Context caller = vertx.getOrCreateContext();
+    Pool opening;
+    synchronized (this) {
+      if (pool != null) {
+        return Future.failedFuture(new IllegalStateException("event store already open"));
+      }
+      opening = PgBuilder.pool()
+          .with(config.poolOptions())
+          .with(config.netOptions())
+          .connectingTo(config.connectOptions())
+          .using(vertx)
+          .build();
+      pool = opening;
+    }
+    return onContext(caller, PgSchema.migrate(opening).recover(e -> {
+      abandon(opening);
+      return Future.failedFuture(e);
+    }));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<Void> close() {
+    Context caller = vertx.getOrCreateContext();
+    Pool closing;
+    Promise<Void> idle = Promise.promise();
+    synchronized (this) {
+      if (pool == null) {
+        return Future.succeededFuture();
+      }
+      closing = pool;
+      pool = null;
+      if (running == 0) {
+        idle.complete();
+      } else {
+        drained = idle;
+      }
+    }
+    return onContext(caller, idle.future().compose(v -> closing.close()));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<List<AppendOutcome>> append(List<AppendRequest> batch) {
+    PgAppendBatch appending = new PgAppendBatch(List.copyOf(batch));
+    return run(pool -> appending.isEmpty() ? Future.succeededFuture(List.of())
+        : pool.preparedQuery(APPEND).execute(appending.arguments()).map(appending::outcomes));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<ReplayResult> replay(ReplayRequest request) {
+    if (request.after() < 0 || request.limit() < 0) {
+      return Future.failedFuture(new IllegalArgumentException("after and limit must not be negative"));
+    }
+    // after + 1 computed here: in SQL it would overflow for Long.MAX_VALUE, which is merely beyond any head.
+    long next = request.after() == Long.MAX_VALUE ? Long.MAX_VALUE : request.after() + 1;
+    Tuple arguments = Tuple.of(request.sessionId(), request.after(), request.upTo(),
+        Math.min(request.limit(), MAX_REPLAY_PAGE), next);
+    return run(pool -> pool.preparedQuery(REPLAY).execute(arguments).map(rows -> page(request, rows)));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<Long> deleteOlderThan(long cutoffEpochMillis) {
+    return deleteChunks(cutoffEpochMillis, 0);
+  }
+
+  private Future<Long> deleteChunks(long cutoff, long deletedSoFar) {
+    // One statement per chunk, each its own transaction: row locks are held for one chunk only.
+    return run(pool -> pool.preparedQuery(DELETE_OLDER).execute(Tuple.of(cutoff, DELETE_CHUNK))
+        .map(SqlResult::rowCount))
+        .compose(deleted -> {
+          long total = deletedSoFar + deleted;
+          if (deleted < DELETE_CHUNK || !isOpen()) {
+            return Future.succeededFuture(total);
+          }
+          return deleteChunks(cutoff, total);
+        });
+  }
+
+  private static ReplayResult page(ReplayRequest request, RowSet<Row> rows) {
+    long head = 0;
+    boolean nextKept = false;
+    List<StoredEvent> events = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      head = row.getLong("head");
+      nextKept = row.getBoolean("next_kept");
+      Long seq = row.getLong("seq");
+      if (seq != null) {
+        events.add(new StoredEvent(request.sessionId(), seq, row.getString("event_type"), row.getLong("created_at"),
+            row.getString("user_id"), JsonText.compact(row.getString("payload"))));
+      }
+    }
+    long after = request.after();
+    if (request.limit() == 0) {
+      return new ReplayResult(List.of(), head, null);
+    }
+    if (after > head) {
+      return new ReplayResult(List.of(), head, ResetReason.UNKNOWN_EVENT);
+    }
+    // after == 0 asks for the whole retained history, so it is never "expired" (PROTOCOL.md, fromEventId=0).
+    if (after > 0 && after < head && !nextKept) {
+      return new ReplayResult(List.of(), head, ResetReason.HISTORY_EXPIRED);
+    }
+    return new ReplayResult(events, head, null);
+  }
+
+  /**
+   * Runs one operation on the pool, failing it after the query timeout, and completes it on the caller's context.
+   */
+  private <T> Future<T> run(Function<Pool, Future<T>> operation) {
+    Context caller = vertx.getOrCreateContext();
+    Pool current;
+    synchronized (this) {
+      if (pool == null) {
+        return Future.failedFuture(notOpen());
+      }
+      current = pool;
+      running++;
+    }
+    Future<T> outcome;
+    try {
+      outcome = operation.apply(current);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    long timeout = config.queryTimeout().toMillis();
+    return onContext(caller, outcome.timeout(timeout, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(e instanceof TimeoutException
+            ? new TimeoutException("PostgreSQL did not answer within " + timeout + " ms") : e))
+        .andThen(ar -> finished()));
+  }
+
+  private void finished() {
+    Promise<Void> idle;
+    synchronized (this) {
+      running--;
+      if (running > 0 || drained == null) {
+        return;
+      }
+      idle = drained;
+      drained = null;
+    }
+    idle.complete();
+  }
+
+  private synchronized boolean isOpen() {
+    return pool != null;
+  }
+
+  private void abandon(Pool opening) {
+    synchronized (this) {
+      if (pool == opening) {
+        pool = null;
+      }
+    }
+    opening.close();
+  }
+
+  /** {@code future}'s outcome, delivered on {@code context}. */
+  private static <T> Future<T> onContext(Context context, Future<T> future) {
+    Promise<T> promise = Promise.promise();
+    future.onComplete(ar -> {
+      if (Vertx.currentContext() == context) {
+        promise.handle(ar);
+      } else {
+        context.runOnContext(v -> promise.handle(ar));
+      }
+    });
+    return promise.future();
+  }
+
+  private static IllegalStateException notOpen() {
+    return new IllegalStateException("event store is not open");
+  }
+}

@@ -1,0 +1,166 @@
+package dev.switchboard.persistence;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import static dev.switchboard.protocol.Await.result;
+
+/**
+ * A TCP proxy in front of a real server, for outage tests: it forwards, cuts every connection (and refuses new ones),
+ * or stalls them (a network that drops everything without closing anything), until restored.
+ *
+ * <p>All its state lives on one Vert.x context; the test thread's calls run there and wait for it.
+ */
+final class TcpProxy {
+
+  private enum Mode { FORWARD, REFUSE, STALL }
+
+  private final Context context;
+  private final String targetHost;
+  private final int targetPort;
+  private final Set<Link> links = new HashSet<>();
+  private final List<NetSocket> held = new ArrayList<>();
+  private NetServer server;
+  private NetClient client;
+  private Mode mode = Mode.FORWARD;
+
+  private TcpProxy(Vertx vertx, String targetHost, int targetPort) {
+    this.context = vertx.getOrCreateContext();
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+  }
+
+  /** A proxy listening on a free loopback port, forwarding to {@code targetHost:targetPort}. */
+  static TcpProxy start(Vertx vertx, String targetHost, int targetPort) {
+    TcpProxy proxy = new TcpProxy(vertx, targetHost, targetPort);
+    proxy.call(() -> {
+      proxy.client = vertx.createNetClient();
+      proxy.server = vertx.createNetServer().connectHandler(proxy::accept);
+      return proxy.server.listen(0, "127.0.0.1").mapEmpty();
+    });
+    return proxy;
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  /** Closes every connection and refuses new ones, as a stopped server would. */
+  void cut() {
+    call(() -> {
+      mode = Mode.REFUSE;
+      List.copyOf(links).forEach(Link::close);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Stops forwarding in both directions without closing anything; new connections are accepted and ignored. */
+  void stall() {
+    call(() -> {
+      mode = Mode.STALL;
+      links.forEach(Link::pause);
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Forwards again: stalled connections carry on where they stopped, connections that arrived while stalled are
+   * closed (their handshake never started), new ones are forwarded.
+   */
+  void restore() {
+    call(() -> {
+      mode = Mode.FORWARD;
+      links.forEach(Link::resume);
+      held.forEach(NetSocket::close);
+      held.clear();
+      return Future.succeededFuture();
+    });
+  }
+
+  void close() {
+    call(() -> {
+      List.copyOf(links).forEach(Link::close);
+      held.forEach(NetSocket::close);
+      return Future.all(server.close(), client.close()).mapEmpty();
+    });
+  }
+
+  private void accept(NetSocket downstream) {
+    switch (mode) {
+      case REFUSE -> downstream.close();
+      case STALL -> {
+        downstream.pause();
+        held.add(downstream);
+      }
+      case FORWARD -> {
+        downstream.pause();
+        client.connect(targetPort, targetHost).onComplete(connected -> {
+          if (connected.failed() || mode != Mode.FORWARD) {
+            downstream.close();
+            if (connected.succeeded()) {
+              connected.result().close();
+            }
+            return;
+          }
+          Link link = new Link(downstream, connected.result());
+          links.add(link);
+          link.start();
+        });
+      }
+    }
+  }
+
+  private void call(Supplier<Future<Void>> action) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(done));
+    result(done.future());
+  }
+
+  /** One proxied connection: the client's socket and ours to the target. */
+  private final class Link {
+
+    private final NetSocket downstream;
+    private final NetSocket upstream;
+
+    Link(NetSocket downstream, NetSocket upstream) {
+      this.downstream = downstream;
+      this.upstream = upstream;
+    }
+
+    void start() {
+      downstream.handler(upstream::write);
+      upstream.handler(downstream::write);
+      downstream.closeHandler(v -> close());
+      upstream.closeHandler(v -> close());
+      downstream.resume();
+    }
+
+    void pause() {
+      downstream.pause();
+      upstream.pause();
+    }
+
+    void resume() {
+      downstream.resume();
+      upstream.resume();
+    }
+
+    void close() {
+      if (links.remove(this)) {
+        downstream.close();
+        upstream.close();
+      }
+    }
+  }
+}
