@@ -20,7 +20,18 @@ public record Principal(String userId, String name, String actorType, List<Strin
     publish = List.copyOf(publish);
   }
 
+  /** Sessions named {@code user:<sub>} belong to one user: notifications that wait for them to come back. */
+  public static final String PERSONAL_PREFIX = "user:";
+
+  /**
+   * Whether this user may subscribe to, read the history of and the presence of a session. A personal session
+   * ({@code user:<sub>}) is readable by its owner alone, whatever the {@code sessions} claim says (a {@code "*"}
+   * claim does not open other users' notifications); a caller without a user (the server API key) reads any.
+   */
   public boolean canSubscribe(String sessionId) {
+    if (sessionId != null && sessionId.startsWith(PERSONAL_PREFIX) && userId != null) {
+      return sessionId.equals(PERSONAL_PREFIX + userId);
+    }
     return SessionPatterns.allows(sessions, sessionId);
   }
 

@@ -61,6 +61,24 @@ class ServerApiKeyTest {
   }
 
   @Test
+  void notificationsInAPersonalSessionWaitForTheirOwnerAndNobodyElse() {
+    for (int i = 1; i <= 3; i++) {
+      assertEquals(201, withKey(HttpMethod.POST, "/sessions/user:alice/events", KEY,
+          new JsonObject().put("eventType", "notification").put("payload", new JsonObject().put("n", i)))
+          .statusCode());
+    }
+    String mallory = TestTokens.user("mallory", List.of("*"), List.of("*"));
+    try (WsClient intruder = node.connect("sessionId=user:alice&fromEventId=0", mallory)) {
+      assertEquals(4003, intruder.awaitClose());
+    }
+    String alice = TestTokens.user("alice", List.of("rooms-*"), List.of());
+    try (WsClient owner = node.connect("sessionId=user:alice&fromEventId=0", alice)) {
+      assertEquals(3, owner.events(3).get(2).getJsonObject("payload").getInteger("n"));
+    }
+    assertEquals(403, node.get("/sessions/user:alice/events", mallory).statusCode());
+  }
+
+  @Test
   void aWrongKeyIsUnauthorized() {
     HttpResponse<Buffer> response = withKey(HttpMethod.POST, "/sessions/orders/events", "wrong",
         new JsonObject().put("eventType", "t").put("payload", 1));
