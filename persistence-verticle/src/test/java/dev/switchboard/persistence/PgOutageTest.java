@@ -1,5 +1,7 @@
 package dev.switchboard.persistence;
 
+import dev.switchboard.protocol.TcpProxy;
+
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.AppendResult;

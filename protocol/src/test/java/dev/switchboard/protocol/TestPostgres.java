@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,6 +20,7 @@ public final class TestPostgres {
 
   private static String baseUrl;
   private static String user;
+  private static final List<String> created = new ArrayList<>();
 
   private TestPostgres() {
   }
@@ -26,20 +29,36 @@ public final class TestPostgres {
   public static synchronized String freshDatabase() {
     start();
     String name = "sb_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (Connection admin = DriverManager.getConnection("jdbc:" + baseUrl.replace("postgresql://" + user + "@",
-        "postgresql://") + "/postgres", user, "");
-         Statement statement = admin.createStatement()) {
+    try (Connection admin = admin(); Statement statement = admin.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create a test database", e);
     }
+    created.add(name);
     return baseUrl + "/" + name;
+  }
+
+  private static Connection admin() throws SQLException {
+    return DriverManager.getConnection("jdbc:" + baseUrl.replace("postgresql://" + user + "@", "postgresql://")
+        + "/postgres", user, "");
+  }
+
+  /** Drops this JVM's test databases, so a shared PostgreSQL does not collect them run after run. */
+  private static synchronized void dropCreated() {
+    try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+      for (String name : created) {
+        statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    } catch (SQLException ignored) {
+      // Best effort at exit: an embedded server is going away anyway.
+    }
   }
 
   private static void start() {
     if (baseUrl != null) {
       return;
     }
+    Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated));
     if (TestRedis.reachable(5432) && canLogIn("postgres")) {
       user = "postgres";
       baseUrl = "postgresql://postgres@127.0.0.1:5432";
