@@ -1,0 +1,285 @@
+// Types of @switchboard/client. The wire contract behind them is PROTOCOL.md.
+
+/** How the client reaches the node, best first: the fallback order. */
+export type TransportName = 'websocket' | 'sse' | 'poll';
+
+export const TRANSPORTS: readonly TransportName[];
+
+/** A session id: 1-128 characters of [A-Za-z0-9._:-]. */
+export type SessionId = string;
+
+/** The decimal string of an event's sequence number in its session ("1", "2", ...). */
+export type EventId = string;
+
+/** A persisted event, exactly as the server sends it. */
+export interface SwitchboardEvent<P = unknown> {
+  type: 'event';
+  eventId: EventId;
+  eventType: string;
+  /** ISO-8601 UTC with milliseconds. */
+  timestamp: string;
+  sessionId: SessionId;
+  /** The publishing user, or null for a server API-key publish without userId. */
+  userId: string | null;
+  payload: P;
+}
+
+export interface PresenceUser {
+  userId: string;
+  name?: string | null;
+  actorType?: string | null;
+}
+
+export interface PresenceChange {
+  sessionId: SessionId;
+  /** `state`: the full list (after subscribing, or polled); `join` / `leave`: one user's first / last connection. */
+  action: 'state' | 'join' | 'leave';
+  /** The user who joined or left (join / leave only). */
+  user?: PresenceUser;
+  /** Everyone present after this change (the first page of 100 for a big session: see `count`). */
+  users: PresenceUser[];
+  /** How many users are present, each counted once. */
+  count: number;
+}
+
+export interface ResetInfo {
+  sessionId: SessionId;
+  /** Why the position could not be resumed: reload the application's state for this session. */
+  reason: 'history_expired' | 'unknown_event' | string;
+  /** Live events continue after this eventId. */
+  lastEventId: EventId;
+}
+
+export interface SignalMessage<P = unknown> {
+  type: 'signal';
+  sessionId: SessionId;
+  userId: string | null;
+  eventType: string;
+  payload: P;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export interface StateChange {
+  state: ConnectionState;
+  /** The transport in use or about to be tried; null when idle or closed. */
+  transport: TransportName | null;
+  /** True while on a transport below WebSocket (SSE or long polling) because WebSocket would not work. */
+  fallback: boolean;
+  /** How many connection attempts this client has made. */
+  attempt: number;
+  /** `reconnecting`: how long until the next attempt. */
+  retryInMs?: number;
+  /**
+   * Why: `fallback` (moving down a transport), `upgrade` (back to WebSocket), `online` / `visible` (the browser
+   * came back), or, for `closed`, a description such as `forbidden`.
+   */
+  reason?: string;
+  /** What went wrong, when something did. */
+  error?: SwitchboardError;
+  /** `connected`: the server's connection id and the token's user. */
+  connectionId?: string;
+  userId?: string;
+}
+
+export type ErrorCode =
+  | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'too_large' | 'rate_limited' | 'unavailable'
+  | 'internal'
+  /** client side: no answer from the server */
+  | 'network'
+  /** client side: no answer in time */
+  | 'timeout'
+  /** client side: the connection closed before the answer */
+  | 'disconnected'
+  /** client side: the client was closed */
+  | 'closed';
+
+export class SwitchboardError extends Error {
+  constructor(code: ErrorCode | string, message: string, details?: {
+    status?: number; retryAfterMs?: number; requestId?: string | number; sessionId?: string; cause?: unknown;
+  });
+  readonly name: 'SwitchboardError';
+  readonly code: ErrorCode | string;
+  /** HTTP status or WebSocket close code, when the error came with one. */
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+  readonly requestId?: string | number;
+  /** For a refused subscription: the session it was for. */
+  readonly sessionId?: string;
+  /** Whether the same request may succeed later (network, timeout, unavailable, rate_limited, ...). */
+  readonly retryable: boolean;
+}
+
+/** Why the token callback is called. */
+export interface TokenRequest {
+  /** `initial`: none yet, or the server refused the last one (4001 / 401); `refresh`: ahead of `exp`. */
+  reason: 'initial' | 'refresh' | 'unauthorized';
+}
+
+export type TokenProvider = (request: TokenRequest) => string | Promise<string>;
+
+/** A WebSocket constructor with the browser's interface (the browser's own, or Node's `ws` package). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface ClientOptions {
+  /** The node's base URL, e.g. `https://rt.example.com`. Default: the page's own origin. */
+  url?: string;
+  /**
+   * A JWT, or a callback that returns one (called on connect, after the server refuses a token, and ahead of
+   * `exp` to refresh it). With a fixed string, a refused token stops the client until `setToken()` + `connect()`.
+   */
+  token: string | TokenProvider;
+  /** Which transports to use, tried best first (default: all three). One entry forces that transport. */
+  transports?: TransportName[];
+  onEvent?: (event: SwitchboardEvent) => void;
+  onPresence?: (change: PresenceChange) => void;
+  onState?: (change: StateChange) => void;
+  onReset?: (reset: ResetInfo) => void;
+  onSignal?: (signal: SignalMessage) => void;
+  /** Errors the application should know about: refused tokens or sessions, failed token refreshes, error frames. */
+  onError?: (error: SwitchboardError) => void;
+
+  /** A WebSocket implementation (Node 20 has none: pass `ws`'s). Default: globalThis.WebSocket. */
+  WebSocket?: WebSocketConstructor;
+  /** A fetch implementation (SSE, long polling, REST). Default: globalThis.fetch. */
+  fetch?: typeof fetch;
+
+  /** Reconnect backoff with full jitter: attempt n waits random [0, min(maxMs, baseMs * 2^n)). Default 500 / 30000. */
+  backoff?: { baseMs?: number; maxMs?: number };
+  /** Failed connection attempts before moving to the next transport. Default 2. */
+  fallbackAfter?: number;
+  /** The same for a transport that has worked before on this client (an outage, not a proxy). Default 6. */
+  fallbackAfterWorked?: number;
+  /** While on a fallback, how often (about) to try WebSocket in the background. Default 15000. */
+  upgradeProbeMs?: number;
+  /** How long a connection may take to reach `connected`. Default 10000. */
+  connectTimeoutMs?: number;
+  /** After a ping on a quiet WebSocket, how long to wait for any frame before reconnecting. Default 10000. */
+  pongTimeoutMs?: number;
+  /** How long a long poll waits on the server. Default 25000. */
+  pollTimeoutMs?: number;
+  /** While long polling, how often presence is read over REST. Default 10000. */
+  presencePollMs?: number;
+  /** How long one publish attempt waits for its ack. Default 10000. */
+  ackTimeoutMs?: number;
+  /** How long a publish keeps retrying before it fails. Default 60000. */
+  publishTimeoutMs?: number;
+  /** Refresh the token this long before `exp` (at most a quarter of its remaining life early). Default 60000. */
+  refreshBeforeMs?: number;
+  /** Reconnect at once on the browser's `online` and page-visible events. Default true. */
+  watchBrowser?: boolean;
+
+  /** For tests: the clock, timers and random source the client uses. */
+  now?: () => number;
+  timers?: Timers;
+  random?: () => number;
+}
+
+export interface SubscribeOptions {
+  /** Replay every event after this eventId first (`0`: the whole retained history). Default: live from now. */
+  fromEventId?: EventId | number;
+}
+
+export interface PublishOptions {
+  /** The key that makes retries safe; default: a random one per publish call. */
+  idempotencyKey?: string;
+  /** Overall time for this publish, retries included. Default: `publishTimeoutMs`. */
+  timeoutMs?: number;
+}
+
+export interface PublishResult {
+  eventId: EventId;
+  timestamp: string;
+  /** True when the server already had this idempotency key (answered over REST with 200). */
+  duplicate: boolean;
+}
+
+export interface ListenerMap {
+  event: SwitchboardEvent;
+  presence: PresenceChange;
+  state: StateChange;
+  reset: ResetInfo;
+  signal: SignalMessage;
+  error: SwitchboardError;
+}
+
+export class SwitchboardClient {
+  constructor(options: ClientOptions);
+  /** The current connection state. */
+  readonly state: StateChange;
+  /** The transport in use or being tried. */
+  readonly transport: TransportName | null;
+  /** The subscribed session ids. */
+  readonly sessions: SessionId[];
+
+  /** Starts connecting (and again after a stop such as 4003); subscriptions are carried. */
+  connect(): this;
+  /** Closes for good: publishes in progress fail with `closed`; a closed client cannot connect again. */
+  close(): void;
+  /** Subscribes (also before `connect()`); each session resumes from its own last eventId after any drop. */
+  subscribe(sessionId: SessionId, options?: SubscribeOptions): this;
+  unsubscribe(sessionId: SessionId): this;
+  /** The eventId a session resumes after, or null before it has one. */
+  position(sessionId: SessionId): EventId | null;
+  /** Who is present in a subscribed session, as last reported. */
+  presence(sessionId: SessionId): PresenceUser[];
+  /** How many users are present in a subscribed session (`presence()` may list only the first page). */
+  presenceCount(sessionId: SessionId): number;
+  /** Reads presence over REST now. */
+  refreshPresence(sessionId: SessionId): Promise<PresenceUser[]>;
+  /**
+   * Stores an event; resolves once it is durably stored. Retries (network failures, timeouts, 5xx, 429, a lost
+   * connection) carry the same idempotency key, so the event is stored once. Rejects with a SwitchboardError.
+   */
+  publish<P = unknown>(sessionId: SessionId, eventType: string, payload?: P, options?: PublishOptions):
+    Promise<PublishResult>;
+  /** An ephemeral message (not stored, at most once); WebSocket only: false when it could not be sent. */
+  signal<P = unknown>(sessionId: SessionId, eventType: string, payload?: P): boolean;
+  /** Replaces the token; on a WebSocket it is sent in an `auth` frame, SSE and long polls reopen with it. */
+  setToken(token: string): void;
+  /** Adds a listener; returns a function that removes it. */
+  on<K extends keyof ListenerMap>(type: K, listener: (value: ListenerMap[K]) => void): () => void;
+}
+
+export function createClient(options: ClientOptions): SwitchboardClient;
+
+// ---- building blocks, exported for reuse and tests ----
+
+export const DEFAULT_BACKOFF: Readonly<{ baseMs: number; maxMs: number }>;
+export function backoffCeiling(attempt: number, options?: { baseMs?: number; maxMs?: number }): number;
+export function backoffDelay(attempt: number, options?: { baseMs?: number; maxMs?: number; random?: () => number }):
+  number;
+export class Backoff {
+  constructor(options?: { baseMs?: number; maxMs?: number; random?: () => number });
+  readonly attempt: number;
+  next(): number;
+  reset(): void;
+}
+
+/** Compares two eventIds numerically (-1, 0, 1), without losing precision past 2^53. */
+export function compareEventIds(a: EventId | number, b: EventId | number): -1 | 0 | 1;
+/** A JWT's `exp` in epoch milliseconds, or null. */
+export function tokenExpiry(token: string): number | null;
+/** How long to wait before refreshing a token that expires at `expiresAt`. */
+export function refreshDelay(expiresAt: number, now: number, refreshBeforeMs?: number): number;
+
+/** An incremental text/event-stream parser. */
+export class SseParser {
+  constructor(onMessage: (message: { data: string; lastEventId: string }) => void, onRetry?: (retryMs: number) => void);
+  readonly lastEventId: string;
+  push(text: string): void;
+}

@@ -1,0 +1,48 @@
+import { errorFromFetchFailure, errorFromResponse } from './errors.js';
+
+/**
+ * The REST calls the client makes itself: publishing while not on a WebSocket, and reading presence.
+ *
+ * @param {{fetch: typeof fetch, baseUrl: string, timers: {setTimeout: Function, clearTimeout: Function}}} http
+ */
+export async function restPublish(http, token, sessionId, body, timeoutMs) {
+  const response = await request(http, `/sessions/${encodeURIComponent(sessionId)}/events`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  }, timeoutMs);
+  const answer = await response.json();
+  // 200 is the original answer to a repeated idempotencyKey: stored once, reported as stored.
+  return { eventId: answer.eventId, timestamp: answer.timestamp, duplicate: response.status === 200 };
+}
+
+export async function restPresence(http, token, sessionId, timeoutMs) {
+  const response = await request(http, `/sessions/${encodeURIComponent(sessionId)}/presence`, {
+    headers: { Authorization: `Bearer ${token}` }, cache: 'no-store',
+  }, timeoutMs);
+  const body = await response.json();
+  return { users: body.users ?? [], count: body.count };
+}
+
+async function request(http, path, init, timeoutMs) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = http.timers.setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    let response;
+    try {
+      response = await http.fetch(http.baseUrl + path, { ...init, signal: controller.signal });
+    } catch (failure) {
+      throw errorFromFetchFailure(failure, timedOut);
+    }
+    if (!response.ok) {
+      throw await errorFromResponse(response);
+    }
+    return response;
+  } finally {
+    http.timers.clearTimeout(timer);
+  }
+}

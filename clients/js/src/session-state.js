@@ -1,0 +1,75 @@
+import { compareEventIds } from './event-ids.js';
+
+/**
+ * What the client knows about one subscribed session: the position to resume from and who is present.
+ *
+ * The position is the eventId of the last event handed to the application (or the head a `replayed` / `reset`
+ * reported). Events arrive in eventId order on every transport, so "at or below the position" is exactly "already
+ * delivered": that one comparison is the dedupe by (sessionId, eventId) that keeps a replay overlap after a
+ * reconnect, or an event seen on two transports during a switch, from reaching the application twice.
+ */
+export class SessionState {
+  /** @type {string|null} */
+  position;
+  /** @type {Map<string, object>} userId -> user */
+  presence = new Map();
+
+  /**
+   * @param {string} sessionId
+   * @param {string|null} fromEventId where to start: null = live from now, "0" = the whole retained history
+   */
+  constructor(sessionId, fromEventId = null) {
+    this.sessionId = sessionId;
+    this.position = fromEventId === null || fromEventId === undefined ? null : String(fromEventId);
+  }
+
+  /** Takes an event frame: true when it is new and advances the position, false for a duplicate. */
+  accept(event) {
+    if (this.position !== null && compareEventIds(event.eventId, this.position) <= 0) {
+      return false;
+    }
+    this.position = String(event.eventId);
+    return true;
+  }
+
+  /** A `replayed` frame: live delivery continues after `lastEventId` (our position if we gave one). */
+  replayed(lastEventId) {
+    if (this.position === null || compareEventIds(lastEventId, this.position) > 0) {
+      this.position = String(lastEventId);
+    }
+  }
+
+  /** A `reset`: the old position cannot be served; events continue after `lastEventId` (possibly lower). */
+  reset(lastEventId) {
+    this.position = String(lastEventId);
+  }
+
+  /** Every present user, counted once; presence lists come in pages, so it may exceed `users.length`. */
+  count = 0;
+
+  /** A `presence.state` (or REST answer): its users (the first page for a big session) and the total count. */
+  setPresence(users, count) {
+    this.presence = new Map((users ?? []).map((user) => [user.userId, user]));
+    this.count = typeof count === 'number' ? count : this.presence.size;
+  }
+
+  /** `join` / `leave` come once per user (first connection / last), so each moves the count by one. */
+  applyPresence(action, user) {
+    if (!user || typeof user.userId !== 'string') {
+      return;
+    }
+    if (action === 'leave') {
+      this.presence.delete(user.userId);
+      this.count = Math.max(this.presence.size, this.count - 1);
+    } else {
+      if (!this.presence.has(user.userId)) {
+        this.count++;
+      }
+      this.presence.set(user.userId, user);
+    }
+  }
+
+  get users() {
+    return [...this.presence.values()];
+  }
+}

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createClient } from '../src/index.js';
+import { errorResponse, eventFrame, FakeServer, json, sseStream, testOptions, waitFor } from './helpers/fake-server.js';
+
+/**
+ * A fake node where WebSocket, SSE and polling can each be refused. SSE streams send `connected` and then whatever
+ * the test writes; polls answer the head (timeoutMs=0) or wait until the test ends them.
+ */
+function fakeNode() {
+  const server = new FakeServer();
+  const node = { server, refuse: { websocket: false, sse: false, poll: false }, streams: [], polls: [] };
+  server.onSocket = (socket) => (node.refuse.websocket ? socket.refuse() : socket.acceptAndConnect());
+  server.http = (request) => {
+    if (request.path === '/events') {
+      if (node.refuse.sse) {
+        throw new TypeError('fetch failed');
+      }
+      const stream = sseStream(request.signal);
+      stream.request = request;
+      node.streams.push(stream);
+      queueMicrotask(() => stream.frame({ type: 'connected', connectionId: 'c', userId: 'ada', heartbeatSec: 15 }));
+      return stream.response;
+    }
+    if (request.path === '/poll') {
+      if (node.refuse.poll) {
+        throw new TypeError('fetch failed');
+      }
+      node.polls.push(request);
+      if (request.params.get('timeoutMs') === '0') {
+        return json({ events: [], lastEventId: '0' });
+      }
+      return new Promise(() => {}); // waits (until aborted)
+    }
+    if (request.path.endsWith('/presence')) {
+      return json({ users: [] });
+    }
+    return errorResponse(404, 'not_found');
+  };
+  return node;
+}
+
+function transportsTried(states) {
+  return [...new Set(states.filter((s) => s.state === 'connecting').map((s) => s.transport))];
+}
+
+test('WebSocket refused: after repeated failures the client falls back to SSE, then to long polling', async () => {
+  const node = fakeNode();
+  node.refuse.websocket = true;
+  node.refuse.sse = true;
+  const states = [];
+  const client = createClient(testOptions(node.server, { onState: (s) => states.push(s), upgradeProbeMs: 60_000 }));
+  client.subscribe('s').connect();
+  await waitFor(() => client.state.state === 'connected', 3000, 'connected');
+  assert.equal(client.transport, 'poll');
+  assert.deepEqual(transportsTried(states), ['websocket', 'sse', 'poll']);
+  assert.equal(node.server.sockets.length, 2, 'two WebSocket failures before falling back (fallbackAfter)');
+  assert.ok(states.some((s) => s.reason === 'fallback' && s.transport === 'sse'));
+  assert.equal(client.state.fallback, true);
+  client.close();
+});
+
+test('on a fallback it keeps probing WebSocket and returns to it when it works', async () => {
+  const node = fakeNode();
+  node.refuse.websocket = true;
+  const events = [];
+  const client = createClient(testOptions(node.server, { upgradeProbeMs: 40, onEvent: (e) => events.push(e.eventId) }));
+  client.subscribe('s', { fromEventId: 0 }).connect();
+  await waitFor(() => client.state.state === 'connected' && client.transport === 'sse', 3000, 'on SSE');
+  const stream = node.streams.at(-1);
+  stream.frame(eventFrame('s', 1), 1);
+  stream.frame(eventFrame('s', 2), 2);
+  await waitFor(() => events.length === 2);
+  const probesBefore = node.server.sockets.length;
+  await waitFor(() => node.server.sockets.length > probesBefore + 1, 2000, 'background probes');
+  assert.equal(client.transport, 'sse', 'failed probes change nothing');
+  node.refuse.websocket = false;
+  await waitFor(() => client.state.state === 'connected' && client.transport === 'websocket', 3000, 'back on WS');
+  const socket = node.server.socket;
+  await waitFor(() => socket.framesOfType('subscribe').length === 1);
+  assert.equal(socket.framesOfType('subscribe')[0].fromEventId, '2', 'resumes where SSE left off');
+  assert.equal(stream.open, false, 'the SSE stream was closed');
+  socket.send(eventFrame('s', 2));
+  socket.send(eventFrame('s', 3));
+  assert.deepEqual(events, ['1', '2', '3']);
+  client.close();
+});
+
+test('a transport that has worked is not given up after a couple of failures (a restart is not a proxy)', async () => {
+  const node = fakeNode();
+  const client = createClient(testOptions(node.server, { upgradeProbeMs: 60_000 }));
+  client.subscribe('s').connect();
+  await waitFor(() => client.state.state === 'connected');
+  node.refuse.websocket = true;
+  node.server.socket.close(1012);
+  await waitFor(() => node.server.sockets.length >= 4, 3000, 'three failed reconnects');
+  node.refuse.websocket = false;
+  await waitFor(() => client.state.state === 'connected', 3000);
+  assert.equal(client.transport, 'websocket');
+  client.close();
+});
+
+test('the transports option forces one transport: no fallback however often it fails', async () => {
+  const node = fakeNode();
+  node.refuse.websocket = true;
+  const client = createClient(testOptions(node.server, { transports: ['websocket'] }));
+  client.subscribe('s').connect();
+  await waitFor(() => node.server.sockets.length >= 5, 3000);
+  assert.equal(client.transport, 'websocket');
+  assert.equal(node.streams.length + node.polls.length, 0);
+  client.close();
+});
+
+test('transports are always tried best first; unknown ones are refused', () => {
+  const node = fakeNode();
+  assert.throws(() => createClient(testOptions(node.server, { transports: ['carrier-pigeon'] })), TypeError);
+  assert.throws(() => createClient(testOptions(node.server, { transports: [] })), TypeError);
+  const client = createClient(testOptions(node.server, { transports: ['poll', 'sse'] }));
+  client.connect();
+  assert.equal(client.transport, 'sse');
+  client.close();
+});
+
+test('backoff between failed attempts grows (full jitter at 0.5 of each ceiling)', async () => {
+  const node = fakeNode();
+  node.refuse.websocket = true;
+  const delays = [];
+  const client = createClient(testOptions(node.server, {
+    transports: ['websocket'], onState: (s) => s.state === 'reconnecting' && delays.push(s.retryInMs),
+  }));
+  client.connect();
+  await waitFor(() => delays.length >= 6, 3000);
+  client.close();
+  assert.deepEqual(delays.slice(0, 6), [2, 4, 8, 16, 20, 20]); // base 4, cap 40, random 0.5
+});

@@ -1,0 +1,146 @@
+// The client against a real node (the built jar), on every transport. Skipped, with the reason, when the jar has
+// not been built: the rest of the unit tests need no server.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import WebSocket from 'ws';
+import { createClient } from '../src/index.js';
+import { JAR, jarMissingMessage, NodeProcess } from './helpers/node-process.js';
+import { waitFor } from './helpers/fake-server.js';
+
+const skip = existsSync(JAR) ? false : `${jarMissingMessage()}; skipping the real-node tests`;
+if (skip) {
+  console.log(`# ${skip}`);
+}
+
+describe('against a real node', { skip, timeout: 60_000 }, () => {
+  let node;
+  const clients = [];
+
+  before(async () => {
+    node = await NodeProcess.start();
+  });
+
+  after(async () => {
+    clients.forEach((c) => c.close());
+    await node?.close();
+  });
+
+  function client(transport, extra = {}) {
+    const c = createClient({
+      url: node.url, WebSocket, transports: [transport], watchBrowser: false,
+      token: () => node.token('ada', 'Ada'), ...extra,
+    });
+    clients.push(c);
+    return c;
+  }
+
+  async function devToken(ttlSec) {
+    const response = await fetch(`${node.url}/dev/token`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sub: 'ada', sessions: ['*'], publish: ['*'], ttlSec }),
+    });
+    return (await response.json()).token;
+  }
+
+  for (const transport of ['websocket', 'sse', 'poll']) {
+    test(`${transport}: publish, receive in order, then resume a new client from the last position`, async () => {
+      const session = `node-${transport}`;
+      const events = [];
+      const first = client(transport, { onEvent: (e) => events.push(e.eventId) });
+      first.subscribe(session, { fromEventId: 0 }).connect();
+      await waitFor(() => first.state.state === 'connected', 10_000);
+      for (let n = 1; n <= 10; n++) {
+        await first.publish(session, 'count', { n });
+      }
+      await waitFor(() => events.length === 10, 10_000, 'ten events');
+      assert.deepEqual(events, ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+      first.close();
+
+      const publisher = client('websocket');
+      for (let n = 11; n <= 15; n++) {
+        await publisher.publish(session, 'count', { n });
+      }
+      const resumed = [];
+      const second = client(transport, { onEvent: (e) => resumed.push(e.eventId) });
+      second.subscribe(session, { fromEventId: first.position(session) }).connect();
+      await waitFor(() => resumed.length === 5, 10_000, 'the five missed events');
+      assert.deepEqual(resumed, ['11', '12', '13', '14', '15']);
+    });
+  }
+
+  test('sse: one stream for two sessions, one resumed from a position and one live, then resumed after a drop',
+    async () => {
+      const publisher = client('websocket');
+      for (let n = 1; n <= 3; n++) {
+        await publisher.publish('multi-a', 'count', { n });
+        await publisher.publish('multi-b', 'count', { n });
+      }
+      const seen = [];
+      const c = client('sse', { onEvent: (e) => seen.push(`${e.sessionId}/${e.eventId}`) });
+      c.subscribe('multi-a', { fromEventId: 1 }).subscribe('multi-b').connect();
+      await waitFor(() => c.state.state === 'connected' && c.position('multi-b') === '3', 10_000, 'b at its head');
+      await publisher.publish('multi-b', 'count', { n: 4 });
+      await waitFor(() => seen.length === 3, 10_000);
+      assert.deepEqual(seen, ['multi-a/2', 'multi-a/3', 'multi-b/4']);
+      await node.restart();
+      await publisher.publish('multi-a', 'count', { n: 4 });
+      await publisher.publish('multi-b', 'count', { n: 5 });
+      await waitFor(() => seen.length === 5, 15_000, 'both sessions resumed');
+      assert.deepEqual(seen.slice(3).sort(), ['multi-a/4', 'multi-b/5']);
+    });
+
+  test('a retried publish (same idempotency key) is stored once', async () => {
+    const c = client('sse');
+    const first = await c.publish('idem', 'vote', { option: 'a' }, { idempotencyKey: 'vote-ada-1' });
+    const again = await c.publish('idem', 'vote', { option: 'a' }, { idempotencyKey: 'vote-ada-1' });
+    assert.equal(again.eventId, first.eventId);
+    assert.equal(again.duplicate, true);
+    const history = await (await fetch(`${node.url}/sessions/idem/events?after=0`, {
+      headers: { Authorization: `Bearer ${await node.token('ada')}` },
+    })).json();
+    assert.equal(history.events.length, 1);
+  });
+
+  test('short-lived tokens are refreshed before exp: the connection lives on (WebSocket and SSE)', async () => {
+    const received = { websocket: [], sse: [] };
+    const tokens = { websocket: 0, sse: 0 };
+    for (const transport of ['websocket', 'sse']) {
+      const c = client(transport, {
+        token: () => {
+          tokens[transport]++;
+          return devToken(3);
+        },
+        onEvent: (e) => received[transport].push(e.eventId),
+      });
+      c.subscribe('refresh', { fromEventId: 0 }).connect();
+    }
+    await waitFor(() => clients.slice(-2).every((c) => c.state.state === 'connected'), 10_000);
+    const publisher = client('websocket');
+    for (let n = 1; n <= 5; n++) {
+      await publisher.publish('refresh', 'tick', { n });
+      await new Promise((done) => setTimeout(done, 1000)); // past the first tokens' exp
+    }
+    await waitFor(() => received.websocket.length === 5 && received.sse.length === 5, 5_000);
+    assert.deepEqual(received.websocket, ['1', '2', '3', '4', '5']);
+    assert.deepEqual(received.sse, ['1', '2', '3', '4', '5']);
+    assert.ok(tokens.websocket >= 2 && tokens.sse >= 2, `refreshed: ${JSON.stringify(tokens)}`);
+  });
+
+  test('presence: a second user joining is seen, and signals reach the other client', async () => {
+    const presence = [];
+    const signals = [];
+    const ada = client('websocket', { onPresence: (p) => presence.push(p), onSignal: (s) => signals.push(s) });
+    ada.subscribe('room').connect();
+    await waitFor(() => ada.state.state === 'connected', 10_000);
+    const grace = client('websocket', { token: () => node.token('grace', 'Grace') });
+    grace.subscribe('room').connect();
+    await waitFor(() => ada.presence('room').some((u) => u.userId === 'grace'), 10_000, 'grace present');
+    assert.equal(ada.presence('room').find((u) => u.userId === 'grace').name, 'Grace');
+    await waitFor(() => grace.state.state === 'connected');
+    await new Promise((done) => setTimeout(done, 200)); // let grace's subscription settle
+    assert.equal(grace.signal('room', 'typing', { on: true }), true);
+    await waitFor(() => signals.length === 1, 5_000, 'signal');
+    assert.equal(signals[0].userId, 'grace');
+  });
+});

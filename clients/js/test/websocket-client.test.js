@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createClient } from '../src/index.js';
+import { eventFrame, FakeServer, fakeJwt, testOptions, waitFor } from './helpers/fake-server.js';
+
+/** A client on a fake server whose sockets connect at once; collects what the application sees. */
+function setup(extra = {}) {
+  const server = new FakeServer();
+  server.onSocket = (socket) => socket.acceptAndConnect();
+  const seen = { events: [], states: [], resets: [], presence: [], errors: [], signals: [] };
+  const client = createClient(testOptions(server, {
+    transports: ['websocket'],
+    onEvent: (e) => seen.events.push(`${e.sessionId}/${e.eventId}`),
+    onState: (s) => seen.states.push(s),
+    onReset: (r) => seen.resets.push(r),
+    onPresence: (p) => seen.presence.push(p),
+    onError: (e) => seen.errors.push(e),
+    onSignal: (s) => seen.signals.push(s),
+    ...extra,
+  }));
+  return { server, client, seen };
+}
+
+const connected = (client) => waitFor(() => client.state.state === 'connected', 2000, 'connected');
+
+test('authenticates with a first auth frame, then subscribes every session with its position', async () => {
+  const { server, client } = setup();
+  client.subscribe('live').subscribe('from-start', { fromEventId: 0 }).subscribe('resumed', { fromEventId: '41' });
+  client.connect();
+  await connected(client);
+  const socket = server.socket;
+  assert.equal(socket.ws.url, 'ws://switchboard.test/events');
+  await waitFor(() => socket.framesOfType('subscribe').length === 3);
+  assert.equal(socket.received[0].type, 'auth');
+  assert.ok(socket.received[0].token);
+  assert.deepEqual(socket.framesOfType('subscribe').map((f) => [f.sessionId, f.fromEventId]),
+    [['live', undefined], ['from-start', '0'], ['resumed', '41']]);
+  client.close();
+});
+
+test('events reach onEvent in order; a session subscribed later is subscribed on the open socket', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('a').connect();
+  await connected(client);
+  const socket = server.socket;
+  socket.send({ type: 'replayed', sessionId: 'a', lastEventId: '0' });
+  socket.send(eventFrame('a', 1));
+  socket.send(eventFrame('a', 2));
+  client.subscribe('b', { fromEventId: 5 });
+  await waitFor(() => socket.framesOfType('subscribe').some((f) => f.sessionId === 'b'));
+  socket.send(eventFrame('b', 6));
+  socket.send(eventFrame('other', 1)); // not subscribed: ignored
+  assert.deepEqual(seen.events, ['a/1', 'a/2', 'b/6']);
+  client.unsubscribe('a');
+  await waitFor(() => socket.framesOfType('unsubscribe').length === 1);
+  socket.send(eventFrame('a', 3));
+  assert.deepEqual(seen.events, ['a/1', 'a/2', 'b/6']);
+  client.close();
+});
+
+test('after a drop it reconnects and resumes each session from its last eventId; the overlap is dropped', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('s').connect();
+  await connected(client);
+  const first = server.socket;
+  first.send({ type: 'replayed', sessionId: 's', lastEventId: '10' });
+  first.send(eventFrame('s', 11));
+  first.send(eventFrame('s', 12));
+  first.close(1012, 'service restart');
+  await waitFor(() => server.sockets.length === 2 && client.state.state === 'connected');
+  const second = server.socket;
+  await waitFor(() => second.framesOfType('subscribe').length === 1);
+  assert.equal(second.framesOfType('subscribe')[0].fromEventId, '12');
+  // A server may repeat what the client already had (e.g. events on their way when the first socket died).
+  for (const id of [11, 12, 13, 14]) {
+    second.send(eventFrame('s', id));
+  }
+  assert.deepEqual(seen.events, ['s/11', 's/12', 's/13', 's/14']);
+  assert.deepEqual(seen.states.map((s) => s.state),
+    ['connecting', 'connected', 'reconnecting', 'connecting', 'connected']);
+  assert.equal(client.position('s'), '14');
+  client.close();
+});
+
+test('reset is reported to the application and moves the position', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('s', { fromEventId: 3 }).connect();
+  await connected(client);
+  server.socket.send({ type: 'reset', sessionId: 's', reason: 'history_expired', lastEventId: '900' });
+  server.socket.send(eventFrame('s', 901));
+  assert.deepEqual(seen.resets, [{ sessionId: 's', reason: 'history_expired', lastEventId: '900' }]);
+  assert.deepEqual(seen.events, ['s/901']);
+  client.close();
+});
+
+test('4001: the token callback is asked for a new token, then the client reconnects with it', async () => {
+  const reasons = [];
+  let n = 0;
+  const { server, client } = setup({
+    token: ({ reason }) => {
+      reasons.push(reason);
+      return fakeJwt({ sub: 'ada', n: ++n, exp: Math.floor(Date.now() / 1000) + 3600 });
+    },
+  });
+  client.subscribe('s').connect();
+  await connected(client);
+  const firstToken = server.socket.received[0].token;
+  server.socket.close(4001, 'token expired');
+  await waitFor(() => server.sockets.length === 2 && client.state.state === 'connected');
+  assert.deepEqual(reasons, ['initial', 'unauthorized']);
+  assert.notEqual(server.socket.received[0].token, firstToken);
+  client.close();
+});
+
+test('4001 with a fixed token stops and asks the application for one', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('s').connect();
+  await connected(client);
+  server.socket.close(4001, 'token expired');
+  await waitFor(() => client.state.state === 'closed');
+  assert.equal(client.state.error.code, 'unauthorized');
+  assert.equal(seen.errors.at(-1).code, 'unauthorized');
+  await new Promise((done) => setTimeout(done, 30));
+  assert.equal(server.sockets.length, 1, 'no reconnect without a new token');
+  client.setToken(fakeJwt({ sub: 'ada', exp: Math.floor(Date.now() / 1000) + 60 }));
+  client.connect();
+  await connected(client);
+  assert.equal(server.sockets.length, 2);
+  client.close();
+});
+
+test('4003: stops and reports forbidden, no retry', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('s').connect();
+  await connected(client);
+  server.socket.close(4003, 'forbidden');
+  await waitFor(() => client.state.state === 'closed');
+  assert.equal(seen.errors.at(-1).code, 'forbidden');
+  await new Promise((done) => setTimeout(done, 30));
+  assert.equal(server.sockets.length, 1);
+});
+
+test('a refreshed token is sent in an auth frame on the open socket before exp', async () => {
+  let n = 0;
+  const { server, client } = setup({
+    // 2 s tokens: refreshed a quarter of their life early, at 1.5 s.
+    token: () => fakeJwt({ sub: 'ada', n: ++n, exp: Date.now() / 1000 + 2 }),
+  });
+  client.subscribe('s').connect();
+  await connected(client);
+  const socket = server.socket;
+  await waitFor(() => socket.framesOfType('auth').length === 2, 3000, 'auth refresh');
+  assert.notEqual(socket.framesOfType('auth')[1].token, socket.framesOfType('auth')[0].token);
+  assert.equal(server.sockets.length, 1, 'refreshed in place, no reconnect');
+  client.close();
+});
+
+test('liveness: quiet for heartbeatSec sends ping; a pong keeps it; silence after a ping reconnects', async () => {
+  const { server, client } = setup({ pongTimeoutMs: 300 });
+  server.onSocket = (socket) => socket.acceptAndConnect(0.05); // heartbeatSec 50 ms
+  client.subscribe('s').connect();
+  await connected(client);
+  const socket = server.socket;
+  await waitFor(() => socket.framesOfType('ping').length === 1, 1000, 'first ping');
+  socket.send({ type: 'pong' });
+  await waitFor(() => socket.framesOfType('ping').length === 2, 1000, 'second ping after a quiet spell');
+  // no pong this time: the connection is presumed half-open
+  await waitFor(() => server.sockets.length === 2, 1000, 'reconnect');
+  assert.equal(socket.ws.readyState >= 2, true, 'the dead socket was closed');
+  client.close();
+});
+
+test('presence: state after subscribe, then joins and leaves', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('s').connect();
+  await connected(client);
+  server.socket.send({ type: 'presence.state', sessionId: 's', users: [{ userId: 'ada', name: 'Ada' }] });
+  server.socket.send({ type: 'presence', sessionId: 's', action: 'join', user: { userId: 'bob', name: 'Bob' } });
+  server.socket.send({ type: 'presence', sessionId: 's', action: 'leave', user: { userId: 'ada', name: 'Ada' } });
+  assert.deepEqual(seen.presence.map((p) => p.action), ['state', 'join', 'leave']);
+  assert.deepEqual(client.presence('s').map((u) => u.userId), ['bob']);
+  client.close();
+});
+
+test('signals go out on the WebSocket and come in through onSignal', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('s');
+  assert.equal(client.signal('s', 'cursor', { x: 1 }), false, 'not connected: not sent');
+  client.connect();
+  await connected(client);
+  assert.equal(client.signal('s', 'cursor', { x: 2 }), true);
+  assert.deepEqual(server.socket.framesOfType('signal'), [{ type: 'signal', sessionId: 's', eventType: 'cursor',
+    payload: { x: 2 } }]);
+  server.socket.send({ type: 'signal', sessionId: 's', userId: 'bob', eventType: 'typing', payload: null });
+  assert.equal(seen.signals[0].eventType, 'typing');
+  client.close();
+});
+
+test('a subscribe refused as forbidden drops that session only and reports it', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('ok').subscribe('secret').connect();
+  await connected(client);
+  server.socket.send({ type: 'error', requestId: 'subscribe:secret', code: 'forbidden', message: 'no' });
+  assert.deepEqual(client.sessions, ['ok']);
+  assert.equal(seen.errors[0].sessionId, 'secret');
+  assert.equal(client.state.state, 'connected');
+  client.close();
+});
+
+test('reconnects at once when the browser reports it is back online', async () => {
+  const target = new EventTarget();
+  globalThis.addEventListener = target.addEventListener.bind(target);
+  globalThis.removeEventListener = target.removeEventListener.bind(target);
+  try {
+    const { server, client } = setup({ watchBrowser: true, backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    client.subscribe('s').connect();
+    await connected(client);
+    server.onSocket = (socket) => socket.refuse();
+    server.socket.close(1006);
+    await waitFor(() => client.state.state === 'reconnecting' && server.sockets.length === 1);
+    server.onSocket = (socket) => socket.acceptAndConnect();
+    target.dispatchEvent(new Event('online'));
+    await connected(client);
+    assert.equal(server.sockets.length, 2, 'did not wait out the (long) backoff');
+    client.close();
+  } finally {
+    delete globalThis.addEventListener;
+    delete globalThis.removeEventListener;
+  }
+});
