@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
@@ -12,23 +13,40 @@ import java.util.regex.Pattern;
  * The auth role's settings (DESIGN.md "Configuration"), validated when built; {@link #toString()} never shows the
  * secret.
  *
- * @param jwtSecret the HS256 secret ({@code SB_JWT_SECRET}), at least 32 bytes; {@code null} when none is configured
+ * @param jwtSecret the HS256/384/512 secret ({@code SB_JWT_SECRET}), at least 32 bytes; {@code null} when none is
+ *                  configured
  * @param issuer the required {@code iss} ({@code SB_JWT_ISSUER}), or {@code null} to accept any
  * @param audience the required {@code aud} ({@code SB_JWT_AUDIENCE}), or {@code null} to accept any
  * @param devTokens whether {@code POST /dev/token} mints tokens ({@code SB_DEV_TOKENS}, default: only without a key)
  * @param publishLimit the per-user publish limit ({@code SB_PUBLISH_RATE} per minute, {@code SB_PUBLISH_BURST})
  * @param redisUrl where publish budgets are kept so that every node shares them ({@code SB_REDIS_URL}, a
  *                 {@code redis://} or {@code rediss://} URL), or {@code null} to keep them in this process
+ * @param publicKeyFile a PEM file of RSA or EC public keys ({@code SB_JWT_PUBLIC_KEY_FILE}), or {@code null}
+ * @param jwks a JWKS file path or http(s) URL ({@code SB_JWKS}), or {@code null}
+ * @param jwksRefresh how often the JWKS is read again ({@code SB_JWKS_REFRESH}); {@code null} means the default
+ * @param leeway the clock difference tolerated on {@code exp} and {@code nbf} ({@code SB_JWT_LEEWAY}); {@code null}
+ *               means the default
  */
 public record AuthConfig(String jwtSecret, String issuer, String audience, boolean devTokens,
-                         RateLimit publishLimit, String redisUrl) {
+                         RateLimit publishLimit, String redisUrl, String publicKeyFile, String jwks,
+                         Duration jwksRefresh, Duration leeway) {
 
   /** RFC 7518 section 3.2: an HS256 key must be at least as long as the hash, 256 bits. */
   public static final int MIN_SECRET_BYTES = 32;
 
-  private static final String[] UNSUPPORTED_KEYS = {"SB_JWT_PUBLIC_KEY_FILE", "SB_JWKS"};
+  public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(30);
+  /** More tolerance than this would quietly stretch every token's lifetime. */
+  public static final Duration MAX_LEEWAY = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_JWKS_REFRESH = Duration.ofMinutes(10);
+
   private static final Pattern REDIS_URL = Pattern.compile("(rediss?|unix)://.+");
   private static final Pattern PASSWORD = Pattern.compile("(://[^:/@]*:)[^@]*@");
+
+  /** Settings whose only key is the HS secret, with the default leeway. */
+  public AuthConfig(String jwtSecret, String issuer, String audience, boolean devTokens, RateLimit publishLimit,
+                    String redisUrl) {
+    this(jwtSecret, issuer, audience, devTokens, publishLimit, redisUrl, null, null, null, null);
+  }
 
   public AuthConfig {
     if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
@@ -42,29 +60,41 @@ public record AuthConfig(String jwtSecret, String issuer, String audience, boole
       throw new IllegalArgumentException("SB_REDIS_URL must look like redis://[:password@]host:6379[/db]"
           + " or rediss://...");
     }
+    jwksRefresh = jwksRefresh == null ? DEFAULT_JWKS_REFRESH : jwksRefresh;
+    leeway = leeway == null ? DEFAULT_LEEWAY : leeway;
+    if (jwks != null && jwks.contains("://") && !JwksSource.isUrl(jwks)) {
+      // Not repeating the value: a URL may carry credentials.
+      throw new IllegalArgumentException("SB_JWKS must be a file path or an http:// or https:// URL");
+    }
+    if (jwksRefresh.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("SB_JWKS_REFRESH must be at least 1s");
+    }
+    if (leeway.isNegative() || leeway.compareTo(MAX_LEEWAY) > 0) {
+      throw new IllegalArgumentException("SB_JWT_LEEWAY must be between 0s and 5m");
+    }
   }
 
   /** Reads the {@code SB_*} keys of a verticle config, with the defaults above. */
   public static AuthConfig from(JsonObject json) {
     ConfigReader config = new ConfigReader(json);
-    for (String key : UNSUPPORTED_KEYS) {
-      // Ignoring a configured public key would leave the node on a generated secret, refusing every real token.
-      if (config.string(key, null) != null) {
-        throw new IllegalArgumentException(key + " is not supported by this auth role yet; configure SB_JWT_SECRET");
-      }
-    }
     String secret = config.string("SB_JWT_SECRET", null);
+    String publicKeyFile = config.string("SB_JWT_PUBLIC_KEY_FILE", null);
+    String jwks = config.string("SB_JWKS", null);
     return new AuthConfig(secret,
         config.string("SB_JWT_ISSUER", null),
         config.string("SB_JWT_AUDIENCE", null),
-        config.bool("SB_DEV_TOKENS", secret == null),
+        config.bool("SB_DEV_TOKENS", secret == null && publicKeyFile == null && jwks == null),
         new RateLimit(config.integer("SB_PUBLISH_RATE", 100), config.integer("SB_PUBLISH_BURST", 20)),
-        config.string("SB_REDIS_URL", null));
+        config.string("SB_REDIS_URL", null),
+        publicKeyFile,
+        jwks,
+        config.duration("SB_JWKS_REFRESH", DEFAULT_JWKS_REFRESH),
+        config.duration("SB_JWT_LEEWAY", DEFAULT_LEEWAY));
   }
 
-  /** Whether a signing key is configured; without one the node runs in dev mode on a generated secret. */
+  /** Whether any JWT key is configured; without one the node runs in dev mode on a generated secret. */
   public boolean hasKey() {
-    return jwtSecret != null;
+    return jwtSecret != null || publicKeyFile != null || jwks != null;
   }
 
   /** These settings with a fresh random 256-bit secret, for a node started without a key. */
@@ -72,13 +102,17 @@ public record AuthConfig(String jwtSecret, String issuer, String audience, boole
     byte[] random = new byte[MIN_SECRET_BYTES];
     new SecureRandom().nextBytes(random);
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    return new AuthConfig(secret, issuer, audience, devTokens, publishLimit, redisUrl);
+    return new AuthConfig(secret, issuer, audience, devTokens, publishLimit, redisUrl, publicKeyFile, jwks,
+        jwksRefresh, leeway);
   }
 
   @Override
   public String toString() {
     return "AuthConfig[jwtSecret=" + (jwtSecret == null ? "<unset>" : "<redacted>") + ", issuer=" + issuer
         + ", audience=" + audience + ", devTokens=" + devTokens + ", publishLimit=" + publishLimit + ", redisUrl="
-        + (redisUrl == null ? "<unset>" : PASSWORD.matcher(redisUrl).replaceFirst("$1<redacted>@")) + "]";
+        + (redisUrl == null ? "<unset>" : PASSWORD.matcher(redisUrl).replaceFirst("$1<redacted>@"))
+        + ", publicKeyFile=" + (publicKeyFile == null ? "<unset>" : publicKeyFile)
+        + ", jwks=" + (jwks == null ? "<unset>" : JwksSource.describe(jwks))
+        + ", jwksRefresh=" + jwksRefresh + ", leeway=" + leeway + "]";
   }
 }

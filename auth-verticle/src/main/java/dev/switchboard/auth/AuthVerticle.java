@@ -58,20 +58,34 @@ public final class AuthVerticle extends VerticleBase {
     settings = AuthConfig.from(config());
     if (!settings.hasKey()) {
       settings = settings.withGeneratedSecret();
-      LOG.warn("DEV MODE: no SB_JWT_SECRET is configured, so tokens are signed with a secret generated at start"
-          + " (they stop working when the process ends); {}", settings.devTokens()
-          ? "POST /dev/token mints tokens" : "SB_DEV_TOKENS is off, so no token can be obtained");
+      LOG.warn("DEV MODE: no JWT key (SB_JWT_SECRET, SB_JWT_PUBLIC_KEY_FILE or SB_JWKS) is configured, so tokens"
+          + " are signed with a secret generated at start (they stop working when the process ends); {}",
+          settings.devTokens() ? "POST /dev/token mints tokens" : "SB_DEV_TOKENS is off, so no token can be obtained");
     }
-    JwtKeys keys = JwtKeys.from(settings);
-    verifier = new TokenVerifier(vertx, keys, settings.issuer(), settings.audience(), WALL_CLOCK);
-    minter = new DevTokenMinter(vertx, keys, settings.issuer(), settings.audience(), WALL_CLOCK);
-    rateLimiter = rateLimiterFactory.apply(vertx, settings);
-    EventBus bus = vertx.eventBus();
-    LOG.info("auth ready: {}", settings);
-    return Future.all(
-        bus.<VerifyRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
-        bus.<RateRequest>consumer(Addresses.AUTH_RATE, this::rate).completion(),
-        bus.<DevTokenRequest>consumer(Addresses.AUTH_DEV_TOKEN, this::devToken).completion());
+    return JwtKeyRing.start(vertx, settings, WALL_CLOCK).compose(keys -> {
+      verifier = new TokenVerifier(keys, settings.issuer(), settings.audience(), settings.leeway(), WALL_CLOCK);
+      minter = devTokenMinter(keys.current());
+      rateLimiter = rateLimiterFactory.apply(vertx, settings);
+      EventBus bus = vertx.eventBus();
+      LOG.info("auth ready: {}", settings);
+      return Future.all(
+          bus.<VerifyRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
+          bus.<RateRequest>consumer(Addresses.AUTH_RATE, this::rate).completion(),
+          bus.<DevTokenRequest>consumer(Addresses.AUTH_DEV_TOKEN, this::devToken).completion());
+    });
+  }
+
+  /** The minter when dev tokens are on, or {@code null}: they are signed with the HS secret, and may lack one. */
+  private DevTokenMinter devTokenMinter(JwtKeys keys) {
+    if (!settings.devTokens()) {
+      return null;
+    }
+    if (keys.signingAlgorithm() == null) {
+      LOG.warn("SB_DEV_TOKENS is on, but only public keys are configured and they cannot sign: POST /dev/token"
+          + " stays off (set SB_JWT_SECRET to mint dev tokens)");
+      return null;
+    }
+    return new DevTokenMinter(keys, settings.issuer(), settings.audience(), WALL_CLOCK);
   }
 
   @Override
@@ -103,7 +117,7 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private void devToken(Message<DevTokenRequest> message) {
-    if (!settings.devTokens()) {
+    if (minter == null) {
       message.reply(ErrorCode.NOT_FOUND.exception("dev tokens are disabled on this node"));
       return;
     }

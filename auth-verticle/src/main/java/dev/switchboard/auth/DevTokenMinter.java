@@ -4,7 +4,6 @@ import dev.switchboard.protocol.DevTokenRequest;
 import dev.switchboard.protocol.DevTokenResult;
 import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -13,8 +12,9 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import java.util.function.LongSupplier;
 
 /**
- * Mints development tokens ({@code POST /dev/token}) that {@link TokenVerifier} accepts: signed with the node's key,
- * carrying the configured {@code iss} and {@code aud}.
+ * Mints development tokens ({@code POST /dev/token}) that {@link TokenVerifier} accepts: signed with the node's HS
+ * secret (HS256), carrying the configured {@code iss} and {@code aud}. Public keys cannot sign, so a node configured
+ * with only those has no dev tokens.
  *
  * <pre>
  * {"sub":"ada","name":"Ada","actorType":"presenter","sessions":["poll-*"],"publish":["poll-1"],
@@ -34,12 +34,16 @@ public final class DevTokenMinter {
   private final LongSupplier clock;
 
   /**
+   * @param keys keys with an HS secret ({@link JwtKeys#signingAlgorithm()} not {@code null})
    * @param issuer the {@code iss} to put in tokens, or {@code null}
    * @param audience the {@code aud} to put in tokens, or {@code null}
    * @param clock the current time in milliseconds since the epoch
    */
-  public DevTokenMinter(Vertx vertx, JwtKeys keys, String issuer, String audience, LongSupplier clock) {
-    this.signer = keys.provider(vertx);
+  public DevTokenMinter(JwtKeys keys, String issuer, String audience, LongSupplier clock) {
+    if (keys.signingAlgorithm() == null) {
+      throw new IllegalArgumentException("dev tokens need SB_JWT_SECRET to sign with");
+    }
+    this.signer = keys.provider();
     // iat and exp are set here from the injected clock, not by the library from the system clock.
     this.options = new JWTOptions().setAlgorithm(keys.signingAlgorithm()).setNoTimestamp(true);
     this.issuer = issuer;

@@ -3,51 +3,56 @@ package dev.switchboard.auth;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
-import io.vertx.ext.auth.jwt.JWTAuth;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
  * Verifies a client JWT (PROTOCOL.md "Authentication") and turns its claims into a {@link Principal}.
  *
  * <p>vertx-auth-jwt checks the signature; this class checks the rest, because the library accepts a token without
- * {@code exp}: the header's {@code alg} must be one of the configured keys' algorithms ({@code none} never is),
- * {@code exp} and {@code sub} are required, {@code iss} and {@code aud} must match when configured. Every refusal is
- * an {@link ErrorCode#UNAUTHORIZED} failure with a short message that never contains the token.
+ * {@code exp}: the header's {@code alg} must name a key configured for that algorithm ({@code none} never does), a
+ * {@code kid} must name a known key (after one refresh of the JWKS, see {@link JwtKeyRing}), {@code exp} and
+ * {@code sub} are required, {@code exp} and {@code nbf} hold within the leeway, {@code iss} and {@code aud} must
+ * match when configured. Every refusal is an {@link ErrorCode#UNAUTHORIZED} failure with a short message that never
+ * contains the token:
+ *
+ * <pre>
+ * no token | invalid token | unsupported algorithm | unknown key id | token has no exp | invalid exp claim |
+ * token expired | token not yet valid | token has no sub | wrong issuer | wrong audience | ... claim must be ...
+ * </pre>
  */
 public final class TokenVerifier {
 
   /** Longer strings are refused before any decoding: no real token comes near it. */
   static final int MAX_TOKEN_CHARS = 16 * 1024;
-  /** How far ahead of this clock an issuer's clock may be before an {@code nbf} is refused. */
-  static final long CLOCK_SKEW_MS = 30_000;
 
-  private final JWTAuth provider;
-  private final Set<String> algorithms;
+  private final JwtKeyRing keys;
   private final String issuer;
   private final String audience;
+  private final long leewayMs;
   private final LongSupplier clock;
 
   /**
    * @param issuer the required {@code iss}, or {@code null}
    * @param audience the required {@code aud} (one of the token's audiences), or {@code null}
+   * @param leeway how far this clock and the issuer's may differ: a token is accepted until {@code exp} plus it,
+   *               and from {@code nbf} minus it
    * @param clock the current time in milliseconds since the epoch
    */
-  public TokenVerifier(Vertx vertx, JwtKeys keys, String issuer, String audience, LongSupplier clock) {
-    this.provider = keys.provider(vertx);
-    this.algorithms = keys.algorithms();
+  public TokenVerifier(JwtKeyRing keys, String issuer, String audience, Duration leeway, LongSupplier clock) {
+    this.keys = keys;
     this.issuer = issuer;
     this.audience = audience;
+    this.leewayMs = leeway.toMillis();
     this.clock = clock;
   }
 
@@ -59,16 +64,35 @@ public final class TokenVerifier {
     if (token.length() > MAX_TOKEN_CHARS) {
       return refuse("invalid token");
     }
-    String algorithm = algorithmOf(token);
-    if (algorithm == null) {
+    JsonObject header = headerOf(token);
+    if (header == null || !(header.getValue("alg") instanceof String algorithm)
+        || (header.getValue("kid") != null && !(header.getValue("kid") instanceof String))) {
       return refuse("invalid token");
     }
-    if (!algorithms.contains(algorithm)) {
+    String kid = header.getString("kid");
+    if (!JwtKeys.supported(algorithm)) {
       return refuse("unsupported algorithm");
     }
+    JwtKeys current = keys.current();
+    if (current.knows(algorithm, kid)) {
+      return check(current, token);
+    }
+    // Only a JWKS changes, and it holds no HS keys: an HS token cannot be helped by reading it again.
+    Future<JwtKeys> refreshed = JwtKeys.HMAC_ALGORITHMS.contains(algorithm)
+        ? Future.succeededFuture(current) : keys.refreshForUnknownKey();
+    return refreshed.compose(fresh -> {
+      if (fresh.knows(algorithm, kid)) {
+        return check(fresh, token);
+      }
+      return refuse(fresh.algorithms().contains(algorithm) ? "unknown key id" : "unsupported algorithm");
+    });
+  }
+
+  /** Checks the signature with {@code against}, then the claims. */
+  private Future<Principal> check(JwtKeys against, String token) {
     Future<User> authenticated;
     try {
-      authenticated = provider.authenticate(new TokenCredentials(token));
+      authenticated = against.provider().authenticate(new TokenCredentials(token));
     } catch (RuntimeException malformedClaim) {
       // vertx-auth-jwt reads exp/iat/nbf as numbers and throws, outside its future, when they are not.
       return refuse("invalid token");
@@ -91,11 +115,11 @@ public final class TokenVerifier {
     }
     long now = clock.getAsLong();
     long expiresAt = millis(expSeconds);
-    if (now >= expiresAt) {
+    if (now >= expiresAt + leewayMs) {
       return refuse("token expired");
     }
     Object nbf = claims.getValue("nbf");
-    if (nbf != null && (!(nbf instanceof Number notBefore) || millis(notBefore) > now + CLOCK_SKEW_MS)) {
+    if (nbf != null && (!(nbf instanceof Number notBefore) || millis(notBefore) > now + leewayMs)) {
       return refuse("token not yet valid");
     }
     if (!(claims.getValue("sub") instanceof String sub) || sub.isEmpty()) {
@@ -126,8 +150,8 @@ public final class TokenVerifier {
     return aud instanceof JsonArray many && many.contains(audience);
   }
 
-  /** The header's {@code alg} of a three-part compact JWS, or {@code null} when it is not one. */
-  private static String algorithmOf(String token) {
+  /** The header of a three-part compact JWS, or {@code null} when it is not one. */
+  private static JsonObject headerOf(String token) {
     int first = token.indexOf('.');
     int second = first < 0 ? -1 : token.indexOf('.', first + 1);
     if (second < 0 || token.indexOf('.', second + 1) >= 0) {
@@ -135,8 +159,7 @@ public final class TokenVerifier {
     }
     try {
       byte[] header = Base64.getUrlDecoder().decode(token.substring(0, first));
-      return new JsonObject(new String(header, StandardCharsets.UTF_8)).getValue("alg") instanceof String alg
-          ? alg : null;
+      return new JsonObject(new String(header, StandardCharsets.UTF_8));
     } catch (RuntimeException malformed) {
       return null;
     }

@@ -18,7 +18,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static dev.switchboard.protocol.Await.failure;
@@ -127,6 +129,28 @@ class AuthVerticleTest {
         new DeploymentOptions().setConfig(new JsonObject().put("SB_JWT_SECRET", "short")));
 
     assertInstanceOf(IllegalArgumentException.class, failure(deployed));
+  }
+
+  @Test
+  void verifiesPublicKeyTokensAndOffersNoDevTokensWithoutASecret(Vertx vertx, @TempDir Path dir) {
+    Path pem = TestKeys.write(dir, "issuer.pem", TestKeys.pem(TestKeys.RSA.getPublic()));
+    deploy(vertx, new JsonObject().put("SB_JWT_PUBLIC_KEY_FILE", pem.toString()).put("SB_DEV_TOKENS", true));
+    long exp = System.currentTimeMillis() / 1000 + 600;
+    String token = HandSignedTokens.signed("RS256", TestKeys.RSA.getPrivate(), null,
+        new JsonObject().put("sub", "ada").put("exp", exp));
+
+    Principal principal = this.<Principal>request(vertx, Addresses.AUTH_VERIFY, new VerifyRequest(token)).body();
+
+    assertEquals(new Principal("ada", null, null, List.of(), List.of(), exp * 1000), principal);
+    assertEquals(ErrorCode.NOT_FOUND.failureCode(), refusal(vertx, Addresses.AUTH_DEV_TOKEN, ADA).failureCode());
+  }
+
+  @Test
+  void refusesToStartWhenTheJwksCannotBeRead(Vertx vertx, @TempDir Path dir) {
+    Future<String> deployed = vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions()
+        .setConfig(new JsonObject().put("SB_JWKS", dir.resolve("absent.json").toString())));
+
+    assertTrue(failure(deployed).getMessage().startsWith("SB_JWKS "), failure(deployed).getMessage());
   }
 
   private void assertMintedTokenVerifies(Vertx vertx) {

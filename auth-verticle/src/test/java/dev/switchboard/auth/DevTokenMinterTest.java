@@ -9,8 +9,11 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
@@ -18,6 +21,7 @@ import static dev.switchboard.protocol.Await.failure;
 import static dev.switchboard.protocol.Await.result;
 import static dev.switchboard.auth.HandSignedTokens.SECRET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 @ExtendWith(VertxExtension.class)
 class DevTokenMinterTest {
@@ -32,9 +36,9 @@ class DevTokenMinterTest {
 
   @BeforeEach
   void create(Vertx vertx) {
-    JwtKeys keys = JwtKeys.from(new AuthConfig(SECRET, ISSUER, AUDIENCE, true, new RateLimit(0, 0), null));
-    minter = new DevTokenMinter(vertx, keys, ISSUER, AUDIENCE, () -> NOW_MS);
-    verifier = new TokenVerifier(vertx, keys, ISSUER, AUDIENCE, () -> NOW_MS);
+    JwtKeys keys = JwtKeys.from(vertx, new AuthConfig(SECRET, ISSUER, AUDIENCE, true, new RateLimit(0, 0), null));
+    minter = new DevTokenMinter(keys, ISSUER, AUDIENCE, () -> NOW_MS);
+    verifier = new TokenVerifier(JwtKeyRing.fixed(keys), ISSUER, AUDIENCE, Duration.ZERO, () -> NOW_MS);
   }
 
   @Test
@@ -74,6 +78,17 @@ class DevTokenMinterTest {
         ErrorCode.of(failure(minter.mint(new DevTokenRequest(" ", List.of(), List.of(), null, null, 60)))));
     assertEquals(ErrorCode.BAD_REQUEST,
         ErrorCode.of(failure(minter.mint(new DevTokenRequest("ada", List.of(), List.of(), null, null, -1)))));
+  }
+
+  @Test
+  void cannotSignWithPublicKeysAlone(Vertx vertx, @TempDir Path dir) {
+    Path pem = TestKeys.write(dir, "public.pem", TestKeys.pem(TestKeys.RSA.getPublic()));
+    JwtKeys publicOnly = JwtKeys.from(vertx, AuthConfig.from(new JsonObject()
+        .put("SB_JWT_PUBLIC_KEY_FILE", pem.toString())));
+
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> new DevTokenMinter(publicOnly, ISSUER, AUDIENCE, () -> NOW_MS));
+    assertEquals("dev tokens need SB_JWT_SECRET to sign with", refused.getMessage());
   }
 
   private long expOf(DevTokenRequest request) {

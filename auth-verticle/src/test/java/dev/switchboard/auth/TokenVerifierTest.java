@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.List;
 
 import static dev.switchboard.protocol.Await.failure;
@@ -25,6 +26,7 @@ class TokenVerifierTest {
   /** The verifier's clock: a fixed instant, so expiry is exact. */
   private static final long NOW_MS = 1_800_000_000_000L;
   private static final long NOW_SEC = NOW_MS / 1000;
+  private static final Duration LEEWAY = Duration.ofSeconds(30);
 
   private Vertx vertx;
   private TokenVerifier verifier;
@@ -74,9 +76,22 @@ class TokenVerifierTest {
   }
 
   @Test
-  void rejectsExpiredToken() {
-    assertRefused(hs256(SECRET, claims("ada").put("exp", NOW_SEC - 1)), "token expired");
+  void rejectsTokenExpiredBeyondTheLeeway() {
+    assertRefused(hs256(SECRET, claims("ada").put("exp", NOW_SEC - 31)), "token expired");
+    assertRefused(hs256(SECRET, claims("ada").put("exp", NOW_SEC - 30)), "token expired");
+    // An issuer whose clock runs behind this one's by less than the leeway.
+    Principal late = result(verifier.verify(hs256(SECRET, claims("ada").put("exp", NOW_SEC - 29))));
+    assertEquals((NOW_SEC - 29) * 1000, late.expiresAt(), "the principal keeps the token's own exp");
+  }
+
+  @Test
+  void rejectsExpiredTokenAtOnceWithoutLeeway() {
+    verifier = new TokenVerifier(JwtKeyRing.fixed(JwtKeys.from(vertx, config(null, null))), null, null,
+        Duration.ZERO, () -> NOW_MS);
+
     assertRefused(hs256(SECRET, claims("ada").put("exp", NOW_SEC)), "token expired");
+    assertRefused(hs256(SECRET, claims("ada").put("nbf", NOW_SEC + 1)), "token not yet valid");
+    result(verifier.verify(hs256(SECRET, claims("ada").put("exp", NOW_SEC + 1).put("nbf", NOW_SEC))));
   }
 
   @Test
@@ -126,9 +141,27 @@ class TokenVerifierTest {
   }
 
   @Test
+  void acceptsEachHsAlgorithmWithTheSecret() {
+    result(verifier.verify(HandSignedTokens.signed("HS384", "HmacSHA384", SECRET, claims("ada"))));
+    result(verifier.verify(HandSignedTokens.signed("HS512", "HmacSHA512", SECRET, claims("ada"))));
+    // The header's algorithm is the one checked: an HS256 MAC under an HS512 header does not pass.
+    assertRefused(HandSignedTokens.signed("HS512", "HmacSHA256", SECRET, claims("ada")), "invalid token");
+  }
+
+  @Test
   void rejectsAlgorithmsWithoutAConfiguredKey() {
-    assertRefused(HandSignedTokens.signed("HS512", "HmacSHA512", SECRET, claims("ada")), "unsupported algorithm");
     assertRefused(HandSignedTokens.signed("RS256", "HmacSHA256", SECRET, claims("ada")), "unsupported algorithm");
+    assertRefused(HandSignedTokens.signed("ES256", "HmacSHA256", SECRET, claims("ada")), "unsupported algorithm");
+    assertRefused(HandSignedTokens.signed("PS256", "HmacSHA256", SECRET, claims("ada")), "unsupported algorithm");
+  }
+
+  @Test
+  void acceptsAnyKidWithTheSecretWhichHasNone() {
+    JsonObject header = new JsonObject().put("alg", "HS256").put("typ", "JWT").put("kid", "2024-06");
+
+    result(verifier.verify(HandSignedTokens.signed(header, "HmacSHA256", SECRET, claims("ada"))));
+    assertRefused(HandSignedTokens.signed(header.copy().put("kid", 7), "HmacSHA256", SECRET, claims("ada")),
+        "invalid token");
   }
 
   @Test
@@ -142,10 +175,11 @@ class TokenVerifierTest {
   }
 
   @Test
-  void rejectsTokenNotYetValid() {
-    assertRefused(hs256(SECRET, claims("ada").put("nbf", NOW_SEC + 120)), "token not yet valid");
-    // A few seconds of clock difference with the issuer is tolerated.
-    result(verifier.verify(hs256(SECRET, claims("ada").put("nbf", NOW_SEC + 5))));
+  void rejectsTokenNotYetValidBeyondTheLeeway() {
+    assertRefused(hs256(SECRET, claims("ada").put("nbf", NOW_SEC + 31)), "token not yet valid");
+    assertRefused(hs256(SECRET, claims("ada").put("nbf", "soon")), "token not yet valid");
+    // An issuer whose clock runs ahead of this one's by up to the leeway.
+    result(verifier.verify(hs256(SECRET, claims("ada").put("nbf", NOW_SEC + 30))));
   }
 
   @Test
@@ -173,8 +207,12 @@ class TokenVerifierTest {
   }
 
   private TokenVerifier verifier(String issuer, String audience) {
-    AuthConfig config = new AuthConfig(SECRET, issuer, audience, false, new RateLimit(0, 0), null);
-    return new TokenVerifier(vertx, JwtKeys.from(config), issuer, audience, () -> NOW_MS);
+    return new TokenVerifier(JwtKeyRing.fixed(JwtKeys.from(vertx, config(issuer, audience))), issuer, audience,
+        LEEWAY, () -> NOW_MS);
+  }
+
+  private static AuthConfig config(String issuer, String audience) {
+    return new AuthConfig(SECRET, issuer, audience, false, new RateLimit(0, 0), null);
   }
 
   private static JsonObject claims(String sub) {
