@@ -31,6 +31,11 @@ public record NodeSettings(JsonObject config, Set<Role> roles, boolean cluster, 
     ConfigReader reader = new ConfigReader(config);
     Set<Role> roles = Role.parse(reader.string("SB_ROLES", "edge,auth,presence,persistence"));
     boolean cluster = reader.bool("SB_CLUSTER", false);
+    if (cluster) {
+      // Better no node than one that silently runs alone while its operator believes it is clustered.
+      throw new IllegalArgumentException("SB_CLUSTER / --cluster: clustering is not available in this version yet;"
+          + " run a single node");
+    }
     boolean hasKey = false;
     for (String key : KEY_SETTINGS) {
       hasKey |= reader.string(key, null) != null;
