@@ -1,9 +1,9 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.protocol.RateResult;
+import dev.switchboard.protocol.CallerContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
@@ -117,7 +117,7 @@ public final class RedisRateLimiter implements RateLimiter {
             : Future.failedFuture(e))
         .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(RedisRateLimiter::toResult);
-    return onContext(caller, checked);
+    return CallerContext.completeOn(caller, checked);
   }
 
   @Override
@@ -137,18 +137,6 @@ public final class RedisRateLimiter implements RateLimiter {
     return response.get(0).toInteger() == 1 ? RateResult.ALLOWED : new RateResult(false, response.get(1).toLong());
   }
 
-  /** {@code future}'s outcome, delivered on {@code context}. */
-  private static <T> Future<T> onContext(Context context, Future<T> future) {
-    Promise<T> promise = Promise.promise();
-    future.onComplete(ar -> {
-      if (Vertx.currentContext() == context) {
-        promise.handle(ar);
-      } else {
-        context.runOnContext(v -> promise.handle(ar));
-      }
-    });
-    return promise.future();
-  }
 
   private static String sha1(String text) {
     try {

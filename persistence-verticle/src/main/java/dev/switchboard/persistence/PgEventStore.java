@@ -5,6 +5,7 @@ import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.StoredEvent;
+import dev.switchboard.protocol.CallerContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -95,7 +96,7 @@ public final class PgEventStore implements EventStore {
           .build();
       pool = opening;
     }
-    return onContext(caller, PgSchema.migrate(opening).recover(e -> {
+    return CallerContext.completeOn(caller, PgSchema.migrate(opening).recover(e -> {
       abandon(opening);
       return Future.failedFuture(e);
     }));
@@ -119,7 +120,7 @@ public final class PgEventStore implements EventStore {
         drained = idle;
       }
     }
-    return onContext(caller, idle.future().compose(v -> closing.close()));
+    return CallerContext.completeOn(caller, idle.future().compose(v -> closing.close()));
   }
 
   /** {@inheritDoc} */
@@ -209,7 +210,7 @@ public final class PgEventStore implements EventStore {
       outcome = Future.failedFuture(e);
     }
     long timeout = config.queryTimeout().toMillis();
-    return onContext(caller, outcome.timeout(timeout, TimeUnit.MILLISECONDS)
+    return CallerContext.completeOn(caller, outcome.timeout(timeout, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(e instanceof TimeoutException
             ? new TimeoutException("PostgreSQL did not answer within " + timeout + " ms") : e))
         .andThen(ar -> finished()));
@@ -241,18 +242,6 @@ public final class PgEventStore implements EventStore {
     opening.close();
   }
 
-  /** {@code future}'s outcome, delivered on {@code context}. */
-  private static <T> Future<T> onContext(Context context, Future<T> future) {
-    Promise<T> promise = Promise.promise();
-    future.onComplete(ar -> {
-      if (Vertx.currentContext() == context) {
-        promise.handle(ar);
-      } else {
-        context.runOnContext(v -> promise.handle(ar));
-      }
-    });
-    return promise.future();
-  }
 
   private static IllegalStateException notOpen() {
     return new IllegalStateException("event store is not open");

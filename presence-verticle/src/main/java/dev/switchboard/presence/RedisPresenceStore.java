@@ -4,9 +4,9 @@ import dev.switchboard.protocol.PresenceAction;
 import dev.switchboard.protocol.PresenceChange;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
+import dev.switchboard.protocol.CallerContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
@@ -289,16 +289,7 @@ public final class RedisPresenceStore implements PresenceStore {
   /** Sends one command, failing after {@link #TIMEOUT_MS}; the outcome arrives on the caller's context. */
   private Future<Response> send(Request request) {
     Context caller = vertx.getOrCreateContext();
-    Future<Response> sent = redis.send(request).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    Promise<Response> promise = Promise.promise();
-    sent.onComplete(ar -> {
-      if (Vertx.currentContext() == caller) {
-        promise.handle(ar);
-      } else {
-        caller.runOnContext(v -> promise.handle(ar));
-      }
-    });
-    return promise.future();
+    return CallerContext.completeOn(caller, redis.send(request).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS));
   }
 
   /**

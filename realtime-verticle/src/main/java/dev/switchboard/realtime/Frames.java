@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.util.List;
 
 /**
  * Encodes every server-to-client frame of PROTOCOL.md, one JSON object each.
@@ -102,6 +103,25 @@ public final class Frames {
       json.put("requestId", requestId);
     }
     return json.put("code", code.code()).put("message", message).toBuffer();
+  }
+
+  /**
+   * The answer of history and long polls: {@code {"events":[...],"lastEventId":"N"}}, each event as its WebSocket
+   * frame, plus {@code "reset"} when the position could not be served.
+   */
+  public static Buffer eventPage(List<Buffer> events, long lastEventId, JsonObject reset) {
+    Buffer page = Buffer.buffer(256).appendString("{\"events\":[");
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        page.appendString(",");
+      }
+      page.appendBuffer(events.get(i));
+    }
+    page.appendString("],\"lastEventId\":\"").appendString(Long.toString(lastEventId)).appendString("\"");
+    if (reset != null) {
+      page.appendString(",\"reset\":").appendString(reset.encode());
+    }
+    return page.appendString("}");
   }
 
   public static Buffer pong() {

@@ -57,15 +57,7 @@ final class LongPoll implements Subscriber {
       return;
     }
     finish();
-    Buffer body = Buffer.buffer(256).appendString("{\"events\":[");
-    for (int i = 0; i < events.size(); i++) {
-      if (i > 0) {
-        body.appendString(",");
-      }
-      body.appendBuffer(events.get(i));
-    }
-    body.appendString("],\"lastEventId\":\"").appendString(Long.toString(Math.max(0, lastEventId)))
-        .appendString("\"}");
+    Buffer body = Frames.eventPage(events, Math.max(0, lastEventId), null);
     respond(body);
   }
 

@@ -7,7 +7,6 @@ import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
 import dev.switchboard.protocol.SessionIds;
-import dev.switchboard.protocol.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
@@ -16,6 +15,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -92,27 +93,14 @@ final class RestApi {
     });
   }
 
-  /**
-   * {@code {"events":[...],"lastEventId":"N"}} with each event as its WebSocket frame, plus {@code "reset"} when the
-   * position cannot be served. Shared with long polling, whose answer has the same shape.
-   */
+  /** A history page: the events after {@code after}, and {@code reset} when that position cannot be served. */
   static Buffer eventsAnswer(ReplayResult result, long after) {
-    Buffer answer = Buffer.buffer(256).appendString("{\"events\":[");
-    long last = after;
-    for (int i = 0; i < result.events().size(); i++) {
-      StoredEvent event = result.events().get(i);
-      if (i > 0) {
-        answer.appendString(",");
-      }
-      answer.appendBuffer(Frames.event(event));
-      last = event.seq();
-    }
-    answer.appendString("],\"lastEventId\":\"").appendString(Long.toString(last)).appendString("\"");
-    if (result.reset() != null) {
-      answer.appendString(",\"reset\":").appendString(new JsonObject().put("reason", result.reset().wire())
-          .put("lastEventId", Long.toString(result.head())).encode());
-    }
-    return answer.appendString("}");
+    List<Buffer> frames = new ArrayList<>(result.events().size());
+    result.events().forEach(event -> frames.add(Frames.event(event)));
+    long last = result.events().isEmpty() ? after : result.events().get(result.events().size() - 1).seq();
+    JsonObject reset = result.reset() == null ? null : new JsonObject().put("reason", result.reset().wire())
+        .put("lastEventId", Long.toString(result.head()));
+    return Frames.eventPage(frames, last, reset);
   }
 
   private static Integer parseLimit(String param) {
