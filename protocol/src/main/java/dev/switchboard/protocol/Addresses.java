@@ -25,6 +25,11 @@ public final class Addresses {
   public static final String PRESENCE_CHANGES = "presence.changes";
   /** Publish: {@link Signal}. */
   public static final String SIGNALS = "signals";
+  /**
+   * Local to each process, never across the cluster: the cluster manager announces that a member joined or left
+   * (body: a string naming the change), and the edge's hubs check their heads against the log.
+   */
+  public static final String CLUSTER_MEMBERSHIP = "cluster.membership";
 
   /** How many live shards sessions are spread over; persistence and every edge must agree. */
   public static final int LIVE_SHARDS = 64;

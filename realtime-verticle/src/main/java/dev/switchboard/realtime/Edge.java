@@ -25,6 +25,9 @@ final class Edge {
   final EdgePresence presence;
   final Set<WebSocketConnection> connections = new HashSet<>();
   final Set<SseStream> streams = new HashSet<>();
+  final Set<LongPoll> polls = new HashSet<>();
+  /** Set on SIGTERM: new connections and requests are refused with 1012 / 503 while the node drains. */
+  boolean draining;
 
   Edge(Vertx vertx, EdgeConfig config, Services services, HubRegistry hubs, Publisher publisher,
        FlushBatch flushes) {

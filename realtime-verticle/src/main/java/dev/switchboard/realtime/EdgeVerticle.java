@@ -2,19 +2,25 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.Codecs;
+import dev.switchboard.protocol.ConfigReader;
+import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The edge role: HTTP server with the WebSocket, SSE, long-poll and REST endpoints, per-session hubs, heartbeats.
@@ -25,6 +31,7 @@ public final class EdgeVerticle extends VerticleBase {
   /** The largest single frame Netty decodes before the message limit judges it. */
   private static final int MAX_DECODED_FRAME_BYTES = 1 << 20;
 
+  private final Supplier<String> nodeGate;
   private Edge edge;
   private HttpServer server;
   private Readiness readiness;
@@ -32,18 +39,33 @@ public final class EdgeVerticle extends VerticleBase {
   private long streamPingTimer = -1;
   private long presenceTimer = -1;
 
+  /** An edge that is ready whenever its own checks pass (a single node). */
+  public EdgeVerticle() {
+    this(() -> null);
+  }
+
+  /**
+   * @param nodeGate why the process is not ready (not a cluster member, say), or null when it is; {@code /ready}
+   *                 answers 503 with that reason
+   */
+  public EdgeVerticle(Supplier<String> nodeGate) {
+    this.nodeGate = nodeGate;
+  }
+
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
     EdgeConfig config = EdgeConfig.from(config());
-    Services services = new Services(vertx);
+    Services services = new Services(vertx,
+        Services.localAddresses(new ConfigReader(config()).string("SB_ROLES", "edge,auth,presence,persistence")));
     FlushBatch flushes = new FlushBatch();
     HubRegistry hubs = new HubRegistry(vertx, services, config.replayPage(), flushes);
     edge = new Edge(vertx, config, services, hubs, new Publisher(services, config.maxNesting()), flushes);
-    readiness = new Readiness(services);
+    readiness = new Readiness(services, nodeGate);
 
     Router router = Router.router(vertx);
     router.route().handler(cors(edge.origins));
+    router.route().handler(this::refuseWhileDraining);
     EventsEndpoint events = new EventsEndpoint(edge);
     router.get(EventsEndpoint.PATH).handler(events::handle);
     router.get("/poll").handler(events::poll);
@@ -88,6 +110,56 @@ public final class EdgeVerticle extends VerticleBase {
   /** The port the edge listens on (useful with {@code SB_HTTP_PORT=0}). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /**
+   * The edge's part of a drain (DESIGN.md "Drain"): {@code /ready} turns 503, new connections and requests are
+   * refused, WebSockets close with 1012, SSE streams and long polls end, and the returned future completes once the
+   * appends already sent to persistence are answered (or {@code grace} has passed). Clients resume elsewhere from
+   * their last eventId; an append whose ack did not reach its client is retried with its idempotency key.
+   */
+  public Future<Void> drain(Duration grace) {
+    Promise<Void> drained = Promise.promise();
+    // The verticle's own context: strict thread mode allows writes from the edge's event loop only.
+    context.runOnContext(v -> {
+      readiness.drain();
+      edge.draining = true;
+      int sockets = edge.connections.size();
+      int streams = edge.streams.size();
+      int polls = edge.polls.size();
+      for (WebSocketConnection connection : new ArrayList<>(edge.connections)) {
+        connection.close(CloseReason.SERVICE_RESTART, CloseReason.SERVICE_RESTART.reason());
+      }
+      new ArrayList<>(edge.streams).forEach(stream -> stream.end(null));
+      new ArrayList<>(edge.polls).forEach(LongPoll::answer);
+      LOG.info("draining: closed {} WebSockets (1012), ended {} SSE streams and {} long polls; {} appends in flight",
+          sockets, streams, polls, edge.services.appendsInFlight());
+      long deadline = System.nanoTime() + grace.toNanos();
+      awaitAppends(drained, deadline);
+    });
+    return drained.future();
+  }
+
+  private void awaitAppends(Promise<Void> drained, long deadline) {
+    int inFlight = edge.services.appendsInFlight();
+    if (inFlight == 0 || System.nanoTime() >= deadline) {
+      if (inFlight > 0) {
+        LOG.warn("drain grace over with {} appends unanswered", inFlight);
+      }
+      drained.complete();
+    } else {
+      vertx.setTimer(20, t -> awaitAppends(drained, deadline));
+    }
+  }
+
+  private void refuseWhileDraining(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    if (edge.draining && !path.equals("/health") && !path.equals("/ready")) {
+      ctx.response().putHeader("Retry-After", "1");
+      HttpErrors.send(ctx, ErrorCode.UNAVAILABLE, "this node is draining; retry on another");
+    } else {
+      ctx.next();
+    }
   }
 
   @Override

@@ -161,7 +161,9 @@ final class EventsEndpoint {
     ClientLimits.Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, System.currentTimeMillis()) : null;
     boolean admitted = originAllowed && refusal == null;
     WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, admitted ? ip : null);
-    if (!originAllowed) {
+    if (edge.draining) {
+      connection.refuse(CloseReason.SERVICE_RESTART, "this node is draining; reconnect and resume");
+    } else if (!originAllowed) {
       connection.refuse(CloseReason.FORBIDDEN, "origin not allowed");
     } else if (refusal != null) {
       connection.refuse(CloseReason.RATE_LIMITED, refusal.message);

@@ -27,19 +27,44 @@ public final class HubRegistry {
   private final Shard[] shards = new Shard[Addresses.LIVE_SHARDS];
   private final MessageConsumer<PresenceChange> presenceConsumer;
   private final MessageConsumer<Signal> signalConsumer;
+  private final MessageConsumer<Object> membershipConsumer;
+  private final HeadChecks headChecks;
+  private final long headCheckTimer;
+  private boolean forceHeadChecks;
 
   public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes) {
+    this(vertx, log, replayPage, flushes, HeadChecks.DEFAULT);
+  }
+
+  public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes, HeadChecks headChecks) {
     this.vertx = vertx;
     this.log = log;
     this.replayPage = replayPage;
     this.flushes = flushes;
+    this.headChecks = headChecks;
     this.presenceConsumer = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGES, this::onPresence);
     this.signalConsumer = vertx.eventBus().consumer(Addresses.SIGNALS, this::onSignal);
+    // Local only: each process learns of membership changes from its own cluster manager.
+    this.membershipConsumer = vertx.eventBus().localConsumer(Addresses.CLUSTER_MEMBERSHIP,
+        message -> forceHeadChecks = true);
+    this.headCheckTimer = vertx.setPeriodic(HeadChecks.TICK_MS, t -> checkHeads());
   }
 
   /** Completes once the registry's own consumers are registered. */
   public Future<Void> ready() {
     return Future.all(presenceConsumer.completion(), signalConsumer.completion()).mapEmpty();
+  }
+
+  /** Asks the log for the head of every hub that is due a check (see {@link SessionHub#headCheckDue}). */
+  private void checkHeads() {
+    long now = System.currentTimeMillis();
+    boolean force = forceHeadChecks;
+    forceHeadChecks = false;
+    for (SessionHub hub : hubs.values()) {
+      if (hub.headCheckDue(now, headChecks, force)) {
+        hub.checkHead(now);
+      }
+    }
   }
 
   /** Subscribes to a session, creating its hub (and the shard's consumer) if this edge has none yet. */
@@ -66,7 +91,9 @@ public final class HubRegistry {
   }
 
   public Future<Void> close() {
-    Future<Void> all = Future.all(presenceConsumer.unregister(), signalConsumer.unregister()).mapEmpty();
+    vertx.cancelTimer(headCheckTimer);
+    Future<Void> all = Future.all(presenceConsumer.unregister(), signalConsumer.unregister(),
+        membershipConsumer.unregister()).mapEmpty();
     for (int i = 0; i < shards.length; i++) {
       if (shards[i] != null) {
         shards[i].consumer.unregister();

@@ -46,6 +46,7 @@ final class LongPoll implements Subscriber {
   void start(String sessionId, Long fromEventId, long timeoutMs) {
     this.timeoutMs = timeoutMs;
     ctx.response().closeHandler(v -> finish());
+    edge.polls.add(this);
     presentIn = sessionId;
     edge.presence.pollStarted(sessionId, principal.presenceUser());
     subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
@@ -138,6 +139,7 @@ final class LongPoll implements Subscriber {
 
   private void finish() {
     answered = true;
+    edge.polls.remove(this);
     if (timer != -1) {
       edge.vertx.cancelTimer(timer);
       timer = -1;

@@ -21,55 +21,117 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The edge's typed view of the other roles over the event bus; failures arrive as catalogue errors
  * ({@link dev.switchboard.protocol.ErrorCode#of}).
+ *
+ * <p>A role that runs in this process is asked here only ({@code localOnly}): no network hop, and no wait on a
+ * member that has just died. Reads (token checks, replays, presence queries) are retried on a timeout, because in a
+ * cluster the bus can pick a member that died a moment ago and has not been dropped yet; each retry goes to the next
+ * instance. Appends are not retried here: the client retries them with their idempotency key.
  */
 public final class Services implements EventLog {
 
-  private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(10_000);
+  private static final DeliveryOptions APPEND = new DeliveryOptions().setSendTimeout(10_000);
+  /** Timeouts of the successive attempts of a read: a dead member costs the first one, not the client's patience. */
+  private static final long[] READ_TIMEOUTS_MS = {2_000, 4_000, 8_000};
 
   private final EventBus bus;
+  private final Set<String> localAddresses;
+  private final AtomicInteger appendsInFlight = new AtomicInteger();
 
+  /** Services that all run in this process (a single node, tests). */
   public Services(Vertx vertx) {
+    this(vertx, Set.of());
+  }
+
+  /** @param localAddresses the addresses whose role runs in this process (see {@link #localAddresses}) */
+  public Services(Vertx vertx, Set<String> localAddresses) {
     this.bus = vertx.eventBus();
+    this.localAddresses = Set.copyOf(localAddresses);
+  }
+
+  /** The request addresses served by the roles in {@code roles} ({@code SB_ROLES}: edge,auth,presence,persistence). */
+  public static Set<String> localAddresses(String roles) {
+    Set<String> addresses = new HashSet<>();
+    for (String role : roles.toLowerCase(Locale.ROOT).split(",")) {
+      switch (role.trim()) {
+        case "auth" -> addresses.addAll(List.of(Addresses.AUTH_VERIFY, Addresses.AUTH_RATE, Addresses.AUTH_DEV_TOKEN));
+        case "persistence" -> addresses.addAll(List.of(Addresses.EVENTS_APPEND, Addresses.EVENTS_REPLAY));
+        case "presence" -> addresses.addAll(List.of(Addresses.PRESENCE_UPDATE, Addresses.PRESENCE_QUERY));
+        default -> {
+        }
+      }
+    }
+    return addresses;
   }
 
   public Future<Principal> verify(String token) {
-    return bus.<Principal>request(Addresses.AUTH_VERIFY, new VerifyRequest(token), REQUEST).map(Message::body);
+    return read(Addresses.AUTH_VERIFY, new VerifyRequest(token), 0);
   }
 
   public Future<RateResult> rate(String userId, int cost) {
-    return bus.<RateResult>request(Addresses.AUTH_RATE, new RateRequest(userId, cost), REQUEST).map(Message::body);
+    return bus.<RateResult>request(Addresses.AUTH_RATE, new RateRequest(userId, cost), options(Addresses.AUTH_RATE,
+        READ_TIMEOUTS_MS[1])).map(Message::body);
   }
 
   public Future<DevTokenResult> devToken(DevTokenRequest request) {
-    return bus.<DevTokenResult>request(Addresses.AUTH_DEV_TOKEN, request, REQUEST).map(Message::body);
+    return read(Addresses.AUTH_DEV_TOKEN, request, 0);
   }
 
   public Future<AppendResult> append(AppendRequest request) {
-    return bus.<AppendResult>request(Addresses.EVENTS_APPEND, request, REQUEST).map(Message::body);
+    appendsInFlight.incrementAndGet();
+    return bus.<AppendResult>request(Addresses.EVENTS_APPEND, request,
+            localAddresses.contains(Addresses.EVENTS_APPEND) ? new DeliveryOptions(APPEND).setLocalOnly(true) : APPEND)
+        .andThen(ar -> appendsInFlight.decrementAndGet())
+        .map(Message::body);
+  }
+
+  /** Appends sent and not answered yet; a drain waits for them. */
+  public int appendsInFlight() {
+    return appendsInFlight.get();
   }
 
   @Override
   public Future<ReplayResult> replay(ReplayRequest request) {
-    return bus.<ReplayResult>request(Addresses.EVENTS_REPLAY, request, REQUEST).map(Message::body);
+    return read(Addresses.EVENTS_REPLAY, request, 0);
   }
 
   public void presence(PresenceUpdate update) {
-    bus.send(Addresses.PRESENCE_UPDATE, update);
+    bus.send(Addresses.PRESENCE_UPDATE, update, options(Addresses.PRESENCE_UPDATE, READ_TIMEOUTS_MS[0]));
   }
 
   public void presenceHeartbeat(PresenceHeartbeat heartbeat) {
-    bus.send(Addresses.PRESENCE_UPDATE, heartbeat);
+    bus.send(Addresses.PRESENCE_UPDATE, heartbeat, options(Addresses.PRESENCE_UPDATE, READ_TIMEOUTS_MS[0]));
   }
 
   public Future<PresenceState> presenceState(PresenceQuery query) {
-    return bus.<PresenceState>request(Addresses.PRESENCE_QUERY, query, REQUEST).map(Message::body);
+    return read(Addresses.PRESENCE_QUERY, query, 0);
   }
 
   public void signal(Signal signal) {
     bus.publish(Addresses.SIGNALS, signal);
+  }
+
+  private <T> Future<T> read(String address, Object body, int attempt) {
+    return bus.<T>request(address, body, options(address, READ_TIMEOUTS_MS[attempt])).map(Message::body)
+        .recover(failure -> {
+          boolean timedOut = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
+          return timedOut && attempt + 1 < READ_TIMEOUTS_MS.length ? read(address, body, attempt + 1)
+              : Future.failedFuture(failure);
+        });
+  }
+
+  private DeliveryOptions options(String address, long timeoutMs) {
+    return new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(localAddresses.contains(address));
   }
 }

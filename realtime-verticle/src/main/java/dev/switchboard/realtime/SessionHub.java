@@ -50,6 +50,11 @@ public final class SessionHub {
   private final ArrayList<Subscription> live = new ArrayList<>();
   private final TreeMap<Long, StoredEvent> pending = new TreeMap<>();
   private boolean repairing;
+  /** The highest eventId the log is known to hold (from a head check); the hub repairs up to it. */
+  private long knownHead = -1;
+  private boolean checkingHead;
+  private long lastLiveAt;
+  private long lastCheckAt = System.currentTimeMillis();
   private boolean delivering;
   private boolean liveNeedsCompaction;
 
@@ -133,6 +138,7 @@ public final class SessionHub {
     if (state == State.CLOSED) {
       return;
     }
+    lastLiveAt = System.currentTimeMillis();
     if (state == State.STARTING) {
       pending.put(event.seq(), event);
       return;
@@ -146,6 +152,40 @@ public final class SessionHub {
       pending.put(event.seq(), event);
       drainPending();
     }
+  }
+
+  /**
+   * Whether a head check is due at {@code now}: when live events arrived since the last check and have gone quiet
+   * (the last of them may have been lost, and no later event would reveal that gap), at most once per
+   * {@link HeadChecks#spacingMs}; every {@link HeadChecks#idleMs} in any case; or at once when {@code force} (cluster
+   * membership changed: a member may have died between its commit and its publish).
+   */
+  boolean headCheckDue(long now, HeadChecks checks, boolean force) {
+    if (state != State.READY || checkingHead) {
+      return false;
+    }
+    boolean quietAfterActivity = lastLiveAt > lastCheckAt && now - lastLiveAt >= checks.quietMs()
+        && now - lastCheckAt >= checks.spacingMs();
+    return force || quietAfterActivity || now - lastCheckAt >= checks.idleMs();
+  }
+
+  /** Reads the session's head from the log and repairs up to it if the hub is behind. */
+  void checkHead(long now) {
+    checkingHead = true;
+    lastCheckAt = now;
+    log.replay(ReplayRequest.head(sessionId)).onComplete(ar -> {
+      checkingHead = false;
+      if (state != State.READY || ar.failed()) {
+        return;
+      }
+      long stored = ar.result().head();
+      if (stored > head && stored > knownHead) {
+        LOG.info("session {}: the log is at {} but the hub delivered up to {}; repairing the tail", sessionId, stored,
+            head);
+        knownHead = stored;
+        repair();
+      }
+    });
   }
 
   /** A presence or signal frame for every placed subscriber but the one whose connection sent it. */
@@ -260,13 +300,19 @@ public final class SessionHub {
     }
   }
 
-  /** Fetches the events missing between the head and the first held-back event. */
+  /**
+   * Fetches the events missing between the head and the first held-back event, or, with nothing held back, up to the
+   * head a head check found.
+   */
   private void repair() {
-    if (repairing || pending.isEmpty() || state != State.READY) {
+    if (repairing || state != State.READY) {
+      return;
+    }
+    long upTo = pending.isEmpty() ? knownHead : pending.firstKey() - 1;
+    if (upTo <= head) {
       return;
     }
     repairing = true;
-    long upTo = pending.firstKey() - 1;
     log.replay(new ReplayRequest(sessionId, head, upTo, 1000)).onComplete(ar -> {
       repairing = false;
       if (state == State.CLOSED) {
@@ -282,6 +328,7 @@ public final class SessionHub {
         LOG.warn("session {}: events {}-{} are gone from the log; continuing after them", sessionId, head + 1, upTo);
         head = upTo;
         drainPending();
+        repair();
       } else {
         flushes.around(() -> {
           for (StoredEvent event : page.events()) {
@@ -290,6 +337,7 @@ public final class SessionHub {
             }
           }
           drainPending();
+          repair();
         });
       }
     });

@@ -155,6 +155,38 @@ class SessionHubTest {
     assertEquals(1, b.frames);
   }
 
+  @Test
+  void aHeadCheckRepairsATailWhoseLastEventsWereLost() {
+    RecordingSubscriber a = startedWithLiveSubscriber();
+    log.store(3);
+    live(1);
+    // 2 and 3 were stored, but their live messages never came, and no later event reveals the gap.
+    HeadChecks checks = new HeadChecks(2_000, 10_000, 30_000);
+    long now = System.currentTimeMillis();
+    assertTrue(!hub.headCheckDue(now, checks, false), "not while the session is busy");
+    assertTrue(hub.headCheckDue(now + 10_000, checks, false), "once quiet after activity");
+    hub.checkHead(now + 10_000);
+    assertTrue(!hub.headCheckDue(now + 10_000, checks, true), "one check at a time");
+    log.answerAll();
+    assertEquals(List.of(1L, 2L, 3L), a.seqs, "the tail is repaired from the log");
+    live(3);
+    live(4);
+    assertEquals(List.of(1L, 2L, 3L, 4L), a.seqs, "a late original is dropped; the next event follows the repair");
+  }
+
+  @Test
+  void aHeadCheckIsDueWhenForcedOrAfterTheIdleInterval() {
+    startedWithLiveSubscriber();
+    HeadChecks checks = new HeadChecks(2_000, 10_000, 30_000);
+    long now = System.currentTimeMillis();
+    assertTrue(!hub.headCheckDue(now + 1_000, checks, false));
+    assertTrue(hub.headCheckDue(now + 1_000, checks, true), "a membership change forces a check");
+    assertTrue(hub.headCheckDue(now + 31_000, checks, false), "an idle hub is checked now and then");
+    hub.checkHead(now + 31_000);
+    log.answerAll();
+    assertTrue(!hub.headCheckDue(now + 32_000, checks, false), "nothing changed: no check until the next interval");
+  }
+
   private RecordingSubscriber startedWithLiveSubscriber() {
     RecordingSubscriber a = new RecordingSubscriber("a");
     a.subscription = hub.join(a, null);

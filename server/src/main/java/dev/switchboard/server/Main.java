@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.protocol.ConfigReader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -8,12 +9,15 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * {@code java -jar switchboard.jar [--roles edge,auth,presence,persistence] [--config FILE]}: starts one node.
+ * {@code java -jar switchboard.jar [--roles edge,auth,presence,persistence] [--cluster] [--port N] [--config FILE]}:
+ * starts one node, alone or as a member of a cluster, and drains it on SIGTERM.
  */
 public final class Main {
 
@@ -31,29 +35,67 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
-    NodeSettings started = settings;
-    SwitchboardNode.start(vertx, settings).onComplete(ar -> {
+    Duration grace = new ConfigReader(settings.config()).duration("SB_DRAIN_GRACE", Duration.ofSeconds(20));
+    if (settings.cluster()) {
+      ClusterSetup cluster;
+      try {
+        cluster = ClusterSetup.from(settings.config());
+      } catch (IllegalArgumentException e) {
+        System.err.println("switchboard: " + e.getMessage());
+        System.exit(2);
+        return;
+      }
+      LOG.info("joining cluster '{}' on {} (members {}, dns {})", cluster.name(), cluster.host(),
+          cluster.members().isEmpty() ? "from cluster.xml" : cluster.members(), cluster.dns());
+      cluster.join().onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.error("switchboard could not join the cluster: {}", ar.cause().getMessage(), ar.cause());
+          System.exit(1);
+          return;
+        }
+        ClusterSetup.Clustered joined = ar.result();
+        Membership.watch(joined);
+        run(joined.vertx(), settings, grace, () -> joined.manager().isActive() ? null : "not a cluster member");
+      });
+    } else {
+      run(Vertx.vertx(), settings, grace, () -> null);
+    }
+  }
+
+  private static void run(Vertx vertx, NodeSettings settings, Duration grace, Supplier<String> clusterGate) {
+    SwitchboardNode.start(vertx, settings, clusterGate).onComplete(ar -> {
       if (ar.failed()) {
         LOG.error("switchboard failed to start: {}", ar.cause().getMessage(), ar.cause());
         vertx.close().onComplete(v -> System.exit(1));
         return;
       }
       SwitchboardNode node = ar.result();
-      if (started.devMode()) {
+      if (settings.devMode()) {
         LOG.warn("DEV MODE: a JWT secret was generated for this process and POST /dev/token mints tokens."
             + " Set SB_JWT_SECRET (or a public key) for a real deployment.");
       }
-      LOG.info("switchboard ready: roles {}, http port {}", started.roles(), node.httpPort());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        LOG.info("shutting down");
-        try {
-          node.stop().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          LOG.warn("shutdown did not finish cleanly: {}", e.toString());
-        }
-      }, "switchboard-shutdown"));
+      if (settings.cluster() && settings.config().getString("SB_REDIS_URL") == null
+          && (settings.roles().contains(Role.PRESENCE) || settings.roles().contains(Role.AUTH))) {
+        LOG.warn("clustered without SB_REDIS_URL: presence and publish rate limits are kept in this process's memory;"
+            + " run exactly one presence and one auth instance, or set SB_REDIS_URL");
+      }
+      LOG.info("switchboard ready: roles {}, http port {}{}", settings.roles(), node.httpPort(),
+          settings.cluster() ? ", clustered" : "");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(vertx, node, grace), "switchboard-drain"));
     });
+  }
+
+  /** SIGTERM: drain, leave the cluster, exit; all within the grace (SB_DRAIN_GRACE). */
+  private static void drain(Vertx vertx, SwitchboardNode node, Duration grace) {
+    long started = System.nanoTime();
+    LOG.info("draining (grace {} s)", grace.toSeconds());
+    try {
+      node.drain(grace).eventually(() -> vertx.close())
+          .toCompletionStage().toCompletableFuture().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("drained and left in {} ms", (System.nanoTime() - started) / 1_000_000);
+    } catch (Exception e) {
+      LOG.warn("drain did not finish within {} s: {}", grace.toSeconds(), e.toString());
+    }
   }
 
   /** The environment, with command-line flags applied on top as their {@code SB_*} equivalents. */

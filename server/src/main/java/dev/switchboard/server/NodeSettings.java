@@ -31,10 +31,10 @@ public record NodeSettings(JsonObject config, Set<Role> roles, boolean cluster, 
     ConfigReader reader = new ConfigReader(config);
     Set<Role> roles = Role.parse(reader.string("SB_ROLES", "edge,auth,presence,persistence"));
     boolean cluster = reader.bool("SB_CLUSTER", false);
-    if (cluster) {
-      // Better no node than one that silently runs alone while its operator believes it is clustered.
-      throw new IllegalArgumentException("SB_CLUSTER / --cluster: clustering is not available in this version yet;"
-          + " run a single node");
+    if (cluster && reader.string("SB_PG_URL", null) == null) {
+      // Every member must read and write the same log: an embedded store per process would fork it.
+      throw new IllegalArgumentException("a clustered node needs PostgreSQL: set SB_PG_URL (the embedded store"
+          + " belongs to one process and cannot be shared by a cluster)");
     }
     boolean hasKey = false;
     for (String key : KEY_SETTINGS) {
@@ -44,7 +44,7 @@ public record NodeSettings(JsonObject config, Set<Role> roles, boolean cluster, 
     if (!hasKey) {
       if (cluster || reader.string("SB_PG_URL", null) != null) {
         throw new IllegalArgumentException("a clustered or PostgreSQL-backed node needs a JWT key: set SB_JWT_SECRET,"
-            + " SB_JWT_PUBLIC_KEY_FILE or SB_JWKS");
+            + " SB_JWT_PUBLIC_KEY_FILE or SB_JWKS (a secret generated per process would not be shared by the others)");
       }
       byte[] secret = new byte[32];
       new SecureRandom().nextBytes(secret);

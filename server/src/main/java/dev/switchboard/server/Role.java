@@ -9,23 +9,25 @@ import io.vertx.core.Deployable;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The roles one process can run, in the order they are deployed (the edge last, once what it calls is up). */
 public enum Role {
-  PERSISTENCE(PersistenceVerticle::new),
-  AUTH(AuthVerticle::new),
-  PRESENCE(PresenceVerticle::new),
+  PERSISTENCE(gate -> new PersistenceVerticle()),
+  AUTH(gate -> new AuthVerticle()),
+  PRESENCE(gate -> new PresenceVerticle()),
   EDGE(EdgeVerticle::new);
 
-  private final Supplier<? extends Deployable> factory;
+  private final Function<Supplier<String>, ? extends Deployable> factory;
 
-  Role(Supplier<? extends Deployable> factory) {
+  Role(Function<Supplier<String>, ? extends Deployable> factory) {
     this.factory = factory;
   }
 
-  Deployable newVerticle() {
-    return factory.get();
+  /** A new verticle for this role; {@code nodeGate} says why the process is not ready, or null when it is. */
+  Deployable newVerticle(Supplier<String> nodeGate) {
+    return factory.apply(nodeGate);
   }
 
   /** Parses {@code edge,auth,presence,persistence} (any order, any case). */

@@ -9,47 +9,69 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * One running Switchboard process: its roles deployed on one Vert.x instance, in dependency order.
+ * One running Switchboard process: its roles deployed on one Vert.x instance, in dependency order, and the drain that
+ * ends it (DESIGN.md "Drain").
  */
 public final class SwitchboardNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardNode.class);
 
   private final Vertx vertx;
+  private final Supplier<String> nodeGate;
   private final List<String> deployments = new ArrayList<>();
+  private volatile boolean draining;
   private EdgeVerticle edge;
+  private ProbeVerticle probe;
 
-  private SwitchboardNode(Vertx vertx) {
+  private SwitchboardNode(Vertx vertx, Supplier<String> clusterGate) {
     this.vertx = vertx;
+    this.nodeGate = () -> draining ? "draining" : clusterGate.get();
   }
 
-  /** Deploys the settings' roles on {@code vertx}; fails (undeploying what started) if any role fails. */
+  /** Deploys the settings' roles on a single (not clustered) Vert.x instance. */
   public static Future<SwitchboardNode> start(Vertx vertx, NodeSettings settings) {
+    return start(vertx, settings, () -> null);
+  }
+
+  /**
+   * Deploys the settings' roles on {@code vertx}; fails (undeploying what started) if any role fails.
+   *
+   * @param clusterGate why this process is not a working cluster member, or null when it is (or is not clustered)
+   */
+  public static Future<SwitchboardNode> start(Vertx vertx, NodeSettings settings, Supplier<String> clusterGate) {
     Codecs.register(vertx);
-    SwitchboardNode node = new SwitchboardNode(vertx);
+    SwitchboardNode node = new SwitchboardNode(vertx, clusterGate);
     Future<Void> chain = Future.succeededFuture();
     for (Role role : Role.values()) {
       if (settings.roles().contains(role)) {
-        chain = chain.compose(v -> node.deploy(role, settings));
+        chain = chain.compose(v -> node.deploy(role.newVerticle(node.nodeGate), settings, role.name()));
       }
+    }
+    if (!settings.roles().contains(Role.EDGE)) {
+      // Without an edge, the process still answers the probes on its HTTP port.
+      chain = chain.compose(v -> node.deploy(
+          new ProbeVerticle(node.nodeGate, settings.roles().contains(Role.PERSISTENCE)), settings, "probe"));
     }
     return chain.map(node).recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
   }
 
-  private Future<Void> deploy(Role role, NodeSettings settings) {
-    Deployable verticle = role.newVerticle();
+  private Future<Void> deploy(Deployable verticle, NodeSettings settings, String name) {
     if (verticle instanceof EdgeVerticle edgeVerticle) {
       edge = edgeVerticle;
+    } else if (verticle instanceof ProbeVerticle probeVerticle) {
+      probe = probeVerticle;
     }
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(settings.config().copy()))
         .onSuccess(id -> {
           deployments.add(id);
-          LOG.debug("role {} deployed", role);
+          LOG.debug("{} deployed", name);
         })
         .mapEmpty();
   }
@@ -58,13 +80,25 @@ public final class SwitchboardNode {
     return vertx;
   }
 
-  /** The edge's HTTP port, or -1 when this node runs no edge. */
+  /** The HTTP port (the edge's, or the probes' on a process without an edge). */
   public int httpPort() {
-    return edge == null ? -1 : edge.actualPort();
+    return edge != null ? edge.actualPort() : probe != null ? probe.actualPort() : -1;
+  }
+
+  /**
+   * Drains, then stops every role: {@code /ready} turns 503, the edge closes its clients (1012) and waits for the
+   * appends it sent, then the roles stop in reverse order (persistence last, finishing the appends it received).
+   * Leaving the cluster is the caller's {@code vertx.close()}.
+   */
+  public Future<Void> drain(Duration grace) {
+    draining = true;
+    Future<Void> edgeDrained = edge == null ? Future.succeededFuture() : edge.drain(grace.dividedBy(2));
+    return edgeDrained.compose(v -> stop());
   }
 
   /** Undeploys the roles in reverse order: the edge first, persistence last, so in-flight appends finish. */
   public Future<Void> stop() {
+    draining = true;
     List<String> reversed = new ArrayList<>(deployments);
     Collections.reverse(reversed);
     deployments.clear();

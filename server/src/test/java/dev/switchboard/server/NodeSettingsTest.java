@@ -44,8 +44,12 @@ class NodeSettingsTest {
     IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class,
         () -> NodeSettings.resolve(new JsonObject(), Map.of("SB_PG_URL", "postgresql://localhost/test")));
     assertTrue(noKey.getMessage().contains("JWT key"));
-    assertThrows(IllegalArgumentException.class, () -> NodeSettings.resolve(new JsonObject(),
-        Map.of("SB_CLUSTER", "true", "SB_JWT_SECRET", TestTokens.SECRET)));
+    IllegalArgumentException noPostgres = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.resolve(new JsonObject(), Map.of("SB_CLUSTER", "true", "SB_JWT_SECRET", TestTokens.SECRET)));
+    assertTrue(noPostgres.getMessage().contains("SB_PG_URL"));
+    IllegalArgumentException clusterWithoutKey = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.resolve(new JsonObject(), Map.of("SB_CLUSTER", "true", "SB_PG_URL", "postgresql://h/db")));
+    assertTrue(clusterWithoutKey.getMessage().contains("JWT key"));
     assertThrows(IllegalArgumentException.class,
         () -> NodeSettings.resolve(new JsonObject(), Map.of("SB_ROLES", "edge,teleporter")));
   }

@@ -1,0 +1,121 @@
+package dev.switchboard.server;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.XmlConfigBuilder;
+import dev.switchboard.protocol.ConfigReader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a clustered node joins: the Hazelcast configuration ({@code cluster.xml}, packaged in the jar) with the
+ * {@code SB_CLUSTER_*} settings applied over it, and the event bus bound to the same host.
+ *
+ * @param name Hazelcast cluster name ({@code SB_CLUSTER_NAME}); members with another name never join
+ * @param host bind address of Hazelcast and the event bus ({@code SB_CLUSTER_HOST})
+ * @param publicHost address the other members use ({@code SB_CLUSTER_PUBLIC_HOST}), the bind address by default
+ * @param port Hazelcast member port ({@code SB_CLUSTER_PORT}), auto-incremented when taken
+ * @param eventBusPort clustered event bus port ({@code SB_EVENTBUS_PORT}), 0 for any free port
+ * @param members TCP/IP members ({@code SB_CLUSTER_MEMBERS}), empty to keep the file's
+ * @param dns Kubernetes headless Service for DNS discovery ({@code SB_CLUSTER_DNS}), or null for TCP/IP
+ * @param configFile a Hazelcast XML file replacing the packaged one ({@code SB_CLUSTER_CONFIG}), or null
+ */
+public record ClusterSetup(String name, String host, String publicHost, int port, int eventBusPort,
+                           List<String> members, String dns, String configFile) {
+
+  static final String PACKAGED_CONFIG = "cluster.xml";
+
+  public static ClusterSetup from(JsonObject config) {
+    ConfigReader reader = new ConfigReader(config);
+    String host = reader.string("SB_CLUSTER_HOST", "127.0.0.1");
+    List<String> members = new ArrayList<>();
+    for (String member : reader.string("SB_CLUSTER_MEMBERS", "").split(",")) {
+      if (!member.isBlank()) {
+        members.add(member.trim());
+      }
+    }
+    int port = reader.integer("SB_CLUSTER_PORT", 5701);
+    int eventBusPort = reader.integer("SB_EVENTBUS_PORT", 0);
+    if (port < 1 || port > 65535 || eventBusPort < 0 || eventBusPort > 65535) {
+      throw new IllegalArgumentException("SB_CLUSTER_PORT must be 1-65535 and SB_EVENTBUS_PORT 0-65535");
+    }
+    return new ClusterSetup(reader.string("SB_CLUSTER_NAME", "switchboard"), host,
+        reader.string("SB_CLUSTER_PUBLIC_HOST", host), port, eventBusPort, List.copyOf(members),
+        reader.string("SB_CLUSTER_DNS", null),
+        reader.string("SB_CLUSTER_CONFIG", System.getProperty("vertx.hazelcast.config")));
+  }
+
+  /** Starts a clustered Vert.x instance; completes once this node has joined. */
+  public Future<Clustered> join() {
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig());
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(host)
+        .setPort(eventBusPort)
+        .setClusterPublicHost(publicHost));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .map(vertx -> new Clustered(vertx, manager));
+  }
+
+  /** The packaged (or named) Hazelcast file, with this node's settings applied. */
+  Config hazelcastConfig() {
+    Config config = baseConfig();
+    config.setClusterName(name);
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(port).setPortAutoIncrement(true);
+    if (!publicHost.equals(host)) {
+      network.setPublicAddress(publicHost);
+    }
+    if (host.equals("0.0.0.0")) {
+      network.getInterfaces().setEnabled(false);
+    } else {
+      network.getInterfaces().clear().setEnabled(true).addInterface(host);
+    }
+    JoinConfig join = network.getJoin();
+    if (dns != null) {
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", dns);
+    } else if (!members.isEmpty()) {
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    }
+    return config;
+  }
+
+  private Config baseConfig() {
+    if (configFile != null) {
+      try {
+        return new FileSystemXmlConfig(configFile);
+      } catch (FileNotFoundException e) {
+        throw new IllegalArgumentException("SB_CLUSTER_CONFIG: no file " + configFile);
+      }
+    }
+    try (InputStream in = ClusterSetup.class.getClassLoader().getResourceAsStream(PACKAGED_CONFIG)) {
+      if (in == null) {
+        throw new IllegalStateException(PACKAGED_CONFIG + " is missing from the classpath");
+      }
+      return new XmlConfigBuilder(in).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A clustered Vert.x instance and its cluster manager (for membership and readiness). */
+  public record Clustered(Vertx vertx, HazelcastClusterManager manager) {
+  }
+}

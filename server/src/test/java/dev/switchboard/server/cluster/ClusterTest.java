@@ -1,0 +1,321 @@
+package dev.switchboard.server.cluster;
+
+import dev.switchboard.protocol.TestPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three Switchboard processes in one Hazelcast cluster on PostgreSQL, on loopback:
+ * <ul>
+ *   <li>A: every role (the only presence instance);</li>
+ *   <li>B: edge, auth, persistence (the second persistence instance);</li>
+ *   <li>C: edge, auth.</li>
+ * </ul>
+ * The tests run in order on the one cluster, killing and restarting its members as a deployment would see them die:
+ * C is killed, comes back as a late joiner and is finally drained; B (a persistence instance) is killed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+
+  private static final String SECRET = "cluster-test-secret-cluster-test-secret";
+  private static final Duration START = Duration.ofSeconds(90);
+
+  private static Path logs;
+  private static NodeProcess a;
+  private static NodeProcess b;
+  private static NodeProcess c;
+  private static Vertx vertx;
+  private static WebClient http;
+  private static String token;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    logs = Files.createTempDirectory("switchboard-cluster");
+    String pgUrl = TestPostgres.freshDatabase();
+    int[] hazelcast = {freePort(), freePort(), freePort()};
+    String members = Arrays.stream(hazelcast).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    Map<String, String> common = new HashMap<>();
+    common.put("SB_CLUSTER", "true");
+    common.put("SB_CLUSTER_NAME", "test-" + UUID.randomUUID());
+    common.put("SB_CLUSTER_MEMBERS", members);
+    common.put("SB_PG_URL", pgUrl);
+    common.put("SB_JWT_SECRET", SECRET);
+    common.put("SB_DEV_TOKENS", "true");
+    common.put("SB_PUBLISH_RATE", "0");
+    common.put("SB_DRAIN_GRACE", "10s");
+    a = node("a", "edge,auth,presence,persistence", hazelcast[0], common);
+    b = node("b", "edge,auth,persistence", hazelcast[1], common);
+    c = node("c", "edge,auth", hazelcast[2], common);
+    // A first, so the schema migration and the first member are in place; then the others together.
+    a.start().awaitReady(START);
+    b.start();
+    c.start();
+    b.awaitReady(START);
+    c.awaitReady(START);
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
+    token = http.post(a.httpPort, "127.0.0.1", "/dev/token")
+        .sendJsonObject(new JsonObject().put("sub", "tester").put("sessions", new JsonArray().add("*"))
+            .put("publish", new JsonArray().add("*")))
+        .await(10, TimeUnit.SECONDS).bodyAsJsonObject().getString("token");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    Stream.of(a, b, c).filter(n -> n != null).forEach(NodeProcess::close);
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void subscribersOnEveryNodeGetEveryEventPublishedThroughAnyNodeOnceAndInOrder() throws Exception {
+    List<NodeProcess> nodes = List.of(a, b, c);
+    List<FailoverSubscriber> subscribers = new ArrayList<>();
+    for (NodeProcess node : nodes) {
+      for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
+        for (int i = 0; i < 3; i++) {
+          subscribers.add(new FailoverSubscriber(vertx, transport, "fan", token, () -> node.httpPort).start());
+        }
+      }
+    }
+    until(() -> subscribers.stream().allMatch(s -> s.connectedPort() > 0), "every subscriber is live");
+    Publishers publishers = new Publishers(vertx, "fan", token, roundRobin(nodes)).start(3, 0);
+    until(() -> publishers.acked.size() >= 300, "300 publishes");
+    publishers.stop();
+    long head = Collections.max(publishers.acked.values());
+    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "every subscriber reaches " + head);
+    for (FailoverSubscriber subscriber : subscribers) {
+      assertEquals(0, subscriber.duplicates(), subscriber.toString());
+      assertEquals(0, subscriber.gaps(), subscriber.toString());
+      assertEquals(List.of(), subscriber.closeCodes(), "no subscriber was dropped: " + subscriber);
+      subscriber.stop();
+    }
+    assertEquals(head, publishers.acked.size(), "one event per acknowledged publish, numbered without gaps");
+  }
+
+  @Test
+  @Order(2)
+  void killingAnEdgeMovesItsClientsToAnotherNodeWithNoLossAndNoDuplicate() throws Exception {
+    List<FailoverSubscriber> subscribers = new ArrayList<>();
+    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
+      for (int i = 0; i < 20; i++) {
+        subscribers.add(new FailoverSubscriber(vertx, transport, "edge-kill", token,
+            failover(c, a, b)).start());
+      }
+    }
+    until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort), "every subscriber is on C");
+    Publishers publishers = new Publishers(vertx, "edge-kill", token, roundRobin(List.of(a, b))).start(2, 5);
+    until(() -> publishers.acked.size() >= 100, "events flow");
+    c.kill9();
+    until(() -> publishers.acked.size() >= 300, "events keep flowing");
+    publishers.stop();
+    long head = Collections.max(publishers.acked.values());
+    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "every subscriber resumes up to " + head);
+    List<Long> resumes = new ArrayList<>();
+    for (FailoverSubscriber subscriber : subscribers) {
+      assertEquals(0, subscriber.duplicates(), subscriber.toString());
+      assertEquals(0, subscriber.gaps(), subscriber.toString());
+      assertTrue(subscriber.connectedPort() == a.httpPort || subscriber.connectedPort() == b.httpPort);
+      resumes.addAll(subscriber.resumeMillis());
+      subscriber.stop();
+    }
+    Collections.sort(resumes);
+    System.out.printf("cluster: %d clients of a killed edge resumed elsewhere: p50 %d ms, p95 %d ms, max %d ms%n",
+        resumes.size(), percentile(resumes, 50), percentile(resumes, 95), resumes.get(resumes.size() - 1));
+    assertEquals(subscribers.size(), resumes.size(), "each subscriber resumed once");
+  }
+
+  @Test
+  @Order(4)
+  void killingOneOfTwoPersistenceInstancesLosesNoAcknowledgedEvent() throws Exception {
+    List<FailoverSubscriber> subscribers = new ArrayList<>();
+    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
+      for (NodeProcess node : List.of(a, c)) {
+        subscribers.add(new FailoverSubscriber(vertx, transport, "persistence-kill", token, () -> node.httpPort)
+            .start());
+      }
+    }
+    until(() -> subscribers.stream().allMatch(s -> s.connectedPort() > 0), "subscribers on A and C");
+    // C runs no persistence: its appends go to A's and B's in turn, and B dies with appends in flight.
+    Publishers publishers = new Publishers(vertx, "persistence-kill", token, () -> c.httpPort).start(8, 0);
+    until(() -> publishers.acked.size() >= 500, "appends on both instances");
+    b.kill9();
+    int ackedAtKill = publishers.acked.size();
+    until(() -> publishers.acked.size() >= ackedAtKill + 500, "appends continue on the survivor");
+    publishers.stop();
+
+    List<JsonObject> stored = history(a, "persistence-kill");
+    Set<Integer> numbers = new HashSet<>();
+    for (int i = 0; i < stored.size(); i++) {
+      assertEquals(Long.toString(i + 1), stored.get(i).getString("eventId"), "the log is gapless");
+      assertTrue(numbers.add(stored.get(i).getJsonObject("payload").getInteger("n")), "no number stored twice");
+    }
+    for (Map.Entry<Integer, Long> ack : publishers.acked.entrySet()) {
+      assertEquals(ack.getKey(), stored.get((int) (ack.getValue() - 1)).getJsonObject("payload").getInteger("n"),
+          "acknowledged event " + ack.getKey() + " is stored under its eventId");
+    }
+    long head = stored.size();
+    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "subscribers reach " + head);
+    for (FailoverSubscriber subscriber : subscribers) {
+      assertEquals(0, subscriber.duplicates(), subscriber.toString());
+      assertEquals(0, subscriber.gaps(), subscriber.toString());
+      subscriber.stop();
+    }
+    System.out.printf("cluster: persistence kill: %d acknowledged, %d stored, %d publish attempts failed and were "
+        + "retried%n", publishers.acked.size(), stored.size(), publishers.failures());
+  }
+
+  @Test
+  @Order(3)
+  void aNodeThatJoinsLateServesResumes() throws Exception {
+    Publishers early = new Publishers(vertx, "late", token, () -> a.httpPort).start(1, 0);
+    until(() -> early.acked.size() >= 50, "history before the late node");
+    early.stop();
+    long before = Collections.max(early.acked.values());
+    c.start().awaitReady(START);
+    List<FailoverSubscriber> subscribers = new ArrayList<>();
+    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
+      subscribers.add(new FailoverSubscriber(vertx, transport, "late", token, () -> c.httpPort).start());
+      subscribers.add(new FailoverSubscriber(vertx, transport, "late", token, () -> c.httpPort)
+          .startFrom(before / 2));
+    }
+    until(() -> subscribers.stream().allMatch(s -> s.position() == before), "replay on the late node up to " + before);
+    Publishers later = new Publishers(vertx, "late", token, roundRobin(List.of(a, b))).start(1, 0);
+    until(() -> later.acked.size() >= 50, "live events through another node");
+    later.stop();
+    long head = Collections.max(later.acked.values());
+    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "live on the late node up to " + head);
+    for (FailoverSubscriber subscriber : subscribers) {
+      assertEquals(0, subscriber.duplicates(), subscriber.toString());
+      assertEquals(0, subscriber.gaps(), subscriber.toString());
+      assertEquals(List.of(), subscriber.closeCodes(), subscriber.toString());
+      subscriber.stop();
+    }
+  }
+
+  @Test
+  @Order(5)
+  void sigtermDrainsClientsToAnotherNodeAndExitsWithinTheGrace() throws Exception {
+    List<FailoverSubscriber> subscribers = new ArrayList<>();
+    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
+      for (int i = 0; i < 10; i++) {
+        subscribers.add(new FailoverSubscriber(vertx, transport, "drain", token, failover(c, a)).start());
+      }
+    }
+    until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort), "every subscriber is on C");
+    Publishers publishers = new Publishers(vertx, "drain", token, () -> a.httpPort).start(2, 5);
+    until(() -> publishers.acked.size() >= 100, "events flow");
+    Duration exit = c.terminate(Duration.ofSeconds(10));
+    until(() -> publishers.acked.size() >= 200, "events keep flowing");
+    publishers.stop();
+    long head = Collections.max(publishers.acked.values());
+    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "every subscriber resumes up to " + head);
+    List<Integer> webSocketCloses = subscribers.stream()
+        .filter(s -> s.toString().startsWith("WEBSOCKET")).flatMap(s -> s.closeCodes().stream()).toList();
+    for (FailoverSubscriber subscriber : subscribers) {
+      assertEquals(0, subscriber.duplicates(), subscriber.toString());
+      assertEquals(0, subscriber.gaps(), subscriber.toString());
+      assertEquals(a.httpPort, subscriber.connectedPort());
+      subscriber.stop();
+    }
+    assertEquals(Collections.nCopies(10, 1012), webSocketCloses, "WebSockets close with 1012");
+    String log = Files.readString(c.logFile());
+    assertTrue(log.matches("(?s).*closed \\d+ WebSockets \\(1012\\), ended \\d+ SSE streams.*"),
+        "the drain closed the WebSockets and ended the SSE streams");
+    assertTrue(log.contains("drained and left"), "the node left the cluster");
+    System.out.printf("cluster: SIGTERM drained C and it exited in %d ms%n", exit.toMillis());
+  }
+
+  private static List<JsonObject> history(NodeProcess node, String sessionId) throws Exception {
+    List<JsonObject> events = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      JsonArray page = http.get(node.httpPort, "127.0.0.1", "/sessions/" + sessionId + "/events?limit=1000&after="
+              + after).bearerTokenAuthentication(token).send().await(10, TimeUnit.SECONDS).bodyAsJsonObject()
+          .getJsonArray("events");
+      if (page.isEmpty()) {
+        return events;
+      }
+      page.forEach(event -> events.add((JsonObject) event));
+      after = Long.parseLong(events.get(events.size() - 1).getString("eventId"));
+    }
+  }
+
+  /** The first node first, then the others in turn, skipping none: a dead one refuses and the client moves on. */
+  private static IntSupplier failover(NodeProcess first, NodeProcess... others) {
+    AtomicInteger calls = new AtomicInteger();
+    return () -> {
+      int call = calls.getAndIncrement();
+      return call == 0 ? first.httpPort : others[(call - 1) % others.length].httpPort;
+    };
+  }
+
+  private static IntSupplier roundRobin(List<NodeProcess> nodes) {
+    AtomicInteger calls = new AtomicInteger();
+    return () -> nodes.get(Math.floorMod(calls.getAndIncrement(), nodes.size())).httpPort;
+  }
+
+  private static NodeProcess node(String name, String roles, int hazelcastPort, Map<String, String> common)
+      throws IOException {
+    Map<String, String> env = new HashMap<>(common);
+    env.put("SB_ROLES", roles);
+    env.put("SB_CLUSTER_PORT", Integer.toString(hazelcastPort));
+    env.put("SB_NODE_ID", name);
+    return new NodeProcess(name, freePort(), env, logs);
+  }
+
+  private static long percentile(List<Long> sorted, int percent) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+  }
+
+  private static void until(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
