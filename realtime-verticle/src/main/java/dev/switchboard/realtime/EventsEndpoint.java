@@ -158,6 +158,8 @@ final class EventsEndpoint {
     String token = Tokens.of(ws.headers().get(HttpHeaders.AUTHORIZATION), first(params, "access_token"));
     String ip = ws.remoteAddress().hostAddress();
     boolean originAllowed = edge.origins.allows(ws.headers().get(HttpHeaders.ORIGIN));
+    // Nothing reads the upgrade's headers again; the socket would keep them (and the token) for its whole life.
+    ws.headers().clear();
     ClientLimits.Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, System.currentTimeMillis()) : null;
     boolean admitted = originAllowed && refusal == null;
     WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, admitted ? ip : null);

@@ -61,6 +61,7 @@ final class WebSocketConnection implements Subscriber {
   /** {@code admittedIp} is the client address counted by {@link ClientLimits}, released on close; null if none. */
   WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom, String admittedIp) {
     this.ws = ws;
+    DirectWrites.apply(ws);
     this.channel = ((WebSocketInternal) ws).channelHandlerContext();
     this.admittedIp = admittedIp;
     this.edge = edge;
