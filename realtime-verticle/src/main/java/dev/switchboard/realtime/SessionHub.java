@@ -262,7 +262,9 @@ public final class SessionHub {
       }
       flushes.around(() -> {
         for (StoredEvent event : page.events()) {
-          subscription.deliver(EncodedEvent.of(event));
+          EncodedEvent encoded = EncodedEvent.of(event);
+          subscription.deliver(encoded);
+          encoded.release();
         }
       });
       replayStep(subscription, false);
@@ -356,6 +358,7 @@ public final class SessionHub {
       }
     } finally {
       delivering = false;
+      encoded.release();
     }
     if (liveNeedsCompaction) {
       liveNeedsCompaction = false;

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.SessionIds;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -39,6 +40,11 @@ final class WebSocketConnection implements Subscriber {
   private final ServerWebSocket ws;
   /** The socket's Netty channel, for writes batched by {@link FlushBatch} and for its byte-exact writability. */
   private final ChannelHandlerContext channel;
+  /**
+   * The WebSocket encoder's context: a write there goes to the handlers below it, so an already encoded frame skips
+   * the encoder (TLS, if any, still applies). Null if the pipeline has no such encoder.
+   */
+  private final ChannelHandlerContext underEncoder;
   private final Edge edge;
   private final String connectionId = UUID.randomUUID().toString();
   private final String urlSession;
@@ -63,6 +69,7 @@ final class WebSocketConnection implements Subscriber {
     this.ws = ws;
     DirectWrites.apply(ws);
     this.channel = ((WebSocketInternal) ws).channelHandlerContext();
+    this.underEncoder = channel.pipeline().context(WebSocketFrameEncoder.class);
     this.admittedIp = admittedIp;
     this.edge = edge;
     this.urlSession = urlSession;
@@ -400,8 +407,14 @@ final class WebSocketConnection implements Subscriber {
     if (edge.flushes.active() && !outboundFull()) {
       // Inside a delivery round: queue the frame on the channel and flush once when the round ends. Vert.x holds
       // writes back only while the channel is unwritable, which this branch excludes, so order is kept.
-      channel.write(new TextWebSocketFrame(true, 0, ((BufferInternal) event.frame()).getByteBuf()),
-          channel.voidPromise());
+      if (underEncoder != null) {
+        // The frame as it goes on the wire, shared by every socket of the round: written below the WebSocket
+        // encoder, so no socket builds its own header or copies the payload again.
+        underEncoder.write(event.wireFrameForOneWrite(), underEncoder.voidPromise());
+      } else {
+        channel.write(new TextWebSocketFrame(true, 0, ((BufferInternal) event.frame()).getByteBuf()),
+            channel.voidPromise());
+      }
       if (!flushPending) {
         flushPending = true;
         edge.flushes.add(this);
