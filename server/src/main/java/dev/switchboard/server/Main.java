@@ -47,7 +47,11 @@ public final class Main {
       }
       LOG.info("joining cluster '{}' on {} (members {}, dns {})", cluster.name(), cluster.host(),
           cluster.members().isEmpty() ? "from cluster.xml" : cluster.members(), cluster.dns());
+      JoiningProbe probe = JoiningProbe.open(settings.config());
       cluster.join().onComplete(ar -> {
+        if (probe != null) {
+          probe.close();
+        }
         if (ar.failed()) {
           LOG.error("switchboard could not join the cluster: {}", ar.cause().getMessage(), ar.cause());
           System.exit(1);

@@ -85,6 +85,7 @@ class ClusterTest {
     c.start();
     b.awaitReady(START);
     c.awaitReady(START);
+    assertTrue(b.sawNotReady && c.sawNotReady, "/ready answers 503 while a node joins the cluster");
     vertx = Vertx.vertx();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
     token = http.post(a.httpPort, "127.0.0.1", "/dev/token")

@@ -35,6 +35,8 @@ final class NodeProcess implements AutoCloseable {
   private final Path logDir;
   private Process process;
   private int starts;
+  /** Whether {@code /ready} answered 503 while the last start was under way (joining the cluster). */
+  volatile boolean sawNotReady;
 
   NodeProcess(String name, int httpPort, Map<String, String> env, Path logDir) {
     this.name = name;
@@ -54,12 +56,26 @@ final class NodeProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(key -> key.startsWith("SB_"));
     builder.environment().putAll(env);
     starts++;
+    sawNotReady = false;
     builder.redirectErrorStream(true).redirectOutput(logFile().toFile());
     try {
       process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Process started = process;
+    Thread watcher = new Thread(() -> {
+      while (started.isAlive()) {
+        int status = readyStatus();
+        if (status == 200) {
+          return;
+        }
+        sawNotReady |= status == 503;
+        sleep(50);
+      }
+    }, name + "-ready-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
     return this;
   }
 
