@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# The Switchboard image: one jar that runs any roles (SB_ROLES), alone or clustered. From the repository root:
+#   docker build -t switchboard:0.1.0 .
+# Kubernetes runs it as in k8s/ (README.md "Deploying on Kubernetes").
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+# The server jar and the modules it is built from; the JavaScript client's sources are copied into the jar as they
+# are, so this needs no node. The Maven repository is a build cache, not a layer.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package -pl server -am
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 switchboard \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin switchboard \
+ && mkdir /data && chown 10001:10001 /data
+COPY --from=build /src/server/target/switchboard.jar /app/switchboard.jar
+WORKDIR /app
+# A single node's embedded event store (docker run -v ...:/data); a node with SB_PG_URL never writes it.
+ENV SB_DATA_DIR=/data
+# Memory from the container's limit, a restart rather than a half-dead JVM, and G1 even on small pods (the JVM would
+# pick Serial below 2 CPUs or 1792 MB). A Deployment may set its own JAVA_TOOL_OPTIONS.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC"
+USER 10001:10001
+# HTTP (SB_HTTP_PORT), Hazelcast (SB_CLUSTER_PORT), clustered event bus (SB_EVENTBUS_PORT as k8s/ sets it).
+EXPOSE 8080 5701 7701
+# What Hazelcast needs on Java 17.
+ENTRYPOINT ["java", \
+  "--add-modules", "java.se", \
+  "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", \
+  "--add-opens", "java.base/java.lang=ALL-UNNAMED", \
+  "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", \
+  "--add-opens", "java.management/sun.management=ALL-UNNAMED", \
+  "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", \
+  "-jar", "/app/switchboard.jar"]
