@@ -37,6 +37,8 @@ public record ClusterSetup(String name, String host, String publicHost, int port
                            List<String> members, String dns, String configFile) {
 
   static final String PACKAGED_CONFIG = "cluster.xml";
+  static final String JOIN_WAIT = "hazelcast.wait.seconds.before.join";
+  static final int MIN_DNS_JOIN_WAIT_SECONDS = 5;
 
   public static ClusterSetup from(JsonObject config) {
     ConfigReader reader = new ConfigReader(config);
@@ -89,6 +91,12 @@ public record ClusterSetup(String name, String host, String publicHost, int port
       join.getAutoDetectionConfig().setEnabled(false);
       join.getTcpIpConfig().setEnabled(false);
       join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", dns);
+      // DNS discovery only looks members up while it waits before joining: with no wait (the local default) every
+      // pod would found a cluster of its own.
+      String wait = config.getProperty(JOIN_WAIT);
+      if (wait == null || Integer.parseInt(wait.trim()) < MIN_DNS_JOIN_WAIT_SECONDS) {
+        config.setProperty(JOIN_WAIT, Integer.toString(MIN_DNS_JOIN_WAIT_SECONDS));
+      }
     } else if (!members.isEmpty()) {
       join.getMulticastConfig().setEnabled(false);
       join.getAutoDetectionConfig().setEnabled(false);
