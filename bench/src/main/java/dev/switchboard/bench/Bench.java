@@ -30,6 +30,10 @@ public final class Bench {
       options.put(args[i].substring(2), args[i + 1]);
     }
     BenchOptions common = new BenchOptions(options);
+    if (args[0].equals("report")) {
+      new Report(common).write();
+      System.exit(0);
+    }
     if (args[0].equals("idle")) {
       new IdleBench(common).run();
       System.exit(0);
@@ -51,6 +55,7 @@ public final class Bench {
       case "fanout" -> new FanoutBench(common, vertx, connector).fanout();
       case "maxrate" -> new FanoutBench(common, vertx, connector).maxrate();
       case "rooms" -> new FanoutBench(common, vertx, connector).rooms();
+      case "storm" -> new StormBench(common, vertx, connector).run();
       default -> {
         usage();
         System.exit(2);
@@ -71,7 +76,9 @@ public final class Bench {
           maxrate: --subscribers 500 --rates 100,150,200,... --p99-limit-ms 100
           rooms:   --subscribers 10000 --sessions 1000 --publishers 100 --rates 1000
           idle:    --connections 10000 --per-process 10000 --hold 12 --heartbeat-sec 10 --sessions 1000
+          storm:   --subscribers 10000 --sessions 10 --rate 50 --restart-cmd CMD (Switchboard only)
           append:  --connections 8 --inflight 32 --sessions 8 --payload 200 (Switchboard only)
+          report:  --results DIR (results.jsonl in, results.json, results.md and charts out)
         The Switchboard node must run with SB_PUBLISH_RATE=0 and SB_MAX_FRAMES_PER_SEC raised; bench/run-all.sh
         starts both servers as the benchmarks need them.""");
   }

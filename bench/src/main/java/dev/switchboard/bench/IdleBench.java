@@ -21,9 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Idle connections with heartbeats on: the server's RSS and heap per connection (after a full GC, against the same
- * server after an unmeasured warm-up of the same connections, opened and closed), the connect rate, and the CPU the
- * server spends holding them.
+ * Idle connections with heartbeats on: the server's RSS and heap per connection (the growth from N/2 to N
+ * connections, both after a full GC), the connect rate (all N again after that first pass, which is its warm-up),
+ * and the CPU the server spends holding them.
  *
  * <p>The connections come from worker processes of at most --per-process connections each (one process may hold
  * 20,000 open files here), each on its own loopback source addresses; this process steers them over their stdin.
@@ -53,21 +53,21 @@ final class IdleBench {
     int processes = (connections + perProcess - 1) / perProcess;
     for (int w = 0; w < processes; w++) {
       int share = connections / processes + (w < connections % processes ? 1 : 0);
-      // each worker takes a range of source addresses of its own: 127.0.0.(10 + 20 w) onwards
+      // each worker takes a range of source addresses of its own: 127.0.0.(10 + 20 w) onwards, 5 per round
       workers.add(new Worker(share, 10 + 20 * w, token));
     }
     long pid = options.serverPid;
     ProcStats fresh = ProcStats.of(pid);
+    long heapFresh = fullGcAndHeap(target, pid);
 
-    System.err.printf("idle %s: warm-up, %,d connections opened and closed%n", target, connections);
-    JsonObject warmup = connectAll(workers);
-    workers.forEach(w -> w.command("close"));
-    Thread.sleep(2000);
-    long heapBefore = fullGcAndHeap(target, pid);
-    ProcStats before = ProcStats.of(pid);
-
-    System.err.printf("idle %s: measured, %,d connections%n", target, connections);
-    JsonObject connect = connectAll(workers);
+    // Memory: the marginal cost between N/2 and N connections, both after a full GC, so that what the first
+    // connections pay once (JIT-compiled code, buffer pools, the allocator's arenas) is not charged per connection.
+    System.err.printf("idle %s: %,d connections, first half%n", target, connections);
+    JsonObject firstHalf = connectAll(workers, true);
+    long heapHalf = fullGcAndHeap(target, pid);
+    ProcStats half = ProcStats.of(pid);
+    System.err.printf("idle %s: second half%n", target);
+    connectAll(workers, false);
     ProcStats holding = ProcStats.of(pid);
     Thread.sleep(hold * 1000L);
     ProcStats held = ProcStats.of(pid).minus(holding);
@@ -75,23 +75,38 @@ final class IdleBench {
     for (Worker w : workers) {
       open += w.command("status").getLong("open");
     }
-    long heapAfter = fullGcAndHeap(target, pid);
-    ProcStats after = ProcStats.of(pid);
+    long heapFull = fullGcAndHeap(target, pid);
+    ProcStats full = ProcStats.of(pid);
+    workers.forEach(w -> w.command("close"));
+    Thread.sleep(2000);
+
+    // Connect rate: all N again, now that the first pass has warmed up both sides.
+    System.err.printf("idle %s: connect rate, %,d connections again%n", target, connections);
+    ProcStats beforeConnect = ProcStats.of(pid);
+    JsonObject connect = connectAll(workers, null);
+    ProcStats connecting = ProcStats.of(pid).minus(beforeConnect);
     workers.forEach(w -> w.command("close"));
     workers.forEach(Worker::exit);
 
+    int counted = connections - firstHalf.getInteger("connected");
     JsonObject result = new JsonObject().put("scenario", "idle").put("target", target).put("connections", connections)
         .put("processes", processes).put("holdSec", hold).put("openAfterHold", open)
         .put("connectsPerSec", connect.getLong("connectsPerSec")).put("connectSec", connect.getDouble("seconds"))
-        .put("warmupConnectsPerSec", warmup.getLong("connectsPerSec"))
+        .put("firstConnectsPerSec", firstHalf.getLong("connectsPerSec"))
         .put("generatorCpuPctWhileConnecting", connect.getLong("generatorCpuPct"))
+        .put("serverCpuPctWhileConnecting", connecting.known()
+            ? Math.round(100.0 * connecting.cpuNanos() / (connect.getDouble("seconds") * 1e9)) : null)
+        .put("serverCpuUsPerConnect", connecting.known()
+            ? Stats.round(connecting.cpuNanos() / 1000.0 / connections) : null)
         .put("failed", connect.getLong("failed"))
-        .put("serverRssFreshMb", mb(fresh.rssBytes())).put("serverRssBaselineMb", mb(before.rssBytes()))
-        .put("serverRssMb", mb(after.rssBytes()))
-        .put("rssKbPerConnection", Stats.round((after.rssBytes() - before.rssBytes()) / 1024.0 / connections));
-    if (heapBefore >= 0 && heapAfter >= 0) {
-      result.put("heapBaselineMb", mb(heapBefore)).put("heapMb", mb(heapAfter))
-          .put("heapKbPerConnection", Stats.round((heapAfter - heapBefore) / 1024.0 / connections));
+        .put("serverRssFreshMb", mb(fresh.rssBytes())).put("serverRssHalfMb", mb(half.rssBytes()))
+        .put("serverRssMb", mb(full.rssBytes()))
+        .put("rssKbPerConnection", Stats.round((full.rssBytes() - half.rssBytes()) / 1024.0 / counted))
+        .put("rssKbPerConnectionFromFresh", Stats.round((full.rssBytes() - fresh.rssBytes()) / 1024.0 / connections));
+    if (heapHalf >= 0 && heapFull >= 0) {
+      result.put("heapFreshMb", mb(heapFresh)).put("heapMb", mb(heapFull))
+          .put("heapKbPerConnection", Stats.round((heapFull - heapHalf) / 1024.0 / counted))
+          .put("heapKbPerConnectionFromFresh", Stats.round((heapFull - heapFresh) / 1024.0 / connections));
     }
     if (held.known()) {
       result.put("serverCpuPctHolding", Stats.round(100.0 * held.cpuNanos() / (hold * 1e9)));
@@ -99,8 +114,9 @@ final class IdleBench {
     FanoutBench.emit(result);
   }
 
-  private JsonObject connectAll(List<Worker> workers) {
-    workers.forEach(w -> w.send("connect"));
+  /** Each worker connects its first half (true), its second half (false) or all of its share (null). */
+  private JsonObject connectAll(List<Worker> workers, Boolean firstHalf) {
+    workers.forEach(w -> w.send(firstHalf == null ? "connect all" : firstHalf ? "connect first" : "connect second"));
     long first = Long.MAX_VALUE;
     long last = 0;
     long connected = 0;
@@ -116,7 +132,7 @@ final class IdleBench {
     }
     double seconds = Math.max(1, last - first) / 1000.0;
     System.err.printf("  %,d connected in %.2f s (%,d failed)%n", connected, seconds, failed);
-    return new JsonObject().put("connectsPerSec", Math.round(connected / seconds)).put("seconds", seconds)
+    return new JsonObject().put("connected", connected).put("connectsPerSec", Math.round(connected / seconds)).put("seconds", seconds)
         .put("failed", failed).put("generatorCpuPct", Math.round(100 * cpu / (seconds * 1e9)));
   }
 
@@ -224,23 +240,26 @@ final class IdleBench {
     List<WireSocket> open = new ArrayList<>();
     int round = 0;
     for (String line = commands.readLine(); line != null && !line.equals("exit"); line = commands.readLine()) {
-      switch (line) {
+      switch (line.startsWith("connect ") ? "connect" : line) {
         case "connect" -> {
+          String part = line.substring(8);
+          int count = part.equals("all") ? connections
+              : part.equals("first") ? connections / 2 : connections - connections / 2;
           // a fresh connector per round, on fresh source addresses: the last round's ports sit in TIME_WAIT
-          Connector connector = new Connector(vertx, options, target, source + 10 * (round++ % 2));
+          Connector connector = new Connector(vertx, options, target, source + 5 * (round++ % 4));
           ProcStats cpu = ProcStats.self();
           long start = System.currentTimeMillis();
-          Future<List<WireSocket>> all = connector.openMany(connections, options.integer("window", 512),
+          Future<List<WireSocket>> all = connector.openMany(count, options.integer("window", 512),
               i -> "idle-" + (i % sessions), i -> new Target.Listener() { });
           long failed = 0;
           try {
             open.addAll(all.await(120, TimeUnit.SECONDS));
           } catch (Exception e) {
             System.err.println("idle worker: " + e.getMessage());
-            failed = connections;
+            failed = count;
           }
           long end = System.currentTimeMillis();
-          System.out.println(new JsonObject().put("connected", open.size()).put("failed", failed)
+          System.out.println(new JsonObject().put("connected", count - failed).put("failed", failed)
               .put("startMs", start).put("endMs", end).put("cpuNanos", ProcStats.self().minus(cpu).cpuNanos()).encode());
         }
         case "status" -> System.out.println(new JsonObject()
