@@ -125,16 +125,21 @@ gen() { # scenario args...: the generator on core 1, results to results.jsonl, p
 
 has() { [[ ",$scenarios," == *",$1,"* ]]; }
 
-# One server per target for fanout, rooms and maxrate (maxrate last: it ends by overloading the server), after an
-# unmeasured pre-warm-up at 500 x 150 so that neither JIT (the JVM's C1/C2 threads, V8's TurboFan) is still compiling
-# during the first measured cells; each cell then has its own warm-up of the same load.
-if has fanout || has rooms || has maxrate; then
+# A fresh server per target for fanout and rooms, and another for maxrate (which ends by overloading it: Socket.IO
+# then spends seconds writing out its backlog), each after an unmeasured pre-warm-up at 500 x 150 so that neither
+# JIT (the JVM's C1/C2 threads, V8's TurboFan) is still compiling during the first measured cells; each cell then
+# has its own warm-up of the same load.
+prewarm_server() { # target
+  say "pre-warm-up $1: 500 x 150 for ${prewarm}s, not measured"
+  timeout 300 taskset -c 1 java -jar "$jar" fanout --target "$1" --port "$(port_of $1)" --subscribers 500 \
+    --rates 150 --warmup "$prewarm" --seconds 1 >/dev/null 2>>"$log" || true
+}
+
+if has fanout || has rooms; then
   sizes=$(tr ',' '\n' <<<"$cells" | cut -dx -f1 | sort -nu)
   for target in switchboard socketio; do
     if [[ $target == switchboard ]]; then start_switchboard; else start_socketio; fi
-    say "pre-warm-up $target: 500 x 150 for ${prewarm}s, not measured"
-    timeout 300 taskset -c 1 java -jar "$jar" fanout --target "$target" --port "$(port_of $target)" --subscribers 500 \
-      --rates 150 --warmup "$prewarm" --seconds 1 >/dev/null 2>>"$log" || true
+    prewarm_server "$target"
     if has fanout; then
       for n in $sizes; do
         rates=$(tr ',' '\n' <<<"$cells" | awk -F x -v n="$n" '$1 == n {print $2}' | sort -n | paste -sd,)
@@ -149,11 +154,17 @@ if has fanout || has rooms || has maxrate; then
         --subscribers "$rooms_subscribers" --sessions "$rooms_sessions" --publishers "$rooms_publishers" \
         --rates "$rooms_rate" --warmup "$warmup" --seconds "$seconds" --rounds "$rounds" || true
     fi
-    if has maxrate; then
-      say "maxrate $target: 500 subscribers, $maxrate_rates events/s until p99 > 100 ms or a loss"
-      gen maxrate --target "$target" --port "$(port_of $target)" --server-pid "$server_pid" --subscribers 500 \
-        --rates "$maxrate_rates" --warmup 2 --seconds "$seconds" || true
-    fi
+    stop_server
+  done
+fi
+
+if has maxrate; then
+  for target in switchboard socketio; do
+    if [[ $target == switchboard ]]; then start_switchboard; else start_socketio; fi
+    prewarm_server "$target"
+    say "maxrate $target: 500 subscribers, $maxrate_rates events/s until p99 > 100 ms or a loss"
+    gen maxrate --target "$target" --port "$(port_of $target)" --server-pid "$server_pid" --subscribers 500 \
+      --rates "$maxrate_rates" --warmup 2 --seconds "$seconds" || true
     stop_server
   done
 fi
