@@ -16,10 +16,6 @@ import java.util.function.IntFunction;
  */
 final class Connector {
 
-  /** A ready connection and the listener it reports to. */
-  record Opened(WireSocket ws, Target.Listener listener) {
-  }
-
   private final Vertx vertx;
   private final BenchOptions options;
   private final Target target;
