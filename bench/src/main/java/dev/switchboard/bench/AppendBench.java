@@ -89,12 +89,11 @@ final class AppendBench {
         }
       });
     }
-    CpuClock cpu = new CpuClock(options.serverPid);
     Thread.sleep(options.warmup * 1000L);
     latencies.getIntervalHistogram();
     long acksBefore = acks.get();
-    long serverBefore = cpu.serverNanos();
-    long generatorBefore = cpu.generatorNanos();
+    ProcStats serverBefore = ProcStats.of(options.serverPid);
+    ProcStats generatorBefore = ProcStats.self();
     long start = System.nanoTime();
     Histogram total = new Histogram(3);
     for (int s = 1; s <= options.seconds; s++) {
@@ -106,16 +105,17 @@ final class AppendBench {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     long measured = acks.get() - acksBefore;
-    long serverAfter = cpu.serverNanos();
-    long generatorCpu = cpu.generatorNanos() - generatorBefore;
+    ProcStats server = ProcStats.of(options.serverPid).minus(serverBefore);
+    long generatorCpu = ProcStats.self().minus(generatorBefore).cpuNanos();
     running[0] = false;
-    JsonObject result = new JsonObject().put("scenario", "append").put("connections", connections)
+    JsonObject result = new JsonObject().put("scenario", "append").put("target", "switchboard")
+        .put("maxBatch", options.string("label", "default")).put("connections", connections)
         .put("inflight", inflight).put("sessions", sessions).put("appendsPerSec", Math.round(measured / elapsed))
         .put("ackP50Ms", total.getValueAtPercentile(50) / 1000.0)
         .put("ackP99Ms", total.getValueAtPercentile(99) / 1000.0).put("errors", errors.get())
         .put("generatorCpuPct", Math.round(100.0 * generatorCpu / (elapsed * 1e9)));
-    if (serverBefore >= 0 && serverAfter >= 0) {
-      result.put("serverCpuPct", Math.round(100.0 * (serverAfter - serverBefore) / (elapsed * 1e9)));
+    if (server.known()) {
+      result.put("serverCpuPct", Math.round(100.0 * server.cpuNanos() / (elapsed * 1e9)));
     }
     System.out.println(result.encode());
     Thread.sleep(500);

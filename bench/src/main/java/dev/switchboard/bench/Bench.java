@@ -1,11 +1,15 @@
 package dev.switchboard.bench;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code java -jar bench/target/switchboard-bench.jar fanout|append [--option value ...]}: load against a running
- * node on loopback, bounded in time, with results as a JSON line on stdout and progress on stderr.
+ * {@code java -jar bench/target/switchboard-bench.jar SCENARIO [--option value ...]}: load against a running server
+ * on loopback, bounded in time and count, with one JSON line of results per measured cell on stdout and progress on
+ * stderr.
  */
 public final class Bench {
 
@@ -15,32 +19,67 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].startsWith("-")) {
       usage();
-      return;
+      System.exit(2);
     }
     Map<String, String> options = new HashMap<>();
     for (int i = 1; i < args.length; i += 2) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         usage();
-        return;
+        System.exit(2);
       }
       options.put(args[i].substring(2), args[i + 1]);
     }
     BenchOptions common = new BenchOptions(options);
+    if (args[0].equals("report")) {
+      new Report(common).write();
+      System.exit(0);
+    }
+    if (args[0].equals("idle")) {
+      new IdleBench(common).run();
+      System.exit(0);
+    }
+    if (args[0].equals("idle-worker")) {
+      IdleBench.worker(common);
+      System.exit(0);
+    }
+    if (args[0].equals("append")) {
+      new AppendBench(common).run();
+      System.exit(0);
+    }
+    // One event loop: the generator is pinned to one core, where a second loop would only take turns with the first.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(common.integer("loops", 1)));
+    String targetName = common.string("target", "switchboard");
+    Target target = Target.of(targetName, targetName.equals("switchboard") ? common.token(vertx) : null);
+    Connector connector = new Connector(vertx, common, target, common.integer("source", 1));
     switch (args[0]) {
-      case "fanout" -> new FanoutBench(common).run();
-      case "append" -> new AppendBench(common).run();
-      default -> usage();
+      case "fanout" -> new FanoutBench(common, vertx, connector).fanout();
+      case "maxrate" -> new FanoutBench(common, vertx, connector).maxrate();
+      case "rooms" -> new FanoutBench(common, vertx, connector).rooms();
+      case "storm" -> new StormBench(common, vertx, connector).run();
+      default -> {
+        usage();
+        System.exit(2);
+      }
     }
     System.exit(0);
   }
 
   private static void usage() {
     System.err.println("""
-        usage: switchboard-bench fanout|append [--option value ...]
-          common:  --host 127.0.0.1 --port 8080 --token JWT (default: minted with POST /dev/token)
-                   --seconds 10 --warmup 5 --server-pid PID (adds server CPU per delivery, from /proc)
-          fanout:  --subscribers 500 --rate 150 (events/s) --payload 200 (bytes of filler)
-          append:  --connections 8 --inflight 32 --sessions 8 --payload 200
-        The node must run with SB_PUBLISH_RATE=0 (no per-user publish limit).""");
+        usage: switchboard-bench SCENARIO [--option value ...]
+          common:  --target switchboard|socketio --host 127.0.0.1 --port 8080 --server-pid PID (server CPU, RSS
+                   and read/write syscalls from /proc) --seconds 10 (per measured round) --warmup 5 (unmeasured
+                   seconds of the same load first) --rounds 1 --payload 200 (filler bytes) --per-source 5000
+                   (connections per 127.0.0.x source address) --source 1 (first x) --token JWT (default: minted
+                   with POST /dev/token)
+          fanout:  --subscribers 100,500 --rates 10,150,1000 --max-deliveries 600000 (skips larger N x R)
+          maxrate: --subscribers 500 --rates 100,150,200,... --p99-limit-ms 100
+          rooms:   --subscribers 10000 --sessions 1000 --publishers 100 --rates 1000
+          idle:    --connections 10000 --per-process 10000 --hold 12 --heartbeat-sec 10 --sessions 1000
+          storm:   --subscribers 10000 --sessions 10 --rate 50 --restart-cmd CMD (Switchboard only)
+          append:  --connections 8 --inflight 32 --sessions 8 --payload 200 (Switchboard only)
+          report:  --results DIR (results.jsonl in, results.json, results.md and charts out)
+        The Switchboard node must run with SB_PUBLISH_RATE=0 and SB_MAX_FRAMES_PER_SEC raised; bench/run-all.sh
+        starts both servers as the benchmarks need them.""");
   }
 }

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Every benchmark in one bounded run: Switchboard and Socket.IO side by side, the floor probe beside them.
+#
+#   bench/run-all.sh                 # the documented run (about 20 minutes on 2 cores)
+#   bench/run-all.sh --quick         # a smoke run of about 5 minutes
+#   bench/run-all.sh --scenarios fanout,maxrate --seconds 5 --rounds 3
+#
+# Options:
+#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append (default: all)
+#   --cells LIST       fanout cells NxR (default 100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,
+#                      2000x10,2000x150,10000x10)
+#   --seconds S        seconds per measured round (default 4)    --warmup W  unmeasured seconds first (default 3)
+#   --rounds K         measured rounds per fanout and rooms cell; figures are their medians (default 3)
+#   --prewarm S        unmeasured seconds at 500 x 150 on each fresh server before its first cell (default 10)
+#   --maxrate-rates L  events/s steps for maxrate (default 100,150,200,300,400,500,600,700,800,1000,1200)
+#   --idle LIST        idle connection counts (default 1000,10000,19000)
+#   --storm N          subscribers in the reconnect storm (default 10000)
+#   --no-build         use the jars, node_modules and floor binary as they are
+#
+# Servers run pinned to core 0, the generator (and the floor probe's reader) on core 1. Results go to
+# bench/results/<UTC timestamp>/: results.jsonl (raw lines), results.json, results.md, *.png, progress.log.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+scenarios=fanout,maxrate,rooms,idle,storm,append
+cells=100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,2000x10,2000x150,10000x10
+seconds=4 warmup=3 rounds=3 prewarm=10
+maxrate_rates=100,150,200,300,400,500,600,700,800,1000,1200
+idle_counts=1000,10000,19000
+storm_subscribers=10000
+rooms_subscribers=10000 rooms_sessions=1000 rooms_publishers=100 rooms_rate=2000
+build=1
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --quick)
+      cells=100x50,500x150 seconds=3 warmup=2 rounds=1 prewarm=5 maxrate_rates=100,200,400,600,800 idle_counts=1000
+      storm_subscribers=1000 rooms_subscribers=2000 rooms_sessions=200 rooms_publishers=20 rooms_rate=500
+      shift ;;
+    --scenarios) scenarios=$2; shift 2 ;;
+    --cells) cells=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --prewarm) prewarm=$2; shift 2 ;;
+    --maxrate-rates) maxrate_rates=$2; shift 2 ;;
+    --idle) idle_counts=$2; shift 2 ;;
+    --storm) storm_subscribers=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    *) sed -n '2,23p' "$0"; exit 2 ;;
+  esac
+done
+
+sb_port=${SB_BENCH_PORT:-18480}
+sio_port=${SIO_BENCH_PORT:-18490}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out=$root/bench/results/$stamp
+mkdir -p "$out"
+log=$out/progress.log
+jar=$root/bench/target/switchboard-bench.jar
+started=()
+
+say() { echo "== $(date +%H:%M:%S) $*" | tee -a "$log" >&2; }
+
+cleanup() {
+  for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+if [[ $build == 1 ]]; then
+  say "building the server and the generator, installing the Socket.IO peer, compiling the floor probe"
+  mvn -B -q -pl bench,server -am package -DskipTests >>"$log" 2>&1
+  (cd bench/peers/socketio && npm ci --no-audit --no-fund >>"$log" 2>&1)
+  gcc -O2 -o bench/floor/floor bench/floor/floor.c
+fi
+
+cat >"$out/meta.json" <<EOF
+{"timestamp": "$stamp", "commit": "$(git rev-parse --short HEAD)",
+ "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc)",
+ "memory": "$(free -g | awk '/Mem:/{print $2}') GiB", "kernel": "$(uname -r)",
+ "java": "$(java -version 2>&1 | head -1 | tr -d '"')", "node": "$(node --version)",
+ "socketio": "$(node -p 'require("./bench/peers/socketio/node_modules/socket.io/package.json").version')",
+ "loadAverageAtStart": "$(cut -d' ' -f1-3 /proc/loadavg)",
+ "options": "scenarios=$scenarios cells=$cells seconds=$seconds warmup=$warmup rounds=$rounds"}
+EOF
+
+wait_http() { # url
+  for _ in $(seq 150); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "no answer from $1" >&2; return 1
+}
+
+server_pid=
+start_switchboard() { # [heartbeatSec] [maxBatch]
+  local data; data=$(mktemp -d /tmp/sb-bench-data.XXXX)
+  server_pid=$(env SB_HEARTBEAT_SEC=${1:-30} ${2:+SB_APPEND_MAX_BATCH=$2} \
+    bench/start-switchboard.sh "$data" "$sb_port" "$out/switchboard.log")
+  started+=("$server_pid")
+  wait_http "http://127.0.0.1:$sb_port/ready"
+  server_data=$data
+}
+
+start_socketio() { # [pingIntervalMs]
+  (cd bench/peers/socketio && PORT=$sio_port PING_INTERVAL_MS=${1:-25000} \
+    exec setsid taskset -c 0 node --expose-gc server.js >>"$out/socketio.log" 2>&1 </dev/null) &
+  server_pid=$!
+  started+=("$server_pid")
+  wait_http "http://127.0.0.1:$sio_port/health"
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$server_pid" 2>/dev/null || true
+  [[ -n ${server_data:-} ]] && rm -rf "$server_data"
+  server_data=
+  sleep 1
+}
+
+port_of() { [[ $1 == switchboard ]] && echo "$sb_port" || echo "$sio_port"; }
+
+gen() { # scenario args...: the generator on core 1, results to results.jsonl, progress to the terminal and the log
+  timeout 900 taskset -c 1 java -jar "$jar" "$@" >>"$out/results.jsonl" 2> >(tee -a "$log" >&2)
+}
+
+has() { [[ ",$scenarios," == *",$1,"* ]]; }
+
+# A fresh server per target for fanout and rooms, and another for maxrate (which ends by overloading it: Socket.IO
+# then spends seconds writing out its backlog), each after an unmeasured pre-warm-up at 500 x 150 so that neither
+# JIT (the JVM's C1/C2 threads, V8's TurboFan) is still compiling during the first measured cells; each cell then
+# has its own warm-up of the same load.
+prewarm_server() { # target
+  say "pre-warm-up $1: 500 x 150 for ${prewarm}s, not measured"
+  timeout 300 taskset -c 1 java -jar "$jar" fanout --target "$1" --port "$(port_of $1)" --subscribers 500 \
+    --rates 150 --warmup "$prewarm" --seconds 1 >/dev/null 2>>"$log" || true
+}
+
+if has fanout || has rooms; then
+  sizes=$(tr ',' '\n' <<<"$cells" | cut -dx -f1 | sort -nu)
+  for target in switchboard socketio; do
+    if [[ $target == switchboard ]]; then start_switchboard; else start_socketio; fi
+    prewarm_server "$target"
+    if has fanout; then
+      for n in $sizes; do
+        rates=$(tr ',' '\n' <<<"$cells" | awk -F x -v n="$n" '$1 == n {print $2}' | sort -n | paste -sd,)
+        say "fanout $target: $n subscribers at $rates events/s"
+        gen fanout --target "$target" --port "$(port_of $target)" --server-pid "$server_pid" --subscribers "$n" \
+          --rates "$rates" --warmup "$warmup" --seconds "$seconds" --rounds "$rounds" --max-deliveries 100000000 || true
+      done
+    fi
+    if has rooms; then
+      say "rooms $target: $rooms_subscribers subscribers over $rooms_sessions sessions, $rooms_publishers publishers"
+      gen rooms --target "$target" --port "$(port_of $target)" --server-pid "$server_pid" \
+        --subscribers "$rooms_subscribers" --sessions "$rooms_sessions" --publishers "$rooms_publishers" \
+        --rates "$rooms_rate" --warmup "$warmup" --seconds "$seconds" --rounds "$rounds" || true
+    fi
+    stop_server
+  done
+fi
+
+if has maxrate; then
+  for target in switchboard socketio; do
+    if [[ $target == switchboard ]]; then start_switchboard; else start_socketio; fi
+    prewarm_server "$target"
+    say "maxrate $target: 500 subscribers, $maxrate_rates events/s until p99 > 100 ms or a loss"
+    gen maxrate --target "$target" --port "$(port_of $target)" --server-pid "$server_pid" --subscribers 500 \
+      --rates "$maxrate_rates" --warmup 2 --seconds "$seconds" || true
+    stop_server
+  done
+fi
+
+if has fanout; then
+  bytes=$(grep '"scenario":"fanout"' "$out/results.jsonl" | grep -m1 '"target":"switchboard"' \
+    | sed 's/.*"messageBytes":\([0-9]*\).*/\1/')
+  for cell in ${cells//,/ }; do
+    say "floor probe: ${cell%x*} sockets at ${cell#*x} events/s, ${bytes:-390}-byte messages"
+    timeout 300 taskset -c 0 bench/floor/floor --sockets "${cell%x*}" --rate "${cell#*x}" --bytes "${bytes:-390}" \
+      --warmup "$warmup" --seconds "$seconds" --rounds "$rounds" --reader-cpu 1 >>"$out/results.jsonl" || true
+  done
+fi
+
+if has idle; then
+  for n in ${idle_counts//,/ }; do
+    for target in switchboard socketio; do
+      # heartbeats every 10 s on both, so the 12 s hold sees at least one round of them
+      if [[ $target == switchboard ]]; then start_switchboard 10; else start_socketio 10000; fi
+      say "idle $target: $n connections"
+      gen idle --target "$target" --port "$(port_of $target)" --server-pid "$server_pid" --connections "$n" \
+        --per-process 10000 --hold 12 || true
+      stop_server
+    done
+  done
+fi
+
+if has storm; then
+  start_switchboard
+  say "reconnect storm: SIGKILL and restart under $storm_subscribers subscribers"
+  gen storm --port "$sb_port" --server-pid "$server_pid" --subscribers "$storm_subscribers" --sessions 10 \
+    --rate 50 --warmup 5 --restart-cmd "bench/start-switchboard.sh $server_data $sb_port $out/switchboard.log \
+      | tee $out/restarted.pid" || true
+  [[ -s $out/restarted.pid ]] && server_pid=$(cat "$out/restarted.pid") && started+=("$server_pid")
+  stop_server
+fi
+
+if has append; then
+  for batch in 1000 1; do
+    start_switchboard 30 "$batch"
+    say "append: embedded store, at most $batch appends per commit"
+    gen append --port "$sb_port" --server-pid "$server_pid" --connections 8 --inflight 32 --warmup 5 \
+      --seconds "$seconds" --label "$([[ $batch == 1 ]] && echo 'off (1 per commit)' || echo "on (up to $batch)")" \
+      || true
+    stop_server
+  done
+fi
+
+sed -i "s/}\$/, \"loadAverageAtEnd\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}/" "$out/meta.json"
+java -jar "$jar" report --results "$out" 2>>"$log"
+say "done: $out/results.md"
