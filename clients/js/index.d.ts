@@ -1,4 +1,10 @@
-// Types of @switchboard/client. The wire contract behind them is PROTOCOL.md.
+// Types of @switchboard/client. The wire contract behind them is docs/PROTOCOL.md in the Switchboard repository.
+
+// The frames themselves, generated from docs/asyncapi.yaml (`npm run generate:types`): ConnectedFrame, EventFrame, ...,
+// PublishFrame, ..., and the unions ServerFrame and ClientFrame. The client-level types below that mirror frames are
+// checked against them by test/frame-types.test.js (test/types/frames-agree.ts).
+import type { EventPosition, ResetReason, WireErrorCode, WireEventId, WireSessionId } from './frames.js';
+export * from './frames.js';
 
 /** How the client reaches the node, best first: the fallback order. */
 export type TransportName = 'websocket' | 'sse' | 'poll';
@@ -6,10 +12,10 @@ export type TransportName = 'websocket' | 'sse' | 'poll';
 export const TRANSPORTS: readonly TransportName[];
 
 /** A session id: 1-128 characters of [A-Za-z0-9._:-]. */
-export type SessionId = string;
+export type SessionId = WireSessionId;
 
 /** The decimal string of an event's sequence number in its session ("1", "2", ...). */
-export type EventId = string;
+export type EventId = WireEventId;
 
 /** A persisted event, exactly as the server sends it. */
 export interface SwitchboardEvent<P = unknown> {
@@ -24,10 +30,13 @@ export interface SwitchboardEvent<P = unknown> {
   payload: P;
 }
 
+/** A present user, as the server sends it (presence frames and REST): `name` and `actorType` are always there. */
 export interface PresenceUser {
   userId: string;
-  name?: string | null;
-  actorType?: string | null;
+  /** The token's `name` claim, or null when it has none. */
+  name: string | null;
+  /** The token's `actorType` claim (`presenter`, `participant`, `display`, ...), or null when it has none. */
+  actorType: string | null;
 }
 
 export interface PresenceChange {
@@ -45,15 +54,17 @@ export interface PresenceChange {
 export interface ResetInfo {
   sessionId: SessionId;
   /** Why the position could not be resumed: reload the application's state for this session. */
-  reason: 'history_expired' | 'unknown_event' | string;
-  /** Live events continue after this eventId. */
-  lastEventId: EventId;
+  reason: ResetReason;
+  /** Live events continue after this position (the session's head; "0" for a session with no event). */
+  lastEventId: EventPosition;
 }
 
+/** An ephemeral message from another connection, exactly as the server sends it. */
 export interface SignalMessage<P = unknown> {
   type: 'signal';
   sessionId: SessionId;
-  userId: string | null;
+  /** The sending user. */
+  userId: string;
   eventType: string;
   payload: P;
 }
@@ -82,9 +93,14 @@ export interface StateChange {
   userId?: string;
 }
 
-export type ErrorCode =
-  | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'too_large' | 'rate_limited' | 'unavailable'
-  | 'internal'
+/** The codes of SwitchboardError: the server's (`error` frames, REST errors), then the client's own. */
+export type ErrorCode = ServerErrorCode | ClientErrorCode;
+
+/** The server's error codes (`error` frames and REST errors): the catalogue of docs/asyncapi.yaml. */
+export type ServerErrorCode = WireErrorCode;
+
+/** Error codes the client itself reports (never sent by the server). */
+export type ClientErrorCode =
   /** client side: no answer from the server */
   | 'network'
   /** client side: no answer in time */
@@ -191,7 +207,7 @@ export interface ClientOptions {
 
 export interface SubscribeOptions {
   /** Replay every event after this eventId first (`0`: the whole retained history). Default: live from now. */
-  fromEventId?: EventId | number;
+  fromEventId?: EventPosition | number;
 }
 
 export interface PublishOptions {

@@ -1,5 +1,5 @@
 /**
- * Reconnect delays: exponential backoff with full jitter (PROTOCOL.md, "Client behaviour we recommend").
+ * Reconnect delays: exponential backoff with full jitter (docs/PROTOCOL.md, Recommended client behaviour).
  * Attempt n waits a uniformly random time in [0, min(max, base * 2^n)), so that thousands of clients dropped by
  * one server restart do not all come back in the same instant.
  */

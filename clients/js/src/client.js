@@ -421,7 +421,10 @@ export class SwitchboardClient {
     }
   }
 
-  /** Reconnect at once when the browser is back online or the page visible again (PROTOCOL.md). */
+  /**
+   * Reconnect at once when the browser is back online or the page visible again (docs/PROTOCOL.md, Recommended
+   * client behaviour).
+   */
   #hookBrowser() {
     if (this.#options.watchBrowser === false || typeof globalThis.addEventListener !== 'function') {
       return () => {};

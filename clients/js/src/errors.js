@@ -1,7 +1,8 @@
 /**
- * Errors the client reports: the server's codes from PROTOCOL.md (`bad_request`, `unauthorized`, `forbidden`,
- * `not_found`, `too_large`, `rate_limited`, `unavailable`, `internal`) plus the client's own: `network` (no answer),
- * `timeout`, `disconnected` (the connection went away before the answer), `closed` (the client was closed).
+ * Errors the client reports: the server's codes from docs/PROTOCOL.md, Errors and close codes (`bad_request`,
+ * `unauthorized`, `forbidden`, `not_found`, `too_large`, `rate_limited`, `unavailable`, `internal`) plus the
+ * client's own: `network` (no answer), `timeout`, `disconnected` (the connection went away before the answer),
+ * `closed` (the client was closed).
  */
 export class SwitchboardError extends Error {
   /**

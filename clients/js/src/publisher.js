@@ -6,7 +6,7 @@ import { restPublish } from './rest.js';
 /**
  * Publishing with acks and retries. Every publish carries an idempotency key, generated once and sent again on
  * every retry, so an attempt whose answer was lost (a dropped socket, a timeout, a node restart) is stored once:
- * the server answers a repeated key with the original eventId (PROTOCOL.md guarantee 5).
+ * the server answers a repeated key with the original eventId (docs/PROTOCOL.md, Guarantees: idempotent publish).
  *
  * An attempt goes over the WebSocket when the client is connected on one (answered by `ack` or `error`), and over
  * `POST /sessions/{S}/events` otherwise; retries may switch between the two.

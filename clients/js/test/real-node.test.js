@@ -7,6 +7,24 @@ import WebSocket from 'ws';
 import { createClient } from '../src/index.js';
 import { JAR, jarMissingMessage, NodeProcess } from './helpers/node-process.js';
 import { waitFor } from './helpers/fake-server.js';
+import { recordClientFrame, recordServerFrame } from './helpers/frame-schemas.js';
+
+/** `ws`'s WebSocket, with every frame in either direction checked against docs/asyncapi.yaml. */
+class CheckedWebSocket extends WebSocket {
+  constructor(url, ...rest) {
+    super(url, ...rest);
+    this.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        recordServerFrame(data.toString());
+      }
+    });
+  }
+
+  send(data, ...rest) {
+    recordClientFrame(JSON.parse(data));
+    return super.send(data, ...rest);
+  }
+}
 
 const skip = existsSync(JAR) ? false : `${jarMissingMessage()}; skipping the real-node tests`;
 if (skip) {
@@ -28,7 +46,7 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
 
   function client(transport, extra = {}) {
     const c = createClient({
-      url: node.url, WebSocket, transports: [transport], watchBrowser: false,
+      url: node.url, WebSocket: CheckedWebSocket, transports: [transport], watchBrowser: false,
       token: () => node.token('ada', 'Ada'), ...extra,
     });
     clients.push(c);

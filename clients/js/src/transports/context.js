@@ -21,7 +21,7 @@
  * @property {import('../errors.js').SwitchboardError|null} error the server's verdict when it gave one
  */
 
-/** The WebSocket close codes of PROTOCOL.md that change what the client does next. */
+/** The WebSocket close codes of docs/PROTOCOL.md (Errors and close codes) that change what the client does next. */
 export const CLOSE = Object.freeze({
   NORMAL: 1000,
   UNAUTHORIZED: 4001,

@@ -4,7 +4,7 @@ import { SseParser } from '../sse-parser.js';
 import { query } from '../urls.js';
 import { Timer } from './context.js';
 
-/** SSE pings come every 15 s; a stream silent for two intervals is dead (PROTOCOL.md). */
+/** SSE pings come every 15 s; a stream silent for two intervals is dead (docs/PROTOCOL.md, Server-Sent Events). */
 const DEFAULT_PING_SEC = 15;
 
 /**

@@ -11,7 +11,7 @@ const DEFAULT_HEARTBEAT_SEC = 30;
  *
  * Liveness: browsers cannot see WebSocket pings, and a half-open connection reports no error, so when nothing has
  * arrived for `heartbeatSec` we send `ping` and give up on the connection if nothing follows within
- * `pongTimeoutMs` (PROTOCOL.md, "Client behaviour we recommend").
+ * `pongTimeoutMs` (docs/PROTOCOL.md, Recommended client behaviour).
  */
 export class WebSocketTransport {
   name = 'websocket';

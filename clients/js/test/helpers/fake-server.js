@@ -1,7 +1,12 @@
 /**
  * A fake Switchboard node for unit tests: a WebSocket class and a fetch function wired to test code, so the client's
  * transports run for real (frames, SSE parsing, polling) without a server.
+ *
+ * Every frame the client sends on a fake WebSocket is validated against its schema in docs/asyncapi.yaml
+ * (frame-schemas.js): one the spec does not allow fails the test.
  */
+import { recordClientFrame } from './frame-schemas.js';
+
 export class FakeServer {
   /** every WebSocket the client opened, in order */
   sockets = [];
@@ -36,6 +41,7 @@ export class FakeServer {
         if (this.readyState !== 1) {
           throw new Error('InvalidStateError: not open');
         }
+        recordClientFrame(JSON.parse(data));
         this.peer.received.push(JSON.parse(data));
         this.peer.onFrame?.(JSON.parse(data));
       }

@@ -10,8 +10,8 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * The auth role's settings (DESIGN.md "Configuration"), validated when built; {@link #toString()} never shows the
- * secret.
+ * The auth role's settings (docs/ARCHITECTURE.md, Configuration), validated when built; {@link #toString()} never
+ * shows the secret.
  *
  * @param jwtSecret the HS256/384/512 secret ({@code SB_JWT_SECRET}), at least 32 bytes; {@code null} when none is
  *                  configured

@@ -4,7 +4,7 @@ import dev.switchboard.protocol.RateResult;
 import io.vertx.core.Future;
 
 /**
- * Per-key publish budgets (PROTOCOL.md "Limits"): a token bucket per key (a user id) that holds at most
+ * Per-key publish budgets (docs/PROTOCOL.md, Limits): a token bucket per key (a user id) that holds at most
  * {@link RateLimit#burst()} tokens and regains {@link RateLimit#perMinute()} tokens per minute, evenly.
  *
  * <p>A key never seen before, or not seen for long enough, has a full bucket. An unlimited {@link RateLimit} allows

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Verifies a client JWT (PROTOCOL.md "Authentication") and turns its claims into a {@link Principal}.
+ * Verifies a client JWT (docs/PROTOCOL.md, Authentication) and turns its claims into a {@link Principal}.
  *
  * <p>vertx-auth-jwt checks the signature; this class checks the rest, because the library accepts a token without
  * {@code exp}: the header's {@code alg} must name a key configured for that algorithm ({@code none} never does), a

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Live events across a real clustered event bus (two Hazelcast members in this JVM, TCP between them): per-session
- * addresses against the 64 sharded ones, for the choice DESIGN.md's cluster section asks for.
+ * addresses against the 64 sharded ones, the measurement behind the choice in docs/ARCHITECTURE.md, Cluster (results
+ * in docs/CLUSTER.md).
  *
  * <p>A "persistence" member publishes committed batches of {@code --batch} events over {@code --sessions} sessions; an
  * "edge" member hosts hubs for {@code --hosted} of them (the rest live on other edges). Measured for each scheme: the

@@ -1,6 +1,9 @@
 package dev.switchboard.bench;
 
-/** Switchboard's WebSocket protocol (PROTOCOL.md): subscribed once {@code connected} arrives; pings answered below. */
+/**
+ * Switchboard's WebSocket protocol (docs/PROTOCOL.md, WebSocket): subscribed once {@code connected} arrives; pings
+ * answered below.
+ */
 final class SwitchboardTarget implements Target {
 
   private static final byte[] TYPE = "{\"type\":\"".getBytes();

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The persistence role's settings (DESIGN.md "Configuration"), validated when built.
+ * The persistence role's settings (docs/ARCHITECTURE.md, Configuration), validated when built.
  *
  * @param dataDir the embedded store's directory ({@code SB_DATA_DIR}, default {@code ./data})
  * @param historyTtl how long events are kept ({@code SB_HISTORY_TTL}, default 24 h)

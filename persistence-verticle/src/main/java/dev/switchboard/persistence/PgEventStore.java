@@ -26,10 +26,10 @@ import java.util.function.Function;
 /**
  * {@inheritDoc}
  *
- * <p>The {@link EventStore} for a cluster: one PostgreSQL database (DESIGN.md "Storage") shared by any number of
- * persistence instances. A batch is one call of the {@code sb_append} function: one round trip, one commit. It locks
- * the heads of the batch's sessions (always in the same order), so instances appending to the same session take
- * turns and numbering stays gapless. Timestamps are PostgreSQL's clock, read under those locks.
+ * <p>The {@link EventStore} for a cluster: one PostgreSQL database (docs/ARCHITECTURE.md, Storage) shared by any
+ * number of persistence instances. A batch is one call of the {@code sb_append} function: one round trip, one commit.
+ * It locks the heads of the batch's sessions (always in the same order), so instances appending to the same session
+ * take turns and numbering stays gapless. Timestamps are PostgreSQL's clock, read under those locks.
  *
  * <p>Limits:
  * <ul>
@@ -183,7 +183,8 @@ public final class PgEventStore implements EventStore {
     if (after > head) {
       return new ReplayResult(List.of(), head, ResetReason.UNKNOWN_EVENT);
     }
-    // after == 0 asks for the whole retained history, so it is never "expired" (PROTOCOL.md, fromEventId=0).
+    // after == 0 asks for the whole retained history, so it is never "expired" (docs/PROTOCOL.md, Subscribing and
+    // resuming: fromEventId=0).
     if (after > 0 && after < head && !nextKept) {
       return new ReplayResult(List.of(), head, ResetReason.HISTORY_EXPIRED);
     }

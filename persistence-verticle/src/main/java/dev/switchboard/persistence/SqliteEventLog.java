@@ -161,7 +161,8 @@ final class SqliteEventLog implements AutoCloseable {
     if (after > head) {
       return new ReplayResult(List.of(), head, ResetReason.UNKNOWN_EVENT);
     }
-    // after == 0 asks for the whole retained history, so it is never "expired" (PROTOCOL.md, fromEventId=0).
+    // after == 0 asks for the whole retained history, so it is never "expired" (docs/PROTOCOL.md, Subscribing and
+    // resuming: fromEventId=0).
     if (head > after && after > 0) {
       Long oldest = oldestRetained(sessionId);
       if (oldest == null || oldest > after + 1) {

@@ -8,7 +8,7 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Who is in which session (DESIGN.md "Presence"): a user is present in a session while at least one of their
+ * Who is in which session (docs/ARCHITECTURE.md, Presence): a user is present in a session while at least one of their
  * connections is, so several tabs or devices of one user count once.
  *
  * <p>A connection is identified by {@code (nodeId, connectionId)} and belongs to one user for its whole life; one

@@ -1,7 +1,7 @@
 package dev.switchboard.protocol;
 
 /**
- * Event bus addresses: the only names verticles use to reach each other (DESIGN.md, "Event bus contract").
+ * Event bus addresses: the only names verticles use to reach each other (docs/ARCHITECTURE.md, Event bus contract).
  */
 public final class Addresses {
 

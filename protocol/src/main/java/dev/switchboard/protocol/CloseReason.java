@@ -1,7 +1,8 @@
 package dev.switchboard.protocol;
 
 /**
- * The closed catalogue of WebSocket close codes (PROTOCOL.md "Close codes"), each with the client's next step.
+ * The closed catalogue of WebSocket close codes (docs/PROTOCOL.md, Errors and close codes), each with the client's
+ * next step.
  */
 public enum CloseReason {
   NORMAL(1000, "normal closure"),

@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Reads one module's settings from a verticle's config: keys are the {@code SB_*} names of DESIGN.md, values are
- * strings (from the environment) or JSON values (from a config file). A bad value fails fast with the key's name.
+ * Reads one module's settings from a verticle's config: keys are the {@code SB_*} names (README.md's configuration
+ * table; how they are read: docs/ARCHITECTURE.md, Configuration), values are strings (from the environment) or JSON
+ * values (from a config file). A bad value fails fast with the key's name.
  */
 public final class ConfigReader {
 

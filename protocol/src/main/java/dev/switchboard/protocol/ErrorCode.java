@@ -4,7 +4,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
 /**
- * The closed catalogue of request errors (PROTOCOL.md "Error codes"): wire code, HTTP status, and whether a retry may help.
+ * The closed catalogue of request errors (docs/PROTOCOL.md, Errors and close codes): wire code, HTTP status, and
+ * whether a retry may help.
  *
  * <p>Failures cross the event bus as {@link ReplyException}s whose failure code is {@link #failureCode()}, so the edge
  * maps any bus failure back to one of these with {@link #of(Throwable)}.

@@ -1,7 +1,7 @@
 package dev.switchboard.protocol;
 
 /**
- * Why a position cannot be resumed (PROTOCOL.md {@code reset} frame).
+ * Why a position cannot be resumed: the {@code reset} frame of docs/PROTOCOL.md, Subscribing and resuming.
  */
 public enum ResetReason {
   /** The position is older than the retained history. */

@@ -1,7 +1,7 @@
 package dev.switchboard.protocol;
 
 /**
- * Session id syntax (PROTOCOL.md "Words"): 1-128 characters of {@code [A-Za-z0-9._:-]}.
+ * Session id syntax (docs/PROTOCOL.md, Words): 1-128 characters of {@code [A-Za-z0-9._:-]}.
  */
 public final class SessionIds {
 

@@ -15,10 +15,10 @@ import java.lang.reflect.Field;
  *
  * <p>In Vert.x 5.0.10 the connection created by a WebSocket upgrade ignores strict thread mode: it always gets a
  * cross-thread write queue whose first chunk is a 1,025-slot array, about 4.7 KB of heap per idle socket, half of what
- * a connection costs (see VERTX5-NOTES.md, "Memory per idle WebSocket"; fixed in later Vert.x versions). Every write
- * of the edge happens on its event loop, so the queue is never needed; this swaps it, right after the upgrade and
- * before anything is written, for the direct queue Vert.x uses in strict mode. If the internals differ (another
- * Vert.x version), it does nothing and says so once.
+ * a connection costs (see docs/ARCHITECTURE.md, Vert.x 5 facts the code relies on, and Why it is built this way; fixed
+ * in later Vert.x versions). Every write of the edge happens on its event loop, so the queue is never needed; this
+ * swaps it, right after the upgrade and before anything is written, for the direct queue Vert.x uses in strict mode.
+ * If the internals differ (another Vert.x version), it does nothing and says so once.
  */
 final class DirectWrites {
 

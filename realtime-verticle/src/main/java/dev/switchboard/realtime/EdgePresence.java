@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * This edge node's side of presence (DESIGN.md "Presence"): it tells presence when a connection joins or leaves a
- * session, refreshes every connection of the node in one {@link PresenceHeartbeat} per interval, and keeps a
+ * This edge node's side of presence (docs/ARCHITECTURE.md, Presence): it tells presence when a connection joins or
+ * leaves a session, refreshes every connection of the node in one {@link PresenceHeartbeat} per interval, and keeps a
  * long-polling user present in a session while their polls keep coming. Used from the edge's event loop only.
  *
  * <p>The heartbeat lists connections rather than naming the node, so presence can restore what it lost (a Redis

@@ -70,6 +70,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get(EventsEndpoint.PATH).handler(events::handle);
     router.get("/poll").handler(events::poll);
     new RestApi(edge, readiness).mount(router);
+    SpecDocuments.mount(router);
     // The demo page and the JavaScript client (webroot/ on the classpath, put there by the server module's build).
     // API routes above answer first; a path with no file falls through to the JSON 404 below.
     router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
@@ -113,9 +114,9 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   /**
-   * The edge's part of a drain (DESIGN.md "Drain"): {@code /ready} turns 503, new connections and requests are
-   * refused, WebSockets close with 1012, SSE streams and long polls end, and the returned future completes once the
-   * appends already sent to persistence are answered (or {@code grace} has passed). Clients resume elsewhere from
+   * The edge's part of a drain (docs/ARCHITECTURE.md, Drain): {@code /ready} turns 503, new connections and requests
+   * are refused, WebSockets close with 1012, SSE streams and long polls end, and the returned future completes once
+   * the appends already sent to persistence are answered (or {@code grace} has passed). Clients resume elsewhere from
    * their last eventId; an append whose ack did not reach its client is retried with its idempotency key.
    */
   public Future<Void> drain(Duration grace) {

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The subscription endpoints of PROTOCOL.md: {@code GET /events} as a WebSocket or a Server-Sent Events stream, and
- * {@code GET /poll}.
+ * The subscription endpoints of docs/PROTOCOL.md (WebSocket, Server-Sent Events, Long polling): {@code GET /events}
+ * as a WebSocket or a Server-Sent Events stream, and {@code GET /poll}.
  *
  * <p>On a WebSocket, a bad URL or token still gets the upgrade and is then closed with a catalogue code, because a browser cannot read
  * the status of a refused handshake.

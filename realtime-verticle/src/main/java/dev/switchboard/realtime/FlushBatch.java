@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * One delivery round (a committed batch from the bus, a replay page, a gap repair): subscribers write their frames
  * without flushing and are flushed once at the end, so frames that are ready for a socket together leave in one
- * write. On loopback a write costs about 6 us of CPU whatever its size (VERTX5-NOTES.md), so this, not faster code,
- * is what makes a burst cheap. A lone event is never held back: its round ends as soon as it is written.
+ * write. On loopback a write costs about 6 us of CPU whatever its size (docs/ARCHITECTURE.md, Why it is built this
+ * way), so this, not faster code, is what makes a burst cheap. A lone event is never held back: its round ends as
+ * soon as it is written.
  *
  * <p>Not thread-safe: used on the edge's event loop; rounds may nest, and the outermost one flushes.
  */

@@ -16,7 +16,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.util.List;
 
 /**
- * Encodes every server-to-client frame of PROTOCOL.md, one JSON object each.
+ * Encodes every server-to-client frame of docs/PROTOCOL.md (Frames), one JSON object each.
  *
  * <pre>
  * {"type":"event","eventId":"7","eventType":"vote","timestamp":"2026-11-22T10:00:00.123Z",
@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class Frames {
 
-  /** ISO-8601 UTC with exactly three fraction digits, as PROTOCOL.md promises. */
+  /** ISO-8601 UTC with exactly three fraction digits, as docs/PROTOCOL.md (Frames) promises. */
   private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
   private static final Buffer PONG = new JsonObject().put("type", "pong").toBuffer();

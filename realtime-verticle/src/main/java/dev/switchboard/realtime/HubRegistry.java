@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * This edge's hubs, one per session with local subscribers, and the bus consumers that feed them: one per live shard
- * that has hubs, one for presence changes and one for signals. Never one per socket (DESIGN.md, VERTX5-NOTES.md).
+ * that has hubs, one for presence changes and one for signals. Never one per socket (docs/ARCHITECTURE.md, Fan-out,
+ * Cluster, and Vert.x 5 facts the code relies on).
  */
 public final class HubRegistry {
 

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The REST surface of PROTOCOL.md: publish, history, presence, health, readiness, and the dev-token door.
+ * The REST surface of docs/PROTOCOL.md (REST): publish, history, presence, health, readiness, and the dev-token door.
  */
 final class RestApi {
 

@@ -8,8 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * The server API key of PROTOCOL.md: an application's backend sends it as {@code X-Api-Key} on REST requests and may
- * then publish to, read the history of, and read the presence of any session, with no per-user rate limit.
+ * The server API key (docs/PROTOCOL.md, Authentication and REST): an application's backend sends it as
+ * {@code X-Api-Key} on REST requests and may then publish to, read the history of, and read the presence of any
+ * session, with no per-user rate limit.
  */
 final class ServerApiKey {
 

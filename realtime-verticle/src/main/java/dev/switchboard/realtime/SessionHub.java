@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  *
  * <p>The hub's {@code head} is the last eventId it delivered live. Live events are hints: one at or before the head is
  * a duplicate and dropped; one after a gap is held back until the gap is repaired from the event log, so subscribers
- * never see a gap or a reordering whatever the bus does (DESIGN.md "Fan-out").
+ * never see a gap or a reordering whatever the bus does (docs/ARCHITECTURE.md, Fan-out).
  *
  * <p>A subscriber that resumes from an eventId starts in the replaying state: the hub does not send it live events;
  * it pages the log from its position up to the hub's head, and joins the live set only once it has reached the head.

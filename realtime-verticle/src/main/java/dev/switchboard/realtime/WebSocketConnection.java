@@ -142,6 +142,11 @@ final class WebSocketConnection implements Subscriber {
       return;
     }
     Object requestId = frame.getValue("requestId");
+    if (requestId != null && !(requestId instanceof String || requestId instanceof Number)) {
+      // Echoed in the answer, so it must be something every client can match: docs/PROTOCOL.md, Frames.
+      sendError(null, ErrorCode.BAD_REQUEST, "requestId must be a string or a number");
+      return;
+    }
     if (!(frame.getValue("type") instanceof String type)) {
       sendError(requestId, ErrorCode.BAD_REQUEST, "a frame needs a string \"type\"");
       return;

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * One running Switchboard process: its roles deployed on one Vert.x instance, in dependency order, and the drain that
- * ends it (DESIGN.md "Drain").
+ * ends it (docs/ARCHITECTURE.md, Drain).
  */
 public final class SwitchboardNode {
 

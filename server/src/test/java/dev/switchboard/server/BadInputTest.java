@@ -86,6 +86,20 @@ class BadInputTest {
   }
 
   @Test
+  void aRequestIdThatIsNeitherAStringNorANumberIsRefusedWithoutEcho() {
+    try (WsClient client = connected("sessionId=bad-request-id", ALICE)) {
+      client.send(new JsonObject().put("type", "publish").put("requestId", new JsonObject().put("n", 1))
+          .put("eventType", "t"));
+      JsonObject error = client.next("error");
+      assertEquals("bad_request", error.getString("code"));
+      assertEquals(null, error.getValue("requestId"));
+      client.send(new JsonObject().put("type", "publish").put("requestId", 7).put("eventType", "t"));
+      assertEquals(7, client.next("ack").getInteger("requestId"));
+      publishHonestEvent();
+    }
+  }
+
+  @Test
   void anOversizedFrameClosesTheSocketWith1009() {
     try (WsClient client = connected("sessionId=bad-size", ALICE)) {
       client.send(new JsonObject().put("type", "publish").put("eventType", "t")

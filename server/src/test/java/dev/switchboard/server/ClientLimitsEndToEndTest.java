@@ -62,8 +62,8 @@ class ClientLimitsEndToEndTest {
         .putHeader("Origin", "http://localhost:3000").putHeader("Access-Control-Request-Method", "POST")
         .putHeader("Access-Control-Request-Headers", "authorization,content-type").send().await(10, TimeUnit.SECONDS);
     assertEquals("http://localhost:3000", allowed.getHeader("Access-Control-Allow-Origin"));
-    HttpResponse<Buffer> refused = node.http.request(HttpMethod.GET, "/health")
-        .putHeader("Origin", "https://evil.example").send().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> refused = TestNode.send(node.http.request(HttpMethod.GET, "/health")
+        .putHeader("Origin", "https://evil.example"), null);
     assertEquals(403, refused.statusCode());
   }
 

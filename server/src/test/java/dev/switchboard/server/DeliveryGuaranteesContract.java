@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The five guarantees of PROTOCOL.md, written once and run against every transport (each subclass opens its own
- * kind of subscriber); publishes go through REST so the scenarios are the same everywhere.
+ * The five guarantees of docs/PROTOCOL.md (Guarantees), written once and run against every transport (each subclass
+ * opens its own kind of subscriber); publishes go through REST so the scenarios are the same everywhere.
  */
 abstract class DeliveryGuaranteesContract {
 

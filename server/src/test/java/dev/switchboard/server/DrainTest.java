@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The drain of DESIGN.md on one node: {@code /ready} turns 503, WebSockets close with 1012, SSE streams and long
- * polls end, new work is refused, and the drain waits for the appends in flight (up to its grace).
+ * The drain (docs/ARCHITECTURE.md, Drain; docs/PROTOCOL.md, Draining and restarts) on one node: {@code /ready}
+ * turns 503, WebSockets close with 1012, SSE streams and long polls end, new work is refused, and the drain waits for
+ * the appends in flight (up to its grace).
  */
 class DrainTest {
 

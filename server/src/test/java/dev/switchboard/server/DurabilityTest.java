@@ -72,8 +72,9 @@ class DurabilityTest {
       JsonArray stored = new JsonArray();
       long after = 0;
       while (true) {
-        JsonObject page = http.get("/sessions/crash/events?limit=1000&after=" + after).bearerTokenAuthentication(ALICE)
-            .send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+        var request = http.get("/sessions/crash/events?limit=1000&after=" + after).bearerTokenAuthentication(ALICE);
+        JsonObject page = SpecViolations.checked(request, request.send().await(10, TimeUnit.SECONDS))
+            .bodyAsJsonObject();
         if (page.getJsonArray("events").isEmpty()) {
           break;
         }
@@ -95,9 +96,10 @@ class DurabilityTest {
   /** Publishes numbered events one after another until the server stops answering. */
   private static void publishLoop(WebClient http, AtomicInteger next, Set<Integer> acked) {
     int n = next.incrementAndGet();
-    http.post("/sessions/crash/events").bearerTokenAuthentication(ALICE)
-        .sendJsonObject(new JsonObject().put("eventType", "t").put("payload", new JsonObject().put("n", n)))
+    var request = http.post("/sessions/crash/events").bearerTokenAuthentication(ALICE);
+    request.sendJsonObject(new JsonObject().put("eventType", "t").put("payload", new JsonObject().put("n", n)))
         .onSuccess(response -> {
+          SpecViolations.checked(request, response);
           if (response.statusCode() == 201) {
             acked.add(n);
             publishLoop(http, next, acked);

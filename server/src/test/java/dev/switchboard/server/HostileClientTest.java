@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A seeded random fuzzer: hostile clients send thousands of malformed, truncated, oversized, deeply nested, invalid
  * UTF-8 and flooding frames while an honest client on the same node must receive every event in order. Every answer
- * the hostile clients get must come from PROTOCOL.md's catalogues, and the heap must stay bounded. Replay a failure
- * with {@code -Dfuzz.seed=<the printed seed>}.
+ * the hostile clients get must come from the catalogues of docs/PROTOCOL.md (Errors and close codes), and the heap
+ * must stay bounded. Replay a failure with {@code -Dfuzz.seed=<the printed seed>}.
  */
 class HostileClientTest {
 

@@ -173,8 +173,9 @@ class PresenceEndToEndTest {
   }
 
   private static Future<HttpResponse<Buffer>> poll(TestNode node, String token, String sessionId, long from) {
-    return node.http.get("/poll?sessionId=" + sessionId + "&fromEventId=" + from + "&timeoutMs=30000")
-        .bearerTokenAuthentication(token).send();
+    var request = node.http.get("/poll?sessionId=" + sessionId + "&fromEventId=" + from + "&timeoutMs=30000")
+        .bearerTokenAuthentication(token);
+    return request.send().map(response -> SpecViolations.checked(request, response));
   }
 
   private static <T> T await(Future<T> future) {

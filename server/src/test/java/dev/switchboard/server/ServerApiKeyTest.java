@@ -87,11 +87,7 @@ class ServerApiKeyTest {
   }
 
   private static HttpResponse<Buffer> withKey(HttpMethod method, String path, String key, JsonObject body) {
-    var request = node.http.request(method, path).putHeader("X-Api-Key", key);
-    try {
-      return (body == null ? request.send() : request.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return TestNode.send(node.http.request(method, path).putHeader("X-Api-Key", key),
+        body == null ? null : body.toBuffer());
   }
 }

@@ -26,8 +26,19 @@ final class SseClient implements FrameSource {
   private SseClient(HttpClientRequest request, HttpClientResponse response) {
     this.request = request;
     this.response = response;
-    response.handler(buffer -> feed(buffer.toString()));
-    response.endHandler(v -> ended = true);
+    String contentType = response.getHeader("Content-Type");
+    if (response.statusCode() == 200) {
+      SpecViolations.response("GET", request.getURI(), 200, contentType, null);
+      response.handler(buffer -> feed(buffer.toString()));
+      response.endHandler(v -> ended = true);
+    } else {
+      // A refused stream answers with a JSON error body, which openapi.yaml describes.
+      response.body().onComplete(body -> {
+        ended = true;
+        SpecViolations.response("GET", request.getURI(), response.statusCode(), contentType,
+            body.succeeded() ? body.result().toString() : null);
+      });
+    }
     response.exceptionHandler(e -> ended = true);
   }
 
@@ -56,6 +67,7 @@ final class SseClient implements FrameSource {
         if (line.startsWith("id: ")) {
           receivedId = line.substring(4);
         } else if (line.startsWith("data: ")) {
+          SpecViolations.sseFrame(line.substring(6));
           data = new JsonObject(line.substring(6));
         } else if (line.startsWith("retry: ")) {
           retry = line.substring(7);

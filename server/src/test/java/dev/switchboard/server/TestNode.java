@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -98,11 +99,18 @@ final class TestNode implements AutoCloseable {
     if (token != null) {
       request.bearerTokenAuthentication(token);
     }
+    return send(request, body);
+  }
+
+  /** Sends a request built on {@link #http} and checks its answer against docs/openapi.yaml. */
+  static HttpResponse<Buffer> send(HttpRequest<Buffer> request, Buffer body) {
+    HttpResponse<Buffer> response;
     try {
-      return (body == null ? request.send() : request.sendBuffer(body)).await(20, TimeUnit.SECONDS);
+      response = (body == null ? request.send() : request.sendBuffer(body)).await(20, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException(method + " " + path + " failed", e);
+      throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
     }
+    return SpecViolations.checked(request, response);
   }
 
   /** Publishes through REST and returns the eventId; fails the test on any other answer than 201/200. */

@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The WebSocket frames of PROTOCOL.md on one node: connect, publish with ack, subscribe, auth, ping. */
+/**
+ * The WebSocket frames of docs/PROTOCOL.md (WebSocket, Frames) on one node: connect, publish with ack, subscribe,
+ * auth, ping.
+ */
 class WebSocketProtocolTest {
 
   private static TestNode node;

@@ -23,7 +23,10 @@ final class WsClient implements FrameSource {
 
   private WsClient(WebSocket ws) {
     this.ws = ws;
-    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    ws.textMessageHandler(text -> {
+      SpecViolations.webSocketFrame(text);
+      frames.add(new JsonObject(text));
+    });
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode()));
   }
 

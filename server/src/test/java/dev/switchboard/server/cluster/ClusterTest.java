@@ -1,6 +1,7 @@
 package dev.switchboard.server.cluster;
 
 import dev.switchboard.protocol.TestPostgres;
+import dev.switchboard.server.SpecViolations;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -88,10 +89,10 @@ class ClusterTest {
     assertTrue(b.sawNotReady && c.sawNotReady, "/ready answers 503 while a node joins the cluster");
     vertx = Vertx.vertx();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
-    token = http.post(a.httpPort, "127.0.0.1", "/dev/token")
-        .sendJsonObject(new JsonObject().put("sub", "tester").put("sessions", new JsonArray().add("*"))
-            .put("publish", new JsonArray().add("*")))
-        .await(10, TimeUnit.SECONDS).bodyAsJsonObject().getString("token");
+    var devToken = http.post(a.httpPort, "127.0.0.1", "/dev/token");
+    token = SpecViolations.checked(devToken, devToken.sendJsonObject(new JsonObject().put("sub", "tester")
+            .put("sessions", new JsonArray().add("*")).put("publish", new JsonArray().add("*")))
+        .await(10, TimeUnit.SECONDS)).bodyAsJsonObject().getString("token");
   }
 
   @AfterAll
@@ -266,8 +267,9 @@ class ClusterTest {
     List<JsonObject> events = new ArrayList<>();
     long after = 0;
     while (true) {
-      JsonArray page = http.get(node.httpPort, "127.0.0.1", "/sessions/" + sessionId + "/events?limit=1000&after="
-              + after).bearerTokenAuthentication(token).send().await(10, TimeUnit.SECONDS).bodyAsJsonObject()
+      var request = http.get(node.httpPort, "127.0.0.1", "/sessions/" + sessionId + "/events?limit=1000&after="
+          + after).bearerTokenAuthentication(token);
+      JsonArray page = SpecViolations.checked(request, request.send().await(10, TimeUnit.SECONDS)).bodyAsJsonObject()
           .getJsonArray("events");
       if (page.isEmpty()) {
         return events;

@@ -1,5 +1,6 @@
 package dev.switchboard.server.cluster;
 
+import dev.switchboard.server.SpecViolations;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -83,7 +84,10 @@ final class FailoverSubscriber {
 
   private void connectWebSocket(int port) {
     var socket = webSockets.webSocket();
-    socket.textMessageHandler(text -> onFrame(port, new JsonObject(text)));
+    socket.textMessageHandler(text -> {
+      SpecViolations.webSocketFrame(text);
+      onFrame(port, new JsonObject(text));
+    });
     socket.closeHandler(v -> {
       Short code = socket.closeStatusCode();
       synchronized (this) {
@@ -125,6 +129,7 @@ final class FailoverSubscriber {
       pending.delete(0, end + 2);
       for (String line : block.split("\n")) {
         if (line.startsWith("data: ")) {
+          SpecViolations.sseFrame(line.substring(6));
           onFrame(port, new JsonObject(line.substring(6)));
         }
       }

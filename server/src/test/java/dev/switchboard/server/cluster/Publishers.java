@@ -1,5 +1,6 @@
 package dev.switchboard.server.cluster;
 
+import dev.switchboard.server.SpecViolations;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -56,11 +57,12 @@ final class Publishers {
       running.decrementAndGet();
       return;
     }
-    http.post(nextPort.getAsInt(), "127.0.0.1", "/sessions/" + sessionId + "/events")
+    var request = http.post(nextPort.getAsInt(), "127.0.0.1", "/sessions/" + sessionId + "/events")
         .bearerTokenAuthentication(token)
-        .timeout(15_000)
-        .sendJsonObject(new JsonObject().put("eventType", "n").put("idempotencyKey", keyPrefix + "-" + n)
+        .timeout(15_000);
+    request.sendJsonObject(new JsonObject().put("eventType", "n").put("idempotencyKey", keyPrefix + "-" + n)
             .put("payload", new JsonObject().put("n", n)))
+        .onSuccess(response -> SpecViolations.checked(request, response))
         .onComplete(ar -> {
           if (ar.succeeded() && (ar.result().statusCode() == 201 || ar.result().statusCode() == 200)) {
             acked.put(n, Long.parseLong(ar.result().bodyAsJsonObject().getString("eventId")));
