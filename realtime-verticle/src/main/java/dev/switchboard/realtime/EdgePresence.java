@@ -2,6 +2,7 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.PresenceAction;
 import dev.switchboard.protocol.PresenceHeartbeat;
+import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.PresenceUpdate;
 import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Vertx;
@@ -22,7 +23,7 @@ import java.util.UUID;
  * outage, a restart) from the next heartbeat, and a connection whose leave was lost simply stops being listed and
  * expires.
  */
-final class EdgePresence {
+final class EdgePresence implements SubscriptionPresence {
 
   private final Vertx vertx;
   private final Services services;
@@ -38,6 +39,30 @@ final class EdgePresence {
     this.services = services;
     this.nodeId = config.nodeId();
     this.pollGraceMs = config.pollPresenceGrace().toMillis();
+  }
+
+  /**
+   * A WebSocket's or SSE stream's subscription is placed: its user joins the session, and the subscriber gets the
+   * session's first page of presence (unless it has left by the time the answer comes).
+   */
+  @Override
+  public void placed(Subscription subscription) {
+    PresenceUser user = subscription.subscriber().presenceUser();
+    if (user == null) {
+      return;
+    }
+    String sessionId = subscription.sessionId();
+    join(sessionId, subscription.subscriber().connectionId(), user);
+    services.presenceState(new PresenceQuery(sessionId)).onSuccess(state -> {
+      if (!subscription.isClosed()) {
+        subscription.subscriber().sendFrame(Frames.presenceState(state));
+      }
+    });
+  }
+
+  @Override
+  public void left(Subscription subscription) {
+    leave(subscription.sessionId(), subscription.subscriber().connectionId());
   }
 
   /** Announces a connection in a session; a connection already announced there is not announced again. */

@@ -1,6 +1,5 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.Codecs;
 import dev.switchboard.protocol.ConfigReader;
 import dev.switchboard.protocol.ErrorCode;
@@ -59,8 +58,10 @@ public final class EdgeVerticle extends VerticleBase {
     Services services = new Services(vertx,
         Services.localAddresses(new ConfigReader(config()).string("SB_ROLES", "edge,auth,presence,persistence")));
     FlushBatch flushes = new FlushBatch();
-    HubRegistry hubs = new HubRegistry(vertx, services, config.replayPage(), flushes);
-    edge = new Edge(vertx, config, services, hubs, new Publisher(services, config.maxNesting()), flushes);
+    EdgePresence presence = new EdgePresence(vertx, services, config);
+    HubRegistry hubs = new HubRegistry(vertx, services, config.replayPage(), flushes, presence);
+    edge = new Edge(vertx, EdgeTimers.of(vertx), config, services, hubs, new Publisher(services, config.maxNesting()),
+        flushes, presence);
     readiness = new Readiness(services, nodeGate);
 
     Router router = Router.router(vertx);
@@ -93,7 +94,7 @@ public final class EdgeVerticle extends VerticleBase {
         .setStrictThreadMode(true)
         .setTcpNoDelay(true);
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> heartbeat());
-    streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.streams)
+    streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.connections.streams)
         .forEach(SseStream::ping));
     presenceTimer = vertx.setPeriodic(config.presenceHeartbeat().toMillis(), t -> edge.presence.heartbeat());
     return hubs.ready()
@@ -124,17 +125,9 @@ public final class EdgeVerticle extends VerticleBase {
     // The verticle's own context: strict thread mode allows writes from the edge's event loop only.
     context.runOnContext(v -> {
       readiness.drain();
-      edge.draining = true;
-      int sockets = edge.connections.size();
-      int streams = edge.streams.size();
-      int polls = edge.polls.size();
-      for (WebSocketConnection connection : new ArrayList<>(edge.connections)) {
-        connection.close(CloseReason.SERVICE_RESTART, CloseReason.SERVICE_RESTART.reason());
-      }
-      new ArrayList<>(edge.streams).forEach(stream -> stream.end(null));
-      new ArrayList<>(edge.polls).forEach(LongPoll::answer);
-      LOG.info("draining: closed {} WebSockets (1012), ended {} SSE streams and {} long polls; {} appends in flight",
-          sockets, streams, polls, edge.services.appendsInFlight());
+      edge.connections.startDraining();
+      LOG.info("draining: ended {}; {} appends in flight", edge.connections.closeAll(),
+          edge.services.appendsInFlight());
       long deadline = System.nanoTime() + grace.toNanos();
       awaitAppends(drained, deadline);
     });
@@ -155,7 +148,7 @@ public final class EdgeVerticle extends VerticleBase {
 
   private void refuseWhileDraining(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    if (edge.draining && !path.equals("/health") && !path.equals("/ready")) {
+    if (edge.connections.draining() && !path.equals("/health") && !path.equals("/ready")) {
       ctx.response().putHeader("Retry-After", "1");
       HttpErrors.send(ctx, ErrorCode.UNAVAILABLE, "this node is draining; retry on another");
     } else {
@@ -169,10 +162,7 @@ public final class EdgeVerticle extends VerticleBase {
     vertx.cancelTimer(heartbeatTimer);
     vertx.cancelTimer(streamPingTimer);
     vertx.cancelTimer(presenceTimer);
-    for (WebSocketConnection connection : new ArrayList<>(edge.connections)) {
-      connection.close(CloseReason.SERVICE_RESTART, CloseReason.SERVICE_RESTART.reason());
-    }
-    new ArrayList<>(edge.streams).forEach(stream -> stream.end(null));
+    edge.connections.closeAll();
     edge.presence.close();
     return (server == null ? Future.<Void>succeededFuture() : server.close()).compose(v -> edge.hubs.close());
   }
@@ -187,9 +177,9 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void heartbeat() {
-    long now = System.currentTimeMillis();
+    long now = edge.timers.now();
     edge.clientLimits.sweep(now);
-    for (WebSocketConnection connection : new ArrayList<>(edge.connections)) {
+    for (WebSocketConnection connection : new ArrayList<>(edge.connections.webSockets)) {
       connection.heartbeat(now);
     }
   }

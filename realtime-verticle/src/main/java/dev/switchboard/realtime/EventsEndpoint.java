@@ -98,7 +98,7 @@ final class EventsEndpoint {
     }
     authorize(ctx, sessions, principal -> {
       String ip = request.remoteAddress().hostAddress();
-      ClientLimits.Refusal refusal = edge.clientLimits.admit(ip, System.currentTimeMillis());
+      ClientLimits.Refusal refusal = edge.clientLimits.admit(ip, edge.timers.now());
       if (refusal != null) {
         HttpErrors.send(ctx, new RequestFailure(ErrorCode.RATE_LIMITED, refusal.message, 1000));
       } else {
@@ -160,10 +160,10 @@ final class EventsEndpoint {
     boolean originAllowed = edge.origins.allows(ws.headers().get(HttpHeaders.ORIGIN));
     // Nothing reads the upgrade's headers again; the socket would keep them (and the token) for its whole life.
     ws.headers().clear();
-    ClientLimits.Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, System.currentTimeMillis()) : null;
+    ClientLimits.Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, edge.timers.now()) : null;
     boolean admitted = originAllowed && refusal == null;
     WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, admitted ? ip : null);
-    if (edge.draining) {
+    if (edge.connections.draining()) {
       connection.refuse(CloseReason.SERVICE_RESTART, "this node is draining; reconnect and resume");
     } else if (!originAllowed) {
       connection.refuse(CloseReason.FORBIDDEN, "origin not allowed");

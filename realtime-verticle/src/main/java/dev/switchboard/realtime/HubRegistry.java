@@ -24,6 +24,7 @@ public final class HubRegistry {
   private final EventLog log;
   private final int replayPage;
   private final FlushBatch flushes;
+  private final SubscriptionPresence presence;
   private final Map<String, SessionHub> hubs = new HashMap<>();
   private final Shard[] shards = new Shard[Addresses.LIVE_SHARDS];
   private final MessageConsumer<PresenceChange> presenceConsumer;
@@ -33,15 +34,17 @@ public final class HubRegistry {
   private final long headCheckTimer;
   private boolean forceHeadChecks;
 
-  public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes) {
-    this(vertx, log, replayPage, flushes, HeadChecks.DEFAULT);
+  public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes, SubscriptionPresence presence) {
+    this(vertx, log, replayPage, flushes, presence, HeadChecks.DEFAULT);
   }
 
-  public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes, HeadChecks headChecks) {
+  public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes, SubscriptionPresence presence,
+                     HeadChecks headChecks) {
     this.vertx = vertx;
     this.log = log;
     this.replayPage = replayPage;
     this.flushes = flushes;
+    this.presence = presence;
     this.headChecks = headChecks;
     this.presenceConsumer = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGES, this::onPresence);
     this.signalConsumer = vertx.eventBus().consumer(Addresses.SIGNALS, this::onSignal);
@@ -68,11 +71,14 @@ public final class HubRegistry {
     }
   }
 
-  /** Subscribes to a session, creating its hub (and the shard's consumer) if this edge has none yet. */
+  /**
+   * Joins a session's hub, creating it (and the shard's consumer) if this edge has none yet. Nothing is sent to the
+   * subscriber until the caller, having kept the subscription, calls {@link Subscription#start()}.
+   */
   public Subscription subscribe(String sessionId, Subscriber subscriber, Long fromEventId) {
     SessionHub hub = hubs.get(sessionId);
     if (hub == null) {
-      hub = new SessionHub(sessionId, log, vertx, replayPage, flushes, this::release);
+      hub = new SessionHub(sessionId, log, vertx, replayPage, flushes, presence, this::release);
       hubs.put(sessionId, hub);
       Shard shard = shardFor(sessionId);
       shard.hubs++;
@@ -80,15 +86,6 @@ public final class HubRegistry {
       shard.consumer.completion().onComplete(ar -> starting.start());
     }
     return hub.join(subscriber, fromEventId);
-  }
-
-  /** The hub of a session, or null when this edge has no subscriber there. */
-  public SessionHub hub(String sessionId) {
-    return hubs.get(sessionId);
-  }
-
-  public int hubCount() {
-    return hubs.size();
   }
 
   public Future<Void> close() {

@@ -46,10 +46,11 @@ final class LongPoll implements Subscriber {
   void start(String sessionId, Long fromEventId, long timeoutMs) {
     this.timeoutMs = timeoutMs;
     ctx.response().closeHandler(v -> finish());
-    edge.polls.add(this);
+    edge.connections.polls.add(this);
     presentIn = sessionId;
     edge.presence.pollStarted(sessionId, principal.presenceUser());
     subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
+    subscription.start();
   }
 
   /** Answers at once with what it has (drain, expiry). */
@@ -70,7 +71,7 @@ final class LongPoll implements Subscriber {
   /** The wait starts once the position is known, so even {@code timeoutMs=0} answers with the real head. */
   @Override
   public void placed(Subscription subscription) {
-    timer = edge.vertx.setTimer(Math.max(1, timeoutMs), t -> {
+    timer = edge.timers.schedule(timeoutMs, () -> {
       timer = -1;
       answer();
     });
@@ -139,9 +140,9 @@ final class LongPoll implements Subscriber {
 
   private void finish() {
     answered = true;
-    edge.polls.remove(this);
+    edge.connections.polls.remove(this);
     if (timer != -1) {
-      edge.vertx.cancelTimer(timer);
+      edge.timers.cancel(timer);
       timer = -1;
     }
     if (subscription != null) {

@@ -33,6 +33,8 @@ public final class SessionHub {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
   private static final long REPAIR_RETRY_MS = 250;
+  /** The most events one gap repair asks the log for; a longer gap is repaired page after page. */
+  private static final int REPAIR_PAGE = 1000;
 
   private enum State { STARTING, READY, CLOSED }
 
@@ -41,10 +43,13 @@ public final class SessionHub {
   private final Vertx vertx;
   private final int replayPage;
   private final FlushBatch flushes;
+  private final SubscriptionPresence presence;
   private final Consumer<SessionHub> onEmpty;
 
   private State state = State.STARTING;
   private long head = -1;
+  /** Joined but not started yet: counted, so the hub stays open, but sent nothing. */
+  private final List<Subscription> joining = new ArrayList<>(1);
   private final List<Subscription> waiting = new ArrayList<>();
   private final List<Subscription> replaying = new ArrayList<>();
   private final ArrayList<Subscription> live = new ArrayList<>();
@@ -59,12 +64,13 @@ public final class SessionHub {
   private boolean liveNeedsCompaction;
 
   SessionHub(String sessionId, EventLog log, Vertx vertx, int replayPage, FlushBatch flushes,
-             Consumer<SessionHub> onEmpty) {
+             SubscriptionPresence presence, Consumer<SessionHub> onEmpty) {
     this.sessionId = sessionId;
     this.log = log;
     this.vertx = vertx;
     this.replayPage = replayPage;
     this.flushes = flushes;
+    this.presence = presence;
     this.onEmpty = onEmpty;
   }
 
@@ -72,14 +78,9 @@ public final class SessionHub {
     return sessionId;
   }
 
-  /** The last eventId delivered live, or -1 before the hub has learned the session's head. */
-  public long head() {
-    return head;
-  }
-
   /** Subscribers in every state. */
   public int size() {
-    return waiting.size() + replaying.size() + live.size();
+    return joining.size() + waiting.size() + replaying.size() + live.size();
   }
 
   /**
@@ -109,21 +110,33 @@ public final class SessionHub {
   }
 
   /**
-   * Adds a subscriber; {@code fromEventId} null means live from now on. The subscriber's {@code placed} is called
-   * once every later event is certain to reach it.
+   * Adds a subscriber, and calls none of its methods yet: the caller keeps the subscription, then
+   * {@link Subscription#start() starts} it. {@code fromEventId} null means live from now on.
    */
   Subscription join(Subscriber subscriber, Long fromEventId) {
     Subscription subscription = new Subscription(this, subscriber, fromEventId);
+    joining.add(subscription);
+    return subscription;
+  }
+
+  /**
+   * Starts a joined subscription: from here on the subscriber's methods are called, beginning with {@code placed}
+   * once every later event is certain to reach it (at once when the hub knows its head, else when it has read it).
+   */
+  void admit(Subscription subscription) {
+    if (!joining.remove(subscription)) {
+      return;
+    }
     if (state == State.READY) {
       place(subscription);
     } else {
       waiting.add(subscription);
     }
-    return subscription;
   }
 
   void leave(Subscription subscription) {
-    if (!waiting.remove(subscription) && !replaying.remove(subscription)) {
+    presence.left(subscription);
+    if (!joining.remove(subscription) && !waiting.remove(subscription) && !replaying.remove(subscription)) {
       if (delivering) {
         liveNeedsCompaction = true;
       } else {
@@ -206,13 +219,20 @@ public final class SessionHub {
     }
     if (subscription.fromEventId() == null) {
       subscription.startAt(head);
-      subscription.subscriber().placed(subscription);
+      placed(subscription);
       goLive(subscription);
     } else {
       subscription.startAt(subscription.fromEventId());
       replaying.add(subscription);
-      subscription.subscriber().placed(subscription);
+      placed(subscription);
       replayStep(subscription, true);
+    }
+  }
+
+  private void placed(Subscription subscription) {
+    subscription.subscriber().placed(subscription);
+    if (!subscription.isClosed()) {
+      presence.placed(subscription);
     }
   }
 
@@ -315,7 +335,7 @@ public final class SessionHub {
       return;
     }
     repairing = true;
-    log.replay(new ReplayRequest(sessionId, head, upTo, 1000)).onComplete(ar -> {
+    log.replay(new ReplayRequest(sessionId, head, upTo, REPAIR_PAGE)).onComplete(ar -> {
       repairing = false;
       if (state == State.CLOSED) {
         return;

@@ -1,6 +1,7 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
 import io.vertx.core.buffer.Buffer;
@@ -73,20 +74,18 @@ final class SseStream implements Subscriber {
     response.exceptionHandler(e -> LOG.debug("stream {}: {}", connectionId, e.toString()));
     response.drainHandler(v -> writableWaiters.runWhile(() -> !closed && !response.writeQueueFull()));
     response.write(RETRY);
-    edge.streams.add(this);
-    long delay = principal.expiresAt() - System.currentTimeMillis();
-    expiryTimer = edge.vertx.setTimer(Math.max(1, delay), t -> {
+    edge.connections.streams.add(this);
+    long delay = principal.expiresAt() - edge.timers.now();
+    expiryTimer = edge.timers.schedule(delay, () -> {
       expiryTimer = -1;
-      end(Frames.error(null, ErrorCode.UNAUTHORIZED, "token expired"));
+      end(Frames.error(null, ErrorCode.UNAUTHORIZED, ConnectionAuth.TOKEN_EXPIRED));
     });
     unplaced = sessions.size();
     for (String sessionId : sessions) {
-      subscriptions.put(sessionId, null);
-      Subscription subscription = edge.hubs.subscribe(sessionId, this, positions.get(sessionId));
-      if (!closed) {
-        subscriptions.put(sessionId, subscription);
-      }
+      subscriptions.put(sessionId, edge.hubs.subscribe(sessionId, this, positions.get(sessionId)));
     }
+    // Started only once all are kept: a subscription's first callback may end the stream.
+    new ArrayList<>(subscriptions.values()).forEach(Subscription::start);
   }
 
   /** Called by the edge's SSE ping timer. */
@@ -113,13 +112,12 @@ final class SseStream implements Subscriber {
   }
 
   @Override
+  public PresenceUser presenceUser() {
+    return principal.presenceUser();
+  }
+
+  @Override
   public void placed(Subscription subscription) {
-    String sessionId = subscription.sessionId();
-    edge.joinPresence(sessionId, connectionId, principal, frame -> {
-      if (!closed) {
-        write(data(frame));
-      }
-    });
     if (--unplaced == 0) {
       List<Buffer> held = beforeConnected;
       beforeConnected = null;
@@ -194,19 +192,14 @@ final class SseStream implements Subscriber {
 
   private void cleanUp() {
     closed = true;
-    if (!edge.streams.remove(this)) {
+    if (!edge.connections.streams.remove(this)) {
       return;
     }
     edge.clientLimits.release(admittedIp);
     if (expiryTimer != -1) {
-      edge.vertx.cancelTimer(expiryTimer);
+      edge.timers.cancel(expiryTimer);
     }
-    for (Map.Entry<String, Subscription> entry : new ArrayList<>(subscriptions.entrySet())) {
-      if (entry.getValue() != null) {
-        entry.getValue().cancel();
-        edge.leavePresence(entry.getKey(), connectionId);
-      }
-    }
+    new ArrayList<>(subscriptions.values()).forEach(Subscription::cancel);
     subscriptions.clear();
     writableWaiters.clear();
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.realtime;
 
+import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.ResetReason;
 import io.vertx.core.buffer.Buffer;
 
@@ -11,6 +12,14 @@ public interface Subscriber {
 
   /** Unique per connection; a signal is not echoed to the connection it came from. */
   String connectionId();
+
+  /**
+   * The user this subscriber makes present in its sessions while subscribed ({@link SubscriptionPresence}), or null
+   * when it is not counted that way (a long poll keeps its user present itself).
+   */
+  default PresenceUser presenceUser() {
+    return null;
+  }
 
   /** The subscription is in place: every event stored from now on reaches this subscriber. */
   void placed(Subscription subscription);

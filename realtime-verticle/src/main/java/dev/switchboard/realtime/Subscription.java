@@ -45,6 +45,11 @@ public final class Subscription {
     return closed || subscriber.isClosed();
   }
 
+  /** Starts delivery to the subscriber; call once, after keeping the subscription (see {@link SessionHub#join}). */
+  public void start() {
+    hub.admit(this);
+  }
+
   /** Leaves the hub; no more events are sent. Idempotent. */
   public void cancel() {
     if (!closed) {

@@ -34,7 +34,7 @@ class SessionHubTest {
     vertx = Vertx.vertx();
     log = new FakeLog();
     flushes = new FlushBatch();
-    hub = new SessionHub("s", log, vertx, 3, flushes, h -> emptied = true);
+    hub = new SessionHub("s", log, vertx, 3, flushes, SubscriptionPresence.NONE, h -> emptied = true);
   }
 
   @AfterEach
@@ -46,7 +46,7 @@ class SessionHubTest {
   void deliversLiveEventsInOrderAndDropsDuplicates() {
     log.store(2);
     RecordingSubscriber a = new RecordingSubscriber("a");
-    hub.join(a, null);
+    join(a, null);
     hub.start();
     log.answerAll();
     assertEquals(List.of("placed", "replayed:2"), a.signals);
@@ -75,12 +75,12 @@ class SessionHubTest {
   void replaysFromThePositionThenGoesLiveWithoutLossOrDuplicateWhileEventsKeepArriving() {
     log.store(5);
     RecordingSubscriber first = new RecordingSubscriber("first");
-    hub.join(first, null);
+    join(first, null);
     hub.start();
     log.answerAll();
 
     RecordingSubscriber resumer = new RecordingSubscriber("resumer");
-    hub.join(resumer, 1L);
+    join(resumer, 1L);
     // Events 6 and 7 are committed and arrive live while the resumer's first page is in flight.
     log.store(7);
     live(6);
@@ -100,7 +100,7 @@ class SessionHubTest {
   void resetsAPositionBeyondTheHeadAndContinuesLive() {
     log.store(2);
     RecordingSubscriber a = new RecordingSubscriber("a");
-    hub.join(a, 10L);
+    join(a, 10L);
     hub.start();
     log.answerAll();
     assertEquals(List.of("placed", "reset:unknown_event:2"), a.signals);
@@ -138,7 +138,7 @@ class SessionHubTest {
   @Test
   void closesWhenTheLastSubscriberLeaves() {
     RecordingSubscriber a = startedWithLiveSubscriber();
-    Subscription second = hub.join(new RecordingSubscriber("b"), null);
+    Subscription second = join(new RecordingSubscriber("b"), null);
     second.cancel();
     assertTrue(!emptied);
     a.subscription.cancel();
@@ -149,7 +149,7 @@ class SessionHubTest {
   void relaysSignalsToEveryoneButTheSender() {
     RecordingSubscriber a = startedWithLiveSubscriber();
     RecordingSubscriber b = new RecordingSubscriber("b");
-    hub.join(b, null);
+    join(b, null);
     hub.broadcast(Buffer.buffer("{}"), "a");
     assertEquals(0, a.frames);
     assertEquals(1, b.frames);
@@ -189,7 +189,7 @@ class SessionHubTest {
 
   private RecordingSubscriber startedWithLiveSubscriber() {
     RecordingSubscriber a = new RecordingSubscriber("a");
-    a.subscription = hub.join(a, null);
+    a.subscription = join(a, null);
     hub.start();
     log.answerAll();
     return a;
@@ -313,5 +313,12 @@ class SessionHubTest {
     public void flush() {
       flushes++;
     }
+  }
+
+  /** Joins the hub and starts the subscription, as a connection does. */
+  private Subscription join(Subscriber subscriber, Long fromEventId) {
+    Subscription subscription = hub.join(subscriber, fromEventId);
+    subscription.start();
+    return subscription;
   }
 }

@@ -77,6 +77,21 @@ class DrainTest {
   }
 
   @Test
+  void stoppingANodeAnswersAWaitingLongPollLikeADrain() throws Exception {
+    TestNode node = TestNode.start();
+    var poll = node.http.get("/poll?sessionId=stop&fromEventId=0&timeoutMs=20000").bearerTokenAuthentication(ALICE)
+        .send();
+    until(() -> node.get("/sessions/stop/presence", ALICE).bodyAsJsonObject().getInteger("count") == 1,
+        "the poll waits (its user is present)");
+    try {
+      node.node.stop().await(10, TimeUnit.SECONDS);
+      assertEquals(200, poll.await(5, TimeUnit.SECONDS).statusCode(), "the poll is answered, not cut off");
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
   void aDrainDoesNotWaitPastItsGraceForAnAppendThatNeverFinishes() throws Exception {
     try (TestNode node = TestNode.start(Map.of("SB_ROLES", "edge,auth"))) {
       Codecs.register(node.vertx);

@@ -1,0 +1,43 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.protocol.CloseReason;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Every open connection of one edge, by transport, whether the edge is draining, and the one way to end them all
+ * (drain and stop alike; docs/PROTOCOL.md, Draining and restarts). Each transport adds itself when it opens and
+ * removes itself when it ends. Used on the edge's event loop.
+ */
+final class Connections {
+
+  final Set<WebSocketConnection> webSockets = new HashSet<>();
+  final Set<SseStream> streams = new HashSet<>();
+  final Set<LongPoll> polls = new HashSet<>();
+  private boolean draining;
+
+  /** Set on SIGTERM: new connections and requests are refused with 1012 / 503 while the node drains. */
+  boolean draining() {
+    return draining;
+  }
+
+  void startDraining() {
+    draining = true;
+  }
+
+  /**
+   * Ends every connection for a restart: WebSockets close with 1012, SSE streams end, waiting long polls are answered
+   * with what they have. Returns what was ended, for the log.
+   */
+  String closeAll() {
+    String summary = webSockets.size() + " WebSockets (1012), " + streams.size() + " SSE streams and " + polls.size()
+        + " long polls";
+    new ArrayList<>(webSockets).forEach(ws -> ws.close(CloseReason.SERVICE_RESTART,
+        CloseReason.SERVICE_RESTART.reason()));
+    new ArrayList<>(streams).forEach(stream -> stream.end(null));
+    new ArrayList<>(polls).forEach(LongPoll::answer);
+    return summary;
+  }
+}
