@@ -14,7 +14,7 @@ public enum CloseReason {
   UNAUTHORIZED(4001, "unauthorized or token expired"),
   FORBIDDEN(4003, "forbidden"),
   RATE_LIMITED(4008, "rate limited or too many connections"),
-  SLOW_CONSUMER(4009, "slow consumer, reconnect and resume");
+  SLOW_CONSUMER(4009, "slow consumer: reconnect and resume");
 
   private final short code;
   private final String reason;
@@ -26,6 +26,21 @@ public enum CloseReason {
 
   public short code() {
     return code;
+  }
+
+  /**
+   * The close code of a WebSocket that a failed request ends (an unusable token, an unreachable service): the
+   * one mapping from the error catalogue to close codes.
+   */
+  public static CloseReason of(ErrorCode code) {
+    return switch (code) {
+      case BAD_REQUEST -> PROTOCOL_VIOLATION;
+      case UNAUTHORIZED -> UNAUTHORIZED;
+      case FORBIDDEN -> FORBIDDEN;
+      case TOO_LARGE -> TOO_LARGE;
+      case RATE_LIMITED -> RATE_LIMITED;
+      case NOT_FOUND, UNAVAILABLE, INTERNAL -> INTERNAL;
+    };
   }
 
   /** The default close reason text (at most 123 bytes, as a close frame allows). */

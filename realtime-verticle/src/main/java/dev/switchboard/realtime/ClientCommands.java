@@ -1,6 +1,5 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.SessionIds;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +19,8 @@ import java.util.function.Function;
  */
 final class ClientCommands {
 
-  static final String BAD_SESSION_ID = "sessionId must be 1-128 characters of [A-Za-z0-9._:-]";
-  static final String BAD_FROM_EVENT_ID = "fromEventId must be a non-negative eventId";
-  static final String NO_TOKEN = "the auth frame needs a token";
+  /** How much of an unknown frame type an error message repeats. */
+  private static final int MAX_ECHOED_TYPE_BYTES = 32;
 
   private ClientCommands() {
   }
@@ -43,15 +41,15 @@ final class ClientCommands {
     try {
       json = new JsonObject(text);
     } catch (RuntimeException malformed) {
-      return unreadable(null, "malformed JSON: each frame must be one JSON object");
+      return unreadable(null, Refusal.MALFORMED_JSON);
     }
     Object requestId = json.getValue("requestId");
     if (requestId != null && !(requestId instanceof String || requestId instanceof Number)) {
       // Echoed in the answer, so it must be something every client can match: docs/PROTOCOL.md, Frames.
-      return unreadable(null, "requestId must be a string or a number");
+      return unreadable(null, Refusal.BAD_REQUEST_ID);
     }
     if (!(json.getValue("type") instanceof String type)) {
-      return unreadable(requestId, "a frame needs a string \"type\"");
+      return unreadable(requestId, Refusal.FRAME_WITHOUT_TYPE);
     }
     return new Frame(type, requestId, json);
   }
@@ -76,7 +74,7 @@ final class ClientCommands {
       case "subscribe" -> withSession(requestId, json, null, sessionId -> {
         Object from = json.getValue("fromEventId");
         Long fromEventId = EventIds.parse(from);
-        return from != null && fromEventId == null ? invalid(requestId, BAD_FROM_EVENT_ID)
+        return from != null && fromEventId == null ? invalid(requestId, Refusal.BAD_FROM_EVENT_ID)
             : new ClientCommand.Subscribe(requestId, sessionId, fromEventId);
       });
       case "unsubscribe" -> withSession(requestId, json, null,
@@ -84,10 +82,11 @@ final class ClientCommands {
       case "presence" -> withSession(requestId, json, urlSession, sessionId -> askPresence(requestId, json, sessionId));
       case "auth" -> {
         String token = token(frame);
-        yield token == null ? invalid(requestId, NO_TOKEN) : new ClientCommand.Authenticate(requestId, token);
+        yield token == null ? invalid(requestId, Refusal.AUTH_FRAME_WITHOUT_TOKEN)
+            : new ClientCommand.Authenticate(requestId, token);
       }
       case "ping" -> new ClientCommand.Ping(requestId);
-      default -> invalid(requestId, "unknown frame type '" + clip(frame.type(), 32) + "'");
+      default -> invalid(requestId, Refusal.UNKNOWN_FRAME_TYPE, clip(frame.type(), MAX_ECHOED_TYPE_BYTES));
     };
   }
 
@@ -96,7 +95,7 @@ final class ClientCommands {
     Object limit = json.getValue("limit", PresenceQuery.DEFAULT_LIMIT);
     if ((cursor != null && !(cursor instanceof String)) || !(limit instanceof Integer || limit instanceof Long)
         || ((Number) limit).longValue() < 0) {
-      return invalid(requestId, "cursor must be a string and limit 0-" + PresenceQuery.MAX_LIMIT);
+      return invalid(requestId, Refusal.BAD_PRESENCE_REQUEST, PresenceQuery.MAX_LIMIT);
     }
     return new ClientCommand.AskPresence(requestId, sessionId, (String) cursor,
         (int) Math.min(((Number) limit).longValue(), PresenceQuery.MAX_LIMIT));
@@ -106,15 +105,15 @@ final class ClientCommands {
                                            Function<String, ClientCommand> then) {
     Object value = json.getValue("sessionId");
     String sessionId = value == null ? fallback : value instanceof String s ? s : null;
-    return SessionIds.isValid(sessionId) ? then.apply(sessionId) : invalid(requestId, BAD_SESSION_ID);
+    return SessionIds.isValid(sessionId) ? then.apply(sessionId) : invalid(requestId, Refusal.BAD_SESSION_ID);
   }
 
-  private static ClientCommand.Invalid invalid(Object requestId, String message) {
-    return new ClientCommand.Invalid(requestId, ErrorCode.BAD_REQUEST, message);
+  private static ClientCommand.Invalid invalid(Object requestId, Refusal refusal, Object... args) {
+    return new ClientCommand.Invalid(requestId, refusal.code(), refusal.message(args));
   }
 
-  private static Unreadable unreadable(Object requestId, String message) {
-    return new Unreadable(invalid(requestId, message));
+  private static Unreadable unreadable(Object requestId, Refusal refusal) {
+    return new Unreadable(invalid(requestId, refusal));
   }
 
   /** Cuts text to a byte budget (a close reason may carry at most 123 bytes; echoed input is kept short). */

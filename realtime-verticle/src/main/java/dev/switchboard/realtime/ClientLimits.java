@@ -61,18 +61,6 @@ final class ClientLimits {
     return clients.size();
   }
 
-  /** Why a connection was not admitted. */
-  enum Refusal {
-    TOO_MANY_CONNECTIONS("too many connections from this address"),
-    TOO_MANY_HANDSHAKES("too many new connections per second from this address");
-
-    final String message;
-
-    Refusal(String message) {
-      this.message = message;
-    }
-  }
-
   /** One address's counters. */
   private static final class ClientIp {
     int open;

@@ -8,13 +8,11 @@ import java.util.function.Consumer;
 /**
  * Who a WebSocket connection is, and until when (docs/PROTOCOL.md, Authentication): the deadline for a connection
  * that opened without a token to send its {@code auth} frame, and the expiry of the token in force, moved on by every
- * accepted refresh. When either passes, {@code onRefused} gets the close reason text ({@code 4001}).
+ * accepted refresh. When either passes, {@code onRefused} gets the close reason text (closed with {@code 4001}).
  *
  * <p>Not thread-safe: used on the edge's event loop.
  */
 final class ConnectionAuth {
-
-  static final String TOKEN_EXPIRED = "token expired";
 
   private final EdgeTimers timers;
   private final Consumer<String> onRefused;
@@ -32,7 +30,7 @@ final class ConnectionAuth {
     deadlineTimer = timers.schedule(timeout.toMillis(), () -> {
       deadlineTimer = -1;
       if (principal == null) {
-        onRefused.accept("no token: send an auth frame within " + timeout.toSeconds() + " s");
+        onRefused.accept(Refusal.NO_TOKEN_IN_TIME.message(timeout.toSeconds()));
       }
     });
   }
@@ -63,12 +61,12 @@ final class ConnectionAuth {
     expiryTimer = -1;
     long delay = accepted.expiresAt() - timers.now();
     if (delay <= 0) {
-      onRefused.accept(TOKEN_EXPIRED);
+      onRefused.accept(Refusal.TOKEN_EXPIRED.message());
       return;
     }
     expiryTimer = timers.schedule(delay, () -> {
       expiryTimer = -1;
-      onRefused.accept(TOKEN_EXPIRED);
+      onRefused.accept(Refusal.TOKEN_EXPIRED.message());
     });
   }
 

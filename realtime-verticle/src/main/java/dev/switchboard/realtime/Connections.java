@@ -1,7 +1,5 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.protocol.CloseReason;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -34,9 +32,8 @@ final class Connections {
   String closeAll() {
     String summary = webSockets.size() + " WebSockets (1012), " + streams.size() + " SSE streams and " + polls.size()
         + " long polls";
-    new ArrayList<>(webSockets).forEach(ws -> ws.close(CloseReason.SERVICE_RESTART,
-        CloseReason.SERVICE_RESTART.reason()));
-    new ArrayList<>(streams).forEach(stream -> stream.end(null));
+    new ArrayList<>(webSockets).forEach(ws -> ws.close(Refusal.RESTARTING));
+    new ArrayList<>(streams).forEach(SseStream::end);
     new ArrayList<>(polls).forEach(LongPoll::answer);
     return summary;
   }

@@ -2,7 +2,6 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.Codecs;
 import dev.switchboard.protocol.ConfigReader;
-import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -150,7 +149,7 @@ public final class EdgeVerticle extends VerticleBase {
     String path = ctx.normalizedPath();
     if (edge.connections.draining() && !path.equals("/health") && !path.equals("/ready")) {
       ctx.response().putHeader("Retry-After", "1");
-      HttpErrors.send(ctx, ErrorCode.UNAVAILABLE, "this node is draining; retry on another");
+      HttpErrors.send(ctx, Refusal.DRAINING);
     } else {
       ctx.next();
     }

@@ -1,7 +1,5 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.protocol.CloseReason;
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.SessionIds;
 import io.vertx.core.http.HttpHeaders;
@@ -32,6 +30,8 @@ final class EventsEndpoint {
   static final String PATH = "/events";
   static final long DEFAULT_POLL_MS = 25_000;
   static final long MAX_POLL_MS = 60_000;
+  /** The {@code Retry-After} of a stream refused by the per-address limits. */
+  private static final long RETRY_CONNECTING_MS = 1_000;
 
   private final Edge edge;
 
@@ -48,11 +48,11 @@ final class EventsEndpoint {
     String timeoutParam = request.getParam("timeoutMs");
     Long timeoutMs = timeoutParam == null ? Long.valueOf(DEFAULT_POLL_MS) : EventIds.parse(timeoutParam);
     if (!SessionIds.isValid(sessionId)) {
-      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+      HttpErrors.send(ctx, Refusal.BAD_SESSION_ID);
       return;
     }
     if ((from != null && fromEventId == null) || timeoutMs == null) {
-      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "fromEventId must be an eventId and timeoutMs a number");
+      HttpErrors.send(ctx, Refusal.BAD_POLL_PARAMETERS);
       return;
     }
     authorize(ctx, List.of(sessionId), principal -> new LongPoll(ctx, edge, principal, fromEventId)
@@ -65,7 +65,7 @@ final class EventsEndpoint {
     List<String> froms = request.params().getAll("fromEventId");
     if (sessions.isEmpty() || !sessions.stream().allMatch(SessionIds::isValid)
         || sessions.stream().distinct().count() != sessions.size()) {
-      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "name one or more distinct sessionIds of [A-Za-z0-9._:-]");
+      HttpErrors.send(ctx, Refusal.BAD_STREAM_SESSIONS);
       return;
     }
     Map<String, Long> positions;
@@ -87,20 +87,19 @@ final class EventsEndpoint {
       }
     }
     if (positions == null) {
-      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST,
-          "fromEventId (one per sessionId) or Last-Event-ID must be eventIds of the stream's sessions");
+      HttpErrors.send(ctx, Refusal.BAD_STREAM_POSITIONS);
       return;
     }
     Map<String, Long> from = positions;
     if (!edge.origins.allows(request.getHeader(HttpHeaders.ORIGIN))) {
-      HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "origin not allowed");
+      HttpErrors.send(ctx, Refusal.ORIGIN_FORBIDDEN);
       return;
     }
     authorize(ctx, sessions, principal -> {
       String ip = request.remoteAddress().hostAddress();
-      ClientLimits.Refusal refusal = edge.clientLimits.admit(ip, edge.timers.now());
+      Refusal refusal = edge.clientLimits.admit(ip, edge.timers.now());
       if (refusal != null) {
-        HttpErrors.send(ctx, new RequestFailure(ErrorCode.RATE_LIMITED, refusal.message, 1000));
+        HttpErrors.send(ctx, new RequestFailure(refusal.code(), refusal.message(), RETRY_CONNECTING_MS));
       } else {
         new SseStream(ctx.response(), edge, principal, sessions, from, ip).start();
       }
@@ -111,7 +110,7 @@ final class EventsEndpoint {
   private void authorize(RoutingContext ctx, List<String> sessions, Consumer<Principal> then) {
     String token = Tokens.of(ctx.request());
     if (token == null) {
-      HttpErrors.send(ctx, ErrorCode.UNAUTHORIZED, "a token is required (Authorization: Bearer or access_token)");
+      HttpErrors.send(ctx, Refusal.NO_TOKEN);
       return;
     }
     ctx.request().pause();
@@ -120,7 +119,7 @@ final class EventsEndpoint {
       if (ar.failed()) {
         HttpErrors.send(ctx, ar.cause());
       } else if (!sessions.stream().allMatch(ar.result()::canSubscribe)) {
-        HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "the token does not allow this session");
+        HttpErrors.send(ctx, Refusal.SESSION_FORBIDDEN);
       } else {
         then.accept(ar.result());
       }
@@ -133,7 +132,7 @@ final class EventsEndpoint {
     if (accept != null && accept.contains("text/event-stream")) {
       serverSentEvents(ctx);
     } else {
-      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "GET /events needs a WebSocket upgrade or Accept: text/event-stream");
+      HttpErrors.send(ctx, Refusal.EVENTS_WITHOUT_UPGRADE);
     }
   }
 
@@ -160,19 +159,19 @@ final class EventsEndpoint {
     boolean originAllowed = edge.origins.allows(ws.headers().get(HttpHeaders.ORIGIN));
     // Nothing reads the upgrade's headers again; the socket would keep them (and the token) for its whole life.
     ws.headers().clear();
-    ClientLimits.Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, edge.timers.now()) : null;
+    Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, edge.timers.now()) : null;
     boolean admitted = originAllowed && refusal == null;
     WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, admitted ? ip : null);
     if (edge.connections.draining()) {
-      connection.refuse(CloseReason.SERVICE_RESTART, "this node is draining; reconnect and resume");
+      connection.refuse(Refusal.DRAINING_CONNECTION);
     } else if (!originAllowed) {
-      connection.refuse(CloseReason.FORBIDDEN, "origin not allowed");
+      connection.refuse(Refusal.ORIGIN_FORBIDDEN);
     } else if (refusal != null) {
-      connection.refuse(CloseReason.RATE_LIMITED, refusal.message);
+      connection.refuse(refusal);
     } else if (sessionId != null && !SessionIds.isValid(sessionId)) {
-      connection.refuse(CloseReason.PROTOCOL_VIOLATION, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+      connection.refuse(Refusal.BAD_SESSION_ID);
     } else if (from != null && fromEventId == null) {
-      connection.refuse(CloseReason.PROTOCOL_VIOLATION, "fromEventId must be a non-negative eventId");
+      connection.refuse(Refusal.BAD_FROM_EVENT_ID);
     } else {
       connection.start(token);
     }

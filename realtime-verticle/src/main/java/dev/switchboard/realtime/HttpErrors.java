@@ -22,7 +22,12 @@ final class HttpErrors {
     send(ctx, code, ErrorCode.messageOf(failure));
   }
 
-  static void send(RoutingContext ctx, ErrorCode code, String message) {
+  /** Answers a refusal of the catalogue, its numbers filled in. */
+  static void send(RoutingContext ctx, Refusal refusal, Object... args) {
+    send(ctx, refusal.code(), refusal.message(args));
+  }
+
+  private static void send(RoutingContext ctx, ErrorCode code, String message) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }

@@ -1,6 +1,5 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
 import io.vertx.core.buffer.Buffer;
@@ -113,7 +112,7 @@ final class LongPoll implements Subscriber {
   public void failed(Subscription subscription, Throwable cause) {
     if (!answered) {
       finish();
-      HttpErrors.send(ctx, ErrorCode.UNAVAILABLE, "the event log is unavailable; poll again");
+      HttpErrors.send(ctx, Refusal.EVENT_LOG_UNAVAILABLE_FOR_POLL);
     }
   }
 

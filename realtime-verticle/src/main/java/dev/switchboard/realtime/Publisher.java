@@ -2,7 +2,6 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.AppendResult;
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.protocol.Signal;
@@ -37,16 +36,14 @@ public final class Publisher {
     }
     Object key = body.getValue("idempotencyKey");
     if (key != null && (!(key instanceof String k) || k.isEmpty() || k.length() > MAX_IDEMPOTENCY_KEY)) {
-      return Future.failedFuture(new RequestFailure(ErrorCode.BAD_REQUEST,
-          "idempotencyKey must be a string of 1-" + MAX_IDEMPOTENCY_KEY + " characters"));
+      return Future.failedFuture(Refusal.BAD_IDEMPOTENCY_KEY.failure(MAX_IDEMPOTENCY_KEY));
     }
     String userId = principal.userId();
     if (ServerApiKey.isServer(principal)) {
       // A backend publishes on behalf of whoever it names, and is not rate limited per user.
       Object named = body.getValue("userId");
       if (named != null && (!(named instanceof String u) || u.isEmpty() || u.length() > MAX_USER_ID)) {
-        return Future.failedFuture(new RequestFailure(ErrorCode.BAD_REQUEST,
-            "userId must be a string of 1-" + MAX_USER_ID + " characters"));
+        return Future.failedFuture(Refusal.BAD_USER_ID.failure(MAX_USER_ID));
       }
       return services.append(new AppendRequest(sessionId, checked.eventType, checked.payload, (String) named,
           (String) key));
@@ -72,19 +69,18 @@ public final class Publisher {
 
   private Checked check(Principal principal, String sessionId, JsonObject body) {
     if (!SessionIds.isValid(sessionId)) {
-      throw new RequestFailure(ErrorCode.BAD_REQUEST, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+      throw Refusal.BAD_SESSION_ID.failure();
     }
     if (!principal.canPublish(sessionId)) {
-      throw new RequestFailure(ErrorCode.FORBIDDEN, "the token does not allow publishing to this session");
+      throw Refusal.PUBLISH_FORBIDDEN.failure();
     }
     Object eventType = body.getValue("eventType");
     if (!(eventType instanceof String type) || type.isEmpty() || type.length() > MAX_EVENT_TYPE) {
-      throw new RequestFailure(ErrorCode.BAD_REQUEST, "eventType must be a string of 1-" + MAX_EVENT_TYPE
-          + " characters");
+      throw Refusal.BAD_EVENT_TYPE.failure(MAX_EVENT_TYPE);
     }
     String payload = Payloads.encode(body.getValue("payload"), maxNesting);
     if (payload == null) {
-      throw new RequestFailure(ErrorCode.BAD_REQUEST, "payload nests deeper than " + maxNesting + " levels");
+      throw Refusal.PAYLOAD_TOO_DEEP.failure(maxNesting);
     }
     return new Checked(type, payload);
   }
@@ -92,7 +88,7 @@ public final class Publisher {
   private Future<Void> charge(Principal principal) {
     return services.rate(principal.userId(), 1).compose(result -> result.allowed()
         ? Future.succeededFuture()
-        : Future.failedFuture(new RequestFailure(ErrorCode.RATE_LIMITED, "publish rate exceeded",
+        : Future.failedFuture(new RequestFailure(Refusal.PUBLISH_RATE.code(), Refusal.PUBLISH_RATE.message(),
             result.retryAfterMs())));
   }
 

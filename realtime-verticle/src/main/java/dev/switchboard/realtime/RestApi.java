@@ -1,7 +1,6 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.DevTokenRequest;
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ReplayRequest;
@@ -55,7 +54,7 @@ final class RestApi {
         body = null;
       }
       if (body == null) {
-        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "the body must be a JSON object");
+        HttpErrors.send(ctx, Refusal.BODY_NOT_AN_OBJECT);
         return;
       }
       edge.publisher.publish(principal, sessionId, body).onComplete(ar -> {
@@ -73,14 +72,14 @@ final class RestApi {
   private void history(RoutingContext ctx) {
     withSession(ctx, (principal, sessionId) -> {
       if (!principal.canSubscribe(sessionId)) {
-        HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "the token does not allow this session");
+        HttpErrors.send(ctx, Refusal.SESSION_FORBIDDEN);
         return;
       }
       String afterParam = ctx.request().getParam("after");
       Long after = afterParam == null ? Long.valueOf(0) : EventIds.parse(afterParam);
       Integer limit = parseLimit(ctx.request().getParam("limit"));
       if (after == null || limit == null) {
-        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "after must be an eventId and limit 1-" + MAX_HISTORY_LIMIT);
+        HttpErrors.send(ctx, Refusal.BAD_HISTORY_PARAMETERS, MAX_HISTORY_LIMIT);
         return;
       }
       edge.services.replay(new ReplayRequest(sessionId, after, Long.MAX_VALUE, limit)).onComplete(ar -> {
@@ -117,13 +116,13 @@ final class RestApi {
   private void presence(RoutingContext ctx) {
     withSession(ctx, (principal, sessionId) -> {
       if (!principal.canSubscribe(sessionId)) {
-        HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "the token does not allow this session");
+        HttpErrors.send(ctx, Refusal.SESSION_FORBIDDEN);
         return;
       }
       String limitParam = ctx.request().getParam("limit");
       Long limit = limitParam == null ? Long.valueOf(PresenceQuery.DEFAULT_LIMIT) : EventIds.parse(limitParam);
       if (limit == null) {
-        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "limit must be 0-" + PresenceQuery.MAX_LIMIT);
+        HttpErrors.send(ctx, Refusal.BAD_PRESENCE_LIMIT, PresenceQuery.MAX_LIMIT);
         return;
       }
       PresenceQuery query = new PresenceQuery(sessionId, ctx.request().getParam("cursor"),
@@ -147,7 +146,7 @@ final class RestApi {
       if (ar.succeeded()) {
         json(ctx, 200, new JsonObject().put("status", "ready"));
       } else {
-        HttpErrors.send(ctx, ErrorCode.UNAVAILABLE, ar.cause().getMessage());
+        HttpErrors.send(ctx, Refusal.NOT_READY, ar.cause().getMessage());
       }
     });
   }
@@ -160,15 +159,14 @@ final class RestApi {
       body = null;
     }
     if (body == null || !(body.getValue("sub") instanceof String sub) || sub.isEmpty()) {
-      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "the body must be a JSON object with at least \"sub\"");
+      HttpErrors.send(ctx, Refusal.DEV_TOKEN_WITHOUT_SUB);
       return;
     }
     DevTokenRequest request;
     try {
       request = DevTokenRequest.fromJson(body);
     } catch (RuntimeException badField) {
-      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST,
-          "expected {\"sub\",\"sessions\":[...],\"publish\":[...],\"name\",\"actorType\",\"ttlSec\"}");
+      HttpErrors.send(ctx, Refusal.BAD_DEV_TOKEN_REQUEST);
       return;
     }
     edge.services.devToken(request).onComplete(ar -> {
@@ -184,7 +182,7 @@ final class RestApi {
   private void withSession(RoutingContext ctx, BiConsumer<Principal, String> action) {
     String sessionId = ctx.pathParam("sessionId");
     if (!SessionIds.isValid(sessionId)) {
-      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "sessionId must be 1-128 characters of [A-Za-z0-9._:-]");
+      HttpErrors.send(ctx, Refusal.BAD_SESSION_ID);
       return;
     }
     authenticate(ctx).onComplete(ar -> {
@@ -202,12 +200,11 @@ final class RestApi {
     if (presentedKey != null) {
       return edge.apiKey.matches(presentedKey)
           ? Future.succeededFuture(ServerApiKey.PRINCIPAL)
-          : Future.failedFuture(new RequestFailure(ErrorCode.UNAUTHORIZED, "invalid API key"));
+          : Future.failedFuture(Refusal.INVALID_API_KEY.failure());
     }
     String token = Tokens.of(ctx.request());
     if (token == null) {
-      return Future.failedFuture(new RequestFailure(ErrorCode.UNAUTHORIZED,
-          "a token is required (Authorization: Bearer or access_token)"));
+      return Future.failedFuture(Refusal.NO_TOKEN.failure());
     }
     return edge.services.verify(token);
   }

@@ -1,6 +1,5 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
@@ -78,7 +77,7 @@ final class SseStream implements Subscriber {
     long delay = principal.expiresAt() - edge.timers.now();
     expiryTimer = edge.timers.schedule(delay, () -> {
       expiryTimer = -1;
-      end(Frames.error(null, ErrorCode.UNAUTHORIZED, ConnectionAuth.TOKEN_EXPIRED));
+      end(Refusal.TOKEN_EXPIRED);
     });
     unplaced = sessions.size();
     for (String sessionId : sessions) {
@@ -93,13 +92,18 @@ final class SseStream implements Subscriber {
     write(data(Frames.ping()));
   }
 
-  /** Ends the stream after a last frame (drain, expiry, slow consumer). */
-  void end(Buffer lastFrame) {
+  /** Ends the stream without a last frame (drain, stop): the client reconnects with {@code Last-Event-ID}. */
+  void end() {
+    end(null);
+  }
+
+  /** Ends the stream after an {@code error} frame saying why (expiry, slow consumer, unavailable event log). */
+  void end(Refusal refusal) {
     if (closed) {
       return;
     }
-    if (lastFrame != null) {
-      response.write(data(lastFrame));
+    if (refusal != null) {
+      response.write(data(Frames.error(null, refusal.code(), refusal.message())));
     }
     closed = true;
     response.end();
@@ -134,7 +138,7 @@ final class SseStream implements Subscriber {
         .appendString("\ndata: ").appendBuffer(event.frame()).appendString("\n\n"));
     if (subscription.isLive() && !closed && response.writeQueueFull()) {
       LOG.info("stream {} ended as a slow consumer", connectionId);
-      end(Frames.error(null, ErrorCode.UNAVAILABLE, "slow consumer: reconnect and resume"));
+      end(Refusal.SLOW_CONSUMER);
     }
   }
 
@@ -156,7 +160,7 @@ final class SseStream implements Subscriber {
 
   @Override
   public void failed(Subscription subscription, Throwable cause) {
-    end(Frames.error(null, ErrorCode.UNAVAILABLE, "the event log is unavailable; reconnect and resume"));
+    end(Refusal.EVENT_LOG_UNAVAILABLE);
   }
 
   @Override

@@ -48,7 +48,7 @@ final class WebSocketConnection implements Subscriber {
     this.edge = edge;
     this.urlSession = urlSession;
     this.urlFrom = urlFrom;
-    this.auth = new ConnectionAuth(edge.timers, reason -> close(CloseReason.UNAUTHORIZED, reason));
+    this.auth = new ConnectionAuth(edge.timers, reason -> writer.close(CloseReason.UNAUTHORIZED, reason));
     this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.timers.now());
   }
 
@@ -58,7 +58,7 @@ final class WebSocketConnection implements Subscriber {
     ws.binaryMessageHandler(b -> {
       touch();
       if (withinBudget()) {
-        sendError(null, ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text frames");
+        sendError(null, Refusal.BINARY_FRAME);
       }
     });
     ws.pongHandler(b -> touch());
@@ -77,10 +77,10 @@ final class WebSocketConnection implements Subscriber {
     }
   }
 
-  /** Closes a socket whose URL was unusable before anything else happens. */
-  void refuse(CloseReason reason, String message) {
+  /** Closes a socket refused before it started (its URL, origin or address, or a draining node). */
+  void refuse(Refusal refusal) {
     ws.closeHandler(v -> cleanUp());
-    close(reason, message);
+    close(refusal);
   }
 
   /** Called by the edge's heartbeat timer: pings a live client, closes one silent for two intervals. */
@@ -89,7 +89,7 @@ final class WebSocketConnection implements Subscriber {
       return;
     }
     if (now - lastSeen > 2_000L * edge.config.heartbeatSec()) {
-      close(CloseReason.GOING_AWAY, "heartbeat timeout");
+      close(Refusal.HEARTBEAT_TIMEOUT);
     } else {
       ws.writePing(Buffer.buffer());
     }
@@ -139,12 +139,12 @@ final class WebSocketConnection implements Subscriber {
   /** Until a token is in force, the only frame taken is the first {@code auth} frame. */
   private void beforeAuthentication(ClientCommands.Frame frame) {
     if (!frame.type().equals("auth") || !auth.awaitingToken()) {
-      close(CloseReason.UNAUTHORIZED, "authenticate first");
+      close(Refusal.AUTHENTICATE_FIRST);
       return;
     }
     String token = ClientCommands.token(frame);
     if (token == null) {
-      close(CloseReason.UNAUTHORIZED, ClientCommands.NO_TOKEN);
+      close(Refusal.AUTH_FRAME_WITHOUT_TOKEN);
       return;
     }
     auth.tokenReceived();
@@ -156,12 +156,11 @@ final class WebSocketConnection implements Subscriber {
     return switch (guard.frame(edge.timers.now())) {
       case ACCEPT -> true;
       case DROP_FIRST -> {
-        sendError(null, ErrorCode.RATE_LIMITED, "too many frames: at most " + edge.config.maxFramesPerSec()
-            + " per second; frames beyond are dropped");
+        sendError(null, Refusal.TOO_MANY_FRAMES, edge.config.maxFramesPerSec());
         yield false;
       }
       case FLOOD -> {
-        close(CloseReason.RATE_LIMITED, "frame flood");
+        close(Refusal.FRAME_FLOOD);
         yield false;
       }
       case DROP -> false;
@@ -175,9 +174,7 @@ final class WebSocketConnection implements Subscriber {
         return;
       }
       if (ar.failed()) {
-        ErrorCode code = ErrorCode.of(ar.cause());
-        close(code == ErrorCode.UNAUTHORIZED ? CloseReason.UNAUTHORIZED : CloseReason.INTERNAL,
-            ErrorCode.messageOf(ar.cause()));
+        writer.close(CloseReason.of(ErrorCode.of(ar.cause())), ErrorCode.messageOf(ar.cause()));
         return;
       }
       auth.accept(ar.result());
@@ -188,7 +185,7 @@ final class WebSocketConnection implements Subscriber {
       if (urlSession == null) {
         sendConnected();
       } else if (!ar.result().canSubscribe(urlSession)) {
-        close(CloseReason.FORBIDDEN, "the token does not allow this session");
+        close(Refusal.SESSION_FORBIDDEN);
       } else {
         subscribe(urlSession, urlFrom);
       }
@@ -203,8 +200,7 @@ final class WebSocketConnection implements Subscriber {
       if (ar.failed()) {
         sendError(refresh.requestId(), ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
       } else if (!ar.result().userId().equals(auth.principal().userId())) {
-        sendError(refresh.requestId(), ErrorCode.FORBIDDEN,
-            "the new token is for another user; the old one stays in force");
+        sendError(refresh.requestId(), Refusal.REFRESH_FOR_ANOTHER_USER);
       } else {
         auth.accept(ar.result());
       }
@@ -214,12 +210,11 @@ final class WebSocketConnection implements Subscriber {
   private void subscribe(ClientCommand.Subscribe subscribe) {
     Object requestId = subscribe.requestId();
     if (!auth.principal().canSubscribe(subscribe.sessionId())) {
-      sendError(requestId, ErrorCode.FORBIDDEN, "the token does not allow this session");
+      sendError(requestId, Refusal.SESSION_FORBIDDEN);
     } else if (subscriptions.containsKey(subscribe.sessionId())) {
-      sendError(requestId, ErrorCode.BAD_REQUEST, "already subscribed to this session");
+      sendError(requestId, Refusal.ALREADY_SUBSCRIBED);
     } else if (subscriptions.size() >= edge.config.maxSubscriptions()) {
-      sendError(requestId, ErrorCode.BAD_REQUEST, "at most " + edge.config.maxSubscriptions()
-          + " sessions per connection");
+      sendError(requestId, Refusal.TOO_MANY_SUBSCRIPTIONS, edge.config.maxSubscriptions());
     } else {
       subscribe(subscribe.sessionId(), subscribe.fromEventId());
     }
@@ -240,7 +235,7 @@ final class WebSocketConnection implements Subscriber {
 
   private void askPresence(ClientCommand.AskPresence ask) {
     if (!auth.principal().canSubscribe(ask.sessionId())) {
-      sendError(ask.requestId(), ErrorCode.FORBIDDEN, "the token does not allow this session");
+      sendError(ask.requestId(), Refusal.SESSION_FORBIDDEN);
       return;
     }
     edge.services.presenceState(new PresenceQuery(ask.sessionId(), ask.cursor(), ask.limit())).onComplete(ar -> {
@@ -278,7 +273,7 @@ final class WebSocketConnection implements Subscriber {
     ErrorCode code = ErrorCode.of(failure);
     sendError(requestId, code, ErrorCode.messageOf(failure));
     if (guard.refusedAndAbusive(code)) {
-      close(CloseReason.RATE_LIMITED, "publish rate exceeded repeatedly; back off");
+      close(Refusal.PUBLISH_RATE_ABUSE);
     }
   }
 
@@ -308,7 +303,7 @@ final class WebSocketConnection implements Subscriber {
     if (subscription.isLive() && writeQueueFull()) {
       LOG.info("connection {} closed as a slow consumer (outbound queue past {} bytes)", connectionId,
           edge.config.outboundLimitBytes());
-      close(CloseReason.SLOW_CONSUMER, CloseReason.SLOW_CONSUMER.reason());
+      close(Refusal.SLOW_CONSUMER);
     }
   }
 
@@ -337,7 +332,7 @@ final class WebSocketConnection implements Subscriber {
   public void failed(Subscription subscription, Throwable cause) {
     LOG.warn("connection {}: session {} cannot be served: {}", connectionId, subscription.sessionId(),
         cause.getMessage());
-    close(CloseReason.INTERNAL, "the event log is unavailable; reconnect and resume");
+    close(Refusal.EVENT_LOG_UNAVAILABLE);
   }
 
   @Override
@@ -368,12 +363,17 @@ final class WebSocketConnection implements Subscriber {
     writer.send(Frames.error(requestId, code, message));
   }
 
+  private void sendError(Object requestId, Refusal refusal, Object... args) {
+    sendError(requestId, refusal.code(), refusal.message(args));
+  }
+
   private void touch() {
     lastSeen = edge.timers.now();
   }
 
-  void close(CloseReason reason, String message) {
-    writer.close(reason, message);
+  /** Closes with the refusal's close code and text. */
+  void close(Refusal refusal, Object... args) {
+    writer.close(refusal.close(), refusal.message(args));
   }
 
   private void cleanUp() {

@@ -129,11 +129,11 @@ final class WebSocketWriter {
    */
   boolean readFailed(Throwable failure, int maxFrameBytes) {
     if (isTooLarge(failure)) {
-      closeNow(CloseReason.TOO_LARGE, "frames are limited to " + maxFrameBytes + " bytes");
+      closeNow(Refusal.FRAME_TOO_LARGE.close(), Refusal.FRAME_TOO_LARGE.message(maxFrameBytes));
       return true;
     }
     if (failure instanceof CorruptedWebSocketFrameException) {
-      closeNow(CloseReason.PROTOCOL_VIOLATION, "malformed WebSocket frame");
+      closeNow(Refusal.MALFORMED_WEBSOCKET_FRAME.close(), Refusal.MALFORMED_WEBSOCKET_FRAME.message());
       return true;
     }
     return false;

@@ -60,15 +60,15 @@ class ClientCommandsTest {
 
   @Test
   void refusesBadFieldsWithTheRequestId() {
-    assertEquals(ClientCommands.BAD_SESSION_ID,
+    assertEquals(Refusal.BAD_SESSION_ID.message(),
         refused("{\"type\":\"subscribe\",\"sessionId\":\"no spaces\"}").message());
-    assertEquals(ClientCommands.BAD_SESSION_ID, command("{\"type\":\"publish\",\"eventType\":\"t\"}", null) instanceof
+    assertEquals(Refusal.BAD_SESSION_ID.message(), command("{\"type\":\"publish\",\"eventType\":\"t\"}", null) instanceof
         ClientCommand.Invalid invalid ? invalid.message() : "accepted", "no session in the frame or the URL");
-    assertEquals(ClientCommands.BAD_FROM_EVENT_ID,
+    assertEquals(Refusal.BAD_FROM_EVENT_ID.message(),
         refused("{\"type\":\"subscribe\",\"sessionId\":\"s\",\"fromEventId\":\"-1\"}").message());
     assertEquals("cursor must be a string and limit 0-1000",
         refused("{\"type\":\"presence\",\"limit\":-1}").message());
-    assertEquals(ClientCommands.NO_TOKEN, refused("{\"type\":\"auth\",\"requestId\":\"a\"}").message());
+    assertEquals(Refusal.AUTH_FRAME_WITHOUT_TOKEN.message(), refused("{\"type\":\"auth\",\"requestId\":\"a\"}").message());
     ClientCommand.Invalid unknown = refused("{\"type\":\"" + "x".repeat(40) + "\",\"requestId\":\"u\"}");
     assertEquals("unknown frame type '" + "x".repeat(32) + "'", unknown.message());
     assertEquals("u", unknown.requestId());

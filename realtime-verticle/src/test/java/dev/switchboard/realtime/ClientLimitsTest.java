@@ -12,7 +12,7 @@ class ClientLimitsTest {
     ClientLimits limits = new ClientLimits(2, 100);
     assertNull(limits.admit("10.0.0.1", 0));
     assertNull(limits.admit("10.0.0.1", 0));
-    assertEquals(ClientLimits.Refusal.TOO_MANY_CONNECTIONS, limits.admit("10.0.0.1", 0));
+    assertEquals(Refusal.TOO_MANY_CONNECTIONS, limits.admit("10.0.0.1", 0));
     assertNull(limits.admit("10.0.0.2", 0), "another address has its own count");
     limits.release("10.0.0.1");
     assertNull(limits.admit("10.0.0.1", 0));
@@ -25,7 +25,7 @@ class ClientLimitsTest {
       assertNull(limits.admit("10.0.0.1", 0));
       limits.release("10.0.0.1");
     }
-    assertEquals(ClientLimits.Refusal.TOO_MANY_HANDSHAKES, limits.admit("10.0.0.1", 0));
+    assertEquals(Refusal.TOO_MANY_HANDSHAKES, limits.admit("10.0.0.1", 0));
     assertNull(limits.admit("10.0.0.1", 100), "100 ms refill one handshake at 10/s");
   }
 

@@ -56,13 +56,13 @@ class ConnectionAuthTest {
     timers.advance(2_000);
     assertEquals(List.of(), refusals, "the first token's exp no longer applies");
     timers.advance(1_000);
-    assertEquals(List.of(ConnectionAuth.TOKEN_EXPIRED), refusals);
+    assertEquals(List.of(Refusal.TOKEN_EXPIRED.message()), refusals);
   }
 
   @Test
   void aTokenAlreadyExpiredIsRefusedAtOnceAndCloseStopsEveryTimer() {
     auth.accept(expiringAt(timers.now() - 1));
-    assertEquals(List.of(ConnectionAuth.TOKEN_EXPIRED), refusals);
+    assertEquals(List.of(Refusal.TOKEN_EXPIRED.message()), refusals);
     ConnectionAuth other = new ConnectionAuth(timers, refusals::add);
     other.awaitToken(Duration.ofSeconds(1));
     other.close();
