@@ -7,7 +7,8 @@
  *   client.subscribe('poll:42').connect();
  *   await client.publish('poll:42', 'vote', { option: 'b' });
  */
-export { SwitchboardClient, createClient, TRANSPORTS } from './client.js';
+export { SwitchboardClient, createClient } from './client.js';
+export { TRANSPORTS } from './transports/index.js';
 export { SwitchboardError } from './errors.js';
 export { Backoff, backoffCeiling, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 export { compareEventIds } from './event-ids.js';

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from '../src/index.js';
+import { FakeClock } from './helpers/fake-clock.js';
 import { errorResponse, eventFrame, FakeServer, json, sseStream, testOptions, waitFor } from './helpers/fake-server.js';
 
 /**
  * A fake node where WebSocket, SSE and polling can each be refused. SSE streams send `connected` and then whatever
- * the test writes; polls answer the head (timeoutMs=0) or wait until the test ends them.
+ * the test writes; polls answer the head (timeoutMs=0) or wait until the test ends them. Time is fake (`clock`):
+ * backoff and probes run only as the test lets it pass.
  */
 function fakeNode() {
   const server = new FakeServer();
-  const node = { server, refuse: { websocket: false, sse: false, poll: false }, streams: [], polls: [] };
+  const clock = new FakeClock();
+  const node = { server, clock, refuse: { websocket: false, sse: false, poll: false }, streams: [], polls: [] };
   server.onSocket = (socket) => (node.refuse.websocket ? socket.refuse() : socket.acceptAndConnect());
   server.http = (request) => {
     if (request.path === '/events') {
@@ -40,6 +43,11 @@ function fakeNode() {
   return node;
 }
 
+/** Client options for the fake node, on its fake clock. */
+function nodeOptions(node, extra = {}) {
+  return testOptions(node.server, { ...node.clock.options, ...extra });
+}
+
 function transportsTried(states) {
   return [...new Set(states.filter((s) => s.state === 'connecting').map((s) => s.transport))];
 }
@@ -49,9 +57,9 @@ test('WebSocket refused: after repeated failures the client falls back to SSE, t
   node.refuse.websocket = true;
   node.refuse.sse = true;
   const states = [];
-  const client = createClient(testOptions(node.server, { onState: (s) => states.push(s), upgradeProbeMs: 60_000 }));
+  const client = createClient(nodeOptions(node, { onState: (s) => states.push(s), upgradeProbeMs: 60_000 }));
   client.subscribe('s').connect();
-  await waitFor(() => client.state.state === 'connected', 3000, 'connected');
+  await node.clock.until(() => client.state.state === 'connected', { what: 'connected' });
   assert.equal(client.transport, 'poll');
   assert.deepEqual(transportsTried(states), ['websocket', 'sse', 'poll']);
   assert.equal(node.server.sockets.length, 2, 'two WebSocket failures before falling back (fallbackAfter)');
@@ -64,18 +72,19 @@ test('on a fallback it keeps probing WebSocket and returns to it when it works',
   const node = fakeNode();
   node.refuse.websocket = true;
   const events = [];
-  const client = createClient(testOptions(node.server, { upgradeProbeMs: 40, onEvent: (e) => events.push(e.eventId) }));
+  const client = createClient(nodeOptions(node, { upgradeProbeMs: 40, onEvent: (e) => events.push(e.eventId) }));
   client.subscribe('s', { fromEventId: 0 }).connect();
-  await waitFor(() => client.state.state === 'connected' && client.transport === 'sse', 3000, 'on SSE');
+  await node.clock.until(() => client.state.state === 'connected' && client.transport === 'sse', { what: 'on SSE' });
   const stream = node.streams.at(-1);
   stream.frame(eventFrame('s', 1), 1);
   stream.frame(eventFrame('s', 2), 2);
   await waitFor(() => events.length === 2);
   const probesBefore = node.server.sockets.length;
-  await waitFor(() => node.server.sockets.length > probesBefore + 1, 2000, 'background probes');
+  await node.clock.until(() => node.server.sockets.length > probesBefore + 1, { what: 'background probes' });
   assert.equal(client.transport, 'sse', 'failed probes change nothing');
   node.refuse.websocket = false;
-  await waitFor(() => client.state.state === 'connected' && client.transport === 'websocket', 3000, 'back on WS');
+  await node.clock.until(() => client.state.state === 'connected' && client.transport === 'websocket',
+    { what: 'back on WS' });
   const socket = node.server.socket;
   await waitFor(() => socket.framesOfType('subscribe').length === 1);
   assert.equal(socket.framesOfType('subscribe')[0].fromEventId, '2', 'resumes where SSE left off');
@@ -88,14 +97,14 @@ test('on a fallback it keeps probing WebSocket and returns to it when it works',
 
 test('a transport that has worked is not given up after a couple of failures (a restart is not a proxy)', async () => {
   const node = fakeNode();
-  const client = createClient(testOptions(node.server, { upgradeProbeMs: 60_000 }));
+  const client = createClient(nodeOptions(node, { upgradeProbeMs: 60_000 }));
   client.subscribe('s').connect();
   await waitFor(() => client.state.state === 'connected');
   node.refuse.websocket = true;
   node.server.socket.close(1012);
-  await waitFor(() => node.server.sockets.length >= 4, 3000, 'three failed reconnects');
+  await node.clock.until(() => node.server.sockets.length >= 4, { what: 'three failed reconnects' });
   node.refuse.websocket = false;
-  await waitFor(() => client.state.state === 'connected', 3000);
+  await node.clock.until(() => client.state.state === 'connected', { what: 'reconnected' });
   assert.equal(client.transport, 'websocket');
   client.close();
 });
@@ -103,9 +112,9 @@ test('a transport that has worked is not given up after a couple of failures (a 
 test('the transports option forces one transport: no fallback however often it fails', async () => {
   const node = fakeNode();
   node.refuse.websocket = true;
-  const client = createClient(testOptions(node.server, { transports: ['websocket'] }));
+  const client = createClient(nodeOptions(node, { transports: ['websocket'] }));
   client.subscribe('s').connect();
-  await waitFor(() => node.server.sockets.length >= 5, 3000);
+  await node.clock.until(() => node.server.sockets.length >= 5, { what: 'five attempts' });
   assert.equal(client.transport, 'websocket');
   assert.equal(node.streams.length + node.polls.length, 0);
   client.close();
@@ -113,9 +122,9 @@ test('the transports option forces one transport: no fallback however often it f
 
 test('transports are always tried best first; unknown ones are refused', () => {
   const node = fakeNode();
-  assert.throws(() => createClient(testOptions(node.server, { transports: ['carrier-pigeon'] })), TypeError);
-  assert.throws(() => createClient(testOptions(node.server, { transports: [] })), TypeError);
-  const client = createClient(testOptions(node.server, { transports: ['poll', 'sse'] }));
+  assert.throws(() => createClient(nodeOptions(node, { transports: ['carrier-pigeon'] })), TypeError);
+  assert.throws(() => createClient(nodeOptions(node, { transports: [] })), TypeError);
+  const client = createClient(nodeOptions(node, { transports: ['poll', 'sse'] }));
   client.connect();
   assert.equal(client.transport, 'sse');
   client.close();
@@ -125,11 +134,11 @@ test('backoff between failed attempts grows (full jitter at 0.5 of each ceiling)
   const node = fakeNode();
   node.refuse.websocket = true;
   const delays = [];
-  const client = createClient(testOptions(node.server, {
+  const client = createClient(nodeOptions(node, {
     transports: ['websocket'], onState: (s) => s.state === 'reconnecting' && delays.push(s.retryInMs),
   }));
   client.connect();
-  await waitFor(() => delays.length >= 6, 3000);
+  await node.clock.until(() => delays.length >= 6, { what: 'six retries' });
   client.close();
   assert.deepEqual(delays.slice(0, 6), [2, 4, 8, 16, 20, 20]); // base 4, cap 40, random 0.5
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from '../src/index.js';
+import { FakeClock } from './helpers/fake-clock.js';
 import { errorResponse, eventFrame, FakeServer, fakeJwt, json, testOptions, waitFor } from './helpers/fake-server.js';
 
 /** A fake node whose polls the test answers: each poll waits in `waiting` until answered (or aborted). */
@@ -25,14 +26,17 @@ function pollNode(head = '0') {
   return node;
 }
 
+/** A polling-only client on fake time (`clock`). */
 function pollClient(node, extra = {}) {
   const seen = { events: [], resets: [], presence: [] };
+  const clock = new FakeClock();
   const client = createClient(testOptions(node.server, {
+    ...clock.options,
     transports: ['poll'], presencePollMs: 30,
     onEvent: (e) => seen.events.push(e.eventId), onReset: (r) => seen.resets.push(r),
     onPresence: (p) => seen.presence.push(p), ...extra,
   }));
-  return { client, seen };
+  return { client, seen, clock };
 }
 
 test('a session without a position learns the head at once, then long-polls from it', async () => {
@@ -81,13 +85,13 @@ test('a reset answer is reported and polling continues after its position', asyn
 test('a failed poll reconnects with backoff and resumes from the position', async () => {
   const node = pollNode();
   const states = [];
-  const { client, seen } = pollClient(node, { onState: (s) => states.push(s.state) });
+  const { client, seen, clock } = pollClient(node, { onState: (s) => states.push(s.state) });
   client.subscribe('s', { fromEventId: 0 }).connect();
   await waitFor(() => node.waiting.length === 1);
   node.answer({ events: [eventFrame('s', 1)], lastEventId: '1' });
   await waitFor(() => node.waiting.length === 1);
   node.waiting.shift().resolve(errorResponse(503, 'unavailable'));
-  await waitFor(() => node.waiting.length === 1 && client.state.state === 'connected');
+  await clock.until(() => node.waiting.length === 1 && client.state.state === 'connected', { what: 'polling again' });
   assert.deepEqual(states, ['connecting', 'connected', 'reconnecting', 'connecting', 'connected']);
   assert.equal(node.waiting[0].request.params.get('fromEventId'), '1');
   assert.deepEqual(seen.events, ['1']);
@@ -97,13 +101,14 @@ test('a failed poll reconnects with backoff and resumes from the position', asyn
 test('presence is read over REST while polling, reported when it changes', async () => {
   const node = pollNode();
   node.presence = [{ userId: 'ada', name: 'Ada' }];
-  const { client, seen } = pollClient(node);
+  const { client, seen, clock } = pollClient(node);
+  const presenceReads = () => node.server.requests.filter((r) => r.path.endsWith('/presence')).length;
   client.subscribe('s').connect();
   await waitFor(() => seen.presence.length === 1);
-  await new Promise((done) => setTimeout(done, 80));
+  await clock.until(() => presenceReads() === 3, { what: 'presence read twice more' });
   assert.equal(seen.presence.length, 1, 'unchanged presence is not reported again');
   node.presence = [{ userId: 'ada', name: 'Ada' }, { userId: 'bob', name: 'Bob' }];
-  await waitFor(() => seen.presence.length === 2);
+  await clock.until(() => seen.presence.length === 2, { what: 'the change reported' });
   assert.deepEqual(client.presence('s').map((u) => u.userId), ['ada', 'bob']);
   client.close();
 });
@@ -112,9 +117,11 @@ test('401 gets a new token; a refreshed token cuts the waiting poll short', asyn
   const node = pollNode();
   node.answers.push(() => errorResponse(401, 'unauthorized'));
   let tokens = 0;
-  const { client } = pollClient(node, { token: () => fakeJwt({ sub: 'ada', n: ++tokens, exp: Date.now() / 1000 + 600 }) });
+  const { client, clock } = pollClient(node, {
+    token: () => fakeJwt({ sub: 'ada', n: ++tokens, exp: Date.now() / 1000 + 600 }),
+  });
   client.subscribe('s', { fromEventId: 0 }).connect();
-  await waitFor(() => node.waiting.length === 1);
+  await clock.until(() => node.waiting.length === 1, { what: 'polling with a new token' });
   assert.equal(tokens, 2);
   const fresh = fakeJwt({ sub: 'ada', fresh: true, exp: Date.now() / 1000 + 600 });
   client.setToken(fresh);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from '../src/index.js';
+import { FakeClock } from './helpers/fake-clock.js';
 import { errorResponse, FakeServer, fakeJwt, json, testOptions, waitFor } from './helpers/fake-server.js';
 
 /** A REST publish endpoint that stores each idempotencyKey once, failing the attempts the test lines up. */
@@ -36,8 +37,9 @@ function restNode(failures = []) {
 
 test('a publish whose answer was lost is retried with the same idempotency key and stored once', async () => {
   const node = restNode(['network', 'stored-but-lost', () => errorResponse(503, 'unavailable')]);
-  const client = createClient(testOptions(node.server));
-  const result = await client.publish('s', 'vote', { option: 'b' });
+  const clock = new FakeClock();
+  const client = createClient(testOptions(node.server, clock.options));
+  const result = await clock.drive(client.publish('s', 'vote', { option: 'b' }));
   assert.equal(node.attempts.length, 4);
   assert.equal(new Set(node.attempts.map((a) => a.idempotencyKey)).size, 1, 'one key for every attempt');
   assert.match(node.attempts[0].idempotencyKey, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -69,10 +71,11 @@ test('a request the server refuses is not retried', async () => {
 
 test('429 waits at least Retry-After before the retry', async () => {
   const node = restNode([() => errorResponse(429, 'rate_limited', { 'Retry-After': '0.05' })]);
-  const client = createClient(testOptions(node.server));
-  const start = Date.now();
-  await client.publish('s', 'x', null);
-  assert.ok(Date.now() - start >= 45, `waited ${Date.now() - start} ms`);
+  const clock = new FakeClock();
+  const client = createClient(testOptions(node.server, clock.options));
+  const start = clock.now();
+  await clock.drive(client.publish('s', 'x', null));
+  assert.ok(clock.now() - start >= 50, `waited ${clock.now() - start} ms`);
   assert.equal(node.attempts.length, 2);
   client.close();
 });
@@ -90,17 +93,21 @@ test('401 on publish asks the token callback once, then retries', async () => {
 
 test('retries stop at the publish timeout with the last error', async () => {
   const node = restNode(Array(100).fill('network'));
-  const client = createClient(testOptions(node.server));
-  await assert.rejects(client.publish('s', 'x', null, { timeoutMs: 80 }), { code: 'network' });
+  const clock = new FakeClock();
+  const client = createClient(testOptions(node.server, clock.options));
+  const start = clock.now();
+  await assert.rejects(clock.drive(client.publish('s', 'x', null, { timeoutMs: 80 })), { code: 'network' });
   assert.ok(node.attempts.length >= 3);
+  assert.ok(clock.now() - start <= 80, `gave up after ${clock.now() - start} ms`);
   client.close();
 });
 
 test('close() fails publishes still retrying with `closed`', async () => {
   const node = restNode(Array(100).fill('network'));
-  const client = createClient(testOptions(node.server));
+  const clock = new FakeClock();
+  const client = createClient(testOptions(node.server, clock.options));
   const publishing = client.publish('s', 'x', null);
-  await waitFor(() => node.attempts.length >= 2);
+  await clock.until(() => node.attempts.length >= 2, { what: 'a retry' });
   client.close();
   await assert.rejects(publishing, { code: 'closed' });
 });
@@ -116,16 +123,17 @@ test('on a WebSocket: publish frames with acks; a socket lost before the ack is 
         return;
       }
       if (server.sockets.length === 1) {
-        setTimeout(() => socket.close(1012), 1); // stored, but the node restarts before the ack
+        queueMicrotask(() => socket.close(1012)); // stored, but the node restarts before the ack
       } else {
         socket.send({ type: 'ack', requestId: frame.requestId, eventId: '7', timestamp: 't' });
       }
     };
   };
-  const client = createClient(testOptions(server, { transports: ['websocket'] }));
+  const clock = new FakeClock();
+  const client = createClient(testOptions(server, { ...clock.options, transports: ['websocket'] }));
   client.subscribe('s').connect();
   await waitFor(() => client.state.state === 'connected');
-  const result = await client.publish('s', 'vote', { option: 'a' });
+  const result = await clock.drive(client.publish('s', 'vote', { option: 'a' }));
   assert.equal(result.eventId, '7');
   const publishes = server.sockets.flatMap((s) => s.framesOfType('publish'));
   assert.equal(publishes.length, 2);

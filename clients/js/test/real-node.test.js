@@ -135,9 +135,11 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
     }
     await waitFor(() => clients.slice(-2).every((c) => c.state.state === 'connected'), 10_000);
     const publisher = client('websocket');
+    // Deliberately on the wall clock: the node checks `exp` against its own clock, so the only way to show that the
+    // connections outlive their first 3 s tokens is to let those expire. Five publishes a second apart span them.
     for (let n = 1; n <= 5; n++) {
       await publisher.publish('refresh', 'tick', { n });
-      await new Promise((done) => setTimeout(done, 1000)); // past the first tokens' exp
+      await new Promise((done) => setTimeout(done, 1000));
     }
     await waitFor(() => received.websocket.length === 5 && received.sse.length === 5, 5_000);
     assert.deepEqual(received.websocket, ['1', '2', '3', '4', '5']);
@@ -156,7 +158,8 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
     await waitFor(() => ada.presence('room').some((u) => u.userId === 'grace'), 10_000, 'grace present');
     assert.equal(ada.presence('room').find((u) => u.userId === 'grace').name, 'Grace');
     await waitFor(() => grace.state.state === 'connected');
-    await new Promise((done) => setTimeout(done, 200)); // let grace's subscription settle
+    // The node answers each subscribe with a presence.state: once grace holds ada's, its subscription is in place.
+    await waitFor(() => grace.presence('room').some((u) => u.userId === 'ada'), 10_000, "grace's subscription");
     assert.equal(grace.signal('room', 'typing', { on: true }), true);
     await waitFor(() => signals.length === 1, 5_000, 'signal');
     assert.equal(signals[0].userId, 'grace');

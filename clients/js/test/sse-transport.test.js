@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from '../src/index.js';
+import { FakeClock } from './helpers/fake-clock.js';
 import { errorResponse, eventFrame, FakeServer, fakeJwt, sseStream, testOptions, waitFor } from './helpers/fake-server.js';
 
 /** A fake node serving SSE streams; `answers` may line up HTTP refusals for the next requests. */
@@ -24,13 +25,16 @@ function sseNode({ heartbeatSec = 15, answers = [] } = {}) {
   return { server, streams };
 }
 
+/** An SSE-only client on fake time (`clock`). */
 function sseClient(server, extra = {}) {
   const seen = { events: [], errors: [] };
+  const clock = new FakeClock();
   const client = createClient(testOptions(server, {
+    ...clock.options,
     transports: ['sse'], onEvent: (e) => seen.events.push(`${e.sessionId}/${e.eventId}`),
     onError: (e) => seen.errors.push(e), ...extra,
   }));
-  return { client, seen };
+  return { client, seen, clock };
 }
 
 test('one stream for every session, the token in a header, positions in Last-Event-ID', async () => {
@@ -50,7 +54,7 @@ test('one stream for every session, the token in a header, positions in Last-Eve
 
 test('after the stream ends it reconnects from each session\'s last eventId, dropping repeats', async () => {
   const { server, streams } = sseNode();
-  const { client, seen } = sseClient(server);
+  const { client, seen, clock } = sseClient(server);
   client.subscribe('a').subscribe('b').connect();
   await waitFor(() => client.state.state === 'connected');
   streams[0].frame({ type: 'replayed', sessionId: 'a', lastEventId: '7' });
@@ -59,7 +63,7 @@ test('after the stream ends it reconnects from each session\'s last eventId, dro
   streams[0].frame(eventFrame('b', 1), 'a=8,b=1');
   await waitFor(() => seen.events.length === 2);
   streams[0].end();
-  await waitFor(() => streams.length === 2 && client.state.state === 'connected');
+  await clock.until(() => streams.length === 2 && client.state.state === 'connected', { what: 'reconnected' });
   assert.equal(streams[1].request.headers['last-event-id'], 'a=8,b=1');
   streams[1].frame(eventFrame('a', 8));
   streams[1].frame(eventFrame('a', 9));
@@ -86,21 +90,23 @@ test('subscribing another session replaces the stream in place, resuming the oth
 
 test('a stream silent for two ping intervals is given up and reopened', async () => {
   const { server, streams } = sseNode({ heartbeatSec: 0.03 });
-  const { client } = sseClient(server);
+  const { client, clock } = sseClient(server);
   client.subscribe('a').connect();
   await waitFor(() => client.state.state === 'connected');
-  await waitFor(() => streams.length === 2, 1000, 'reopened after 60 ms of silence');
+  await clock.advance(59);
+  assert.equal(streams.length, 1, 'not given up before two ping intervals');
+  await clock.until(() => streams.length === 2, { what: 'reopened after 60 ms of silence' });
   assert.equal(streams[0].open, false);
   client.close();
 });
 
 test('pings keep a quiet stream alive', async () => {
   const { server, streams } = sseNode({ heartbeatSec: 0.1 });
-  const { client } = sseClient(server);
+  const { client, clock } = sseClient(server);
   client.subscribe('a').connect();
   await waitFor(() => client.state.state === 'connected');
   for (let i = 0; i < 20; i++) { // 400 ms in all, twice the 200 ms silence limit
-    await new Promise((done) => setTimeout(done, 20));
+    await clock.advance(20);
     streams[0].frame({ type: 'ping' });
   }
   assert.equal(streams.length, 1);
@@ -110,9 +116,11 @@ test('pings keep a quiet stream alive', async () => {
 test('401 asks the token callback and reconnects; 403 stops', async () => {
   const { server, streams } = sseNode({ answers: [() => errorResponse(401, 'unauthorized')] });
   let tokens = 0;
-  const { client } = sseClient(server, { token: () => fakeJwt({ sub: 'ada', n: ++tokens, exp: Date.now() / 1000 + 60 }) });
+  const { client, clock } = sseClient(server, {
+    token: () => fakeJwt({ sub: 'ada', n: ++tokens, exp: Date.now() / 1000 + 60 }),
+  });
   client.subscribe('a').connect();
-  await waitFor(() => client.state.state === 'connected');
+  await clock.until(() => client.state.state === 'connected', { what: 'connected with a new token' });
   assert.equal(tokens, 2);
   assert.equal(streams.length, 1);
   client.close();
@@ -127,12 +135,14 @@ test('401 asks the token callback and reconnects; 403 stops', async () => {
 test('an `unauthorized` error frame at token expiry gets a new token and resumes', async () => {
   const { server, streams } = sseNode();
   let tokens = 0;
-  const { client } = sseClient(server, { token: () => fakeJwt({ sub: 'ada', n: ++tokens, exp: Date.now() / 1000 + 600 }) });
+  const { client, clock } = sseClient(server, {
+    token: () => fakeJwt({ sub: 'ada', n: ++tokens, exp: Date.now() / 1000 + 600 }),
+  });
   client.subscribe('a', { fromEventId: 1 }).connect();
   await waitFor(() => client.state.state === 'connected');
   streams[0].frame({ type: 'error', code: 'unauthorized', message: 'token expired' });
   streams[0].end();
-  await waitFor(() => streams.length === 2 && client.state.state === 'connected');
+  await clock.until(() => streams.length === 2 && client.state.state === 'connected', { what: 'resumed' });
   assert.equal(tokens, 2);
   assert.notEqual(streams[1].request.headers.authorization, streams[0].request.headers.authorization);
   client.close();

@@ -22,12 +22,16 @@ test('refresh a minute before exp, but never more than a quarter of the lifetime
 
 test('a token callback is asked once for concurrent callers, and again after invalidate()', async () => {
   let calls = 0;
+  let answer;
+  const answered = new Promise((resolve) => { answer = resolve; });
   const source = new TokenSource(async ({ reason }) => {
     calls++;
-    await new Promise((done) => setTimeout(done, 5));
+    await answered; // still in flight when the second caller asks
     return fakeJwt({ sub: 'ada', n: calls, reason, exp: Math.floor(Date.now() / 1000) + 3600 });
   });
-  const [a, b] = await Promise.all([source.get(), source.get()]);
+  const both = Promise.all([source.get(), source.get()]);
+  answer();
+  const [a, b] = await both;
   assert.equal(a, b);
   assert.equal(calls, 1);
   assert.equal(await source.get(), a, 'cached while valid');

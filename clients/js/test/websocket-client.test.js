@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from '../src/index.js';
+import { FakeClock } from './helpers/fake-clock.js';
 import { eventFrame, FakeServer, fakeJwt, testOptions, waitFor } from './helpers/fake-server.js';
 
-/** A client on a fake server whose sockets connect at once; collects what the application sees. */
+/**
+ * A client on a fake server whose sockets connect at once, on fake time (`clock`); collects what the application
+ * sees.
+ */
 function setup(extra = {}) {
   const server = new FakeServer();
   server.onSocket = (socket) => socket.acceptAndConnect();
+  const clock = new FakeClock();
   const seen = { events: [], states: [], resets: [], presence: [], errors: [], signals: [] };
   const client = createClient(testOptions(server, {
+    ...clock.options,
     transports: ['websocket'],
     onEvent: (e) => seen.events.push(`${e.sessionId}/${e.eventId}`),
     onState: (s) => seen.states.push(s),
@@ -18,7 +24,7 @@ function setup(extra = {}) {
     onSignal: (s) => seen.signals.push(s),
     ...extra,
   }));
-  return { server, client, seen };
+  return { server, client, seen, clock };
 }
 
 const connected = (client) => waitFor(() => client.state.state === 'connected', 2000, 'connected');
@@ -59,7 +65,7 @@ test('events reach onEvent in order; a session subscribed later is subscribed on
 });
 
 test('after a drop it reconnects and resumes each session from its last eventId; the overlap is dropped', async () => {
-  const { server, client, seen } = setup();
+  const { server, client, seen, clock } = setup();
   client.subscribe('s').connect();
   await connected(client);
   const first = server.socket;
@@ -67,7 +73,7 @@ test('after a drop it reconnects and resumes each session from its last eventId;
   first.send(eventFrame('s', 11));
   first.send(eventFrame('s', 12));
   first.close(1012, 'service restart');
-  await waitFor(() => server.sockets.length === 2 && client.state.state === 'connected');
+  await clock.until(() => server.sockets.length === 2 && client.state.state === 'connected', { what: 'reconnected' });
   const second = server.socket;
   await waitFor(() => second.framesOfType('subscribe').length === 1);
   assert.equal(second.framesOfType('subscribe')[0].fromEventId, '12');
@@ -96,7 +102,7 @@ test('reset is reported to the application and moves the position', async () => 
 test('4001: the token callback is asked for a new token, then the client reconnects with it', async () => {
   const reasons = [];
   let n = 0;
-  const { server, client } = setup({
+  const { server, client, clock } = setup({
     token: ({ reason }) => {
       reasons.push(reason);
       return fakeJwt({ sub: 'ada', n: ++n, exp: Math.floor(Date.now() / 1000) + 3600 });
@@ -106,23 +112,24 @@ test('4001: the token callback is asked for a new token, then the client reconne
   await connected(client);
   const firstToken = server.socket.received[0].token;
   server.socket.close(4001, 'token expired');
-  await waitFor(() => server.sockets.length === 2 && client.state.state === 'connected');
+  await clock.until(() => server.sockets.length === 2 && client.state.state === 'connected', { what: 'reconnected' });
   assert.deepEqual(reasons, ['initial', 'unauthorized']);
   assert.notEqual(server.socket.received[0].token, firstToken);
   client.close();
 });
 
 test('4001 with a fixed token stops and asks the application for one', async () => {
-  const { server, client, seen } = setup();
+  const { server, client, seen, clock } = setup();
   client.subscribe('s').connect();
   await connected(client);
   server.socket.close(4001, 'token expired');
   await waitFor(() => client.state.state === 'closed');
   assert.equal(client.state.error.code, 'unauthorized');
   assert.equal(seen.errors.at(-1).code, 'unauthorized');
-  await new Promise((done) => setTimeout(done, 30));
+  assert.deepEqual(clock.pending, [], 'no retry scheduled');
+  await clock.advance(60_000);
   assert.equal(server.sockets.length, 1, 'no reconnect without a new token');
-  client.setToken(fakeJwt({ sub: 'ada', exp: Math.floor(Date.now() / 1000) + 60 }));
+  client.setToken(fakeJwt({ sub: 'ada', exp: Math.floor(clock.now() / 1000) + 60 }));
   client.connect();
   await connected(client);
   assert.equal(server.sockets.length, 2);
@@ -130,42 +137,45 @@ test('4001 with a fixed token stops and asks the application for one', async () 
 });
 
 test('4003: stops and reports forbidden, no retry', async () => {
-  const { server, client, seen } = setup();
+  const { server, client, seen, clock } = setup();
   client.subscribe('s').connect();
   await connected(client);
   server.socket.close(4003, 'forbidden');
   await waitFor(() => client.state.state === 'closed');
   assert.equal(seen.errors.at(-1).code, 'forbidden');
-  await new Promise((done) => setTimeout(done, 30));
+  assert.deepEqual(clock.pending, [], 'no retry scheduled');
+  await clock.advance(60_000);
   assert.equal(server.sockets.length, 1);
 });
 
 test('a refreshed token is sent in an auth frame on the open socket before exp', async () => {
   let n = 0;
-  const { server, client } = setup({
+  const { server, client, clock } = setup({
     // 2 s tokens: refreshed a quarter of their life early, at 1.5 s.
-    token: () => fakeJwt({ sub: 'ada', n: ++n, exp: Date.now() / 1000 + 2 }),
+    token: () => fakeJwt({ sub: 'ada', n: ++n, exp: clock.now() / 1000 + 2 }),
   });
   client.subscribe('s').connect();
   await connected(client);
   const socket = server.socket;
-  await waitFor(() => socket.framesOfType('auth').length === 2, 3000, 'auth refresh');
+  await clock.advance(1_499);
+  assert.equal(socket.framesOfType('auth').length, 1, 'not refreshed before 1.5 s');
+  await clock.until(() => socket.framesOfType('auth').length === 2, { withinMs: 499, what: 'auth refresh before exp' });
   assert.notEqual(socket.framesOfType('auth')[1].token, socket.framesOfType('auth')[0].token);
   assert.equal(server.sockets.length, 1, 'refreshed in place, no reconnect');
   client.close();
 });
 
 test('liveness: quiet for heartbeatSec sends ping; a pong keeps it; silence after a ping reconnects', async () => {
-  const { server, client } = setup({ pongTimeoutMs: 300 });
+  const { server, client, clock } = setup({ pongTimeoutMs: 300 });
   server.onSocket = (socket) => socket.acceptAndConnect(0.05); // heartbeatSec 50 ms
   client.subscribe('s').connect();
   await connected(client);
   const socket = server.socket;
-  await waitFor(() => socket.framesOfType('ping').length === 1, 1000, 'first ping');
+  await clock.until(() => socket.framesOfType('ping').length === 1, { what: 'first ping' });
   socket.send({ type: 'pong' });
-  await waitFor(() => socket.framesOfType('ping').length === 2, 1000, 'second ping after a quiet spell');
+  await clock.until(() => socket.framesOfType('ping').length === 2, { what: 'second ping after a quiet spell' });
   // no pong this time: the connection is presumed half-open
-  await waitFor(() => server.sockets.length === 2, 1000, 'reconnect');
+  await clock.until(() => server.sockets.length === 2, { what: 'reconnect' });
   assert.equal(socket.ws.readyState >= 2, true, 'the dead socket was closed');
   client.close();
 });

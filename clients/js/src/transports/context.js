@@ -28,31 +28,3 @@ export const CLOSE = Object.freeze({
   FORBIDDEN: 4003,
   RATE_LIMITED: 4008,
 });
-
-/**
- * One re-armable timer, for connect timeouts and liveness checks (cheaper than re-arming a timer on every frame:
- * the check runs when due and looks at when the last frame came).
- */
-export class Timer {
-  #timers;
-  #handle = null;
-
-  constructor(timers) {
-    this.#timers = timers;
-  }
-
-  arm(delayMs, task) {
-    this.cancel();
-    this.#handle = this.#timers.setTimeout(() => {
-      this.#handle = null;
-      task();
-    }, Math.max(0, delayMs));
-  }
-
-  cancel() {
-    if (this.#handle !== null) {
-      this.#timers.clearTimeout(this.#handle);
-      this.#handle = null;
-    }
-  }
-}

@@ -2,7 +2,7 @@ import { SwitchboardError, errorFromFetchFailure, errorFromResponse } from '../e
 import { parseFrame } from '../frames.js';
 import { SseParser } from '../sse-parser.js';
 import { query } from '../urls.js';
-import { Timer } from './context.js';
+import { Timer } from '../timer.js';
 
 /** SSE pings come every 15 s; a stream silent for two intervals is dead (docs/PROTOCOL.md, Server-Sent Events). */
 const DEFAULT_PING_SEC = 15;

@@ -1,7 +1,8 @@
 import { SwitchboardError } from '../errors.js';
 import { parseFrame } from '../frames.js';
 import { webSocketUrl } from '../urls.js';
-import { CLOSE, Timer } from './context.js';
+import { Timer } from '../timer.js';
+import { CLOSE } from './context.js';
 
 const DEFAULT_HEARTBEAT_SEC = 30;
 

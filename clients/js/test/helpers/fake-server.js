@@ -51,7 +51,8 @@ export class FakeServer {
           return;
         }
         this.readyState = 2;
-        setTimeout(() => this.peer.closed(code, reason), 0);
+        // As in a browser, the close event comes after close() returns (on the next turn, not after a delay).
+        setImmediate(() => this.peer.closed(code, reason));
       }
     };
     this.fetch = async (url, init = {}) => {

@@ -1,0 +1,86 @@
+import { Backoff } from './backoff.js';
+
+/** A connection that stayed up this long proved itself: the next drop starts the backoff from the beginning. */
+const STABLE_MS = 5_000;
+/** The least wait after the server said `rate_limited` without a Retry-After. */
+const RATE_LIMITED_MIN_MS = 1_000;
+const UNAUTHORIZED_STOP = 'unauthorized: set a new token with setToken() and call connect()';
+
+/**
+ * What the client does after its transport ended by itself: stop, come back at once with a new token, step down a
+ * transport, or wait out the backoff (docs/PROTOCOL.md, Recommended client behaviour). It decides; the connection
+ * (connection.js) acts, so every rule here can be tested without a transport or a timer.
+ *
+ * A decision is `{stop: reason}` or `{retryInMs, transport, reason?}`, where `reason: 'fallback'` means the
+ * ladder stepped down and `transport` is the new one.
+ */
+export class ReconnectPolicy {
+  #backoff;
+  #ladder;
+  #now;
+  #openedAt = 0;
+  #authFailuresInARow = 0;
+
+  /**
+   * @param {{backoff: {baseMs: number, maxMs: number}, random: () => number, now: () => number,
+   *   ladder: import('./transport-ladder.js').TransportLadder}} deps
+   */
+  constructor({ backoff, random, now, ladder }) {
+    this.#backoff = new Backoff({ ...backoff, random });
+    this.#ladder = ladder;
+    this.#now = now;
+  }
+
+  /** `connect()`, a return to WebSocket, or the browser coming back: the next wait starts from the shortest. */
+  reset() {
+    this.#backoff.reset();
+  }
+
+  /** The transport reached `connected`. */
+  opened() {
+    this.#authFailuresInARow = 0;
+    this.#openedAt = this.#now();
+    this.#ladder.opened();
+  }
+
+  /** No token could be had (the callback failed): wait like after any failure. */
+  afterTokenFailure() {
+    return this.#backoff.next();
+  }
+
+  /**
+   * @param {import('./transports/context.js').CloseInfo} info how the transport ended
+   * @param {{canRefreshToken: boolean}} tokens whether a new token can be had without the application
+   */
+  afterClose({ wasOpen, error }, { canRefreshToken }) {
+    const transport = this.#ladder.current;
+    if (error?.code === 'forbidden') {
+      return { stop: 'forbidden' };
+    }
+    if (error?.code === 'unauthorized') {
+      if (!canRefreshToken) {
+        return { stop: UNAUTHORIZED_STOP };
+      }
+      // The first refusal is an expired token: fetch a new one and come back at once. More in a row means the
+      // callback hands out tokens the server refuses: back off like any failure.
+      this.#authFailuresInARow++;
+      return { retryInMs: this.#authFailuresInARow === 1 ? 0 : this.#backoff.next(), transport };
+    }
+    if (wasOpen) {
+      if (this.#now() - this.#openedAt >= STABLE_MS) {
+        this.#backoff.reset();
+      }
+    } else if (this.#ladder.failedToConnect()) {
+      this.#backoff.reset();
+      return { retryInMs: 0, transport: this.#ladder.current, reason: 'fallback' };
+    }
+    let delay = this.#backoff.next();
+    if (error?.code === 'rate_limited') {
+      // 4008 / 429: too many connections or frames from here; coming straight back would only be refused again.
+      delay = Math.max(delay, error.retryAfterMs ?? RATE_LIMITED_MIN_MS);
+    } else if (error?.retryAfterMs) {
+      delay = Math.max(delay, error.retryAfterMs);
+    }
+    return { retryInMs: delay, transport };
+  }
+}

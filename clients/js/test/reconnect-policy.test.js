@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SwitchboardError } from '../src/errors.js';
+import { ReconnectPolicy } from '../src/reconnect-policy.js';
+import { TransportLadder } from '../src/transport-ladder.js';
+
+/** A policy on a fake clock with jitter pinned at half of each ceiling (base 100 ms, cap 1000 ms). */
+function setup({ transports = ['websocket', 'sse', 'poll'] } = {}) {
+  const clock = { now: 1_000_000 };
+  const ladder = new TransportLadder(transports, { fallbackAfter: 2, fallbackAfterWorked: 6 });
+  const policy = new ReconnectPolicy({
+    backoff: { baseMs: 100, maxMs: 1_000 }, random: () => 0.5, now: () => clock.now, ladder,
+  });
+  return { clock, ladder, policy };
+}
+
+const refreshable = { canRefreshToken: true };
+const error = (code, details) => new SwitchboardError(code, code, details);
+
+test('forbidden stops; unauthorized stops only when no new token can be had', () => {
+  const { policy } = setup();
+  assert.deepEqual(policy.afterClose({ wasOpen: true, error: error('forbidden') }, refreshable), { stop: 'forbidden' });
+  assert.match(policy.afterClose({ wasOpen: true, error: error('unauthorized') }, { canRefreshToken: false }).stop,
+    /^unauthorized: set a new token/);
+});
+
+test('an unauthorized close comes back at once the first time, then backs off until a connection opens', () => {
+  const { policy } = setup();
+  const unauthorized = { wasOpen: true, error: error('unauthorized') };
+  assert.deepEqual(policy.afterClose(unauthorized, refreshable), { retryInMs: 0, transport: 'websocket' });
+  assert.equal(policy.afterClose(unauthorized, refreshable).retryInMs, 50);
+  assert.equal(policy.afterClose(unauthorized, refreshable).retryInMs, 100);
+  policy.opened();
+  assert.equal(policy.afterClose(unauthorized, refreshable).retryInMs, 0);
+});
+
+test('drops back off exponentially; a connection that stayed up 5 s starts the backoff again', () => {
+  const { clock, policy } = setup();
+  const drop = { wasOpen: true, error: null };
+  policy.opened();
+  assert.deepEqual([1, 2, 3, 4, 5].map(() => policy.afterClose(drop, refreshable).retryInMs), [50, 100, 200, 400, 500]);
+  policy.opened();
+  clock.now += 4_999;
+  assert.equal(policy.afterClose(drop, refreshable).retryInMs, 500, 'up 4.999 s: not proven');
+  policy.opened();
+  clock.now += 5_000;
+  assert.equal(policy.afterClose(drop, refreshable).retryInMs, 50, 'up 5 s: proven');
+});
+
+test('rate limited waits at least Retry-After, or 1 s without one; other errors honour Retry-After too', () => {
+  const { policy } = setup();
+  const close = (e) => policy.afterClose({ wasOpen: true, error: e }, refreshable).retryInMs;
+  assert.equal(close(error('rate_limited')), 1_000);
+  assert.equal(close(error('rate_limited', { retryAfterMs: 3_000 })), 3_000);
+  assert.equal(close(error('unavailable', { retryAfterMs: 2_000 })), 2_000);
+});
+
+test('failed attempts step down the ladder at once, with the backoff started again', () => {
+  const { ladder, policy } = setup();
+  const refused = { wasOpen: false, error: null };
+  assert.deepEqual(policy.afterClose(refused, refreshable), { retryInMs: 50, transport: 'websocket' });
+  assert.deepEqual(policy.afterClose(refused, refreshable), { retryInMs: 0, transport: 'sse', reason: 'fallback' });
+  assert.equal(ladder.current, 'sse');
+  assert.deepEqual(policy.afterClose(refused, refreshable), { retryInMs: 50, transport: 'sse' });
+  assert.equal(policy.afterTokenFailure(), 100, 'a failed token fetch backs off like any failure');
+});
