@@ -203,6 +203,10 @@ export interface ErrorFrame {
    * For people, not for programs; never contains a token or a payload.
    */
   message: string;
+  /**
+   * Whether the same request may succeed later (`rate_limited`, `unavailable`, `internal`).
+   */
+  retryable: boolean;
 }
 
 /**

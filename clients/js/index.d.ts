@@ -108,11 +108,14 @@ export type ClientErrorCode =
   /** client side: the connection closed before the answer */
   | 'disconnected'
   /** client side: the client was closed */
-  | 'closed';
+  | 'closed'
+  /** an operator ended the connection (close code 4010): the client stopped and does not reconnect by itself */
+  | 'terminated';
 
 export class SwitchboardError extends Error {
   constructor(code: ErrorCode | string, message: string, details?: {
-    status?: number; retryAfterMs?: number; requestId?: string | number; sessionId?: string; cause?: unknown;
+    status?: number; retryAfterMs?: number; requestId?: string | number; sessionId?: string; retryable?: boolean;
+    cause?: unknown;
   });
   readonly name: 'SwitchboardError';
   readonly code: ErrorCode | string;
@@ -122,7 +125,10 @@ export class SwitchboardError extends Error {
   readonly requestId?: string | number;
   /** For a refused subscription: the session it was for. */
   readonly sessionId?: string;
-  /** Whether the same request may succeed later (network, timeout, unavailable, rate_limited, ...). */
+  /**
+   * Whether the same request may succeed later: the server's `retryable` when it sent one, else true for network,
+   * timeout, disconnected, unavailable, internal and rate_limited.
+   */
   readonly retryable: boolean;
 }
 

@@ -8,7 +8,8 @@ export class SwitchboardError extends Error {
   /**
    * @param {string} code
    * @param {string} message
-   * @param {{status?: number, retryAfterMs?: number, requestId?: string|number, sessionId?: string, cause?: unknown}} [details]
+   * @param {{status?: number, retryAfterMs?: number, requestId?: string|number, sessionId?: string,
+   *   retryable?: boolean, cause?: unknown}} [details] `retryable`: the server's verdict, when it gave one
    */
   constructor(code, message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -18,15 +19,28 @@ export class SwitchboardError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.requestId = details.requestId;
     this.sessionId = details.sessionId;
+    this.#retryable = typeof details.retryable === 'boolean' ? details.retryable : undefined;
   }
 
-  /** Whether the same request may succeed later: the server or the network was in the way, not the request. */
+  #retryable;
+
+  /**
+   * Whether the same request may succeed later: the server says so in its error frames and bodies (`retryable`);
+   * for the client's own codes, and a server that did not say, the network or the server was in the way.
+   */
   get retryable() {
-    return RETRYABLE.has(this.code);
+    return this.#retryable ?? CLIENT_RETRYABLE.has(this.code);
   }
 }
 
-const RETRYABLE = new Set(['network', 'timeout', 'disconnected', 'unavailable', 'internal', 'rate_limited']);
+/** Codes that may succeed on a retry when no server said otherwise. */
+const CLIENT_RETRYABLE = new Set(['network', 'timeout', 'disconnected', 'unavailable', 'internal', 'rate_limited']);
+
+/** The error an `error` frame stands for. */
+export function errorFromFrame(frame, fallbackMessage, details = {}) {
+  return new SwitchboardError(frame.code ?? 'internal', frame.message ?? fallbackMessage,
+    { ...details, requestId: frame.requestId, retryable: frame.retryable });
+}
 
 const CODE_BY_STATUS = {
   400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 413: 'too_large',
@@ -37,16 +51,19 @@ const CODE_BY_STATUS = {
 export async function errorFromResponse(response) {
   let code = CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? 'unavailable' : 'bad_request');
   let message = `HTTP ${response.status}`;
+  let retryable;
   try {
     const body = await response.json();
     if (body && body.error && typeof body.error.code === 'string') {
       code = body.error.code;
       message = body.error.message ?? message;
+      retryable = body.error.retryable;
     }
   } catch {
     // Not JSON (a proxy's page, say): the status alone tells what happened.
   }
-  return new SwitchboardError(code, message, { status: response.status, retryAfterMs: retryAfterMs(response) });
+  return new SwitchboardError(code, message,
+    { status: response.status, retryAfterMs: retryAfterMs(response), retryable });
 }
 
 function retryAfterMs(response) {

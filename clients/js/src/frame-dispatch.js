@@ -1,4 +1,4 @@
-import { SwitchboardError } from './errors.js';
+import { errorFromFrame } from './errors.js';
 
 /**
  * Routes each server frame, whatever transport carried it, to where it belongs: the session's state (position,
@@ -83,8 +83,7 @@ export class FrameDispatcher {
       // The token does not allow this session: keep the rest, drop this one rather than retry it forever.
       this.#subscriptions.remove(subscribed);
     }
-    this.#emit('error', new SwitchboardError(frame.code ?? 'internal', frame.message ?? 'error',
-      { requestId: frame.requestId, sessionId: subscribed }));
+    this.#emit('error', errorFromFrame(frame, 'error', { sessionId: subscribed }));
   }
 }
 

@@ -1,5 +1,5 @@
 import { Backoff } from './backoff.js';
-import { SwitchboardError } from './errors.js';
+import { errorFromFrame, SwitchboardError } from './errors.js';
 import { newIdempotencyKey } from './ids.js';
 import { restPublish } from './rest.js';
 
@@ -67,8 +67,7 @@ export class Publisher {
   /** Routes an `error` frame; true when it answered one of our publishes. */
   onError(frame) {
     const waiter = this.#pending.get(frame.requestId);
-    waiter?.reject(new SwitchboardError(frame.code ?? 'internal', frame.message ?? 'publish failed',
-      { requestId: frame.requestId }));
+    waiter?.reject(errorFromFrame(frame, 'publish failed'));
     return waiter !== undefined;
   }
 

@@ -54,8 +54,8 @@ export class ReconnectPolicy {
    */
   afterClose({ wasOpen, error }, { canRefreshToken }) {
     const transport = this.#ladder.current;
-    if (error?.code === 'forbidden') {
-      return { stop: 'forbidden' };
+    if (error?.code === 'forbidden' || error?.code === 'terminated') {
+      return { stop: error.code };
     }
     if (error?.code === 'unauthorized') {
       if (!canRefreshToken) {

@@ -64,3 +64,11 @@ test('failed attempts step down the ladder at once, with the backoff started aga
   assert.deepEqual(policy.afterClose(refused, refreshable), { retryInMs: 50, transport: 'sse' });
   assert.equal(policy.afterTokenFailure(), 100, 'a failed token fetch backs off like any failure');
 });
+
+test('an operator disconnect (4010) stops; a paced node (1013) is retried after the wait it names', () => {
+  const { policy } = setup();
+  assert.deepEqual(policy.afterClose({ wasOpen: true, error: error('terminated') }, refreshable),
+    { stop: 'terminated' });
+  const paced = { wasOpen: true, error: error('unavailable', { retryAfterMs: 2_500 }) };
+  assert.equal(policy.afterClose(paced, refreshable).retryInMs, 2_500);
+});

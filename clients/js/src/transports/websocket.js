@@ -200,6 +200,12 @@ function errorOfClose(code, reason) {
       return new SwitchboardError('forbidden', reason || 'forbidden', { status: code });
     case CLOSE.RATE_LIMITED:
       return new SwitchboardError('rate_limited', reason || 'rate limited', { status: code });
+    case CLOSE.TRY_AGAIN_LATER:
+      // "try again later; retry after N ms": the node paces a crowd of reconnects.
+      return new SwitchboardError('unavailable', reason || 'try again later',
+        { status: code, retryAfterMs: Number(/retry after (\d+) ms/.exec(reason ?? '')?.[1] ?? 1000) });
+    case CLOSE.TERMINATED:
+      return new SwitchboardError('terminated', reason || 'disconnected by an operator', { status: code });
     default:
       return null;
   }

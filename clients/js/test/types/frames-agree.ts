@@ -77,7 +77,7 @@ export const frameAsReset: ResetInfo = value<ResetFrame>();
 export const serverErrorCodes: Equals<ServerErrorCode, WireErrorCode> = true;
 export const wireCodesOfErrorCode: Equals<Exclude<ErrorCode, ClientErrorCode>, ErrorFrame['code']> = true;
 export const clientCodesAreNotWireCodes: Equals<Extract<ClientErrorCode, WireErrorCode>, never> = true;
-export const clientCodes: Equals<ClientErrorCode, 'network' | 'timeout' | 'disconnected' | 'closed'> = true;
+export const clientCodes: Equals<ClientErrorCode, 'network' | 'timeout' | 'disconnected' | 'closed' | 'terminated'> = true;
 // An error frame's code and requestId fit a SwitchboardError.
 export const errorFrameCode: SwitchboardError['code'] = value<ErrorFrame['code']>();
 export const errorRequestId: Agree<SwitchboardError['requestId'], RequestId | undefined> = true;

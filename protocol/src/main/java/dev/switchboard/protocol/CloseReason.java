@@ -14,7 +14,14 @@ public enum CloseReason {
   UNAUTHORIZED(4001, "unauthorized or token expired"),
   FORBIDDEN(4003, "forbidden"),
   RATE_LIMITED(4008, "rate limited or too many connections"),
-  SLOW_CONSUMER(4009, "slow consumer: reconnect and resume");
+  SLOW_CONSUMER(4009, "slow consumer: reconnect and resume"),
+  /**
+   * Reserved, not sent yet: a node pacing a crowd of reconnects asks the client to come back later; the reason ends
+   * with {@code retry after N ms}.
+   */
+  TRY_AGAIN_LATER(1013, "try again later; retry after 1000 ms"),
+  /** Reserved, not sent yet: an operator ended the connection; the client must not reconnect on its own. */
+  TERMINATED(4010, "disconnected by an operator: do not reconnect");
 
   private final short code;
   private final String reason;

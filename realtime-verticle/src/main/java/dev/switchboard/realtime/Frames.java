@@ -102,7 +102,7 @@ public final class Frames {
     if (requestId != null) {
       json.put("requestId", requestId);
     }
-    return json.put("code", code.code()).put("message", message).toBuffer();
+    return json.put("code", code.code()).put("message", message).put("retryable", code.retryable()).toBuffer();
   }
 
   /**

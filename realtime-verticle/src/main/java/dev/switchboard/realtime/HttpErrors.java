@@ -35,8 +35,8 @@ final class HttpErrors {
       ctx.response().putHeader("Retry-After", "1");
     }
     ctx.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message))
-            .toBuffer());
+        .end(new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)
+            .put("retryable", code.retryable())).toBuffer());
   }
 
   /** Maps a status vertx-web chose itself (unknown route, body too large, ...) to the catalogue. */

@@ -70,13 +70,13 @@ class SpecificationsTest {
     assertProblem("eventId", WireSpecs.get().responseProblems("POST", "/sessions/poll:42/events", 201,
         "application/json", stored.replace("\"8\"", "8")));
     assertProblem("418", WireSpecs.get().responseProblems("POST", "/sessions/poll:42/events", 418,
-        "application/json", "{\"error\":{\"code\":\"internal\",\"message\":\"teapot\"}}"));
+        "application/json", "{\"error\":{\"code\":\"internal\",\"message\":\"teapot\",\"retryable\":true}}"));
     assertProblem("text/plain", WireSpecs.get().responseProblems("GET", "/health", 200, "text/plain", "ok"));
     assertProblem("code", WireSpecs.get().responseProblems("GET", "/ready", 503, "application/json",
-        "{\"error\":{\"code\":\"starting\",\"message\":\"not yet\"}}"));
+        "{\"error\":{\"code\":\"starting\",\"message\":\"not yet\",\"retryable\":true}}"));
     assertProblem("no such operation", WireSpecs.get().responseProblems("GET", "/metrics", 200, "text/plain", ""));
     assertEquals(List.of(), WireSpecs.get().responseProblems("GET", "/metrics", 404, "application/json",
-        "{\"error\":{\"code\":\"not_found\",\"message\":\"no such resource: GET /metrics\"}}"));
+        "{\"error\":{\"code\":\"not_found\",\"message\":\"no such resource: GET /metrics\",\"retryable\":false}}"));
   }
 
   private static void assertProblem(String mentioned, List<String> problems) {
