@@ -2,7 +2,6 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.Codecs;
-import dev.switchboard.protocol.ConfigReader;
 import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,8 +55,7 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> start() {
     Codecs.register(vertx);
     EdgeConfig config = EdgeConfig.from(config());
-    Services services = new Services(vertx,
-        Services.localAddresses(new ConfigReader(config()).string("SB_ROLES", "edge,auth,presence,persistence")));
+    Services services = new Services(vertx, Services.localAddresses(config.roles()));
     FlushBatch flushes = new FlushBatch();
     HubRegistry hubs = new HubRegistry(vertx, services, config.replayPage(), flushes);
     edge = new Edge(vertx, config, services, hubs, new Publisher(services, config.maxNesting()), flushes);

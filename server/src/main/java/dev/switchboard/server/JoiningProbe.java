@@ -2,7 +2,7 @@ package dev.switchboard.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.protocol.ConfigReader;
+import dev.switchboard.protocol.SharedConfig;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 final class JoiningProbe {
 
   private static final Logger LOG = LoggerFactory.getLogger(JoiningProbe.class);
+  /** Connections the JDK server queues before accepting them: probes come one at a time. */
+  private static final int BACKLOG = 16;
 
   private final HttpServer server;
 
@@ -27,15 +29,16 @@ final class JoiningProbe {
     this.server = server;
   }
 
-  /** Listens on {@code SB_HTTP_HOST:SB_HTTP_PORT}; null when the port cannot be taken (the node will say so later). */
-  static JoiningProbe open(JsonObject config) {
-    ConfigReader reader = new ConfigReader(config);
-    int port = reader.integer("SB_HTTP_PORT", 8080);
-    if (port == 0) {
+  /**
+   * Listens on {@code SB_HTTP_HOST:SB_HTTP_PORT}; null when the port is 0 (no port to hold for the node) or cannot be
+   * taken (the node will say so later).
+   */
+  static JoiningProbe open(SharedConfig shared) {
+    if (shared.httpPort() == 0) {
       return null;
     }
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(reader.string("SB_HTTP_HOST", "0.0.0.0"), port), 16);
+      HttpServer server = HttpServer.create(new InetSocketAddress(shared.httpHost(), shared.httpPort()), BACKLOG);
       server.createContext("/", JoiningProbe::answer);
       server.start();
       return new JoiningProbe(server);

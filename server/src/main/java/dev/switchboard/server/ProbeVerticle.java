@@ -1,8 +1,9 @@
 package dev.switchboard.server;
 
 import dev.switchboard.protocol.Addresses;
-import dev.switchboard.protocol.ConfigReader;
 import dev.switchboard.protocol.ReplayRequest;
+import dev.switchboard.protocol.SharedConfig;
+import dev.switchboard.protocol.SharedConfig.RoleName;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,8 +14,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 
 /**
- * {@code /health} and {@code /ready} for a process that runs no edge (persistence, auth or presence only), on
- * {@code SB_HTTP_PORT}, so every Deployment is probed the same way. Ready means: not draining, a member of its
+ * {@code /health} and {@code /ready} for a process that runs no edge (persistence, auth or presence only), on the
+ * edge's address ({@code SB_HTTP_HOST:SB_HTTP_PORT}), so every Deployment is probed the same way. Ready means: not draining, a member of its
  * cluster, and, with the persistence role, the event log answers.
  */
 final class ProbeVerticle extends VerticleBase {
@@ -22,20 +23,21 @@ final class ProbeVerticle extends VerticleBase {
   private static final DeliveryOptions PROBE = new DeliveryOptions().setSendTimeout(2_000);
 
   private final Supplier<String> nodeGate;
+  private final SharedConfig shared;
   private final boolean checksStore;
   private HttpServer server;
 
-  ProbeVerticle(Supplier<String> nodeGate, boolean checksStore) {
+  ProbeVerticle(Supplier<String> nodeGate, SharedConfig shared) {
     this.nodeGate = nodeGate;
-    this.checksStore = checksStore;
+    this.shared = shared;
+    this.checksStore = shared.roles().contains(RoleName.PERSISTENCE);
   }
 
   @Override
   public Future<?> start() {
-    ConfigReader config = new ConfigReader(config());
     return vertx.createHttpServer()
         .requestHandler(this::handle)
-        .listen(config.integer("SB_HTTP_PORT", 8080), config.string("SB_HTTP_HOST", "0.0.0.0"))
+        .listen(shared.httpPort(), shared.httpHost())
         .onSuccess(s -> server = s);
   }
 
