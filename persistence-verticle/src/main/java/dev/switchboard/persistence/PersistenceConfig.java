@@ -17,6 +17,9 @@ import java.time.Duration;
  */
 public record PersistenceConfig(Path dataDir, Duration historyTtl, int appendMaxBatch, PgConfig postgres) {
 
+  public static final String DEFAULT_DATA_DIR = "./data";
+  public static final Duration DEFAULT_HISTORY_TTL = Duration.ofHours(24);
+
   private static final Duration MIN_RETENTION_INTERVAL = Duration.ofSeconds(1);
   private static final Duration MAX_RETENTION_INTERVAL = Duration.ofSeconds(60);
 
@@ -36,8 +39,8 @@ public record PersistenceConfig(Path dataDir, Duration historyTtl, int appendMax
   public static PersistenceConfig from(JsonObject config) {
     ConfigReader reader = new ConfigReader(config);
     return new PersistenceConfig(
-        Path.of(reader.string("SB_DATA_DIR", "./data")),
-        reader.duration("SB_HISTORY_TTL", Duration.ofHours(24)),
+        Path.of(reader.string("SB_DATA_DIR", DEFAULT_DATA_DIR)),
+        reader.duration("SB_HISTORY_TTL", DEFAULT_HISTORY_TTL),
         reader.integer("SB_APPEND_MAX_BATCH", GroupCommitter.DEFAULT_MAX_BATCH),
         PgConfig.from(reader));
   }

@@ -39,6 +39,7 @@ public record PgConfig(String url, int poolSize, Duration connectTimeout, Durati
    */
   static final int MAX_WAITING_REQUESTS = 1024;
 
+  private static final String URL = "SB_PG_URL";
   private static final Pattern PASSWORD = Pattern.compile("(://[^:/@]*:)[^@]*@");
 
   public PgConfig {
@@ -68,9 +69,18 @@ public record PgConfig(String url, int poolSize, Duration connectTimeout, Durati
     return new PgConfig(url, DEFAULT_POOL_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_QUERY_TIMEOUT, null);
   }
 
+  /**
+   * Whether {@code SB_PG_URL} is set, that is, whether the event log is PostgreSQL rather than the embedded store;
+   * asked by the server (a cluster needs PostgreSQL) without validating the other {@code SB_PG_*} keys, which only a
+   * process running persistence needs.
+   */
+  public static boolean configuredIn(ConfigReader reader) {
+    return reader.string(URL, null) != null;
+  }
+
   /** Reads the {@code SB_PG_*} keys, or answers {@code null} when {@code SB_PG_URL} is unset. */
   public static PgConfig from(ConfigReader reader) {
-    String url = reader.string("SB_PG_URL", null);
+    String url = reader.string(URL, null);
     if (url == null) {
       return null;
     }

@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * Reads one module's settings from a verticle's config: keys are the {@code SB_*} names (README.md's configuration
  * table; how they are read: docs/ARCHITECTURE.md, Configuration), values are strings (from the environment) or JSON
- * values (from a config file). A bad value fails fast with the key's name.
+ * values (from a config file). A bad value fails fast with the key's name. Each key is read by one record; keys that
+ * several roles read are read by {@link SharedConfig}.
  */
 public final class ConfigReader {
 

@@ -1,19 +1,31 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.ConfigReader;
+import dev.switchboard.protocol.SharedConfig;
+import dev.switchboard.protocol.SharedConfig.RoleName;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * The edge's settings, read from the {@code SB_*} keys of its verticle config.
+ * The edge's settings, read from the {@code SB_*} keys of its verticle config; those other roles read too come from
+ * {@link SharedConfig}.
  *
+ * @param host the address the HTTP server binds ({@code SB_HTTP_HOST}, from {@link SharedConfig})
+ * @param httpPort its port ({@code SB_HTTP_PORT}, from {@link SharedConfig}), 0 for any free port
+ * @param roles the roles running in this process ({@code SB_ROLES}, from {@link SharedConfig}): requests to them stay
+ *              in the process
  * @param nodeId this process's id in presence and logs
+ * @param heartbeatSec the WebSocket ping interval; a client silent for two intervals is closed
  * @param maxFrameBytes largest client frame or REST body; larger WebSocket frames close with 1009
  * @param outboundLimitBytes per-connection outbound queue; a connection past it is closed with 4009
  * @param authTimeout how long a WebSocket without a token may take to send its {@code auth} frame
- * @param replayPage events per {@code events.replay} page while a subscriber catches up
+ * @param replayPage events per {@code events.replay} page while a subscriber catches up (not a setting:
+ *                   {@link #REPLAY_PAGE})
+ * @param devTokens whether {@code POST /dev/token} is mounted ({@code SB_DEV_TOKENS}, from {@link SharedConfig})
+ * @param maxNesting how deep a published payload may nest (not a setting: {@link #MAX_NESTING})
  * @param maxSubscriptions sessions one connection may subscribe to
  * @param maxFramesPerSec client frames one connection may send per second (twice that in a burst); a connection
  *                        that keeps sending past its budget is closed with 4008
@@ -22,31 +34,53 @@ import java.util.UUID;
  * @param maxConnectionsPerIp WebSockets and SSE streams one client address may hold
  * @param handshakesPerSec new WebSockets and SSE streams one client address may open per second
  * @param presenceHeartbeat how often this node refreshes the presence of all its connections in one message
- *                          ({@code SB_PRESENCE_HEARTBEAT}); presence expires connections not refreshed for
- *                          {@code SB_PRESENCE_TTL}
+ *                          ({@code SB_PRESENCE_HEARTBEAT}, from {@link SharedConfig}); presence expires connections
+ *                          not refreshed for {@code SB_PRESENCE_TTL}
  * @param pollPresenceGrace how long a long-polling user stays present after their last poll of a session ended
  *                          ({@code SB_POLL_PRESENCE_GRACE})
  */
-public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeatSec, int maxFrameBytes,
-                         int outboundLimitBytes, Duration authTimeout, int replayPage, boolean devTokens,
-                         int maxNesting, int maxSubscriptions, int maxFramesPerSec, String apiKey, String allowedOrigins, int maxConnectionsPerIp,
-                         int handshakesPerSec, Duration presenceHeartbeat, Duration pollPresenceGrace) {
+public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String nodeId, int heartbeatSec,
+                         int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
+                         boolean devTokens, int maxNesting, int maxSubscriptions, int maxFramesPerSec, String apiKey,
+                         String allowedOrigins, int maxConnectionsPerIp, int handshakesPerSec,
+                         Duration presenceHeartbeat, Duration pollPresenceGrace) {
+
+  public static final int DEFAULT_HEARTBEAT_SEC = 30;
+  public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+  /** Smaller frames could not hold an ordinary publish. */
+  public static final int MIN_FRAME_BYTES = 1024;
+  public static final int DEFAULT_OUTBOUND_LIMIT_BYTES = 1024 * 1024;
+  public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(5);
+  /** Events per replay page while a subscriber catches up (docs/ARCHITECTURE.md, Subscribe and resume). */
+  public static final int REPLAY_PAGE = 500;
+  public static final int MAX_REPLAY_PAGE = 1000;
+  /** How deep a payload may nest (docs/PROTOCOL.md, Limits). */
+  public static final int MAX_NESTING = 64;
+  public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
+  public static final int DEFAULT_MAX_FRAMES_PER_SEC = 100;
+  public static final String ANY_ORIGIN = "*";
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1000;
+  public static final int DEFAULT_HANDSHAKES_PER_SEC = 100;
+  public static final Duration DEFAULT_POLL_PRESENCE_GRACE = Duration.ofSeconds(15);
+  public static final Duration MIN_POLL_PRESENCE_GRACE = Duration.ofMillis(100);
 
   public EdgeConfig {
-    if (httpPort < 0 || httpPort > 65535) {
-      throw new IllegalArgumentException("SB_HTTP_PORT must be 0-65535, got " + httpPort);
+    SharedConfig.requireHttpPort(httpPort);
+    if (roles == null || roles.isEmpty()) {
+      throw new IllegalArgumentException("SB_ROLES names no role");
     }
+    roles = Set.copyOf(roles);
     if (heartbeatSec < 1) {
       throw new IllegalArgumentException("SB_HEARTBEAT_SEC must be at least 1");
     }
-    if (maxFrameBytes < 1024) {
-      throw new IllegalArgumentException("SB_MAX_FRAME_BYTES must be at least 1024");
+    if (maxFrameBytes < MIN_FRAME_BYTES) {
+      throw new IllegalArgumentException("SB_MAX_FRAME_BYTES must be at least " + MIN_FRAME_BYTES);
     }
     if (outboundLimitBytes < maxFrameBytes) {
       throw new IllegalArgumentException("SB_OUTBOUND_LIMIT_BYTES must be at least SB_MAX_FRAME_BYTES");
     }
-    if (replayPage < 1 || replayPage > 1000) {
-      throw new IllegalArgumentException("replay page must be 1-1000");
+    if (replayPage < 1 || replayPage > MAX_REPLAY_PAGE) {
+      throw new IllegalArgumentException("replay page must be 1-" + MAX_REPLAY_PAGE);
     }
     if (maxConnectionsPerIp < 1 || handshakesPerSec < 1) {
       throw new IllegalArgumentException("SB_MAX_CONNECTIONS_PER_IP and SB_HANDSHAKES_PER_SEC must be at least 1");
@@ -54,8 +88,10 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
     if (maxSubscriptions < 1 || maxFramesPerSec < 1) {
       throw new IllegalArgumentException("SB_MAX_SUBSCRIPTIONS and SB_MAX_FRAMES_PER_SEC must be at least 1");
     }
-    if (presenceHeartbeat.toMillis() < 100 || pollPresenceGrace.toMillis() < 100) {
-      throw new IllegalArgumentException("SB_PRESENCE_HEARTBEAT and SB_POLL_PRESENCE_GRACE must be at least 100ms");
+    SharedConfig.requirePresenceHeartbeat(presenceHeartbeat);
+    if (pollPresenceGrace == null || pollPresenceGrace.compareTo(MIN_POLL_PRESENCE_GRACE) < 0) {
+      throw new IllegalArgumentException("SB_POLL_PRESENCE_GRACE must be at least "
+          + MIN_POLL_PRESENCE_GRACE.toMillis() + "ms");
     }
   }
 
@@ -68,24 +104,31 @@ public record EdgeConfig(String host, int httpPort, String nodeId, int heartbeat
 
   public static EdgeConfig from(JsonObject json) {
     ConfigReader config = new ConfigReader(json);
+    SharedConfig shared = SharedConfig.from(json);
     return new EdgeConfig(
-        config.string("SB_HTTP_HOST", "0.0.0.0"),
-        config.integer("SB_HTTP_PORT", 8080),
-        config.string("SB_NODE_ID", "node-" + UUID.randomUUID().toString().substring(0, 8)),
-        config.integer("SB_HEARTBEAT_SEC", 30),
-        config.integer("SB_MAX_FRAME_BYTES", 64 * 1024),
-        config.integer("SB_OUTBOUND_LIMIT_BYTES", 1024 * 1024),
-        config.duration("SB_AUTH_TIMEOUT", Duration.ofSeconds(5)),
-        500,
-        config.bool("SB_DEV_TOKENS", false),
-        64,
-        config.integer("SB_MAX_SUBSCRIPTIONS", 100),
-        config.integer("SB_MAX_FRAMES_PER_SEC", 100),
+        shared.httpHost(),
+        shared.httpPort(),
+        shared.roles(),
+        config.string("SB_NODE_ID", randomNodeId()),
+        config.integer("SB_HEARTBEAT_SEC", DEFAULT_HEARTBEAT_SEC),
+        config.integer("SB_MAX_FRAME_BYTES", DEFAULT_MAX_FRAME_BYTES),
+        config.integer("SB_OUTBOUND_LIMIT_BYTES", DEFAULT_OUTBOUND_LIMIT_BYTES),
+        config.duration("SB_AUTH_TIMEOUT", DEFAULT_AUTH_TIMEOUT),
+        REPLAY_PAGE,
+        shared.devTokens(),
+        MAX_NESTING,
+        config.integer("SB_MAX_SUBSCRIPTIONS", DEFAULT_MAX_SUBSCRIPTIONS),
+        config.integer("SB_MAX_FRAMES_PER_SEC", DEFAULT_MAX_FRAMES_PER_SEC),
         config.string("SB_API_KEY", null),
-        config.string("SB_ALLOWED_ORIGINS", "*"),
-        config.integer("SB_MAX_CONNECTIONS_PER_IP", 1000),
-        config.integer("SB_HANDSHAKES_PER_SEC", 100),
-        config.duration("SB_PRESENCE_HEARTBEAT", Duration.ofSeconds(30)),
-        config.duration("SB_POLL_PRESENCE_GRACE", Duration.ofSeconds(15)));
+        config.string("SB_ALLOWED_ORIGINS", ANY_ORIGIN),
+        config.integer("SB_MAX_CONNECTIONS_PER_IP", DEFAULT_MAX_CONNECTIONS_PER_IP),
+        config.integer("SB_HANDSHAKES_PER_SEC", DEFAULT_HANDSHAKES_PER_SEC),
+        shared.presenceHeartbeat(),
+        config.duration("SB_POLL_PRESENCE_GRACE", DEFAULT_POLL_PRESENCE_GRACE));
+  }
+
+  /** {@code SB_NODE_ID}'s default: {@code node-} and 8 random hex digits. */
+  private static String randomNodeId() {
+    return "node-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

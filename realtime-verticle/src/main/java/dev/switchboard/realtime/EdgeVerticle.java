@@ -1,7 +1,6 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.Codecs;
-import dev.switchboard.protocol.ConfigReader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -54,8 +53,7 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> start() {
     Codecs.register(vertx);
     EdgeConfig config = EdgeConfig.from(config());
-    Services services = new Services(vertx,
-        Services.localAddresses(new ConfigReader(config()).string("SB_ROLES", "edge,auth,presence,persistence")));
+    Services services = new Services(vertx, Services.localAddresses(config.roles()));
     FlushBatch flushes = new FlushBatch();
     EdgePresence presence = new EdgePresence(vertx, services, config);
     HubRegistry hubs = new HubRegistry(vertx, services, config.replayPage(), flushes, presence);

@@ -35,8 +35,13 @@ final class HttpErrors {
       ctx.response().putHeader("Retry-After", "1");
     }
     ctx.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)
-            .put("retryable", code.retryable())).toBuffer());
+        .end(body(code, message).toBuffer());
+  }
+
+  /** The one error body of every HTTP answer: {@code {"error":{"code","message","retryable"}}}. */
+  static JsonObject body(ErrorCode code, String message) {
+    return new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)
+        .put("retryable", code.retryable()));
   }
 
   /** Maps a status vertx-web chose itself (unknown route, body too large, ...) to the catalogue. */

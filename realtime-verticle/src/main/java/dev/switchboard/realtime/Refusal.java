@@ -66,7 +66,6 @@ enum Refusal {
   SLOW_CONSUMER(ErrorCode.UNAVAILABLE, CloseReason.SLOW_CONSUMER, "slow consumer: reconnect and resume"),
 
   // The node and what is behind it.
-  NOT_READY(ErrorCode.UNAVAILABLE, null, "%s"),
   HEARTBEAT_TIMEOUT(ErrorCode.UNAVAILABLE, CloseReason.GOING_AWAY, "heartbeat timeout"),
   DRAINING(ErrorCode.UNAVAILABLE, null, "this node is draining; retry on another"),
   DRAINING_CONNECTION(ErrorCode.UNAVAILABLE, CloseReason.SERVICE_RESTART, "this node is draining; reconnect and resume"),

@@ -38,7 +38,7 @@ final class RestApi {
     router.post("/sessions/:sessionId/events").handler(body).handler(this::publish);
     router.get("/sessions/:sessionId/events").handler(this::history);
     router.get("/sessions/:sessionId/presence").handler(this::presence);
-    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
+    router.get("/health").handler(ctx -> answer(ctx, Readiness.ProbeAnswer.HEALTHY));
     router.get("/ready").handler(this::ready);
     if (edge.config.devTokens()) {
       router.post("/dev/token").handler(body).handler(this::devToken);
@@ -142,13 +142,11 @@ final class RestApi {
   }
 
   private void ready(RoutingContext ctx) {
-    readiness.check().onComplete(ar -> {
-      if (ar.succeeded()) {
-        json(ctx, 200, new JsonObject().put("status", "ready"));
-      } else {
-        HttpErrors.send(ctx, Refusal.NOT_READY, ar.cause().getMessage());
-      }
-    });
+    readiness.answer().onSuccess(answer -> answer(ctx, answer));
+  }
+
+  private static void answer(RoutingContext ctx, Readiness.ProbeAnswer answer) {
+    json(ctx, answer.status(), answer.body());
   }
 
   private void devToken(RoutingContext ctx) {

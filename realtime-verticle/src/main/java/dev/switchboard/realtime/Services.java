@@ -14,6 +14,8 @@ import dev.switchboard.protocol.RateRequest;
 import dev.switchboard.protocol.RateResult;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.SharedConfig;
+import dev.switchboard.protocol.SharedConfig.RoleName;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.protocol.VerifyRequest;
 import io.vertx.core.Future;
@@ -26,7 +28,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -60,15 +61,15 @@ public final class Services implements EventLog {
     this.localAddresses = Set.copyOf(localAddresses);
   }
 
-  /** The request addresses served by the roles in {@code roles} ({@code SB_ROLES}: edge,auth,presence,persistence). */
-  public static Set<String> localAddresses(String roles) {
+  /** The request addresses served by {@code roles}, the roles running in this process ({@link SharedConfig#roles}). */
+  public static Set<String> localAddresses(Set<RoleName> roles) {
     Set<String> addresses = new HashSet<>();
-    for (String role : roles.toLowerCase(Locale.ROOT).split(",")) {
-      switch (role.trim()) {
-        case "auth" -> addresses.addAll(List.of(Addresses.AUTH_VERIFY, Addresses.AUTH_RATE, Addresses.AUTH_DEV_TOKEN));
-        case "persistence" -> addresses.addAll(List.of(Addresses.EVENTS_APPEND, Addresses.EVENTS_REPLAY));
-        case "presence" -> addresses.addAll(List.of(Addresses.PRESENCE_UPDATE, Addresses.PRESENCE_QUERY));
-        default -> {
+    for (RoleName role : roles) {
+      switch (role) {
+        case AUTH -> addresses.addAll(List.of(Addresses.AUTH_VERIFY, Addresses.AUTH_RATE, Addresses.AUTH_DEV_TOKEN));
+        case PERSISTENCE -> addresses.addAll(List.of(Addresses.EVENTS_APPEND, Addresses.EVENTS_REPLAY));
+        case PRESENCE -> addresses.addAll(List.of(Addresses.PRESENCE_UPDATE, Addresses.PRESENCE_QUERY));
+        case EDGE -> {
         }
       }
     }

@@ -6,6 +6,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import dev.switchboard.protocol.ConfigReader;
+import dev.switchboard.protocol.SharedConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -39,25 +40,39 @@ public record ClusterSetup(String name, String host, String publicHost, int port
   static final String PACKAGED_CONFIG = "cluster.xml";
   static final String JOIN_WAIT = "hazelcast.wait.seconds.before.join";
   static final int MIN_DNS_JOIN_WAIT_SECONDS = 5;
+  /** The system property Vert.x reads for a Hazelcast file, {@code SB_CLUSTER_CONFIG}'s default. */
+  static final String CONFIG_PROPERTY = "vertx.hazelcast.config";
+
+  public static final String DEFAULT_NAME = "switchboard";
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 5701;
+  /** Any free port. */
+  public static final int DEFAULT_EVENT_BUS_PORT = 0;
+
+  public ClusterSetup {
+    if (port < 1 || port > SharedConfig.MAX_PORT || eventBusPort < 0 || eventBusPort > SharedConfig.MAX_PORT) {
+      throw new IllegalArgumentException("SB_CLUSTER_PORT must be 1-" + SharedConfig.MAX_PORT
+          + " and SB_EVENTBUS_PORT 0-" + SharedConfig.MAX_PORT);
+    }
+    members = List.copyOf(members);
+  }
 
   public static ClusterSetup from(JsonObject config) {
     ConfigReader reader = new ConfigReader(config);
-    String host = reader.string("SB_CLUSTER_HOST", "127.0.0.1");
+    String host = reader.string("SB_CLUSTER_HOST", DEFAULT_HOST);
     List<String> members = new ArrayList<>();
     for (String member : reader.string("SB_CLUSTER_MEMBERS", "").split(",")) {
       if (!member.isBlank()) {
         members.add(member.trim());
       }
     }
-    int port = reader.integer("SB_CLUSTER_PORT", 5701);
-    int eventBusPort = reader.integer("SB_EVENTBUS_PORT", 0);
-    if (port < 1 || port > 65535 || eventBusPort < 0 || eventBusPort > 65535) {
-      throw new IllegalArgumentException("SB_CLUSTER_PORT must be 1-65535 and SB_EVENTBUS_PORT 0-65535");
-    }
-    return new ClusterSetup(reader.string("SB_CLUSTER_NAME", "switchboard"), host,
-        reader.string("SB_CLUSTER_PUBLIC_HOST", host), port, eventBusPort, List.copyOf(members),
+    return new ClusterSetup(reader.string("SB_CLUSTER_NAME", DEFAULT_NAME), host,
+        reader.string("SB_CLUSTER_PUBLIC_HOST", host),
+        reader.integer("SB_CLUSTER_PORT", DEFAULT_PORT),
+        reader.integer("SB_EVENTBUS_PORT", DEFAULT_EVENT_BUS_PORT),
+        members,
         reader.string("SB_CLUSTER_DNS", null),
-        reader.string("SB_CLUSTER_CONFIG", System.getProperty("vertx.hazelcast.config")));
+        reader.string("SB_CLUSTER_CONFIG", System.getProperty(CONFIG_PROPERTY)));
   }
 
   /** Starts a clustered Vert.x instance; completes once this node has joined. */

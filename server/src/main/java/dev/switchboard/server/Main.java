@@ -1,6 +1,5 @@
 package dev.switchboard.server;
 
-import dev.switchboard.protocol.ConfigReader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -35,7 +34,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Duration grace = new ConfigReader(settings.config()).duration("SB_DRAIN_GRACE", Duration.ofSeconds(20));
+    Duration grace = settings.drainGrace();
     if (settings.cluster()) {
       ClusterSetup cluster;
       try {
@@ -47,7 +46,7 @@ public final class Main {
       }
       LOG.info("joining cluster '{}' on {} (members {}, dns {})", cluster.name(), cluster.host(),
           cluster.members().isEmpty() ? "from cluster.xml" : cluster.members(), cluster.dns());
-      JoiningProbe probe = JoiningProbe.open(settings.config());
+      JoiningProbe probe = JoiningProbe.open(settings.shared());
       cluster.join().onComplete(ar -> {
         if (probe != null) {
           probe.close();
@@ -75,10 +74,11 @@ public final class Main {
       }
       SwitchboardNode node = ar.result();
       if (settings.devMode()) {
-        LOG.warn("DEV MODE: a JWT secret was generated for this process and POST /dev/token mints tokens."
-            + " Set SB_JWT_SECRET (or a public key) for a real deployment.");
+        LOG.warn("DEV MODE: a JWT secret was generated for this process{}."
+            + " Set SB_JWT_SECRET (or a public key) for a real deployment.",
+            settings.shared().devTokens() ? " and POST /dev/token mints tokens" : "");
       }
-      if (settings.cluster() && settings.config().getString("SB_REDIS_URL") == null
+      if (settings.cluster() && settings.shared().redisUrl() == null
           && (settings.roles().contains(Role.PRESENCE) || settings.roles().contains(Role.AUTH))) {
         LOG.warn("clustered without SB_REDIS_URL: presence and publish rate limits are kept in this process's memory;"
             + " run exactly one presence and one auth instance, or set SB_REDIS_URL");

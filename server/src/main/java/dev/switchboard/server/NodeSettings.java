@@ -1,24 +1,40 @@
 package dev.switchboard.server;
 
+import dev.switchboard.auth.AuthConfig;
+import dev.switchboard.persistence.PgConfig;
 import dev.switchboard.protocol.ConfigReader;
+import dev.switchboard.protocol.SharedConfig;
 import io.vertx.core.json.JsonObject;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The process's configuration: a JSON config file overlaid by {@code SB_*} environment variables, completed with the
  * single-node defaults (a generated dev secret and the dev-token door when no key is configured). Every verticle gets
- * the same object and reads its own keys.
+ * the same object and reads its own keys (docs/ARCHITECTURE.md, Configuration).
  *
  * @param config every {@code SB_*} setting, as the verticles read it
+ * @param shared the settings several roles read ({@code SB_ROLES}, {@code SB_HTTP_HOST}, {@code SB_HTTP_PORT},
+ *               {@code SB_DEV_TOKENS}, ...), as every role of this process reads them from {@code config}
+ * @param cluster whether this process joins a cluster ({@code SB_CLUSTER})
  * @param devMode true when the JWT secret was generated for this process
+ * @param drainGrace the longest drain on SIGTERM ({@code SB_DRAIN_GRACE})
  */
-public record NodeSettings(JsonObject config, Set<Role> roles, boolean cluster, boolean devMode) {
+public record NodeSettings(JsonObject config, SharedConfig shared, boolean cluster, boolean devMode,
+                           Duration drainGrace) {
 
-  private static final String[] KEY_SETTINGS = {"SB_JWT_SECRET", "SB_JWT_PUBLIC_KEY_FILE", "SB_JWKS"};
+  public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(20);
+
+  public NodeSettings {
+    if (config == null || shared == null) {
+      throw new IllegalArgumentException("the config and its shared settings are required");
+    }
+    if (drainGrace == null || drainGrace.isNegative() || drainGrace.isZero()) {
+      throw new IllegalArgumentException("SB_DRAIN_GRACE must be positive, got " + drainGrace);
+    }
+  }
 
   /** Builds the settings; fails with a message naming the setting when the combination cannot run. */
   public static NodeSettings resolve(JsonObject file, Map<String, String> environment) {
@@ -29,36 +45,37 @@ public record NodeSettings(JsonObject config, Set<Role> roles, boolean cluster, 
       }
     });
     ConfigReader reader = new ConfigReader(config);
-    Set<Role> roles = Role.parse(reader.string("SB_ROLES", "edge,auth,presence,persistence"));
+    SharedConfig shared = SharedConfig.from(config);
     boolean cluster = reader.bool("SB_CLUSTER", false);
-    if (cluster && reader.string("SB_PG_URL", null) == null) {
+    boolean postgres = PgConfig.configuredIn(reader);
+    if (cluster && !postgres) {
       // Every member must read and write the same log: an embedded store per process would fork it.
       throw new IllegalArgumentException("a clustered node needs PostgreSQL: set SB_PG_URL (the embedded store"
           + " belongs to one process and cannot be shared by a cluster)");
     }
-    boolean hasKey = false;
-    for (String key : KEY_SETTINGS) {
-      hasKey |= reader.string(key, null) != null;
-    }
-    boolean devMode = false;
-    if (!hasKey) {
-      if (cluster || reader.string("SB_PG_URL", null) != null) {
+    boolean devMode = !SharedConfig.jwtKeyConfigured(reader);
+    if (devMode) {
+      if (cluster || postgres) {
         throw new IllegalArgumentException("a clustered or PostgreSQL-backed node needs a JWT key: set SB_JWT_SECRET,"
             + " SB_JWT_PUBLIC_KEY_FILE or SB_JWKS (a secret generated per process would not be shared by the others)");
       }
-      byte[] secret = new byte[32];
-      new SecureRandom().nextBytes(secret);
-      config.put("SB_JWT_SECRET", Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
-      devMode = true;
+      config.put("SB_JWT_SECRET", AuthConfig.generatedSecret());
     }
-    if (reader.string("SB_DEV_TOKENS", null) == null) {
-      config.put("SB_DEV_TOKENS", devMode);
-    }
-    return new NodeSettings(config, roles, cluster, devMode);
+    // The generated secret is a key to every role that reads the config after this, and would turn the default of
+    // SB_DEV_TOKENS off for them: they get the value decided here, before it existed.
+    config.put(SharedConfig.DEV_TOKENS, shared.devTokens());
+    return new NodeSettings(config, shared, cluster, devMode,
+        reader.duration("SB_DRAIN_GRACE", DEFAULT_DRAIN_GRACE));
+  }
+
+  /** The roles this process deploys ({@code SB_ROLES}). */
+  public Set<Role> roles() {
+    return Role.of(shared.roles());
   }
 
   @Override
   public String toString() {
-    return "NodeSettings[roles=" + roles + ", cluster=" + cluster + ", devMode=" + devMode + "]";
+    return "NodeSettings[roles=" + roles() + ", cluster=" + cluster + ", devMode=" + devMode + ", http="
+        + shared.httpHost() + ":" + shared.httpPort() + ", drainGrace=" + drainGrace + "]";
   }
 }

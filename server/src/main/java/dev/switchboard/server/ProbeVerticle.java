@@ -1,41 +1,43 @@
 package dev.switchboard.server;
 
-import dev.switchboard.protocol.Addresses;
-import dev.switchboard.protocol.ConfigReader;
-import dev.switchboard.protocol.ReplayRequest;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.SharedConfig;
+import dev.switchboard.protocol.SharedConfig.RoleName;
+import dev.switchboard.realtime.Readiness;
+import dev.switchboard.realtime.Readiness.ProbeAnswer;
+import dev.switchboard.realtime.Services;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 
 import java.util.function.Supplier;
 
 /**
- * {@code /health} and {@code /ready} for a process that runs no edge (persistence, auth or presence only), on
- * {@code SB_HTTP_PORT}, so every Deployment is probed the same way. Ready means: not draining, a member of its
- * cluster, and, with the persistence role, the event log answers.
+ * {@code /health} and {@code /ready} for a process that runs no edge (persistence, auth or presence only), on the
+ * edge's address ({@code SB_HTTP_HOST:SB_HTTP_PORT}), so every Deployment is probed the same way. Ready means what it
+ * means for the edge ({@link Readiness}); with the persistence role, the event log checked is this process's own.
  */
 final class ProbeVerticle extends VerticleBase {
 
-  private static final DeliveryOptions PROBE = new DeliveryOptions().setSendTimeout(2_000);
-
   private final Supplier<String> nodeGate;
-  private final boolean checksStore;
+  private final SharedConfig shared;
+  private Readiness readiness;
   private HttpServer server;
 
-  ProbeVerticle(Supplier<String> nodeGate, boolean checksStore) {
+  ProbeVerticle(Supplier<String> nodeGate, SharedConfig shared) {
     this.nodeGate = nodeGate;
-    this.checksStore = checksStore;
+    this.shared = shared;
   }
 
   @Override
   public Future<?> start() {
-    ConfigReader config = new ConfigReader(config());
+    // Auth and presence have no event log to check; persistence answers its own replays (the request stays local).
+    readiness = new Readiness(shared.roles().contains(RoleName.PERSISTENCE)
+        ? new Services(vertx, Services.localAddresses(shared.roles())) : null, nodeGate);
     return vertx.createHttpServer()
         .requestHandler(this::handle)
-        .listen(config.integer("SB_HTTP_PORT", 8080), config.string("SB_HTTP_HOST", "0.0.0.0"))
+        .listen(shared.httpPort(), shared.httpHost())
         .onSuccess(s -> server = s);
   }
 
@@ -45,35 +47,14 @@ final class ProbeVerticle extends VerticleBase {
 
   private void handle(HttpServerRequest request) {
     switch (request.path()) {
-      case "/health" -> answer(request, 200, "ok");
-      case "/ready" -> ready().onComplete(ar -> {
-        if (ar.succeeded()) {
-          answer(request, 200, "ready");
-        } else {
-          answer(request, 503, ar.cause().getMessage());
-        }
-      });
-      default -> answer(request, 404, "not_found");
+      case "/health" -> send(request, ProbeAnswer.HEALTHY);
+      case "/ready" -> readiness.answer().onSuccess(answer -> send(request, answer));
+      default -> send(request, ProbeAnswer.error(ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.code()));
     }
   }
 
-  private Future<Void> ready() {
-    String notReady = nodeGate.get();
-    if (notReady != null) {
-      return Future.failedFuture(notReady);
-    }
-    if (!checksStore) {
-      return Future.succeededFuture();
-    }
-    return vertx.eventBus().request(Addresses.EVENTS_REPLAY, ReplayRequest.head("_ready"), PROBE)
-        .<Void>mapEmpty()
-        .recover(failure -> Future.failedFuture("the event store is not reachable"));
-  }
-
-  private static void answer(HttpServerRequest request, int status, String text) {
-    JsonObject body = status == 200 ? new JsonObject().put("status", text)
-        : new JsonObject().put("error", new JsonObject().put("code", status == 404 ? "not_found" : "unavailable")
-            .put("message", text));
-    request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  private static void send(HttpServerRequest request, ProbeAnswer answer) {
+    request.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+        .end(answer.body().toBuffer());
   }
 }

@@ -57,7 +57,7 @@ public final class SwitchboardNode {
     if (!settings.roles().contains(Role.EDGE)) {
       // Without an edge, the process still answers the probes on its HTTP port.
       chain = chain.compose(v -> node.deploy(
-          new ProbeVerticle(node.nodeGate, settings.roles().contains(Role.PERSISTENCE)), settings, "probe"));
+          new ProbeVerticle(node.nodeGate, settings.shared()), settings, "probe"));
     }
     return chain.map(node).recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
   }

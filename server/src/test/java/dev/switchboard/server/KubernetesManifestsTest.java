@@ -230,7 +230,7 @@ class KubernetesManifestsTest {
   @Test
   void theDrainFinishesBeforeKubernetesKillsThePodAndRollsLoseNoCapacity() {
     Duration drain = new ConfigReader(new JsonObject(new HashMap<>(config)))
-        .duration("SB_DRAIN_GRACE", Duration.ofSeconds(20));
+        .duration("SB_DRAIN_GRACE", NodeSettings.DEFAULT_DRAIN_GRACE);
     for (JsonNode deployment : k8s.roleDeployments()) {
       long preStop = 0;
       JsonNode command = container(deployment).path("lifecycle").path("preStop").path("exec").path("command");

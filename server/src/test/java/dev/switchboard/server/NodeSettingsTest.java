@@ -1,8 +1,14 @@
 package dev.switchboard.server;
 
+import dev.switchboard.auth.AuthConfig;
+import dev.switchboard.protocol.SharedConfig;
+import dev.switchboard.protocol.SharedConfig.RoleName;
+import dev.switchboard.realtime.EdgeConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -52,5 +58,47 @@ class NodeSettingsTest {
     assertTrue(clusterWithoutKey.getMessage().contains("JWT key"));
     assertThrows(IllegalArgumentException.class,
         () -> NodeSettings.resolve(new JsonObject(), Map.of("SB_ROLES", "edge,teleporter")));
+  }
+
+  @Test
+  void theEdgeAndAuthAgreeOnDevTokensWhateverIsConfigured() {
+    for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("SB_JWT_SECRET", TestTokens.SECRET),
+        Map.of("SB_JWT_SECRET", TestTokens.SECRET, "SB_DEV_TOKENS", "true"), Map.of("SB_DEV_TOKENS", "off"))) {
+      NodeSettings settings = NodeSettings.resolve(new JsonObject(), env);
+      boolean decided = settings.shared().devTokens();
+      assertEquals(decided, EdgeConfig.from(settings.config()).devTokens(), "edge, " + env.keySet());
+      assertEquals(decided, AuthConfig.from(settings.config()).devTokens(), "auth, " + env.keySet());
+      assertEquals(decided, SharedConfig.from(settings.config()).devTokens(), "after the generated secret, " + env);
+    }
+  }
+
+  @Test
+  void everyRoleReadsTheSharedSettingsTheNodeResolved() {
+    NodeSettings settings = NodeSettings.resolve(new JsonObject().put("SB_HTTP_PORT", 9000),
+        Map.of("SB_ROLES", "persistence,edge", "SB_HTTP_HOST", "127.0.0.1", "SB_PRESENCE_HEARTBEAT", "1s"));
+    assertEquals(settings.shared(), SharedConfig.from(settings.config()));
+    EdgeConfig edge = EdgeConfig.from(settings.config());
+    assertEquals("127.0.0.1", edge.host());
+    assertEquals(9000, edge.httpPort());
+    assertEquals(Set.of(RoleName.EDGE, RoleName.PERSISTENCE), edge.roles());
+    assertEquals(Duration.ofSeconds(1), edge.presenceHeartbeat());
+    assertEquals(Set.of(Role.EDGE, Role.PERSISTENCE), settings.roles());
+  }
+
+  @Test
+  void drainGraceDefaultsToTwentySecondsAndMustBePositive() {
+    assertEquals(Duration.ofSeconds(20), NodeSettings.resolve(new JsonObject(), Map.of()).drainGrace());
+    assertEquals(Duration.ofSeconds(5),
+        NodeSettings.resolve(new JsonObject(), Map.of("SB_DRAIN_GRACE", "5s")).drainGrace());
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.resolve(new JsonObject(), Map.of("SB_DRAIN_GRACE", "0s")));
+    assertTrue(zero.getMessage().contains("SB_DRAIN_GRACE"), zero.getMessage());
+  }
+
+  @Test
+  void aBadSharedSettingFailsBeforeAnyRoleStarts() {
+    IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.resolve(new JsonObject(), Map.of("SB_HTTP_PORT", "70000")));
+    assertTrue(port.getMessage().contains("SB_HTTP_PORT"), port.getMessage());
   }
 }
