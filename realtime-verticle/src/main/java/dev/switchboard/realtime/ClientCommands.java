@@ -73,7 +73,7 @@ final class ClientCommands {
           sessionId -> new ClientCommand.SendSignal(requestId, sessionId, json));
       case "subscribe" -> withSession(requestId, json, null, sessionId -> {
         Object from = json.getValue("fromEventId");
-        Long fromEventId = EventIds.parse(from);
+        Long fromEventId = WholeNumbers.parse(from);
         return from != null && fromEventId == null ? invalid(requestId, Refusal.BAD_FROM_EVENT_ID)
             : new ClientCommand.Subscribe(requestId, sessionId, fromEventId);
       });

@@ -30,8 +30,8 @@ final class Connections {
    * with what they have. Returns what was ended, for the log.
    */
   String closeAll() {
-    String summary = webSockets.size() + " WebSockets (1012), " + streams.size() + " SSE streams and " + polls.size()
-        + " long polls";
+    String summary = "closed " + webSockets.size() + " WebSockets (1012), ended " + streams.size()
+        + " SSE streams and " + polls.size() + " long polls";
     new ArrayList<>(webSockets).forEach(ws -> ws.close(Refusal.RESTARTING));
     new ArrayList<>(streams).forEach(SseStream::end);
     new ArrayList<>(polls).forEach(LongPoll::answer);

@@ -26,7 +26,7 @@ import java.util.UUID;
 final class EdgePresence implements SubscriptionPresence {
 
   private final Vertx vertx;
-  private final Services services;
+  private final RoleClient roles;
   private final String nodeId;
   private final long pollGraceMs;
   /** Every connection of this node in every session, by (session, connection id), with its user. */
@@ -34,9 +34,9 @@ final class EdgePresence implements SubscriptionPresence {
   /** By (session, user id): the one presence connection that stands for a user's long polls of a session. */
   private final Map<Key, Poller> pollers = new HashMap<>();
 
-  EdgePresence(Vertx vertx, Services services, EdgeConfig config) {
+  EdgePresence(Vertx vertx, RoleClient roles, EdgeConfig config) {
     this.vertx = vertx;
-    this.services = services;
+    this.roles = roles;
     this.nodeId = config.nodeId();
     this.pollGraceMs = config.pollPresenceGrace().toMillis();
   }
@@ -53,7 +53,7 @@ final class EdgePresence implements SubscriptionPresence {
     }
     String sessionId = subscription.sessionId();
     join(sessionId, subscription.subscriber().connectionId(), user);
-    services.presenceState(new PresenceQuery(sessionId)).onSuccess(state -> {
+    roles.presenceState(new PresenceQuery(sessionId)).onSuccess(state -> {
       if (!subscription.isClosed()) {
         subscription.subscriber().sendFrame(Frames.presenceState(state));
       }
@@ -68,7 +68,7 @@ final class EdgePresence implements SubscriptionPresence {
   /** Announces a connection in a session; a connection already announced there is not announced again. */
   void join(String sessionId, String connectionId, PresenceUser user) {
     if (connections.put(new Key(sessionId, connectionId), user) == null) {
-      services.presence(new PresenceUpdate(PresenceAction.JOIN, sessionId, nodeId, connectionId, user));
+      roles.presence(new PresenceUpdate(PresenceAction.JOIN, sessionId, nodeId, connectionId, user));
     }
   }
 
@@ -76,7 +76,7 @@ final class EdgePresence implements SubscriptionPresence {
   void leave(String sessionId, String connectionId) {
     PresenceUser user = connections.remove(new Key(sessionId, connectionId));
     if (user != null) {
-      services.presence(new PresenceUpdate(PresenceAction.LEAVE, sessionId, nodeId, connectionId, user));
+      roles.presence(new PresenceUpdate(PresenceAction.LEAVE, sessionId, nodeId, connectionId, user));
     }
   }
 
@@ -87,7 +87,7 @@ final class EdgePresence implements SubscriptionPresence {
     }
     List<PresenceHeartbeat.Entry> entries = new ArrayList<>(connections.size());
     connections.forEach((key, user) -> entries.add(new PresenceHeartbeat.Entry(key.sessionId(), key.id(), user)));
-    services.presenceHeartbeat(new PresenceHeartbeat(nodeId, entries));
+    roles.presenceHeartbeat(new PresenceHeartbeat(nodeId, entries));
   }
 
   /**

@@ -53,20 +53,20 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> start() {
     Codecs.register(vertx);
     EdgeConfig config = EdgeConfig.from(config());
-    Services services = new Services(vertx, Services.localAddresses(config.roles()));
+    RoleClient roles = new RoleClient(vertx, RoleClient.localAddresses(config.roles()));
     FlushBatch flushes = new FlushBatch();
-    EdgePresence presence = new EdgePresence(vertx, services, config);
-    HubRegistry hubs = new HubRegistry(vertx, services, config.replayPage(), flushes, presence);
-    edge = new Edge(vertx, EdgeTimers.of(vertx), config, services, hubs, new Publisher(services, config.maxNesting()),
+    EdgePresence presence = new EdgePresence(vertx, roles, config);
+    HubRegistry hubs = new HubRegistry(vertx, roles, config.replayPage(), flushes, presence);
+    edge = new Edge(vertx, EdgeTimers.of(vertx), config, roles, hubs, new Publisher(roles, config.maxNesting()),
         flushes, presence);
-    readiness = new Readiness(services, nodeGate);
+    readiness = new Readiness(roles, nodeGate);
 
     Router router = Router.router(vertx);
     router.route().handler(cors(edge.origins));
     router.route().handler(this::refuseWhileDraining);
     EventsEndpoint events = new EventsEndpoint(edge);
     router.get(EventsEndpoint.PATH).handler(events::handle);
-    router.get("/poll").handler(events::poll);
+    router.get(PollEndpoint.PATH).handler(new PollEndpoint(edge)::poll);
     new RestApi(edge, readiness).mount(router);
     SpecDocuments.mount(router);
     // The demo page and the JavaScript client (webroot/ on the classpath, put there by the server module's build).
@@ -123,8 +123,8 @@ public final class EdgeVerticle extends VerticleBase {
     context.runOnContext(v -> {
       readiness.drain();
       edge.connections.startDraining();
-      LOG.info("draining: ended {}; {} appends in flight", edge.connections.closeAll(),
-          edge.services.appendsInFlight());
+      LOG.info("draining: {}; {} appends in flight", edge.connections.closeAll(),
+          edge.roles.appendsInFlight());
       long deadline = System.nanoTime() + grace.toNanos();
       awaitAppends(drained, deadline);
     });
@@ -132,7 +132,7 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void awaitAppends(Promise<Void> drained, long deadline) {
-    int inFlight = edge.services.appendsInFlight();
+    int inFlight = edge.roles.appendsInFlight();
     if (inFlight == 0 || System.nanoTime() >= deadline) {
       if (inFlight > 0) {
         LOG.warn("drain grace over with {} appends unanswered", inFlight);

@@ -1,6 +1,5 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.SessionIds;
 import io.vertx.core.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -14,11 +13,10 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * The subscription endpoints of docs/PROTOCOL.md (WebSocket, Server-Sent Events, Long polling): {@code GET /events}
- * as a WebSocket or a Server-Sent Events stream, and {@code GET /poll}.
+ * {@code GET /events} of docs/PROTOCOL.md (WebSocket, Server-Sent Events): a WebSocket, or a Server-Sent Events
+ * stream. Long polls are {@link PollEndpoint}'s.
  *
  * <p>On a WebSocket, a bad URL or token still gets the upgrade and is then closed with a catalogue code, because a browser cannot read
  * the status of a refused handshake.
@@ -28,8 +26,6 @@ final class EventsEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(EventsEndpoint.class);
 
   static final String PATH = "/events";
-  static final long DEFAULT_POLL_MS = 25_000;
-  static final long MAX_POLL_MS = 60_000;
   /** The {@code Retry-After} of a stream refused by the per-address limits. */
   private static final long RETRY_CONNECTING_MS = 1_000;
 
@@ -37,26 +33,6 @@ final class EventsEndpoint {
 
   EventsEndpoint(Edge edge) {
     this.edge = edge;
-  }
-
-  /** {@code GET /poll}: one long poll of one session. */
-  void poll(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    String sessionId = request.getParam("sessionId");
-    String from = request.getParam("fromEventId");
-    Long fromEventId = EventIds.parse(from);
-    String timeoutParam = request.getParam("timeoutMs");
-    Long timeoutMs = timeoutParam == null ? Long.valueOf(DEFAULT_POLL_MS) : EventIds.parse(timeoutParam);
-    if (!SessionIds.isValid(sessionId)) {
-      HttpErrors.send(ctx, Refusal.BAD_SESSION_ID);
-      return;
-    }
-    if ((from != null && fromEventId == null) || timeoutMs == null) {
-      HttpErrors.send(ctx, Refusal.BAD_POLL_PARAMETERS);
-      return;
-    }
-    authorize(ctx, List.of(sessionId), principal -> new LongPoll(ctx, edge, principal, fromEventId)
-        .start(sessionId, fromEventId, Math.min(timeoutMs, MAX_POLL_MS)));
   }
 
   private void serverSentEvents(RoutingContext ctx) {
@@ -78,7 +54,7 @@ final class EventsEndpoint {
         positions = null;
       }
       for (int i = 0; positions != null && i < froms.size(); i++) {
-        Long position = EventIds.parse(froms.get(i));
+        Long position = WholeNumbers.parse(froms.get(i));
         if (position == null) {
           positions = null;
         } else {
@@ -95,33 +71,13 @@ final class EventsEndpoint {
       HttpErrors.send(ctx, Refusal.ORIGIN_FORBIDDEN);
       return;
     }
-    authorize(ctx, sessions, principal -> {
+    edge.access.reader(ctx, sessions, false, principal -> {
       String ip = request.remoteAddress().hostAddress();
       Refusal refusal = edge.clientLimits.admit(ip, edge.timers.now());
       if (refusal != null) {
         HttpErrors.send(ctx, new RequestFailure(refusal.code(), refusal.message(), RETRY_CONNECTING_MS));
       } else {
         new SseStream(ctx.response(), edge, principal, sessions, from, ip).start();
-      }
-    });
-  }
-
-  /** Verifies the request's token and its right to every session, answering 401 / 403 itself. */
-  private void authorize(RoutingContext ctx, List<String> sessions, Consumer<Principal> then) {
-    String token = Tokens.of(ctx.request());
-    if (token == null) {
-      HttpErrors.send(ctx, Refusal.NO_TOKEN);
-      return;
-    }
-    ctx.request().pause();
-    edge.services.verify(token).onComplete(ar -> {
-      ctx.request().resume();
-      if (ar.failed()) {
-        HttpErrors.send(ctx, ar.cause());
-      } else if (!sessions.stream().allMatch(ar.result()::canSubscribe)) {
-        HttpErrors.send(ctx, Refusal.SESSION_FORBIDDEN);
-      } else {
-        then.accept(ar.result());
       }
     });
   }
@@ -153,7 +109,7 @@ final class EventsEndpoint {
     Map<String, List<String>> params = new QueryStringDecoder(ws.uri()).parameters();
     String sessionId = first(params, "sessionId");
     String from = first(params, "fromEventId");
-    Long fromEventId = EventIds.parse(from);
+    Long fromEventId = WholeNumbers.parse(from);
     String token = Tokens.of(ws.headers().get(HttpHeaders.AUTHORIZATION), first(params, "access_token"));
     String ip = ws.remoteAddress().hostAddress();
     boolean originAllowed = edge.origins.allows(ws.headers().get(HttpHeaders.ORIGIN));

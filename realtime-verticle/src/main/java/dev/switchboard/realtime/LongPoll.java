@@ -127,7 +127,7 @@ final class LongPoll implements Subscriber {
   }
 
   @Override
-  public boolean isClosed() {
+  public boolean isFinished() {
     return answered;
   }
 

@@ -18,11 +18,11 @@ public final class Publisher {
   static final int MAX_IDEMPOTENCY_KEY = 256;
   static final int MAX_USER_ID = 128;
 
-  private final Services services;
+  private final RoleClient roles;
   private final int maxNesting;
 
-  public Publisher(Services services, int maxNesting) {
-    this.services = services;
+  public Publisher(RoleClient roles, int maxNesting) {
+    this.roles = roles;
     this.maxNesting = maxNesting;
   }
 
@@ -45,10 +45,10 @@ public final class Publisher {
       if (named != null && (!(named instanceof String u) || u.isEmpty() || u.length() > MAX_USER_ID)) {
         return Future.failedFuture(Refusal.BAD_USER_ID.failure(MAX_USER_ID));
       }
-      return services.append(new AppendRequest(sessionId, checked.eventType, checked.payload, (String) named,
+      return roles.append(new AppendRequest(sessionId, checked.eventType, checked.payload, (String) named,
           (String) key));
     }
-    return charge(principal).compose(v -> services.append(
+    return charge(principal).compose(v -> roles.append(
         new AppendRequest(sessionId, checked.eventType, checked.payload, userId, (String) key)));
   }
 
@@ -61,7 +61,7 @@ public final class Publisher {
       return Future.failedFuture(refused);
     }
     return charge(principal).map(v -> {
-      services.signal(new Signal(sessionId, principal.userId(), checked.eventType, checked.payload,
+      roles.signal(new Signal(sessionId, principal.userId(), checked.eventType, checked.payload,
           originConnectionId));
       return null;
     });
@@ -86,7 +86,7 @@ public final class Publisher {
   }
 
   private Future<Void> charge(Principal principal) {
-    return services.rate(principal.userId(), 1).compose(result -> result.allowed()
+    return roles.rate(principal.userId(), 1).compose(result -> result.allowed()
         ? Future.succeededFuture()
         : Future.failedFuture(new RequestFailure(Refusal.PUBLISH_RATE.code(), Refusal.PUBLISH_RATE.message(),
             result.retryAfterMs())));

@@ -70,19 +70,15 @@ final class RestApi {
   }
 
   private void history(RoutingContext ctx) {
-    withSession(ctx, (principal, sessionId) -> {
-      if (!principal.canSubscribe(sessionId)) {
-        HttpErrors.send(ctx, Refusal.SESSION_FORBIDDEN);
-        return;
-      }
+    readerOfSession(ctx, (principal, sessionId) -> {
       String afterParam = ctx.request().getParam("after");
-      Long after = afterParam == null ? Long.valueOf(0) : EventIds.parse(afterParam);
+      Long after = afterParam == null ? Long.valueOf(0) : WholeNumbers.parse(afterParam);
       Integer limit = parseLimit(ctx.request().getParam("limit"));
       if (after == null || limit == null) {
         HttpErrors.send(ctx, Refusal.BAD_HISTORY_PARAMETERS, MAX_HISTORY_LIMIT);
         return;
       }
-      edge.services.replay(new ReplayRequest(sessionId, after, Long.MAX_VALUE, limit)).onComplete(ar -> {
+      edge.roles.replay(new ReplayRequest(sessionId, after, Long.MAX_VALUE, limit)).onComplete(ar -> {
         if (ar.failed()) {
           HttpErrors.send(ctx, ar.cause());
         } else {
@@ -106,7 +102,7 @@ final class RestApi {
     if (param == null) {
       return 100;
     }
-    Long limit = EventIds.parse(param);
+    Long limit = WholeNumbers.parse(param);
     if (limit == null || limit < 1) {
       return null;
     }
@@ -114,20 +110,16 @@ final class RestApi {
   }
 
   private void presence(RoutingContext ctx) {
-    withSession(ctx, (principal, sessionId) -> {
-      if (!principal.canSubscribe(sessionId)) {
-        HttpErrors.send(ctx, Refusal.SESSION_FORBIDDEN);
-        return;
-      }
+    readerOfSession(ctx, (principal, sessionId) -> {
       String limitParam = ctx.request().getParam("limit");
-      Long limit = limitParam == null ? Long.valueOf(PresenceQuery.DEFAULT_LIMIT) : EventIds.parse(limitParam);
+      Long limit = limitParam == null ? Long.valueOf(PresenceQuery.DEFAULT_LIMIT) : WholeNumbers.parse(limitParam);
       if (limit == null) {
         HttpErrors.send(ctx, Refusal.BAD_PRESENCE_LIMIT, PresenceQuery.MAX_LIMIT);
         return;
       }
       PresenceQuery query = new PresenceQuery(sessionId, ctx.request().getParam("cursor"),
           (int) Math.min(limit, PresenceQuery.MAX_LIMIT));
-      edge.services.presenceState(query).onComplete(ar -> {
+      edge.roles.presenceState(query).onComplete(ar -> {
         if (ar.failed()) {
           HttpErrors.send(ctx, ar.cause());
         } else {
@@ -167,7 +159,7 @@ final class RestApi {
       HttpErrors.send(ctx, Refusal.BAD_DEV_TOKEN_REQUEST);
       return;
     }
-    edge.services.devToken(request).onComplete(ar -> {
+    edge.roles.devToken(request).onComplete(ar -> {
       if (ar.failed()) {
         HttpErrors.send(ctx, ar.cause());
       } else {
@@ -176,14 +168,14 @@ final class RestApi {
     });
   }
 
-  /** Authenticates the request and validates the path's session id before running {@code action}. */
+  /** Validates the path's session id and authenticates the caller before running {@code action}. */
   private void withSession(RoutingContext ctx, BiConsumer<Principal, String> action) {
     String sessionId = ctx.pathParam("sessionId");
     if (!SessionIds.isValid(sessionId)) {
       HttpErrors.send(ctx, Refusal.BAD_SESSION_ID);
       return;
     }
-    authenticate(ctx).onComplete(ar -> {
+    edge.access.caller(ctx).onComplete(ar -> {
       if (ar.failed()) {
         HttpErrors.send(ctx, ar.cause());
       } else {
@@ -192,19 +184,14 @@ final class RestApi {
     });
   }
 
-  /** The caller: the server API key when one is presented (REST only), else the user of the request's token. */
-  private Future<Principal> authenticate(RoutingContext ctx) {
-    String presentedKey = ctx.request().getHeader(ServerApiKey.HEADER);
-    if (presentedKey != null) {
-      return edge.apiKey.matches(presentedKey)
-          ? Future.succeededFuture(ServerApiKey.PRINCIPAL)
-          : Future.failedFuture(Refusal.INVALID_API_KEY.failure());
+  /** Like {@link #withSession}, for a caller that must also be allowed to read the session. */
+  private void readerOfSession(RoutingContext ctx, BiConsumer<Principal, String> action) {
+    String sessionId = ctx.pathParam("sessionId");
+    if (!SessionIds.isValid(sessionId)) {
+      HttpErrors.send(ctx, Refusal.BAD_SESSION_ID);
+      return;
     }
-    String token = Tokens.of(ctx.request());
-    if (token == null) {
-      return Future.failedFuture(Refusal.NO_TOKEN.failure());
-    }
-    return edge.services.verify(token);
+    edge.access.reader(ctx, List.of(sessionId), true, principal -> action.accept(principal, sessionId));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 /**
  * Fans one session's events out to this edge's subscribers, in eventId order, each event encoded once.
  *
- * <p>The hub's {@code head} is the last eventId it delivered live. Live events are hints: one at or before the head is
+ * <p>The hub's {@code delivered} is the last eventId it delivered live (the session's head as far as the hub knows;
+ * {@link dev.switchboard.protocol.ReplayResult#head()} is the log's). Live events are hints: one at or before it is
  * a duplicate and dropped; one after a gap is held back until the gap is repaired from the event log, so subscribers
  * never see a gap or a reordering whatever the bus does (docs/ARCHITECTURE.md, Fan-out).
  *
@@ -47,7 +48,8 @@ public final class SessionHub {
   private final Consumer<SessionHub> onEmpty;
 
   private State state = State.STARTING;
-  private long head = -1;
+  /** The last eventId delivered live, or -1 before the hub has read the session's head. */
+  private long delivered = -1;
   /** Joined but not started yet: counted, so the hub stays open, but sent nothing. */
   private final List<Subscription> joining = new ArrayList<>(1);
   private final List<Subscription> waiting = new ArrayList<>();
@@ -100,7 +102,7 @@ public final class SessionHub {
         closeIfEmpty();
         return;
       }
-      head = ar.result().head();
+      delivered = ar.result().head();
       state = State.READY;
       List<Subscription> joiners = new ArrayList<>(waiting);
       waiting.clear();
@@ -156,10 +158,10 @@ public final class SessionHub {
       pending.put(event.seq(), event);
       return;
     }
-    if (event.seq() <= head) {
+    if (event.seq() <= delivered) {
       return;
     }
-    if (event.seq() == head + 1 && pending.isEmpty()) {
+    if (event.seq() == delivered + 1 && pending.isEmpty()) {
       deliverLive(event);
     } else {
       pending.put(event.seq(), event);
@@ -192,9 +194,9 @@ public final class SessionHub {
         return;
       }
       long stored = ar.result().head();
-      if (stored > head && stored > knownHead) {
+      if (stored > delivered && stored > knownHead) {
         LOG.info("session {}: the log is at {} but the hub delivered up to {}; repairing the tail", sessionId, stored,
-            head);
+            delivered);
         knownHead = stored;
         repair();
       }
@@ -206,7 +208,7 @@ public final class SessionHub {
     for (List<Subscription> group : List.of(live, replaying)) {
       for (int i = 0; i < group.size(); i++) {
         Subscriber subscriber = group.get(i).subscriber();
-        if (!subscriber.isClosed() && !subscriber.connectionId().equals(exceptConnectionId)) {
+        if (!subscriber.isFinished() && !subscriber.connectionId().equals(exceptConnectionId)) {
           subscriber.sendFrame(frame);
         }
       }
@@ -218,7 +220,7 @@ public final class SessionHub {
       return;
     }
     if (subscription.fromEventId() == null) {
-      subscription.startAt(head);
+      subscription.startAt(delivered);
       placed(subscription);
       goLive(subscription);
     } else {
@@ -249,7 +251,7 @@ public final class SessionHub {
       subscriber.whenWritable(() -> replayStep(subscription, first));
       return;
     }
-    long target = head;
+    long target = delivered;
     if (!first && subscription.position() >= target) {
       replaying.remove(subscription);
       goLive(subscription);
@@ -293,10 +295,10 @@ public final class SessionHub {
 
   private void resetToLive(Subscription subscription, ResetReason reason) {
     replaying.remove(subscription);
-    subscription.startAt(head);
+    subscription.startAt(delivered);
     subscription.goLive();
     live.add(subscription);
-    subscription.subscriber().reset(subscription, reason, head);
+    subscription.subscriber().reset(subscription, reason, delivered);
   }
 
   private void goLive(Subscription subscription) {
@@ -308,9 +310,9 @@ public final class SessionHub {
   private void drainPending() {
     while (!pending.isEmpty()) {
       Map.Entry<Long, StoredEvent> first = pending.firstEntry();
-      if (first.getKey() <= head) {
+      if (first.getKey() <= delivered) {
         pending.pollFirstEntry();
-      } else if (first.getKey() == head + 1) {
+      } else if (first.getKey() == delivered + 1) {
         pending.pollFirstEntry();
         deliverLive(first.getValue());
       } else {
@@ -331,30 +333,30 @@ public final class SessionHub {
       return;
     }
     long upTo = pending.isEmpty() ? knownHead : pending.firstKey() - 1;
-    if (upTo <= head) {
+    if (upTo <= delivered) {
       return;
     }
     repairing = true;
-    log.replay(new ReplayRequest(sessionId, head, upTo, REPAIR_PAGE)).onComplete(ar -> {
+    log.replay(new ReplayRequest(sessionId, delivered, upTo, REPAIR_PAGE)).onComplete(ar -> {
       repairing = false;
       if (state == State.CLOSED) {
         return;
       }
       if (ar.failed()) {
-        LOG.warn("session {}: gap after {} not repaired yet: {}", sessionId, head, ar.cause().getMessage());
+        LOG.warn("session {}: gap after {} not repaired yet: {}", sessionId, delivered, ar.cause().getMessage());
         vertx.setTimer(REPAIR_RETRY_MS, t -> repair());
         return;
       }
       ReplayResult page = ar.result();
       if (page.reset() != null || page.events().isEmpty()) {
-        LOG.warn("session {}: events {}-{} are gone from the log; continuing after them", sessionId, head + 1, upTo);
-        head = upTo;
+        LOG.warn("session {}: events {}-{} are gone from the log; continuing after them", sessionId, delivered + 1, upTo);
+        delivered = upTo;
         drainPending();
         repair();
       } else {
         flushes.around(() -> {
           for (StoredEvent event : page.events()) {
-            if (event.seq() == head + 1) {
+            if (event.seq() == delivered + 1) {
               deliverLive(event);
             }
           }
@@ -366,7 +368,7 @@ public final class SessionHub {
   }
 
   private void deliverLive(StoredEvent event) {
-    head = event.seq();
+    delivered = event.seq();
     if (live.isEmpty()) {
       return;
     }

@@ -174,7 +174,7 @@ final class SseStream implements Subscriber {
   }
 
   @Override
-  public boolean isClosed() {
+  public boolean isFinished() {
     return closed;
   }
 

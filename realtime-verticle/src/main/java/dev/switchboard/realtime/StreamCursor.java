@@ -51,7 +51,7 @@ final class StreamCursor {
     Map<String, Long> positions = new LinkedHashMap<>();
     String value = header.trim();
     if (!value.contains("=")) {
-      Long eventId = EventIds.parse(value);
+      Long eventId = WholeNumbers.parse(value);
       if (eventId == null || sessions.size() != 1) {
         return null;
       }
@@ -61,7 +61,7 @@ final class StreamCursor {
     for (String part : value.split(",")) {
       int eq = part.lastIndexOf('=');
       String sessionId = eq < 0 ? null : part.substring(0, eq).trim();
-      Long eventId = eq < 0 ? null : EventIds.parse(part.substring(eq + 1).trim());
+      Long eventId = eq < 0 ? null : WholeNumbers.parse(part.substring(eq + 1).trim());
       if (!SessionIds.isValid(sessionId) || eventId == null || !sessions.contains(sessionId)) {
         return null;
       }

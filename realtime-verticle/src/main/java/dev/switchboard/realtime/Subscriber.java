@@ -45,8 +45,11 @@ public interface Subscriber {
   /** Runs {@code task} once the outbound queue has room again (at once when it already has). */
   void whenWritable(Runnable task);
 
-  /** True once the subscriber has closed; hubs skip it. */
-  boolean isClosed();
+  /**
+   * True once the subscriber takes nothing more (a socket closing or closed, a stream ended, a long poll answered);
+   * hubs skip it.
+   */
+  boolean isFinished();
 
   /** Sends what {@link #sendEvent} deferred during a {@link FlushBatch} round; nothing for a subscriber that never defers. */
   default void flush() {

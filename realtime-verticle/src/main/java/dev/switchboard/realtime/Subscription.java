@@ -41,8 +41,9 @@ public final class Subscription {
     return live;
   }
 
+  /** True once cancelled, or once its subscriber has finished. */
   public boolean isClosed() {
-    return closed || subscriber.isClosed();
+    return closed || subscriber.isFinished();
   }
 
   /** Starts delivery to the subscriber; call once, after keeping the subscription (see {@link SessionHub#join}). */

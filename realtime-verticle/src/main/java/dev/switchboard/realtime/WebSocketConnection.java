@@ -169,7 +169,7 @@ final class WebSocketConnection implements Subscriber {
 
   private void authenticate(String token) {
     ws.pause();
-    edge.services.verify(token).onComplete(ar -> {
+    edge.roles.verify(token).onComplete(ar -> {
       if (writer.closing()) {
         return;
       }
@@ -193,7 +193,7 @@ final class WebSocketConnection implements Subscriber {
   }
 
   private void refresh(ClientCommand.Authenticate refresh) {
-    edge.services.verify(refresh.token()).onComplete(ar -> {
+    edge.roles.verify(refresh.token()).onComplete(ar -> {
       if (writer.closing()) {
         return;
       }
@@ -238,7 +238,7 @@ final class WebSocketConnection implements Subscriber {
       sendError(ask.requestId(), Refusal.SESSION_FORBIDDEN);
       return;
     }
-    edge.services.presenceState(new PresenceQuery(ask.sessionId(), ask.cursor(), ask.limit())).onComplete(ar -> {
+    edge.roles.presenceState(new PresenceQuery(ask.sessionId(), ask.cursor(), ask.limit())).onComplete(ar -> {
       if (ar.succeeded()) {
         writer.send(Frames.presenceState(ar.result()));
       } else {
@@ -346,7 +346,7 @@ final class WebSocketConnection implements Subscriber {
   }
 
   @Override
-  public boolean isClosed() {
+  public boolean isFinished() {
     return writer.closing();
   }
 

@@ -42,7 +42,7 @@ class EdgePresenceTest {
     result(vertx.eventBus().consumer(Addresses.PRESENCE_UPDATE, m -> sent.add(m.body())).completion());
     EdgeConfig config = EdgeConfig.from(new JsonObject().put("SB_NODE_ID", "node-t")
         .put("SB_POLL_PRESENCE_GRACE", "200ms"));
-    presence = new EdgePresence(vertx, new Services(vertx), config);
+    presence = new EdgePresence(vertx, new RoleClient(vertx), config);
     loop = vertx.getOrCreateContext();
   }
 

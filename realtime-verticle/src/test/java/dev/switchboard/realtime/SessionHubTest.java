@@ -305,7 +305,7 @@ class SessionHubTest {
     }
 
     @Override
-    public boolean isClosed() {
+    public boolean isFinished() {
       return false;
     }
 

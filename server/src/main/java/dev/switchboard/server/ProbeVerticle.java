@@ -5,7 +5,7 @@ import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
 import dev.switchboard.realtime.Readiness;
 import dev.switchboard.realtime.Readiness.ProbeAnswer;
-import dev.switchboard.realtime.Services;
+import dev.switchboard.realtime.RoleClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -34,7 +34,7 @@ final class ProbeVerticle extends VerticleBase {
   public Future<?> start() {
     // Auth and presence have no event log to check; persistence answers its own replays (the request stays local).
     readiness = new Readiness(shared.roles().contains(RoleName.PERSISTENCE)
-        ? new Services(vertx, Services.localAddresses(shared.roles())) : null, nodeGate);
+        ? new RoleClient(vertx, RoleClient.localAddresses(shared.roles())) : null, nodeGate);
     return vertx.createHttpServer()
         .requestHandler(this::handle)
         .listen(shared.httpPort(), shared.httpHost())

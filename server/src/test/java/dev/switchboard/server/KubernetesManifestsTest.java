@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code k8s/} and the {@code Dockerfile} agree with what the server reads and serves: every setting they set is one
  * the server reads and README.md's configuration table documents, the ports and probe paths are the server's,
- * Services find their pods, the cluster's DNS discovery finds the headless Service, every role Deployment runs its
+ * RoleClient find their pods, the cluster's DNS discovery finds the headless Service, every role Deployment runs its
  * role, a drain ends before Kubernetes kills the pod, and the image runs the jar the build makes. (Schema validation
  * of every document is the {@code k8s} module's.)
  */

@@ -39,7 +39,8 @@ class ProbesTest {
       }
       HttpResponse<Buffer> unknown = persistence.get("/no-such-path", null);
       assertEquals(404, unknown.statusCode());
-      assertEquals(new JsonObject().put("error", new JsonObject().put("code", "not_found").put("message", "not_found")),
+      assertEquals(new JsonObject().put("error", new JsonObject().put("code", "not_found").put("message", "not_found")
+          .put("retryable", false)),
           unknown.bodyAsJsonObject());
     }
   }
@@ -60,7 +61,7 @@ class ProbesTest {
           BodyHandlers.ofString());
       assertEquals(503, ready.statusCode());
       assertEquals(new JsonObject().put("error", new JsonObject().put("code", "unavailable")
-          .put("message", "joining the cluster")), new JsonObject(ready.body()));
+          .put("message", "joining the cluster").put("retryable", true)), new JsonObject(ready.body()));
       assertEquals("application/json", ready.headers().firstValue("Content-Type").orElse(null));
     } finally {
       probe.close();

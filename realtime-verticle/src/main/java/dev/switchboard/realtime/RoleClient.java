@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cluster the bus can pick a member that died a moment ago and has not been dropped yet; each retry goes to the next
  * instance. Appends are not retried here: the client retries them with their idempotency key.
  */
-public final class Services implements EventLog {
+public final class RoleClient implements EventLog {
 
   private static final DeliveryOptions APPEND = new DeliveryOptions().setSendTimeout(10_000);
   /** Timeouts of the successive attempts of a read: a dead member costs the first one, not the client's patience. */
@@ -50,13 +50,13 @@ public final class Services implements EventLog {
   private final Set<String> localAddresses;
   private final AtomicInteger appendsInFlight = new AtomicInteger();
 
-  /** Services that all run in this process (a single node, tests). */
-  public Services(Vertx vertx) {
+  /** RoleClient that all run in this process (a single node, tests). */
+  public RoleClient(Vertx vertx) {
     this(vertx, Set.of());
   }
 
   /** @param localAddresses the addresses whose role runs in this process (see {@link #localAddresses}) */
-  public Services(Vertx vertx, Set<String> localAddresses) {
+  public RoleClient(Vertx vertx, Set<String> localAddresses) {
     this.bus = vertx.eventBus();
     this.localAddresses = Set.copyOf(localAddresses);
   }

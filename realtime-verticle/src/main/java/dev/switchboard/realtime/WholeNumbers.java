@@ -1,12 +1,15 @@
 package dev.switchboard.realtime;
 
-/** Parses eventIds as clients send them: decimal strings ("42") or, leniently, JSON integers. */
-final class EventIds {
+/**
+ * Reads the non-negative whole numbers clients send (eventIds, {@code timeoutMs}, {@code limit}): decimal strings
+ * ("42") or, leniently, JSON integers.
+ */
+final class WholeNumbers {
 
-  private EventIds() {
+  private WholeNumbers() {
   }
 
-  /** The eventId as a number, or null when absent or not a non-negative integer. */
+  /** The number, or null when absent or not a non-negative integer that fits 18 digits. */
   static Long parse(Object value) {
     if (value instanceof Number number) {
       long n = number.longValue();
