@@ -1,8 +1,9 @@
 package dev.switchboard.bench.cluster;
 
+import dev.switchboard.bench.OptionPairs;
+
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /** What a chaos run is asked for, from {@code --name value} pairs (see bench/chaos.sh for the list and defaults). */
@@ -10,10 +11,7 @@ record ChaosSettings(double minutes, int nodes, int subscribers, int sessions, i
                      int ssePercent, int basePort, Path out, String pgUrl, String redisUrl, String jar) {
 
   static ChaosSettings parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = OptionPairs.parse(args);
     return new ChaosSettings(
         Double.parseDouble(options.getOrDefault("minutes", "10")),
         Integer.parseInt(options.getOrDefault("nodes", "3")),
