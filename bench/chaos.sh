@@ -14,6 +14,7 @@ pg_url=postgresql://postgres@127.0.0.1:5432/switchboard_chaos
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    -h|--help) sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     --pg-url) pg_url=$2; shift 2 ;;
     *) args+=("$1" "$2"); shift 2 ;;
   esac

@@ -44,10 +44,7 @@ public final class LiveAddressBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = OptionPairs.parse(args);
     int sessions = Integer.parseInt(options.getOrDefault("sessions", "1000"));
     int hosted = Integer.parseInt(options.getOrDefault("hosted", "500"));
     int batch = Integer.parseInt(options.getOrDefault("batch", "64"));

@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.testsupport.SseParser;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -10,16 +11,26 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A test's Server-Sent Events stream: parses {@code id:}/{@code data:} blocks into frames, keeps the last id. */
+/** A test's Server-Sent Events stream: its messages as frames, and the last id read. */
 final class SseClient implements FrameSource {
 
   private final HttpClientRequest request;
   final HttpClientResponse response;
   private final LinkedBlockingQueue<Block> frames = new LinkedBlockingQueue<>();
-  private final StringBuilder pending = new StringBuilder();
+  private final SseParser parser = new SseParser(new SseParser.Listener() {
+    @Override
+    public void onMessage(SseParser.Message message) {
+      SpecViolations.sseFrame(message.data());
+      frames.add(new Block(message.lastEventId(), new JsonObject(message.data())));
+    }
+
+    @Override
+    public void onRetry(long millis) {
+      retry = Long.toString(millis);
+    }
+  });
   /** The {@code id:} of the last event the test has read (not merely received). */
   volatile String lastId;
-  private String receivedId;
   volatile String retry;
   volatile boolean ended;
 
@@ -29,7 +40,7 @@ final class SseClient implements FrameSource {
     String contentType = response.getHeader("Content-Type");
     if (response.statusCode() == 200) {
       SpecViolations.response("GET", request.getURI(), 200, contentType, null);
-      response.handler(buffer -> feed(buffer.toString()));
+      response.handler(parser::feed);
       response.endHandler(v -> ended = true);
     } else {
       // A refused stream answers with a JSON error body, which openapi.yaml describes.
@@ -53,29 +64,6 @@ final class SseClient implements FrameSource {
       return request.send().map(response -> new SseClient(request, response)).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot open " + uri, e);
-    }
-  }
-
-  private synchronized void feed(String text) {
-    pending.append(text);
-    int end;
-    while ((end = pending.indexOf("\n\n")) >= 0) {
-      String block = pending.substring(0, end);
-      pending.delete(0, end + 2);
-      JsonObject data = null;
-      for (String line : block.split("\n")) {
-        if (line.startsWith("id: ")) {
-          receivedId = line.substring(4);
-        } else if (line.startsWith("data: ")) {
-          SpecViolations.sseFrame(line.substring(6));
-          data = new JsonObject(line.substring(6));
-        } else if (line.startsWith("retry: ")) {
-          retry = line.substring(7);
-        }
-      }
-      if (data != null) {
-        frames.add(new Block(receivedId, data));
-      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.bench.cluster;
 
+import dev.switchboard.bench.OptionPairs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -13,7 +14,6 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,10 +35,7 @@ public final class CrossNodeLatency {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> o = OptionPairs.parse(args);
     int publishPort = Integer.parseInt(o.getOrDefault("publish-port", "8081"));
     int subscribePort = Integer.parseInt(o.getOrDefault("subscribe-port", "8082"));
     int subscribers = Integer.parseInt(o.getOrDefault("subscribers", "200"));

@@ -1,7 +1,13 @@
 package dev.switchboard.server.cluster;
 
 import dev.switchboard.protocol.TestPostgres;
-import dev.switchboard.server.SpecViolations;
+import dev.switchboard.testsupport.FailoverSubscriber;
+import dev.switchboard.testsupport.NodeProcess;
+import dev.switchboard.testsupport.Publishers;
+import dev.switchboard.testsupport.ResumeTimes;
+import dev.switchboard.testsupport.SessionHistory;
+import dev.switchboard.testsupport.StoredLog;
+import dev.switchboard.testsupport.WireObserver;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,10 +29,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +57,8 @@ class ClusterTest {
 
   private static final String SECRET = "cluster-test-secret-cluster-test-secret";
   private static final Duration START = Duration.ofSeconds(90);
+  /** Every frame and answer the harness receives is checked against the contract's specifications. */
+  private static final WireObserver WIRE = SpecCheckedWire.INSTANCE;
 
   private static Path logs;
   private static NodeProcess a;
@@ -61,6 +67,7 @@ class ClusterTest {
   private static Vertx vertx;
   private static WebClient http;
   private static String token;
+  private static SessionHistory history;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -86,13 +93,16 @@ class ClusterTest {
     c.start();
     b.awaitReady(START);
     c.awaitReady(START);
-    assertTrue(b.sawNotReady && c.sawNotReady, "/ready answers 503 while a node joins the cluster");
+    assertTrue(b.sawNotReady() && c.sawNotReady(), "/ready answers 503 while a node joins the cluster");
     vertx = Vertx.vertx();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
-    var devToken = http.post(a.httpPort, "127.0.0.1", "/dev/token");
-    token = SpecViolations.checked(devToken, devToken.sendJsonObject(new JsonObject().put("sub", "tester")
+    var devToken = http.post(a.httpPort(), "127.0.0.1", "/dev/token");
+    var answer = devToken.sendJsonObject(new JsonObject().put("sub", "tester")
             .put("sessions", new JsonArray().add("*")).put("publish", new JsonArray().add("*")))
-        .await(10, TimeUnit.SECONDS)).bodyAsJsonObject().getString("token");
+        .await(10, TimeUnit.SECONDS);
+    WIRE.httpAnswer(devToken, answer);
+    token = answer.bodyAsJsonObject().getString("token");
+    history = new SessionHistory(http, token, WIRE, Duration.ofSeconds(10));
   }
 
   @AfterAll
@@ -111,19 +121,18 @@ class ClusterTest {
     for (NodeProcess node : nodes) {
       for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
         for (int i = 0; i < 3; i++) {
-          subscribers.add(new FailoverSubscriber(vertx, transport, "fan", token, () -> node.httpPort).start());
+          subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "fan", token, node::httpPort).start());
         }
       }
     }
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() > 0), "every subscriber is live");
-    Publishers publishers = new Publishers(vertx, "fan", token, roundRobin(nodes)).start(3, 0);
+    Publishers publishers = new Publishers(vertx, WIRE, "fan", token, roundRobin(nodes)).start(3, 0);
     until(() -> publishers.acked.size() >= 300, "300 publishes");
     publishers.stop();
     long head = Collections.max(publishers.acked.values());
-    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "every subscriber reaches " + head);
+    untilEveryoneIsAt(subscribers, head, "every subscriber reaches");
     for (FailoverSubscriber subscriber : subscribers) {
-      assertEquals(0, subscriber.duplicates(), subscriber.toString());
-      assertEquals(0, subscriber.gaps(), subscriber.toString());
+      assertOnceAndInOrder(subscriber);
       assertEquals(List.of(), subscriber.closeCodes(), "no subscriber was dropped: " + subscriber);
       subscriber.stop();
     }
@@ -136,30 +145,27 @@ class ClusterTest {
     List<FailoverSubscriber> subscribers = new ArrayList<>();
     for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
       for (int i = 0; i < 20; i++) {
-        subscribers.add(new FailoverSubscriber(vertx, transport, "edge-kill", token,
+        subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "edge-kill", token,
             failover(c, a, b)).start());
       }
     }
-    until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort), "every subscriber is on C");
-    Publishers publishers = new Publishers(vertx, "edge-kill", token, roundRobin(List.of(a, b))).start(2, 5);
+    until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
+    Publishers publishers = new Publishers(vertx, WIRE, "edge-kill", token, roundRobin(List.of(a, b))).start(2, 5);
     until(() -> publishers.acked.size() >= 100, "events flow");
     c.kill9();
     until(() -> publishers.acked.size() >= 300, "events keep flowing");
     publishers.stop();
     long head = Collections.max(publishers.acked.values());
-    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "every subscriber resumes up to " + head);
-    List<Long> resumes = new ArrayList<>();
+    untilEveryoneIsAt(subscribers, head, "every subscriber resumes up to");
     for (FailoverSubscriber subscriber : subscribers) {
-      assertEquals(0, subscriber.duplicates(), subscriber.toString());
-      assertEquals(0, subscriber.gaps(), subscriber.toString());
-      assertTrue(subscriber.connectedPort() == a.httpPort || subscriber.connectedPort() == b.httpPort);
-      resumes.addAll(subscriber.resumeMillis());
+      assertOnceAndInOrder(subscriber);
+      assertTrue(subscriber.connectedPort() == a.httpPort() || subscriber.connectedPort() == b.httpPort());
       subscriber.stop();
     }
-    Collections.sort(resumes);
+    ResumeTimes resumes = ResumeTimes.of(subscribers);
     System.out.printf("cluster: %d clients of a killed edge resumed elsewhere: p50 %d ms, p95 %d ms, max %d ms%n",
-        resumes.size(), percentile(resumes, 50), percentile(resumes, 95), resumes.get(resumes.size() - 1));
-    assertEquals(subscribers.size(), resumes.size(), "each subscriber resumed once");
+        resumes.count(), resumes.p50Ms(), resumes.p95Ms(), resumes.maxMs());
+    assertEquals(subscribers.size(), resumes.count(), "each subscriber resumed once");
   }
 
   @Test
@@ -168,34 +174,28 @@ class ClusterTest {
     List<FailoverSubscriber> subscribers = new ArrayList<>();
     for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
       for (NodeProcess node : List.of(a, c)) {
-        subscribers.add(new FailoverSubscriber(vertx, transport, "persistence-kill", token, () -> node.httpPort)
+        subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "persistence-kill", token, node::httpPort)
             .start());
       }
     }
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() > 0), "subscribers on A and C");
     // C runs no persistence: its appends go to A's and B's in turn, and B dies with appends in flight.
-    Publishers publishers = new Publishers(vertx, "persistence-kill", token, () -> c.httpPort).start(8, 0);
+    Publishers publishers = new Publishers(vertx, WIRE, "persistence-kill", token, c::httpPort).start(8, 0);
     until(() -> publishers.acked.size() >= 500, "appends on both instances");
     b.kill9();
     int ackedAtKill = publishers.acked.size();
     until(() -> publishers.acked.size() >= ackedAtKill + 500, "appends continue on the survivor");
     publishers.stop();
 
-    List<JsonObject> stored = history(a, "persistence-kill");
-    Set<Integer> numbers = new HashSet<>();
-    for (int i = 0; i < stored.size(); i++) {
-      assertEquals(Long.toString(i + 1), stored.get(i).getString("eventId"), "the log is gapless");
-      assertTrue(numbers.add(stored.get(i).getJsonObject("payload").getInteger("n")), "no number stored twice");
-    }
-    for (Map.Entry<Integer, Long> ack : publishers.acked.entrySet()) {
-      assertEquals(ack.getKey(), stored.get((int) (ack.getValue() - 1)).getJsonObject("payload").getInteger("n"),
-          "acknowledged event " + ack.getKey() + " is stored under its eventId");
-    }
+    StoredLog stored = new StoredLog(history.read(a.httpPort(), "persistence-kill"));
+    assertEquals(0, stored.misnumbered(), "the log is gapless");
+    assertEquals(0, stored.storedTwice(), "no number stored twice");
+    assertEquals(List.of(), stored.acknowledgedMissing(publishers.acked),
+        "each acknowledged event is stored under its eventId");
     long head = stored.size();
-    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "subscribers reach " + head);
+    untilEveryoneIsAt(subscribers, head, "subscribers reach");
     for (FailoverSubscriber subscriber : subscribers) {
-      assertEquals(0, subscriber.duplicates(), subscriber.toString());
-      assertEquals(0, subscriber.gaps(), subscriber.toString());
+      assertOnceAndInOrder(subscriber);
       subscriber.stop();
     }
     System.out.printf("cluster: persistence kill: %d acknowledged, %d stored, %d publish attempts failed and were "
@@ -205,26 +205,25 @@ class ClusterTest {
   @Test
   @Order(3)
   void aNodeThatJoinsLateServesResumes() throws Exception {
-    Publishers early = new Publishers(vertx, "late", token, () -> a.httpPort).start(1, 0);
+    Publishers early = new Publishers(vertx, WIRE, "late", token, a::httpPort).start(1, 0);
     until(() -> early.acked.size() >= 50, "history before the late node");
     early.stop();
     long before = Collections.max(early.acked.values());
     c.start().awaitReady(START);
     List<FailoverSubscriber> subscribers = new ArrayList<>();
     for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
-      subscribers.add(new FailoverSubscriber(vertx, transport, "late", token, () -> c.httpPort).start());
-      subscribers.add(new FailoverSubscriber(vertx, transport, "late", token, () -> c.httpPort)
+      subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "late", token, c::httpPort).start());
+      subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "late", token, c::httpPort)
           .startFrom(before / 2));
     }
-    until(() -> subscribers.stream().allMatch(s -> s.position() == before), "replay on the late node up to " + before);
-    Publishers later = new Publishers(vertx, "late", token, roundRobin(List.of(a, b))).start(1, 0);
+    untilEveryoneIsAt(subscribers, before, "replay on the late node up to");
+    Publishers later = new Publishers(vertx, WIRE, "late", token, roundRobin(List.of(a, b))).start(1, 0);
     until(() -> later.acked.size() >= 50, "live events through another node");
     later.stop();
     long head = Collections.max(later.acked.values());
-    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "live on the late node up to " + head);
+    untilEveryoneIsAt(subscribers, head, "live on the late node up to");
     for (FailoverSubscriber subscriber : subscribers) {
-      assertEquals(0, subscriber.duplicates(), subscriber.toString());
-      assertEquals(0, subscriber.gaps(), subscriber.toString());
+      assertOnceAndInOrder(subscriber);
       assertEquals(List.of(), subscriber.closeCodes(), subscriber.toString());
       subscriber.stop();
     }
@@ -236,23 +235,23 @@ class ClusterTest {
     List<FailoverSubscriber> subscribers = new ArrayList<>();
     for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
       for (int i = 0; i < 10; i++) {
-        subscribers.add(new FailoverSubscriber(vertx, transport, "drain", token, failover(c, a)).start());
+        subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "drain", token, failover(c, a)).start());
       }
     }
-    until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort), "every subscriber is on C");
-    Publishers publishers = new Publishers(vertx, "drain", token, () -> a.httpPort).start(2, 5);
+    until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
+    Publishers publishers = new Publishers(vertx, WIRE, "drain", token, a::httpPort).start(2, 5);
     until(() -> publishers.acked.size() >= 100, "events flow");
     Duration exit = c.terminate(Duration.ofSeconds(10));
     until(() -> publishers.acked.size() >= 200, "events keep flowing");
     publishers.stop();
     long head = Collections.max(publishers.acked.values());
-    until(() -> subscribers.stream().allMatch(s -> s.position() == head), "every subscriber resumes up to " + head);
+    untilEveryoneIsAt(subscribers, head, "every subscriber resumes up to");
     List<Integer> webSocketCloses = subscribers.stream()
-        .filter(s -> s.toString().startsWith("WEBSOCKET")).flatMap(s -> s.closeCodes().stream()).toList();
+        .filter(s -> s.transport() == FailoverSubscriber.Transport.WEBSOCKET).flatMap(s -> s.closeCodes().stream())
+        .toList();
     for (FailoverSubscriber subscriber : subscribers) {
-      assertEquals(0, subscriber.duplicates(), subscriber.toString());
-      assertEquals(0, subscriber.gaps(), subscriber.toString());
-      assertEquals(a.httpPort, subscriber.connectedPort());
+      assertOnceAndInOrder(subscriber);
+      assertEquals(a.httpPort(), subscriber.connectedPort());
       subscriber.stop();
     }
     assertEquals(Collections.nCopies(10, 1012), webSocketCloses, "WebSockets close with 1012");
@@ -263,34 +262,18 @@ class ClusterTest {
     System.out.printf("cluster: SIGTERM drained C and it exited in %d ms%n", exit.toMillis());
   }
 
-  private static List<JsonObject> history(NodeProcess node, String sessionId) throws Exception {
-    List<JsonObject> events = new ArrayList<>();
-    long after = 0;
-    while (true) {
-      var request = http.get(node.httpPort, "127.0.0.1", "/sessions/" + sessionId + "/events?limit=1000&after="
-          + after).bearerTokenAuthentication(token);
-      JsonArray page = SpecViolations.checked(request, request.send().await(10, TimeUnit.SECONDS)).bodyAsJsonObject()
-          .getJsonArray("events");
-      if (page.isEmpty()) {
-        return events;
-      }
-      page.forEach(event -> events.add((JsonObject) event));
-      after = Long.parseLong(events.get(events.size() - 1).getString("eventId"));
-    }
-  }
-
   /** The first node first, then the others in turn, skipping none: a dead one refuses and the client moves on. */
   private static IntSupplier failover(NodeProcess first, NodeProcess... others) {
     AtomicInteger calls = new AtomicInteger();
     return () -> {
       int call = calls.getAndIncrement();
-      return call == 0 ? first.httpPort : others[(call - 1) % others.length].httpPort;
+      return call == 0 ? first.httpPort() : others[(call - 1) % others.length].httpPort();
     };
   }
 
   private static IntSupplier roundRobin(List<NodeProcess> nodes) {
     AtomicInteger calls = new AtomicInteger();
-    return () -> nodes.get(Math.floorMod(calls.getAndIncrement(), nodes.size())).httpPort;
+    return () -> nodes.get(Math.floorMod(calls.getAndIncrement(), nodes.size())).httpPort();
   }
 
   private static NodeProcess node(String name, String roles, int hazelcastPort, Map<String, String> common)
@@ -299,11 +282,18 @@ class ClusterTest {
     env.put("SB_ROLES", roles);
     env.put("SB_CLUSTER_PORT", Integer.toString(hazelcastPort));
     env.put("SB_NODE_ID", name);
-    return new NodeProcess(name, freePort(), env, logs);
+    return new NodeProcess(name, freePort(), env, logs, NodeProcess.onThisClassPath("dev.switchboard.server.Main"));
   }
 
-  private static long percentile(List<Long> sorted, int percent) {
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+  /** Every event once and in order: what each scenario asks of each subscriber. */
+  private static void assertOnceAndInOrder(FailoverSubscriber subscriber) {
+    assertEquals(0, subscriber.duplicates(), subscriber.toString());
+    assertEquals(0, subscriber.gaps(), subscriber.toString());
+  }
+
+  private static void untilEveryoneIsAt(List<FailoverSubscriber> subscribers, long eventId, String what)
+      throws InterruptedException {
+    until(() -> subscribers.stream().allMatch(s -> s.position() == eventId), what + " " + eventId);
   }
 
   private static void until(BooleanSupplier condition, String what) throws InterruptedException {

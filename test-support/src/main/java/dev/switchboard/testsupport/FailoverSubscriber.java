@@ -1,8 +1,6 @@
-package dev.switchboard.server.cluster;
+package dev.switchboard.testsupport;
 
-import dev.switchboard.server.SpecViolations;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -14,57 +12,83 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * A client that behaves like the JavaScript client on failure: subscribed to one session over WebSocket or SSE on one
- * node, and when the connection drops it reconnects to the next node of its list and resumes from the last eventId
- * it saw. It counts what matters: events in order, duplicates, gaps, close codes, and how long each resume took
- * (from the drop to the {@code replayed} frame on the new node).
+ * node, and when the connection drops it reconnects to the next node it is given and resumes from the last eventId
+ * it saw. It counts what matters: events in order, duplicates, gaps, close codes, reconnections, and how long each
+ * resume took (from the drop to the {@code replayed} frame on the new node).
  */
-final class FailoverSubscriber {
+public final class FailoverSubscriber {
 
-  enum Transport { WEBSOCKET, SSE }
-
-  private static final long RETRY_MS = 100;
+  public enum Transport { WEBSOCKET, SSE }
 
   private final Vertx vertx;
+  private final WireObserver wire;
   private final Transport transport;
   private final String sessionId;
   private final String token;
   private final IntSupplier nextPort;
-  private final WebSocketClient webSockets;
-  private final HttpClient http;
+  private LongSupplier retryDelayMs = () -> 100;
+  private WebSocketClient webSockets;
+  private HttpClient http;
+  private boolean ownsClients = true;
 
   private long last;
   private int duplicates;
   private int gaps;
+  private long delivered;
+  private int reconnects;
   private final List<Integer> closeCodes = new ArrayList<>();
   private final List<Long> resumeMillis = new ArrayList<>();
   private long droppedAt = -1;
   private int connectedPort = -1;
-  private boolean stopped;
+  private volatile boolean stopped;
 
   /**
+   * @param wire sees every frame received
    * @param nextPort the port to try next: the first call gives the node to start on, later calls the failover order
    */
-  FailoverSubscriber(Vertx vertx, Transport transport, String sessionId, String token, IntSupplier nextPort) {
+  public FailoverSubscriber(Vertx vertx, WireObserver wire, Transport transport, String sessionId, String token,
+                            IntSupplier nextPort) {
     this.vertx = vertx;
+    this.wire = wire;
     this.transport = transport;
     this.sessionId = sessionId;
     this.token = token;
     this.nextPort = nextPort;
-    this.webSockets = vertx.createWebSocketClient();
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   }
 
-  FailoverSubscriber start() {
+  /**
+   * Connects through these clients, which many subscribers share and this one never closes, instead of a pair of its
+   * own: thousands of subscribers need pools sized for them.
+   */
+  public FailoverSubscriber sharing(WebSocketClient webSockets, HttpClient http) {
+    this.webSockets = webSockets;
+    this.http = http;
+    this.ownsClients = false;
+    return this;
+  }
+
+  /** How long to wait before the next attempt after a drop or a refusal (100 ms unless set). */
+  public FailoverSubscriber retryingAfter(LongSupplier millis) {
+    this.retryDelayMs = millis;
+    return this;
+  }
+
+  public FailoverSubscriber start() {
     return startFrom(0);
   }
 
   /** Starts as a client resuming after {@code eventId}. */
-  FailoverSubscriber startFrom(long eventId) {
+  public FailoverSubscriber startFrom(long eventId) {
     synchronized (this) {
       last = eventId;
+    }
+    if (ownsClients) {
+      webSockets = vertx.createWebSocketClient();
+      http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     }
     vertx.runOnContext(v -> connect());
     return this;
@@ -85,7 +109,7 @@ final class FailoverSubscriber {
   private void connectWebSocket(int port) {
     var socket = webSockets.webSocket();
     socket.textMessageHandler(text -> {
-      SpecViolations.webSocketFrame(text);
+      wire.webSocketFrame(text);
       onFrame(port, new JsonObject(text));
     });
     socket.closeHandler(v -> {
@@ -113,27 +137,15 @@ final class FailoverSubscriber {
             retry();
             return;
           }
-          StringBuilder pending = new StringBuilder();
-          response.handler(chunk -> feedSse(port, pending, chunk));
+          SseParser parser = new SseParser(message -> {
+            wire.sseData(message.data());
+            onFrame(port, new JsonObject(message.data()));
+          });
+          response.handler(parser::feed);
           response.endHandler(v -> dropped());
           response.exceptionHandler(e -> dropped());
         })
         .onFailure(e -> retry());
-  }
-
-  private void feedSse(int port, StringBuilder pending, Buffer chunk) {
-    pending.append(chunk.toString());
-    int end;
-    while ((end = pending.indexOf("\n\n")) >= 0) {
-      String block = pending.substring(0, end);
-      pending.delete(0, end + 2);
-      for (String line : block.split("\n")) {
-        if (line.startsWith("data: ")) {
-          SpecViolations.sseFrame(line.substring(6));
-          onFrame(port, new JsonObject(line.substring(6)));
-        }
-      }
-    }
   }
 
   private synchronized void onFrame(int port, JsonObject frame) {
@@ -147,6 +159,7 @@ final class FailoverSubscriber {
             gaps++;
           }
           last = id;
+          delivered++;
         }
       }
       case "replayed" -> {
@@ -165,6 +178,7 @@ final class FailoverSubscriber {
     synchronized (this) {
       if (droppedAt < 0 && connectedPort >= 0) {
         droppedAt = System.currentTimeMillis();
+        reconnects++;
       }
       connectedPort = -1;
     }
@@ -173,39 +187,65 @@ final class FailoverSubscriber {
 
   private void retry() {
     if (!stopped) {
-      vertx.setTimer(RETRY_MS, t -> connect());
+      vertx.setTimer(retryDelayMs.getAsLong(), t -> connect());
     }
   }
 
-  synchronized long position() {
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public Transport transport() {
+    return transport;
+  }
+
+  /** The last eventId received in order: where a resume starts. */
+  public synchronized long position() {
     return last;
   }
 
-  synchronized int duplicates() {
+  public synchronized int duplicates() {
     return duplicates;
   }
 
-  synchronized int gaps() {
+  public synchronized int gaps() {
     return gaps;
   }
 
-  synchronized List<Integer> closeCodes() {
+  /** Events received for the first time. */
+  public synchronized long delivered() {
+    return delivered;
+  }
+
+  /** Live connections that dropped and sent this subscriber elsewhere. */
+  public synchronized int reconnects() {
+    return reconnects;
+  }
+
+  public synchronized List<Integer> closeCodes() {
     return List.copyOf(closeCodes);
   }
 
-  synchronized List<Long> resumeMillis() {
+  public synchronized List<Long> resumeMillis() {
     return List.copyOf(resumeMillis);
   }
 
   /** The node this subscriber is live on, or -1 between connections. */
-  synchronized int connectedPort() {
+  public synchronized int connectedPort() {
     return connectedPort;
   }
 
-  void stop() {
+  public boolean isLive() {
+    return connectedPort() >= 0;
+  }
+
+  /** Stops reconnecting; closes the clients unless they are shared. */
+  public void stop() {
     stopped = true;
-    webSockets.close();
-    http.close();
+    if (ownsClients && webSockets != null) {
+      webSockets.close();
+      http.close();
+    }
   }
 
   @Override

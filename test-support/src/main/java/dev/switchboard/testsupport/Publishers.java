@@ -1,8 +1,6 @@
-package dev.switchboard.server.cluster;
+package dev.switchboard.testsupport;
 
-import dev.switchboard.server.SpecViolations;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -16,12 +14,11 @@ import java.util.function.IntSupplier;
  * Lanes of REST publishers, each publishing numbered events one after another, like a careful client: a failed
  * publish is retried on the next node with the same idempotency key, so each number is stored once, whatever fails.
  */
-final class Publishers {
+public final class Publishers {
 
   private final Vertx vertx;
-  private final WebClient http;
+  private final NumberedEvents events;
   private final String sessionId;
-  private final String token;
   private final IntSupplier nextPort;
   /** Idempotency keys are this run's own: another run's numbers are other events. */
   private final String keyPrefix = UUID.randomUUID().toString();
@@ -29,21 +26,21 @@ final class Publishers {
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   /** Acknowledged numbers and the eventId each was stored under. */
-  final Map<Integer, Long> acked = new ConcurrentHashMap<>();
+  public final Map<Integer, Long> acked = new ConcurrentHashMap<>();
   private volatile boolean stopped;
   private volatile long pauseMs;
 
-  Publishers(Vertx vertx, String sessionId, String token, IntSupplier nextPort) {
+  /** @param wire sees every answer */
+  public Publishers(Vertx vertx, WireObserver wire, String sessionId, String token, IntSupplier nextPort) {
     this.vertx = vertx;
-    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setConnectTimeout(2000)
-        .setIdleTimeout(10));
+    this.events = new NumberedEvents(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setConnectTimeout(2000).setIdleTimeout(10)), token, wire);
     this.sessionId = sessionId;
-    this.token = token;
     this.nextPort = nextPort;
   }
 
   /** Starts {@code lanes} publishers, each pausing {@code pauseMs} between its events. */
-  Publishers start(int lanes, long pauseMs) {
+  public Publishers start(int lanes, long pauseMs) {
     this.pauseMs = pauseMs;
     for (int i = 0; i < lanes; i++) {
       running.incrementAndGet();
@@ -57,25 +54,19 @@ final class Publishers {
       running.decrementAndGet();
       return;
     }
-    var request = http.post(nextPort.getAsInt(), "127.0.0.1", "/sessions/" + sessionId + "/events")
-        .bearerTokenAuthentication(token)
-        .timeout(15_000);
-    request.sendJsonObject(new JsonObject().put("eventType", "n").put("idempotencyKey", keyPrefix + "-" + n)
-            .put("payload", new JsonObject().put("n", n)))
-        .onSuccess(response -> SpecViolations.checked(request, response))
-        .onComplete(ar -> {
-          if (ar.succeeded() && (ar.result().statusCode() == 201 || ar.result().statusCode() == 200)) {
-            acked.put(n, Long.parseLong(ar.result().bodyAsJsonObject().getString("eventId")));
-            after(pauseMs, () -> publish(next.incrementAndGet()));
-          } else {
-            failures.incrementAndGet();
-            if (stopped) {
-              running.decrementAndGet();
-            } else {
-              after(50, () -> publish(n));
-            }
-          }
-        });
+    events.publish(nextPort.getAsInt(), sessionId, keyPrefix + "-" + n, n).onComplete(ar -> {
+      if (ar.succeeded()) {
+        acked.put(n, ar.result());
+        after(pauseMs, () -> publish(next.incrementAndGet()));
+      } else {
+        failures.incrementAndGet();
+        if (stopped) {
+          running.decrementAndGet();
+        } else {
+          after(50, () -> publish(n));
+        }
+      }
+    });
   }
 
   private void after(long millis, Runnable task) {
@@ -86,12 +77,12 @@ final class Publishers {
     }
   }
 
-  int failures() {
+  public int failures() {
     return failures.get();
   }
 
   /** Stops after each lane's current publish (retries included) has an answer. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     stopped = true;
     long deadline = System.currentTimeMillis() + 30_000;
     while (running.get() > 0 && System.currentTimeMillis() < deadline) {
