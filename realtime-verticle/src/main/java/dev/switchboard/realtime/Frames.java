@@ -62,8 +62,13 @@ public final class Frames {
   }
 
   public static Buffer reset(String sessionId, ResetReason reason, long lastEventId) {
-    return new JsonObject().put("type", "reset").put("sessionId", sessionId).put("reason", reason.wire())
-        .put("lastEventId", Long.toString(lastEventId)).toBuffer();
+    return new JsonObject().put("type", "reset").put("sessionId", sessionId).mergeIn(resetInfo(reason, lastEventId))
+        .toBuffer();
+  }
+
+  /** Why a position cannot be resumed and where live delivery continues: {@code {"reason","lastEventId"}}. */
+  public static JsonObject resetInfo(ResetReason reason, long lastEventId) {
+    return new JsonObject().put("reason", reason.wire()).put("lastEventId", Long.toString(lastEventId));
   }
 
   public static Buffer presence(PresenceChange change) {

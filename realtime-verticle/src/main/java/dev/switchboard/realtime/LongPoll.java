@@ -100,8 +100,7 @@ final class LongPoll implements Subscriber {
       return;
     }
     finish();
-    respond(new JsonObject().put("reset", new JsonObject().put("reason", reason.wire())
-        .put("lastEventId", Long.toString(lastEventId))).toBuffer());
+    respond(new JsonObject().put("reset", Frames.resetInfo(reason, lastEventId)).toBuffer());
   }
 
   @Override

@@ -93,8 +93,7 @@ final class RestApi {
     List<Buffer> frames = new ArrayList<>(result.events().size());
     result.events().forEach(event -> frames.add(Frames.event(event)));
     long last = result.events().isEmpty() ? after : result.events().get(result.events().size() - 1).seq();
-    JsonObject reset = result.reset() == null ? null : new JsonObject().put("reason", result.reset().wire())
-        .put("lastEventId", Long.toString(result.head()));
+    JsonObject reset = result.reset() == null ? null : Frames.resetInfo(result.reset(), result.head());
     return Frames.eventPage(frames, last, reset);
   }
 
