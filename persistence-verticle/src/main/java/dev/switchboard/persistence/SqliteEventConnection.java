@@ -22,13 +22,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The event log's SQL on one SQLite connection, blocking: the caller owns the connection's thread.
+ * One JDBC connection to the embedded store's SQLite file, with the statements {@link EmbeddedEventStore} runs on
+ * it; blocking, and used only by the thread that owns it (the store holds one writer and a few readers).
  *
  * <p>Transactions are explicit {@code BEGIN}/{@code COMMIT} statements on an auto-commit connection, because the
  * driver's own transaction mode opens the next transaction right after each commit, which would keep a reader's
  * snapshot (and so the WAL) pinned between requests.
  */
-final class SqliteEventLog implements AutoCloseable {
+final class SqliteEventConnection implements AutoCloseable {
 
   private static final String SELECT_HEAD = "SELECT last_seq FROM session_heads WHERE session_id = ?";
   private static final String SELECT_BY_KEY = "SELECT seq, event_type, created_at, user_id, payload FROM events"
@@ -40,12 +41,14 @@ final class SqliteEventLog implements AutoCloseable {
   private static final String SELECT_OLDEST = "SELECT MIN(seq) FROM events WHERE session_id = ?";
   private static final String SELECT_PAGE = "SELECT seq, event_type, created_at, user_id, payload FROM events"
       + " WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
-  private static final String DELETE_CHUNK = "DELETE FROM events WHERE rowid IN"
+  private static final String DELETE_OLDER = "DELETE FROM events WHERE rowid IN"
       + " (SELECT rowid FROM events WHERE created_at < ? LIMIT ?)";
+  /** Only checkpoints and WAL recovery make a connection wait; a reader never waits for the writer. */
+  private static final int BUSY_TIMEOUT_MS = 10_000;
 
   private final Connection connection;
 
-  private SqliteEventLog(Connection connection) {
+  private SqliteEventConnection(Connection connection) {
     this.connection = connection;
   }
 
@@ -53,13 +56,12 @@ final class SqliteEventLog implements AutoCloseable {
    * Opens a connection on {@code file} in WAL mode with {@code synchronous=FULL}: every commit is on disk (the WAL
    * is synced) before it returns, so an acknowledged batch survives kill -9 and power loss.
    */
-  static SqliteEventLog open(Path file) throws SQLException {
+  static SqliteEventConnection open(Path file) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    // Only checkpoints and WAL recovery make a connection wait; a reader never waits for the writer.
-    config.setBusyTimeout(10_000);
-    return new SqliteEventLog(DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()));
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    return new SqliteEventConnection(DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()));
   }
 
   /** Brings the file's schema up to date; see {@link SqliteSchema#migrate}. */
@@ -136,7 +138,7 @@ final class SqliteEventLog implements AutoCloseable {
 
   /** Deletes at most {@code limit} events created before {@code cutoff}; returns how many it deleted. */
   int deleteChunk(long cutoff, int limit) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement(DELETE_CHUNK)) {
+    try (PreparedStatement delete = connection.prepareStatement(DELETE_OLDER)) {
       delete.setLong(1, cutoff);
       delete.setInt(2, limit);
       return delete.executeUpdate();
