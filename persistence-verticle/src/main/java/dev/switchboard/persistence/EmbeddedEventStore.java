@@ -36,7 +36,6 @@ public final class EmbeddedEventStore implements EventStore {
   public static final String FILE_NAME = "events.db";
 
   private static final int READERS = 2;
-  private static final int DELETE_CHUNK = 1000;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final Vertx vertx;
@@ -120,8 +119,9 @@ public final class EmbeddedEventStore implements EventStore {
   /** {@inheritDoc} */
   @Override
   public Future<ReplayResult> replay(ReplayRequest request) {
-    if (request.after() < 0 || request.limit() < 0) {
-      return Future.failedFuture(new IllegalArgumentException("after and limit must not be negative"));
+    IllegalArgumentException refusal = ReplayDecision.refusal(request);
+    if (refusal != null) {
+      return Future.failedFuture(refusal);
     }
     SqlThreads current = threads;
     if (current == null) {
@@ -144,18 +144,10 @@ public final class EmbeddedEventStore implements EventStore {
   /** {@inheritDoc} */
   @Override
   public Future<Long> deleteOlderThan(long cutoffEpochMillis) {
-    return deleteChunks(cutoffEpochMillis, 0);
-  }
-
-  private Future<Long> deleteChunks(long cutoff, long deletedSoFar) {
-    // One task per chunk: appends queued meanwhile commit between chunks instead of waiting for the whole sweep.
-    return onWriter(connection -> connection.deleteChunk(cutoff, DELETE_CHUNK)).compose(deleted -> {
-      long total = deletedSoFar + deleted;
-      if (deleted < DELETE_CHUNK || threads == null) {
-        return Future.succeededFuture(total);
-      }
-      return deleteChunks(cutoff, total);
-    });
+    // One writer task per chunk: appends queued meanwhile commit between chunks instead of waiting for the whole sweep.
+    return RetentionChunks.deleteAll(
+        () -> onWriter(connection -> connection.deleteChunk(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE)),
+        () -> threads != null);
   }
 
   private <T> Future<T> onWriter(SqlWork<T> work) {

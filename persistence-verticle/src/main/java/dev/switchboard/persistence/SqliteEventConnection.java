@@ -3,7 +3,6 @@ package dev.switchboard.persistence;
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
-import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.StoredEvent;
 import org.sqlite.SQLiteConfig;
 
@@ -127,7 +126,7 @@ final class SqliteEventConnection implements AutoCloseable {
   ReplayResult replay(ReplayRequest request) throws SQLException {
     execute("BEGIN");
     try {
-      ReplayResult result = replayInTransaction(request);
+      ReplayResult result = ReplayDecision.answer(request, new SnapshotReads(request));
       execute("COMMIT");
       return result;
     } catch (SQLException | RuntimeException e) {
@@ -148,44 +147,6 @@ final class SqliteEventConnection implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     connection.close();
-  }
-
-  private ReplayResult replayInTransaction(ReplayRequest request) throws SQLException {
-    String sessionId = request.sessionId();
-    long after = request.after();
-    long head;
-    try (PreparedStatement selectHead = connection.prepareStatement(SELECT_HEAD)) {
-      head = head(selectHead, sessionId);
-    }
-    if (request.limit() == 0) {
-      return new ReplayResult(List.of(), head, null);
-    }
-    if (after > head) {
-      return new ReplayResult(List.of(), head, ResetReason.UNKNOWN_EVENT);
-    }
-    // after == 0 asks for the whole retained history, so it is never "expired" (docs/PROTOCOL.md, Subscribing and
-    // resuming: fromEventId=0).
-    if (head > after && after > 0) {
-      Long oldest = oldestRetained(sessionId);
-      if (oldest == null || oldest > after + 1) {
-        return new ReplayResult(List.of(), head, ResetReason.HISTORY_EXPIRED);
-      }
-    }
-    List<StoredEvent> events = new ArrayList<>();
-    if (request.upTo() > after) {
-      try (PreparedStatement page = connection.prepareStatement(SELECT_PAGE)) {
-        page.setString(1, sessionId);
-        page.setLong(2, after);
-        page.setLong(3, request.upTo());
-        page.setInt(4, Math.min(request.limit(), EventStore.MAX_REPLAY_PAGE));
-        try (ResultSet rs = page.executeQuery()) {
-          while (rs.next()) {
-            events.add(eventAt(rs, sessionId));
-          }
-        }
-      }
-    }
-    return new ReplayResult(events, head, null);
   }
 
   private Long oldestRetained(String sessionId) throws SQLException {
@@ -254,6 +215,47 @@ final class SqliteEventConnection implements AutoCloseable {
     } catch (SQLException rollback) {
       // SQLite may already have rolled back by itself (after an I/O error, for example).
       cause.addSuppressed(rollback);
+    }
+  }
+
+  /** The reads of one replay, made lazily inside the replay's transaction. */
+  private final class SnapshotReads implements ReplayDecision.Reads<SQLException> {
+
+    private final ReplayRequest request;
+
+    SnapshotReads(ReplayRequest request) {
+      this.request = request;
+    }
+
+    @Override
+    public long head() throws SQLException {
+      try (PreparedStatement selectHead = connection.prepareStatement(SELECT_HEAD)) {
+        return SqliteEventConnection.head(selectHead, request.sessionId());
+      }
+    }
+
+    @Override
+    public boolean nextRetained() throws SQLException {
+      // Retention deletes a session's events oldest first: after + 1 is kept when the oldest kept is not later.
+      Long oldest = oldestRetained(request.sessionId());
+      return oldest != null && oldest <= request.after() + 1;
+    }
+
+    @Override
+    public List<StoredEvent> page() throws SQLException {
+      List<StoredEvent> events = new ArrayList<>();
+      try (PreparedStatement page = connection.prepareStatement(SELECT_PAGE)) {
+        page.setString(1, request.sessionId());
+        page.setLong(2, request.after());
+        page.setLong(3, request.upTo());
+        page.setInt(4, ReplayDecision.pageLimit(request));
+        try (ResultSet rs = page.executeQuery()) {
+          while (rs.next()) {
+            events.add(eventAt(rs, request.sessionId()));
+          }
+        }
+      }
+      return events;
     }
   }
 
