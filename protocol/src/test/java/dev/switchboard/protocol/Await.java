@@ -29,8 +29,9 @@ public final class Await {
       future.await(DEADLINE_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       return fail("no outcome within " + DEADLINE_SECONDS + " s");
-    } catch (Exception expected) {
-      // await() rethrows the failure; the future holds it unwrapped.
+    } catch (Throwable expected) {
+      // await() rethrows the failure, which need not be an Exception (a Redis error reply is a bare Throwable); the
+      // future holds it unwrapped.
     }
     assertTrue(future.failed(), "expected a failure, got " + future.result());
     return future.cause();
