@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -36,6 +37,8 @@ public final class EmbeddedEventStore implements EventStore {
   public static final String FILE_NAME = "events.db";
 
   private static final int READERS = 2;
+  /** How long closing waits for the replays already queued before it closes their connections. */
+  private static final Duration QUEUED_REPLAYS_GRACE = Duration.ofMinutes(1);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final Vertx vertx;
@@ -91,7 +94,7 @@ public final class EmbeddedEventStore implements EventStore {
     // Replays already queued still run: shutdown() rejects new tasks only.
     closing.readers().shutdown();
     Future<Void> closed = run(closing.writer(), () -> {
-      closing.readers().awaitTermination(1, TimeUnit.MINUTES);
+      closing.readers().awaitTermination(QUEUED_REPLAYS_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       SqliteEventConnection connection = writer;
       writer = null;
       SQLException failure = new SQLException("closing the event store failed");

@@ -56,6 +56,7 @@ public final class RedisPresenceStore implements PresenceStore {
   /** The longest one call waits for Redis. */
   static final long TIMEOUT_MS = 3000;
 
+  /** Each call holds a pooled connection for one round trip; these bound connections and queued calls. */
   private static final int POOL_SIZE = 4;
   private static final int MAX_WAITING = 4096;
 
