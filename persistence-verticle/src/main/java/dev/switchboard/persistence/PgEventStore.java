@@ -214,18 +214,18 @@ public final class PgEventStore implements EventStore {
 
     static ReplayRows of(String sessionId, RowSet<Row> rows) {
       long head = 0;
-      boolean nextKept = false;
+      boolean nextRetained = false;
       List<StoredEvent> events = new ArrayList<>(rows.size());
       for (Row row : rows) {
         head = row.getLong("head");
-        nextKept = row.getBoolean("next_kept");
+        nextRetained = row.getBoolean("next_kept");
         Long seq = row.getLong("seq");
         if (seq != null) {
           events.add(new StoredEvent(sessionId, seq, row.getString("event_type"), row.getLong("created_at"),
               row.getString("user_id"), JsonText.compact(row.getString("payload"))));
         }
       }
-      return new ReplayRows(head, nextKept, events);
+      return new ReplayRows(head, nextRetained, events);
     }
   }
 }

@@ -74,7 +74,8 @@ final class SqliteEventConnection implements AutoCloseable {
       return List.of();
     }
     List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
-    Map<String, Long> heads = new LinkedHashMap<>();
+    // The heads this batch moved, written back once at the end; a session not in it reads its stored head.
+    Map<String, Long> batchHeads = new LinkedHashMap<>();
     Map<SessionKey, StoredEvent> keyedInBatch = new HashMap<>();
     execute("BEGIN IMMEDIATE");
     try (PreparedStatement selectHead = connection.prepareStatement(SELECT_HEAD);
@@ -94,9 +95,9 @@ final class SqliteEventConnection implements AutoCloseable {
             continue;
           }
         }
-        Long head = heads.get(request.sessionId());
-        long seq = (head == null ? head(selectHead, request.sessionId()) : head) + 1;
-        heads.put(request.sessionId(), seq);
+        Long batchHead = batchHeads.get(request.sessionId());
+        long seq = (batchHead == null ? storedHead(selectHead, request.sessionId()) : batchHead) + 1;
+        batchHeads.put(request.sessionId(), seq);
         StoredEvent event = new StoredEvent(request.sessionId(), seq, request.eventType(), now, request.userId(),
             request.payload());
         addInsert(insert, event, request.idempotencyKey());
@@ -105,9 +106,9 @@ final class SqliteEventConnection implements AutoCloseable {
         }
         outcomes.add(new AppendOutcome(event, false));
       }
-      if (!heads.isEmpty()) {
+      if (!batchHeads.isEmpty()) {
         insert.executeBatch();
-        for (Map.Entry<String, Long> head : heads.entrySet()) {
+        for (Map.Entry<String, Long> head : batchHeads.entrySet()) {
           upsertHead.setString(1, head.getKey());
           upsertHead.setLong(2, head.getValue());
           upsertHead.addBatch();
@@ -162,7 +163,7 @@ final class SqliteEventConnection implements AutoCloseable {
     }
   }
 
-  private static long head(PreparedStatement selectHead, String sessionId) throws SQLException {
+  private static long storedHead(PreparedStatement selectHead, String sessionId) throws SQLException {
     selectHead.setString(1, sessionId);
     try (ResultSet rs = selectHead.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
@@ -230,7 +231,7 @@ final class SqliteEventConnection implements AutoCloseable {
     @Override
     public long head() throws SQLException {
       try (PreparedStatement selectHead = connection.prepareStatement(SELECT_HEAD)) {
-        return SqliteEventConnection.head(selectHead, request.sessionId());
+        return storedHead(selectHead, request.sessionId());
       }
     }
 

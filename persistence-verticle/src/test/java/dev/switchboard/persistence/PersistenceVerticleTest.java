@@ -91,7 +91,7 @@ class PersistenceVerticleTest {
           session + " is published once per event, in sequence order, exactly as acknowledged");
     }
     assertEquals(List.of(), misrouted);
-    assertEquals(appends, verticle.committer().appends());
+    assertEquals(appends, verticle.committer().submissions());
     assertTrue(verticle.committer().batches() < appends,
         "group commit: " + verticle.committer().batches() + " batches for " + appends + " appends");
   }
@@ -169,7 +169,7 @@ class PersistenceVerticleTest {
       replies.add(vertx.eventBus().request(Addresses.EVENTS_APPEND,
           new AppendRequest("poll-" + i % 3, "vote", payload(i), "u", null)));
     }
-    until(() -> verticle.committer().appends() == appends);
+    until(() -> verticle.committer().submissions() == appends);
 
     result(vertx.undeploy(deployment));
 
