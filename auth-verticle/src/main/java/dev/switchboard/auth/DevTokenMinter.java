@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -64,7 +65,7 @@ public final class DevTokenMinter {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.exception("ttlSec must be positive"));
     }
     long ttlSec = request.ttlSec() == 0 ? DEFAULT_TTL_SEC : Math.min(request.ttlSec(), MAX_TTL_SEC);
-    long now = clock.getAsLong() / 1000;
+    long now = TimeUnit.MILLISECONDS.toSeconds(clock.getAsLong());
     JsonObject claims = new JsonObject()
         .put("sub", request.sub())
         .put("iat", now)

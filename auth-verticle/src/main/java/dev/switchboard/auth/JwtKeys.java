@@ -57,6 +57,8 @@ public final class JwtKeys {
       "P-384", curve("secp384r1"), "P-521", curve("secp521r1"));
   /** RFC 7518 section 3.3: an RSA key must have at least 2048 bits. */
   private static final int MIN_RSA_BITS = 2048;
+  /** RFC 7468 section 2: PEM base64 lines hold 64 characters. */
+  private static final int PEM_LINE_LENGTH = 64;
   private static final String DEV_TOKEN_ALGORITHM = "HS256";
   private static final Pattern PEM_BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
@@ -201,7 +203,7 @@ public final class JwtKeys {
       };
       // Re-encoded, so the library reads one canonical SubjectPublicKeyInfo whatever the file's layout.
       String spki = "-----BEGIN PUBLIC KEY-----\n"
-          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+          + Base64.getMimeEncoder(PEM_LINE_LENGTH, new byte[] {'\n'}).encodeToString(key.getEncoded())
           + "\n-----END PUBLIC KEY-----\n";
       keys.add(new PubSecKeyOptions().setAlgorithm(algorithmOf(key)).setBuffer(spki));
     }

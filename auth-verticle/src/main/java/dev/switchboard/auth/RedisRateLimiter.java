@@ -1,21 +1,16 @@
 package dev.switchboard.auth;
 
-import dev.switchboard.protocol.RateResult;
 import dev.switchboard.protocol.CallerContext;
+import dev.switchboard.protocol.RateResult;
+import dev.switchboard.protocol.RedisClients;
+import dev.switchboard.protocol.RedisScript;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -42,7 +37,7 @@ public final class RedisRateLimiter implements RateLimiter {
    * KEYS[1] the bucket; ARGV burst, tokens per millisecond, cost, now (ms). Answers {1, 0} when it charged the
    * cost, else {0, milliseconds until the bucket holds the cost} and changes nothing.
    */
-  private static final String SCRIPT = """
+  private static final RedisScript SCRIPT = new RedisScript("""
       local burst = tonumber(ARGV[1])
       local per_ms = tonumber(ARGV[2])
       local cost = tonumber(ARGV[3])
@@ -66,10 +61,8 @@ public final class RedisRateLimiter implements RateLimiter {
                  'updated', string.format('%.17g', updated))
       redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((burst - tokens) / per_ms)))
       return {1, 0}
-      """;
-  private static final String SCRIPT_SHA = sha1(SCRIPT);
+      """);
 
-  private static final int CONNECT_TIMEOUT_MS = 1000;
   /** Each check holds a pooled connection for one round trip; these bound connections and queued checks. */
   private static final int POOL_SIZE = 8;
   private static final int MAX_WAITING = 1024;
@@ -87,14 +80,7 @@ public final class RedisRateLimiter implements RateLimiter {
    */
   public RedisRateLimiter(Vertx vertx, String redisUrl, RateLimit limit, LongSupplier clock, String keyPrefix) {
     this.vertx = vertx;
-    this.redis = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(redisUrl)
-        .setMaxPoolSize(POOL_SIZE)
-        .setMaxPoolWaiting(MAX_WAITING)
-        .setNetClientOptions(new NetClientOptions()
-            .setConnectTimeout(CONNECT_TIMEOUT_MS)
-            .setTcpNoDelay(true)
-            .setTcpKeepAlive(true)));
+    this.redis = RedisClients.create(vertx, redisUrl, POOL_SIZE, MAX_WAITING);
     this.limit = limit;
     this.clock = clock;
     this.keyPrefix = keyPrefix;
@@ -109,12 +95,9 @@ public final class RedisRateLimiter implements RateLimiter {
       return Future.failedFuture(new IllegalArgumentException("cost must be 1-" + limit.burst() + ", got " + cost));
     }
     Context caller = vertx.getOrCreateContext();
-    String[] args = {keyPrefix + key, Integer.toString(limit.burst()), Double.toString(limit.refillPerMs()),
-        Integer.toString(cost), Long.toString(clock.getAsLong())};
-    Future<RateResult> checked = redis.send(script(Command.EVALSHA, SCRIPT_SHA, args))
-        .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-            ? redis.send(script(Command.EVAL, SCRIPT, args))
-            : Future.failedFuture(e))
+    List<String> args = List.of(Integer.toString(limit.burst()), Double.toString(limit.refillPerMs()),
+        Integer.toString(cost), Long.toString(clock.getAsLong()));
+    Future<RateResult> checked = SCRIPT.run(redis::send, List.of(keyPrefix + key), args)
         .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(RedisRateLimiter::toResult);
     return CallerContext.completeOn(caller, checked);
@@ -125,25 +108,7 @@ public final class RedisRateLimiter implements RateLimiter {
     return redis.close();
   }
 
-  private static Request script(Command command, String scriptOrSha, String[] args) {
-    Request request = Request.cmd(command).arg(scriptOrSha).arg(1).arg(args[0]);
-    for (int i = 1; i < args.length; i++) {
-      request.arg(args[i]);
-    }
-    return request;
-  }
-
   private static RateResult toResult(Response response) {
     return response.get(0).toInteger() == 1 ? RateResult.ALLOWED : new RateResult(false, response.get(1).toLong());
-  }
-
-
-  private static String sha1(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-1", e);
-    }
   }
 }

@@ -17,14 +17,13 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import static dev.switchboard.protocol.Await.failure;
 import static dev.switchboard.protocol.Await.result;
+import static dev.switchboard.protocol.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,12 +138,12 @@ class JwtKeyRingTest {
   }
 
   @Test
-  void refreshesOnATimerToo() throws InterruptedException {
+  void refreshesOnATimerToo() {
     // The clock stands still, so no unknown kid may trigger a read: only the timer can.
     JwtKeyRing ring = start(config().put("SB_JWKS_REFRESH", "1s"));
     publish(TestKeys.jwks(NEW_JWK));
 
-    waitUntil(() -> ring.current().knows("RS256", "2024-07"));
+    until(() -> ring.current().knows("RS256", "2024-07"));
 
     assertRefused(verifier(ring), token("RS256", OLD, "2024-01"), "unknown key id");
     result(verifier(ring).verify(token("RS256", NEW, "2024-07")));
@@ -227,13 +226,5 @@ class JwtKeyRingTest {
     Throwable refusal = failure(verifier.verify(token));
     assertEquals(ErrorCode.UNAUTHORIZED, ErrorCode.of(refusal));
     assertEquals(message, refusal.getMessage());
-  }
-
-  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "no outcome within 30 s");
-      Thread.sleep(20);
-    }
   }
 }

@@ -24,22 +24,18 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.switchboard.auth.HandSignedTokens.SECRET;
 import static dev.switchboard.protocol.Await.failure;
 import static dev.switchboard.protocol.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
-class RedisRateLimiterTest {
+class RedisRateLimiterTest extends RateLimiterContract {
 
-  /** The limiters' clock, moved by hand. */
-  private final AtomicLong now = new AtomicLong(1_000_000);
   /** This test's keys, apart from every other test's on a shared Redis. */
   private final String prefix = "test:" + UUID.randomUUID() + ":";
   private final List<RateLimiter> limiters = new ArrayList<>();
@@ -56,63 +52,6 @@ class RedisRateLimiterTest {
   void close() {
     limiters.forEach(limiter -> result(limiter.close()));
     result(redis.close());
-  }
-
-  @Test
-  void allowsTheBurstThenRefusesWithTheTimeUntilTheNextToken() {
-    RateLimiter limiter = limiter(60, 3);
-
-    for (int i = 0; i < 3; i++) {
-      assertEquals(RateResult.ALLOWED, acquire(limiter, "ada"), "request " + i + " of the burst");
-    }
-    // 60 per minute: one token per second.
-    assertEquals(new RateResult(false, 1000), acquire(limiter, "ada"));
-  }
-
-  @Test
-  void refillsAtTheRateAfterTime() {
-    RateLimiter limiter = limiter(60, 3);
-    drain(limiter, "ada", 3);
-
-    now.addAndGet(400);
-    assertEquals(new RateResult(false, 600), acquire(limiter, "ada"), "a refused request spends nothing");
-    now.addAndGet(600);
-    assertEquals(RateResult.ALLOWED, acquire(limiter, "ada"));
-    assertFalse(acquire(limiter, "ada").allowed());
-
-    now.addAndGet(2000);
-    assertEquals(RateResult.ALLOWED, acquire(limiter, "ada"));
-    assertEquals(RateResult.ALLOWED, acquire(limiter, "ada"));
-    assertFalse(acquire(limiter, "ada").allowed());
-  }
-
-  @Test
-  void neverRefillsBeyondTheBurstNorBackwards() {
-    RateLimiter limiter = limiter(60, 3);
-    acquire(limiter, "ada");
-    now.addAndGet(3_600_000);
-    drain(limiter, "ada", 3);
-
-    now.addAndGet(-5000);
-
-    assertEquals(new RateResult(false, 1000), acquire(limiter, "ada"), "a clock behind the bucket's refills nothing");
-  }
-
-  @Test
-  void chargesTheCostAndWaitsForAllOfIt() {
-    RateLimiter limiter = limiter(120, 4);
-
-    assertEquals(RateResult.ALLOWED, result(limiter.tryAcquire("ada", 3)));
-    // One token left, three wanted, two per second.
-    assertEquals(new RateResult(false, 1000), result(limiter.tryAcquire("ada", 3)));
-  }
-
-  @Test
-  void refusesCostsThatCouldNeverBePaid() {
-    RateLimiter limiter = limiter(60, 3);
-
-    assertInstanceOf(IllegalArgumentException.class, failure(limiter.tryAcquire("ada", 4)));
-    assertInstanceOf(IllegalArgumentException.class, failure(limiter.tryAcquire("ada", 0)));
   }
 
   @Test
@@ -219,7 +158,8 @@ class RedisRateLimiterTest {
     }
   }
 
-  private RateLimiter limiter(int perMinute, int burst) {
+  @Override
+  protected RateLimiter limiter(int perMinute, int burst) {
     return track(new RedisRateLimiter(vertx, TestRedis.url(), new RateLimit(perMinute, burst), now::get, prefix));
   }
 
@@ -230,16 +170,6 @@ class RedisRateLimiterTest {
 
   private Response redis(Request request) {
     return result(redis.send(request));
-  }
-
-  private static RateResult acquire(RateLimiter limiter, String key) {
-    return result(limiter.tryAcquire(key, 1));
-  }
-
-  private static void drain(RateLimiter limiter, String key, int tokens) {
-    for (int i = 0; i < tokens; i++) {
-      assertTrue(acquire(limiter, key).allowed(), "token " + i);
-    }
   }
 
   /** A loopback port nothing listens on (it was free a moment ago). */

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -36,18 +37,19 @@ public final class EmbeddedEventStore implements EventStore {
   public static final String FILE_NAME = "events.db";
 
   private static final int READERS = 2;
-  private static final int DELETE_CHUNK = 1000;
+  /** How long closing waits for the replays already queued before it closes their connections. */
+  private static final Duration QUEUED_REPLAYS_GRACE = Duration.ofMinutes(1);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final Vertx vertx;
   private final Path dataDir;
   private final String threadName = "sb-event-store-" + INSTANCES.incrementAndGet();
-  private final BlockingQueue<SqliteEventLog> readers = new ArrayBlockingQueue<>(READERS);
+  private final BlockingQueue<SqliteEventConnection> readers = new ArrayBlockingQueue<>(READERS);
 
   /** Non-null from {@link #open} until {@link #close}. */
   private volatile SqlThreads threads;
   /** Written and used on the writer thread only. */
-  private volatile SqliteEventLog writer;
+  private volatile SqliteEventConnection writer;
 
   public EmbeddedEventStore(Vertx vertx, Path dataDir) {
     this.vertx = vertx;
@@ -65,18 +67,18 @@ public final class EmbeddedEventStore implements EventStore {
     Path file = dataDir.resolve(FILE_NAME);
     return run(opening.writer(), () -> {
       Files.createDirectories(dataDir);
-      SqliteEventLog log = SqliteEventLog.open(file);
+      SqliteEventConnection connection = SqliteEventConnection.open(file);
       try {
-        log.migrate();
+        connection.migrate();
         for (int i = 0; i < READERS; i++) {
-          readers.add(SqliteEventLog.open(file));
+          readers.add(SqliteEventConnection.open(file));
         }
       } catch (SQLException | RuntimeException e) {
-        closeQuietly(log, e);
+        closeQuietly(connection, e);
         closeReaders(e);
         throw e;
       }
-      writer = log;
+      writer = connection;
       return (Void) null;
     }).onFailure(e -> abandon(opening));
   }
@@ -92,12 +94,12 @@ public final class EmbeddedEventStore implements EventStore {
     // Replays already queued still run: shutdown() rejects new tasks only.
     closing.readers().shutdown();
     Future<Void> closed = run(closing.writer(), () -> {
-      closing.readers().awaitTermination(1, TimeUnit.MINUTES);
-      SqliteEventLog log = writer;
+      closing.readers().awaitTermination(QUEUED_REPLAYS_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      SqliteEventConnection connection = writer;
       writer = null;
       SQLException failure = new SQLException("closing the event store failed");
-      if (log != null) {
-        closeQuietly(log, failure);
+      if (connection != null) {
+        closeQuietly(connection, failure);
       }
       closeReaders(failure);
       if (failure.getSuppressed().length > 0) {
@@ -114,14 +116,15 @@ public final class EmbeddedEventStore implements EventStore {
   @Override
   public Future<List<AppendOutcome>> append(List<AppendRequest> batch) {
     List<AppendRequest> requests = List.copyOf(batch);
-    return onWriter(log -> log.append(requests, System.currentTimeMillis()));
+    return onWriter(connection -> connection.append(requests, System.currentTimeMillis()));
   }
 
   /** {@inheritDoc} */
   @Override
   public Future<ReplayResult> replay(ReplayRequest request) {
-    if (request.after() < 0 || request.limit() < 0) {
-      return Future.failedFuture(new IllegalArgumentException("after and limit must not be negative"));
+    IllegalArgumentException refusal = ReplayDecision.refusal(request);
+    if (refusal != null) {
+      return Future.failedFuture(refusal);
     }
     SqlThreads current = threads;
     if (current == null) {
@@ -129,7 +132,7 @@ public final class EmbeddedEventStore implements EventStore {
     }
     return run(current.readers(), () -> {
       // As many reader threads as connections: a running task always finds one free.
-      SqliteEventLog reader = readers.poll();
+      SqliteEventConnection reader = readers.poll();
       if (reader == null) {
         throw notOpen();
       }
@@ -144,18 +147,10 @@ public final class EmbeddedEventStore implements EventStore {
   /** {@inheritDoc} */
   @Override
   public Future<Long> deleteOlderThan(long cutoffEpochMillis) {
-    return deleteChunks(cutoffEpochMillis, 0);
-  }
-
-  private Future<Long> deleteChunks(long cutoff, long deletedSoFar) {
-    // One task per chunk: appends queued meanwhile commit between chunks instead of waiting for the whole sweep.
-    return onWriter(log -> log.deleteChunk(cutoff, DELETE_CHUNK)).compose(deleted -> {
-      long total = deletedSoFar + deleted;
-      if (deleted < DELETE_CHUNK || threads == null) {
-        return Future.succeededFuture(total);
-      }
-      return deleteChunks(cutoff, total);
-    });
+    // One writer task per chunk: appends queued meanwhile commit between chunks instead of waiting for the whole sweep.
+    return RetentionChunks.deleteAll(
+        () -> onWriter(connection -> connection.deleteChunk(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE)),
+        () -> threads != null);
   }
 
   private <T> Future<T> onWriter(SqlWork<T> work) {
@@ -164,11 +159,11 @@ public final class EmbeddedEventStore implements EventStore {
       return Future.failedFuture(notOpen());
     }
     return run(current.writer(), () -> {
-      SqliteEventLog log = writer;
-      if (log == null) {
+      SqliteEventConnection connection = writer;
+      if (connection == null) {
         throw notOpen();
       }
-      return work.apply(log);
+      return work.apply(connection);
     });
   }
 
@@ -200,15 +195,15 @@ public final class EmbeddedEventStore implements EventStore {
   }
 
   private void closeReaders(Exception failure) {
-    SqliteEventLog reader;
+    SqliteEventConnection reader;
     while ((reader = readers.poll()) != null) {
       closeQuietly(reader, failure);
     }
   }
 
-  private static void closeQuietly(SqliteEventLog log, Exception failure) {
+  private static void closeQuietly(SqliteEventConnection connection, Exception failure) {
     try {
-      log.close();
+      connection.close();
     } catch (SQLException e) {
       failure.addSuppressed(e);
     }
@@ -221,7 +216,7 @@ public final class EmbeddedEventStore implements EventStore {
   /** Blocking work on the writer's connection. */
   @FunctionalInterface
   private interface SqlWork<T> {
-    T apply(SqliteEventLog log) throws SQLException;
+    T apply(SqliteEventConnection connection) throws SQLException;
   }
 
   /**

@@ -35,7 +35,7 @@ public final class GroupCommitter<T, R> {
   private boolean inFlight;
   private boolean flushing;
   // Written on the owning context only; volatile so metrics and tests may read them from any thread.
-  private volatile long appends;
+  private volatile long submissions;
   private volatile long batches;
 
   /**
@@ -54,7 +54,7 @@ public final class GroupCommitter<T, R> {
   public Future<R> submit(T item) {
     Promise<R> promise = Promise.promise();
     queue.add(new Submission<>(item, promise));
-    appends++;
+    submissions++;
     flushIfIdle();
     return promise.future();
   }
@@ -70,8 +70,8 @@ public final class GroupCommitter<T, R> {
   }
 
   /** How many items were submitted. */
-  public long appends() {
-    return appends;
+  public long submissions() {
+    return submissions;
   }
 
   /** How many batches were handed to the commit function. */

@@ -3,7 +3,6 @@ package dev.switchboard.persistence;
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
-import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.StoredEvent;
 import dev.switchboard.protocol.CallerContext;
 import io.vertx.core.Context;
@@ -44,9 +43,6 @@ import java.util.function.Function;
  * </ul>
  */
 public final class PgEventStore implements EventStore {
-
-  /** The most events one retention statement deletes; each chunk commits on its own. */
-  static final int DELETE_CHUNK = 1000;
 
   private static final String APPEND = "SELECT o_idx, o_seq, o_created_at, o_duplicate, o_event_type, o_user_id,"
       + " o_payload FROM sb_append($1, $2, $3, $4, $5)";
@@ -134,61 +130,26 @@ public final class PgEventStore implements EventStore {
   /** {@inheritDoc} */
   @Override
   public Future<ReplayResult> replay(ReplayRequest request) {
-    if (request.after() < 0 || request.limit() < 0) {
-      return Future.failedFuture(new IllegalArgumentException("after and limit must not be negative"));
+    IllegalArgumentException refusal = ReplayDecision.refusal(request);
+    if (refusal != null) {
+      return Future.failedFuture(refusal);
     }
     // after + 1 computed here: in SQL it would overflow for Long.MAX_VALUE, which is merely beyond any head.
     long next = request.after() == Long.MAX_VALUE ? Long.MAX_VALUE : request.after() + 1;
     Tuple arguments = Tuple.of(request.sessionId(), request.after(), request.upTo(),
-        Math.min(request.limit(), MAX_REPLAY_PAGE), next);
-    return run(pool -> pool.preparedQuery(REPLAY).execute(arguments).map(rows -> page(request, rows)));
+        ReplayDecision.pageLimit(request), next);
+    return run(pool -> pool.preparedQuery(REPLAY).execute(arguments)
+        .map(rows -> ReplayDecision.answer(request, ReplayRows.of(request.sessionId(), rows))));
   }
 
   /** {@inheritDoc} */
   @Override
   public Future<Long> deleteOlderThan(long cutoffEpochMillis) {
-    return deleteChunks(cutoffEpochMillis, 0);
-  }
-
-  private Future<Long> deleteChunks(long cutoff, long deletedSoFar) {
     // One statement per chunk, each its own transaction: row locks are held for one chunk only.
-    return run(pool -> pool.preparedQuery(DELETE_OLDER).execute(Tuple.of(cutoff, DELETE_CHUNK))
-        .map(SqlResult::rowCount))
-        .compose(deleted -> {
-          long total = deletedSoFar + deleted;
-          if (deleted < DELETE_CHUNK || !isOpen()) {
-            return Future.succeededFuture(total);
-          }
-          return deleteChunks(cutoff, total);
-        });
-  }
-
-  private static ReplayResult page(ReplayRequest request, RowSet<Row> rows) {
-    long head = 0;
-    boolean nextKept = false;
-    List<StoredEvent> events = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      head = row.getLong("head");
-      nextKept = row.getBoolean("next_kept");
-      Long seq = row.getLong("seq");
-      if (seq != null) {
-        events.add(new StoredEvent(request.sessionId(), seq, row.getString("event_type"), row.getLong("created_at"),
-            row.getString("user_id"), JsonText.compact(row.getString("payload"))));
-      }
-    }
-    long after = request.after();
-    if (request.limit() == 0) {
-      return new ReplayResult(List.of(), head, null);
-    }
-    if (after > head) {
-      return new ReplayResult(List.of(), head, ResetReason.UNKNOWN_EVENT);
-    }
-    // after == 0 asks for the whole retained history, so it is never "expired" (docs/PROTOCOL.md, Subscribing and
-    // resuming: fromEventId=0).
-    if (after > 0 && after < head && !nextKept) {
-      return new ReplayResult(List.of(), head, ResetReason.HISTORY_EXPIRED);
-    }
-    return new ReplayResult(events, head, null);
+    Tuple arguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE);
+    return RetentionChunks.deleteAll(
+        () -> run(pool -> pool.preparedQuery(DELETE_OLDER).execute(arguments).map(SqlResult::rowCount)),
+        this::isOpen);
   }
 
   /**
@@ -243,8 +204,28 @@ public final class PgEventStore implements EventStore {
     opening.close();
   }
 
-
   private static IllegalStateException notOpen() {
     return new IllegalStateException("event store is not open");
+  }
+
+  /** What the replay statement read, from one snapshot: the head, whether event after + 1 is kept, and the page. */
+  private record ReplayRows(long head, boolean nextRetained, List<StoredEvent> page)
+      implements ReplayDecision.Reads<RuntimeException> {
+
+    static ReplayRows of(String sessionId, RowSet<Row> rows) {
+      long head = 0;
+      boolean nextRetained = false;
+      List<StoredEvent> events = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        head = row.getLong("head");
+        nextRetained = row.getBoolean("next_kept");
+        Long seq = row.getLong("seq");
+        if (seq != null) {
+          events.add(new StoredEvent(sessionId, seq, row.getString("event_type"), row.getLong("created_at"),
+              row.getString("user_id"), JsonText.compact(row.getString("payload"))));
+        }
+      }
+      return new ReplayRows(head, nextRetained, events);
+    }
   }
 }

@@ -67,7 +67,7 @@ final class PgSchema {
       END
       $fn$""";
 
-  static final List<List<String>> MIGRATIONS = List.of(
+  private static final List<List<String>> MIGRATIONS = List.of(
       List.of(
           """
           CREATE TABLE events (

@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class SqliteSchema {
 
-  static final List<List<String>> MIGRATIONS = List.of(
+  private static final List<List<String>> MIGRATIONS = List.of(
       List.of(
           """
           CREATE TABLE events (
@@ -67,7 +67,7 @@ final class SqliteSchema {
     }
   }
 
-  static int version(Statement statement) throws SQLException {
+  private static int version(Statement statement) throws SQLException {
     try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
       return rs.next() ? rs.getInt(1) : 0;
     }

@@ -53,7 +53,7 @@ class GroupCommitterTest {
     assertTrue(queued.stream().noneMatch(Future::isComplete));
     commits.get(1).succeed();
     assertEquals(List.of("b!", "c!", "d!"), queued.stream().map(Future::result).toList());
-    assertEquals(4, committer.appends());
+    assertEquals(4, committer.submissions());
     assertEquals(2, committer.batches());
   }
 

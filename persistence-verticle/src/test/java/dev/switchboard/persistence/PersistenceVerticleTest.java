@@ -35,11 +35,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 
 import static dev.switchboard.protocol.Await.failure;
 import static dev.switchboard.protocol.Await.result;
+import static dev.switchboard.protocol.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -91,7 +91,7 @@ class PersistenceVerticleTest {
           session + " is published once per event, in sequence order, exactly as acknowledged");
     }
     assertEquals(List.of(), misrouted);
-    assertEquals(appends, verticle.committer().appends());
+    assertEquals(appends, verticle.committer().submissions());
     assertTrue(verticle.committer().batches() < appends,
         "group commit: " + verticle.committer().batches() + " batches for " + appends + " appends");
   }
@@ -169,7 +169,7 @@ class PersistenceVerticleTest {
       replies.add(vertx.eventBus().request(Addresses.EVENTS_APPEND,
           new AppendRequest("poll-" + i % 3, "vote", payload(i), "u", null)));
     }
-    awaitCondition(() -> verticle.committer().appends() == appends);
+    until(() -> verticle.committer().submissions() == appends);
 
     result(vertx.undeploy(deployment));
 
@@ -190,7 +190,7 @@ class PersistenceVerticleTest {
     append(new AppendRequest("poll-3", "vote", "{}", "u", null));
     append(new AppendRequest("poll-3", "vote", "{}", "u", null));
 
-    awaitCondition(() -> replay(new ReplayRequest("poll-3", 1, NO_BOUND, 10)).reset() == ResetReason.HISTORY_EXPIRED);
+    until(() -> replay(new ReplayRequest("poll-3", 1, NO_BOUND, 10)).reset() == ResetReason.HISTORY_EXPIRED);
 
     assertEquals(new ReplayResult(List.of(), 2, ResetReason.HISTORY_EXPIRED),
         replay(new ReplayRequest("poll-3", 1, NO_BOUND, 10)));
@@ -255,20 +255,6 @@ class PersistenceVerticleTest {
     ReplyException failure = assertInstanceOf(ReplyException.class, failure(reply));
     assertEquals(ErrorCode.BAD_REQUEST.failureCode(), failure.failureCode());
     assertEquals(ErrorCode.BAD_REQUEST, ErrorCode.of(failure));
-  }
-
-  /** Waits, with a generous deadline, for an outcome that arrives asynchronously. */
-  private static void awaitCondition(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition not reached within 30 s");
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   private static String payload(int i) {

@@ -28,13 +28,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 
 import static dev.switchboard.protocol.Await.failure;
 import static dev.switchboard.protocol.Await.result;
+import static dev.switchboard.protocol.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,14 +72,14 @@ class PgOutageTest {
     // Timeouts far beyond Await's deadline: every failure seen here comes from noticing the outage, not from a timer.
     deploy(Duration.ofMinutes(10), Duration.ofMinutes(10));
     PublishStream stream = new PublishStream();
-    awaitCondition(() -> stream.acknowledged() >= 100);
+    until(() -> stream.acknowledged() >= 100);
 
     proxy.cut();
-    awaitCondition(() -> stream.failed() >= 50);
+    until(() -> stream.failed() >= 50);
     Throwable replayDuringCut = failure(vertx.eventBus().request(Addresses.EVENTS_REPLAY, ReplayRequest.head("s-0")));
     proxy.restore();
     int ackedAtRestore = stream.acknowledged();
-    awaitCondition(() -> stream.acknowledged() >= ackedAtRestore + 100);
+    until(() -> stream.acknowledged() >= ackedAtRestore + 100);
     List<Future<Message<AppendResult>>> publishes = stream.stop();
 
     assertUnavailable(replayDuringCut);
@@ -91,13 +91,13 @@ class PgOutageTest {
   void answersUnavailableWhenPostgresStopsAnsweringAndRecoversWhenItAnswersAgain() {
     deploy(Duration.ofMillis(500), Duration.ofMillis(500));
     PublishStream stream = new PublishStream();
-    awaitCondition(() -> stream.acknowledged() >= 50);
+    until(() -> stream.acknowledged() >= 50);
 
     proxy.stall();
-    awaitCondition(() -> stream.failed() >= 20);
+    until(() -> stream.failed() >= 20);
     proxy.restore();
     int ackedAtRestore = stream.acknowledged();
-    awaitCondition(() -> stream.acknowledged() >= ackedAtRestore + 50);
+    until(() -> stream.acknowledged() >= ackedAtRestore + 50);
     List<Future<Message<AppendResult>>> publishes = stream.stop();
 
     publishes.stream().filter(Future::failed).forEach(reply -> assertUnavailable(reply.cause()));
@@ -142,17 +142,18 @@ class PgOutageTest {
 
   /** Publishes {@code i} again and again until PostgreSQL takes it, with a generous deadline. */
   private AppendResult appendOnceReachable(int i) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
+    AtomicReference<AppendResult> stored = new AtomicReference<>();
+    until(() -> {
       Future<Message<AppendResult>> reply = append(i);
       awaitSettled(List.of(reply));
-      if (reply.succeeded()) {
-        return reply.result().body();
+      if (reply.failed()) {
+        assertUnavailable(reply.cause());
+        return false;
       }
-      assertUnavailable(reply.cause());
-      assertTrue(System.nanoTime() < deadline, "PostgreSQL still unreachable through the store after 30 s");
-      pause();
-    }
+      stored.set(reply.result().body());
+      return true;
+    });
+    return stored.get();
   }
 
   private void deploy(Duration connectTimeout, Duration queryTimeout) {
@@ -253,23 +254,5 @@ class PgOutageTest {
 
   private static void awaitSettled(List<? extends Future<?>> futures) {
     result(Future.join(futures).otherwiseEmpty());
-  }
-
-  /** Waits, with a generous deadline, for an outcome that arrives asynchronously. */
-  private static void awaitCondition(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition not reached within 30 s");
-      pause();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

@@ -1,26 +1,22 @@
 package dev.switchboard.presence;
 
+import dev.switchboard.protocol.CallerContext;
 import dev.switchboard.protocol.PresenceAction;
 import dev.switchboard.protocol.PresenceChange;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
-import dev.switchboard.protocol.CallerContext;
+import dev.switchboard.protocol.RedisClients;
+import dev.switchboard.protocol.RedisScript;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -60,7 +56,7 @@ public final class RedisPresenceStore implements PresenceStore {
   /** The longest one call waits for Redis. */
   static final long TIMEOUT_MS = 3000;
 
-  private static final int CONNECT_TIMEOUT_MS = 1000;
+  /** Each call holds a pooled connection for one round trip; these bound connections and queued calls. */
   private static final int POOL_SIZE = 4;
   private static final int MAX_WAITING = 4096;
 
@@ -104,11 +100,11 @@ public final class RedisPresenceStore implements PresenceStore {
       """;
   // Times travel as the callers' decimal strings: a Lua number would print as 1.7e+12 and lose the milliseconds.
   /** ARGV prefix, session, connection, user id, user JSON, now: 1 when the user became present. */
-  private static final Script JOIN = new Script(FUNCTIONS + """
+  private static final RedisScript JOIN = new RedisScript(FUNCTIONS + """
       return add(ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], true)
       """);
   /** ARGV prefix, session, connection: the user's JSON when it was their last connection, else nil. */
-  private static final Script LEAVE = new Script(FUNCTIONS + """
+  private static final RedisScript LEAVE = new RedisScript(FUNCTIONS + """
       local j = remove(ARGV[2], ARGV[3])
       if redis.call('ZCARD', prefix .. 's:' .. ARGV[2] .. ':conns') == 0 then
         redis.call('ZREM', prefix .. 'sessions', ARGV[2])
@@ -116,7 +112,7 @@ public final class RedisPresenceStore implements PresenceStore {
       return j
       """);
   /** ARGV prefix, now, then session, connection, user id, user JSON per connection: session, JSON per new user. */
-  private static final Script REFRESH = new Script(FUNCTIONS + """
+  private static final RedisScript REFRESH = new RedisScript(FUNCTIONS + """
       local joined = {}
       for i = 3, #ARGV, 4 do
         if add(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[2], false) == 1 then
@@ -131,7 +127,7 @@ public final class RedisPresenceStore implements PresenceStore {
    * connection; more is 1 when the budget ran out before every stale connection was seen. Each visited session's
    * index score becomes its true oldest last-seen time.
    */
-  private static final Script SWEEP = new Script(FUNCTIONS + """
+  private static final RedisScript SWEEP = new RedisScript(FUNCTIONS + """
       local older = '(' .. ARGV[2]
       local budget = tonumber(ARGV[3])
       local out = {0}
@@ -164,7 +160,7 @@ public final class RedisPresenceStore implements PresenceStore {
       return out
       """);
   /** ARGV prefix, session, lowest bound ({@code -} or {@code (userId}), limit: the users' JSON in user id order. */
-  private static final Script PAGE = new Script("""
+  private static final RedisScript PAGE = new RedisScript("""
       local p = ARGV[1] .. 's:' .. ARGV[2] .. ':'
       local ids = redis.call('ZRANGEBYLEX', p .. 'users', ARGV[3], '+', 'LIMIT', 0, tonumber(ARGV[4]))
       if #ids == 0 then
@@ -183,14 +179,7 @@ public final class RedisPresenceStore implements PresenceStore {
    */
   public RedisPresenceStore(Vertx vertx, String redisUrl, String keyPrefix) {
     this.vertx = vertx;
-    this.redis = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(redisUrl)
-        .setMaxPoolSize(POOL_SIZE)
-        .setMaxPoolWaiting(MAX_WAITING)
-        .setNetClientOptions(new NetClientOptions()
-            .setConnectTimeout(CONNECT_TIMEOUT_MS)
-            .setTcpNoDelay(true)
-            .setTcpKeepAlive(true)));
+    this.redis = RedisClients.create(vertx, redisUrl, POOL_SIZE, MAX_WAITING);
     this.keyPrefix = keyPrefix;
   }
 
@@ -279,11 +268,12 @@ public final class RedisPresenceStore implements PresenceStore {
     }
   }
 
-  private Future<Response> run(Script script, List<String> args) {
-    return send(script.call(Command.EVALSHA, keyPrefix, args))
-        .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-            ? send(script.call(Command.EVAL, keyPrefix, args))
-            : Future.failedFuture(e));
+  /** Runs {@code script} with the key prefix as {@code ARGV[1]} and {@code args} after it. */
+  private Future<Response> run(RedisScript script, List<String> args) {
+    List<String> argv = new ArrayList<>(1 + args.size());
+    argv.add(keyPrefix);
+    argv.addAll(args);
+    return script.run(this::send, List.of(), argv);
   }
 
   /** Sends one command, failing after {@link #TIMEOUT_MS}; the outcome arrives on the caller's context. */
@@ -302,28 +292,5 @@ public final class RedisPresenceStore implements PresenceStore {
 
   private static PresenceUser user(Response json) {
     return PresenceUser.fromJson(new JsonObject(json.toString()));
-  }
-
-  /** A Lua script and its SHA-1, sent by digest once Redis knows it. */
-  private record Script(String source, String sha) {
-
-    Script(String source) {
-      this(source, sha1(source));
-    }
-
-    Request call(Command command, String keyPrefix, List<String> args) {
-      Request request = Request.cmd(command).arg(command == Command.EVALSHA ? sha : source).arg(0).arg(keyPrefix);
-      args.forEach(request::arg);
-      return request;
-    }
-
-    private static String sha1(String text) {
-      try {
-        byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java runtime has SHA-1", e);
-      }
-    }
   }
 }

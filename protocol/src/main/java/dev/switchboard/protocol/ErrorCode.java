@@ -4,30 +4,27 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
 /**
- * The closed catalogue of request errors (docs/PROTOCOL.md, Errors and close codes): wire code, HTTP status, and
- * whether a retry may help.
+ * The closed catalogue of request errors (docs/PROTOCOL.md, Errors and close codes): wire code and HTTP status.
  *
  * <p>Failures cross the event bus as {@link ReplyException}s whose failure code is {@link #failureCode()}, so the edge
  * maps any bus failure back to one of these with {@link #of(Throwable)}.
  */
 public enum ErrorCode {
-  BAD_REQUEST("bad_request", 400, false),
-  UNAUTHORIZED("unauthorized", 401, false),
-  FORBIDDEN("forbidden", 403, false),
-  NOT_FOUND("not_found", 404, false),
-  TOO_LARGE("too_large", 413, false),
-  RATE_LIMITED("rate_limited", 429, true),
-  UNAVAILABLE("unavailable", 503, true),
-  INTERNAL("internal", 500, true);
+  BAD_REQUEST("bad_request", 400),
+  UNAUTHORIZED("unauthorized", 401),
+  FORBIDDEN("forbidden", 403),
+  NOT_FOUND("not_found", 404),
+  TOO_LARGE("too_large", 413),
+  RATE_LIMITED("rate_limited", 429),
+  UNAVAILABLE("unavailable", 503),
+  INTERNAL("internal", 500);
 
   private final String code;
   private final int httpStatus;
-  private final boolean retryable;
 
-  ErrorCode(String code, int httpStatus, boolean retryable) {
+  ErrorCode(String code, int httpStatus) {
     this.code = code;
     this.httpStatus = httpStatus;
-    this.retryable = retryable;
   }
 
   /** The string clients see in {@code error.code}. */
@@ -37,10 +34,6 @@ public enum ErrorCode {
 
   public int httpStatus() {
     return httpStatus;
-  }
-
-  public boolean retryable() {
-    return retryable;
   }
 
   /** The failure code used on the event bus: the HTTP status, which is unique per entry. */

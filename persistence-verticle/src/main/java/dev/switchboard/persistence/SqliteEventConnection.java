@@ -3,7 +3,6 @@ package dev.switchboard.persistence;
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
-import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.StoredEvent;
 import org.sqlite.SQLiteConfig;
 
@@ -22,13 +21,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The event log's SQL on one SQLite connection, blocking: the caller owns the connection's thread.
+ * One JDBC connection to the embedded store's SQLite file, with the statements {@link EmbeddedEventStore} runs on
+ * it; blocking, and used only by the thread that owns it (the store holds one writer and a few readers).
  *
  * <p>Transactions are explicit {@code BEGIN}/{@code COMMIT} statements on an auto-commit connection, because the
  * driver's own transaction mode opens the next transaction right after each commit, which would keep a reader's
  * snapshot (and so the WAL) pinned between requests.
  */
-final class SqliteEventLog implements AutoCloseable {
+final class SqliteEventConnection implements AutoCloseable {
 
   private static final String SELECT_HEAD = "SELECT last_seq FROM session_heads WHERE session_id = ?";
   private static final String SELECT_BY_KEY = "SELECT seq, event_type, created_at, user_id, payload FROM events"
@@ -40,12 +40,14 @@ final class SqliteEventLog implements AutoCloseable {
   private static final String SELECT_OLDEST = "SELECT MIN(seq) FROM events WHERE session_id = ?";
   private static final String SELECT_PAGE = "SELECT seq, event_type, created_at, user_id, payload FROM events"
       + " WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
-  private static final String DELETE_CHUNK = "DELETE FROM events WHERE rowid IN"
+  private static final String DELETE_OLDER = "DELETE FROM events WHERE rowid IN"
       + " (SELECT rowid FROM events WHERE created_at < ? LIMIT ?)";
+  /** Only checkpoints and WAL recovery make a connection wait; a reader never waits for the writer. */
+  private static final int BUSY_TIMEOUT_MS = 10_000;
 
   private final Connection connection;
 
-  private SqliteEventLog(Connection connection) {
+  private SqliteEventConnection(Connection connection) {
     this.connection = connection;
   }
 
@@ -53,13 +55,12 @@ final class SqliteEventLog implements AutoCloseable {
    * Opens a connection on {@code file} in WAL mode with {@code synchronous=FULL}: every commit is on disk (the WAL
    * is synced) before it returns, so an acknowledged batch survives kill -9 and power loss.
    */
-  static SqliteEventLog open(Path file) throws SQLException {
+  static SqliteEventConnection open(Path file) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    // Only checkpoints and WAL recovery make a connection wait; a reader never waits for the writer.
-    config.setBusyTimeout(10_000);
-    return new SqliteEventLog(DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()));
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    return new SqliteEventConnection(DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()));
   }
 
   /** Brings the file's schema up to date; see {@link SqliteSchema#migrate}. */
@@ -73,7 +74,8 @@ final class SqliteEventLog implements AutoCloseable {
       return List.of();
     }
     List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
-    Map<String, Long> heads = new LinkedHashMap<>();
+    // The heads this batch moved, written back once at the end; a session not in it reads its stored head.
+    Map<String, Long> batchHeads = new LinkedHashMap<>();
     Map<SessionKey, StoredEvent> keyedInBatch = new HashMap<>();
     execute("BEGIN IMMEDIATE");
     try (PreparedStatement selectHead = connection.prepareStatement(SELECT_HEAD);
@@ -93,9 +95,9 @@ final class SqliteEventLog implements AutoCloseable {
             continue;
           }
         }
-        Long head = heads.get(request.sessionId());
-        long seq = (head == null ? head(selectHead, request.sessionId()) : head) + 1;
-        heads.put(request.sessionId(), seq);
+        Long batchHead = batchHeads.get(request.sessionId());
+        long seq = (batchHead == null ? storedHead(selectHead, request.sessionId()) : batchHead) + 1;
+        batchHeads.put(request.sessionId(), seq);
         StoredEvent event = new StoredEvent(request.sessionId(), seq, request.eventType(), now, request.userId(),
             request.payload());
         addInsert(insert, event, request.idempotencyKey());
@@ -104,9 +106,9 @@ final class SqliteEventLog implements AutoCloseable {
         }
         outcomes.add(new AppendOutcome(event, false));
       }
-      if (!heads.isEmpty()) {
+      if (!batchHeads.isEmpty()) {
         insert.executeBatch();
-        for (Map.Entry<String, Long> head : heads.entrySet()) {
+        for (Map.Entry<String, Long> head : batchHeads.entrySet()) {
           upsertHead.setString(1, head.getKey());
           upsertHead.setLong(2, head.getValue());
           upsertHead.addBatch();
@@ -125,7 +127,7 @@ final class SqliteEventLog implements AutoCloseable {
   ReplayResult replay(ReplayRequest request) throws SQLException {
     execute("BEGIN");
     try {
-      ReplayResult result = replayInTransaction(request);
+      ReplayResult result = ReplayDecision.answer(request, new SnapshotReads(request));
       execute("COMMIT");
       return result;
     } catch (SQLException | RuntimeException e) {
@@ -136,7 +138,7 @@ final class SqliteEventLog implements AutoCloseable {
 
   /** Deletes at most {@code limit} events created before {@code cutoff}; returns how many it deleted. */
   int deleteChunk(long cutoff, int limit) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement(DELETE_CHUNK)) {
+    try (PreparedStatement delete = connection.prepareStatement(DELETE_OLDER)) {
       delete.setLong(1, cutoff);
       delete.setInt(2, limit);
       return delete.executeUpdate();
@@ -146,44 +148,6 @@ final class SqliteEventLog implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     connection.close();
-  }
-
-  private ReplayResult replayInTransaction(ReplayRequest request) throws SQLException {
-    String sessionId = request.sessionId();
-    long after = request.after();
-    long head;
-    try (PreparedStatement selectHead = connection.prepareStatement(SELECT_HEAD)) {
-      head = head(selectHead, sessionId);
-    }
-    if (request.limit() == 0) {
-      return new ReplayResult(List.of(), head, null);
-    }
-    if (after > head) {
-      return new ReplayResult(List.of(), head, ResetReason.UNKNOWN_EVENT);
-    }
-    // after == 0 asks for the whole retained history, so it is never "expired" (docs/PROTOCOL.md, Subscribing and
-    // resuming: fromEventId=0).
-    if (head > after && after > 0) {
-      Long oldest = oldestRetained(sessionId);
-      if (oldest == null || oldest > after + 1) {
-        return new ReplayResult(List.of(), head, ResetReason.HISTORY_EXPIRED);
-      }
-    }
-    List<StoredEvent> events = new ArrayList<>();
-    if (request.upTo() > after) {
-      try (PreparedStatement page = connection.prepareStatement(SELECT_PAGE)) {
-        page.setString(1, sessionId);
-        page.setLong(2, after);
-        page.setLong(3, request.upTo());
-        page.setInt(4, Math.min(request.limit(), EventStore.MAX_REPLAY_PAGE));
-        try (ResultSet rs = page.executeQuery()) {
-          while (rs.next()) {
-            events.add(eventAt(rs, sessionId));
-          }
-        }
-      }
-    }
-    return new ReplayResult(events, head, null);
   }
 
   private Long oldestRetained(String sessionId) throws SQLException {
@@ -199,7 +163,7 @@ final class SqliteEventLog implements AutoCloseable {
     }
   }
 
-  private static long head(PreparedStatement selectHead, String sessionId) throws SQLException {
+  private static long storedHead(PreparedStatement selectHead, String sessionId) throws SQLException {
     selectHead.setString(1, sessionId);
     try (ResultSet rs = selectHead.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
@@ -252,6 +216,47 @@ final class SqliteEventLog implements AutoCloseable {
     } catch (SQLException rollback) {
       // SQLite may already have rolled back by itself (after an I/O error, for example).
       cause.addSuppressed(rollback);
+    }
+  }
+
+  /** The reads of one replay, made lazily inside the replay's transaction. */
+  private final class SnapshotReads implements ReplayDecision.Reads<SQLException> {
+
+    private final ReplayRequest request;
+
+    SnapshotReads(ReplayRequest request) {
+      this.request = request;
+    }
+
+    @Override
+    public long head() throws SQLException {
+      try (PreparedStatement selectHead = connection.prepareStatement(SELECT_HEAD)) {
+        return storedHead(selectHead, request.sessionId());
+      }
+    }
+
+    @Override
+    public boolean nextRetained() throws SQLException {
+      // Retention deletes a session's events oldest first: after + 1 is kept when the oldest kept is not later.
+      Long oldest = oldestRetained(request.sessionId());
+      return oldest != null && oldest <= request.after() + 1;
+    }
+
+    @Override
+    public List<StoredEvent> page() throws SQLException {
+      List<StoredEvent> events = new ArrayList<>();
+      try (PreparedStatement page = connection.prepareStatement(SELECT_PAGE)) {
+        page.setString(1, request.sessionId());
+        page.setLong(2, request.after());
+        page.setLong(3, request.upTo());
+        page.setInt(4, ReplayDecision.pageLimit(request));
+        try (ResultSet rs = page.executeQuery()) {
+          while (rs.next()) {
+            events.add(eventAt(rs, request.sessionId()));
+          }
+        }
+      }
+      return events;
     }
   }
 
