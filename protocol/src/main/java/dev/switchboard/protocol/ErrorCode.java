@@ -4,27 +4,30 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
 /**
- * The closed catalogue of request errors (docs/PROTOCOL.md, Errors and close codes): wire code and HTTP status.
+ * The closed catalogue of request errors (docs/PROTOCOL.md, Errors and close codes): wire code, HTTP status, and
+ * whether a retry may help (sent to clients as {@code retryable}).
  *
  * <p>Failures cross the event bus as {@link ReplyException}s whose failure code is {@link #failureCode()}, so the edge
  * maps any bus failure back to one of these with {@link #of(Throwable)}.
  */
 public enum ErrorCode {
-  BAD_REQUEST("bad_request", 400),
-  UNAUTHORIZED("unauthorized", 401),
-  FORBIDDEN("forbidden", 403),
-  NOT_FOUND("not_found", 404),
-  TOO_LARGE("too_large", 413),
-  RATE_LIMITED("rate_limited", 429),
-  UNAVAILABLE("unavailable", 503),
-  INTERNAL("internal", 500);
+  BAD_REQUEST("bad_request", 400, false),
+  UNAUTHORIZED("unauthorized", 401, false),
+  FORBIDDEN("forbidden", 403, false),
+  NOT_FOUND("not_found", 404, false),
+  TOO_LARGE("too_large", 413, false),
+  RATE_LIMITED("rate_limited", 429, true),
+  UNAVAILABLE("unavailable", 503, true),
+  INTERNAL("internal", 500, true);
 
   private final String code;
   private final int httpStatus;
+  private final boolean retryable;
 
-  ErrorCode(String code, int httpStatus) {
+  ErrorCode(String code, int httpStatus, boolean retryable) {
     this.code = code;
     this.httpStatus = httpStatus;
+    this.retryable = retryable;
   }
 
   /** The string clients see in {@code error.code}. */
@@ -34,6 +37,11 @@ public enum ErrorCode {
 
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /** Whether the same request may succeed later: the {@code retryable} of error frames and bodies. */
+  public boolean retryable() {
+    return retryable;
   }
 
   /** The failure code used on the event bus: the HTTP status, which is unique per entry. */
