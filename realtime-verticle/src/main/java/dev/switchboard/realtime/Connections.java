@@ -1,5 +1,9 @@
 package dev.switchboard.realtime;
 
+import dev.switchboard.realtime.poll.LongPoll;
+import dev.switchboard.realtime.sse.SseStream;
+import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.ws.WebSocketConnection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -9,15 +13,15 @@ import java.util.Set;
  * (drain and stop alike; docs/PROTOCOL.md, Draining and restarts). Each transport adds itself when it opens and
  * removes itself when it ends. Used on the edge's event loop.
  */
-final class Connections {
+public final class Connections {
 
-  final Set<WebSocketConnection> webSockets = new HashSet<>();
-  final Set<SseStream> streams = new HashSet<>();
-  final Set<LongPoll> polls = new HashSet<>();
+  public final Set<WebSocketConnection> webSockets = new HashSet<>();
+  public final Set<SseStream> streams = new HashSet<>();
+  public final Set<LongPoll> polls = new HashSet<>();
   private boolean draining;
 
   /** Set on SIGTERM: new connections and requests are refused with 1012 / 503 while the node drains. */
-  boolean draining() {
+  public boolean draining() {
     return draining;
   }
 

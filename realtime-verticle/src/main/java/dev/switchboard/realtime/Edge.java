@@ -1,23 +1,31 @@
 package dev.switchboard.realtime;
 
+import dev.switchboard.realtime.http.AllowedOrigins;
+import dev.switchboard.realtime.http.ClientLimits;
+import dev.switchboard.realtime.http.RequestAccess;
+import dev.switchboard.realtime.http.ServerApiKey;
+import dev.switchboard.realtime.hub.FlushBatch;
+import dev.switchboard.realtime.hub.HubRegistry;
+import dev.switchboard.realtime.presence.EdgePresence;
+import dev.switchboard.realtime.publish.Publisher;
 import io.vertx.core.Vertx;
 
 /** What every endpoint of one edge verticle shares: settings, clock, bus client, hubs, the publish path, open connections. */
-final class Edge {
+public final class Edge {
 
-  final Vertx vertx;
-  final EdgeTimers timers;
-  final EdgeConfig config;
-  final RoleClient roles;
-  final HubRegistry hubs;
-  final Publisher publisher;
+  public final Vertx vertx;
+  public final EdgeTimers timers;
+  public final EdgeConfig config;
+  public final RoleClient roles;
+  public final HubRegistry hubs;
+  public final Publisher publisher;
   final ServerApiKey apiKey;
-  final RequestAccess access;
-  final ClientLimits clientLimits;
-  final AllowedOrigins origins;
-  final FlushBatch flushes;
-  final EdgePresence presence;
-  final Connections connections = new Connections();
+  public final RequestAccess access;
+  public final ClientLimits clientLimits;
+  public final AllowedOrigins origins;
+  public final FlushBatch flushes;
+  public final EdgePresence presence;
+  public final Connections connections = new Connections();
 
   Edge(Vertx vertx, EdgeTimers timers, EdgeConfig config, RoleClient roles, HubRegistry hubs, Publisher publisher,
        FlushBatch flushes, EdgePresence presence) {

@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
  * The edge's clock and timers, injected so that the rules built on them (token expiry, the auth deadline, heartbeats)
  * can be tested without waiting. Used on the edge's event loop.
  */
-interface EdgeTimers {
+public interface EdgeTimers {
 
   /** Milliseconds since the epoch. */
   long now();

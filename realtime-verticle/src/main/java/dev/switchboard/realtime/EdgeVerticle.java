@@ -1,6 +1,20 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.Codecs;
+import dev.switchboard.realtime.http.AllowedOrigins;
+import dev.switchboard.realtime.http.EventsEndpoint;
+import dev.switchboard.realtime.http.HttpErrors;
+import dev.switchboard.realtime.http.RestApi;
+import dev.switchboard.realtime.http.ServerApiKey;
+import dev.switchboard.realtime.http.SpecDocuments;
+import dev.switchboard.realtime.hub.FlushBatch;
+import dev.switchboard.realtime.hub.HubRegistry;
+import dev.switchboard.realtime.poll.PollEndpoint;
+import dev.switchboard.realtime.presence.EdgePresence;
+import dev.switchboard.realtime.publish.Publisher;
+import dev.switchboard.realtime.sse.SseStream;
+import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.ws.WebSocketConnection;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;

@@ -2,6 +2,8 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ReplayRequest;
+import dev.switchboard.realtime.http.HttpErrors;
+import dev.switchboard.realtime.hub.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

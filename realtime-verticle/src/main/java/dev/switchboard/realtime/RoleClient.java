@@ -18,6 +18,7 @@ import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.protocol.VerifyRequest;
+import dev.switchboard.realtime.hub.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -1,0 +1,148 @@
+package dev.switchboard.realtime.http;
+
+import dev.switchboard.protocol.SessionIds;
+import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.poll.PollEndpoint;
+import dev.switchboard.realtime.sse.SseStream;
+import dev.switchboard.realtime.sse.StreamCursor;
+import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.wire.RequestFailure;
+import dev.switchboard.realtime.wire.WholeNumbers;
+import dev.switchboard.realtime.ws.WebSocketConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /events} of docs/PROTOCOL.md (WebSocket, Server-Sent Events): a WebSocket, or a Server-Sent Events
+ * stream. Long polls are {@link PollEndpoint}'s.
+ *
+ * <p>On a WebSocket, a bad URL or token still gets the upgrade and is then closed with a catalogue code, because a browser cannot read
+ * the status of a refused handshake.
+ */
+public final class EventsEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventsEndpoint.class);
+
+  public static final String PATH = "/events";
+  /** The {@code Retry-After} of a stream refused by the per-address limits. */
+  private static final long RETRY_CONNECTING_MS = 1_000;
+
+  private final Edge edge;
+
+  public EventsEndpoint(Edge edge) {
+    this.edge = edge;
+  }
+
+  private void serverSentEvents(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    List<String> sessions = request.params().getAll("sessionId");
+    List<String> froms = request.params().getAll("fromEventId");
+    if (sessions.isEmpty() || !sessions.stream().allMatch(SessionIds::isValid)
+        || sessions.stream().distinct().count() != sessions.size()) {
+      HttpErrors.send(ctx, Refusal.BAD_STREAM_SESSIONS);
+      return;
+    }
+    Map<String, Long> positions;
+    String lastEventId = request.getHeader("Last-Event-ID");
+    if (lastEventId != null && !lastEventId.isBlank()) {
+      positions = StreamCursor.parse(lastEventId, sessions);
+    } else {
+      positions = new LinkedHashMap<>();
+      if (!froms.isEmpty() && froms.size() != sessions.size()) {
+        positions = null;
+      }
+      for (int i = 0; positions != null && i < froms.size(); i++) {
+        Long position = WholeNumbers.parse(froms.get(i));
+        if (position == null) {
+          positions = null;
+        } else {
+          positions.put(sessions.get(i), position);
+        }
+      }
+    }
+    if (positions == null) {
+      HttpErrors.send(ctx, Refusal.BAD_STREAM_POSITIONS);
+      return;
+    }
+    Map<String, Long> from = positions;
+    if (!edge.origins.allows(request.getHeader(HttpHeaders.ORIGIN))) {
+      HttpErrors.send(ctx, Refusal.ORIGIN_FORBIDDEN);
+      return;
+    }
+    edge.access.reader(ctx, sessions, false, principal -> {
+      String ip = request.remoteAddress().hostAddress();
+      Refusal refusal = edge.clientLimits.admit(ip, edge.timers.now());
+      if (refusal != null) {
+        HttpErrors.send(ctx, new RequestFailure(refusal.code(), refusal.message(), RETRY_CONNECTING_MS));
+      } else {
+        new SseStream(ctx.response(), edge, principal, sessions, from, ip).start();
+      }
+    });
+  }
+
+  /** {@code GET /events} without an upgrade: a Server-Sent Events stream. */
+  public void handle(RoutingContext ctx) {
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    if (accept != null && accept.contains("text/event-stream")) {
+      serverSentEvents(ctx);
+    } else {
+      HttpErrors.send(ctx, Refusal.EVENTS_WITHOUT_UPGRADE);
+    }
+  }
+
+  /** Only {@code /events} takes WebSocket upgrades. */
+  public void handshake(ServerWebSocketHandshake handshake) {
+    if (PATH.equals(handshake.path())) {
+      handshake.accept();
+    } else {
+      handshake.reject(404);
+    }
+  }
+
+  /**
+   * A WebSocket on {@code /events}. Upgrades are taken by the HTTP server before the router, so the socket is Vert.x
+   * core's own (vertx-web wraps the ones it upgrades, hiding the channel that batched writes use).
+   */
+  public void webSocket(ServerWebSocket ws) {
+    Map<String, List<String>> params = new QueryStringDecoder(ws.uri()).parameters();
+    String sessionId = first(params, "sessionId");
+    String from = first(params, "fromEventId");
+    Long fromEventId = WholeNumbers.parse(from);
+    String token = Tokens.of(ws.headers().get(HttpHeaders.AUTHORIZATION), first(params, "access_token"));
+    String ip = ws.remoteAddress().hostAddress();
+    boolean originAllowed = edge.origins.allows(ws.headers().get(HttpHeaders.ORIGIN));
+    // Nothing reads the upgrade's headers again; the socket would keep them (and the token) for its whole life.
+    ws.headers().clear();
+    Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, edge.timers.now()) : null;
+    boolean admitted = originAllowed && refusal == null;
+    WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, admitted ? ip : null);
+    if (edge.connections.draining()) {
+      connection.refuse(Refusal.DRAINING_CONNECTION);
+    } else if (!originAllowed) {
+      connection.refuse(Refusal.ORIGIN_FORBIDDEN);
+    } else if (refusal != null) {
+      connection.refuse(refusal);
+    } else if (sessionId != null && !SessionIds.isValid(sessionId)) {
+      connection.refuse(Refusal.BAD_SESSION_ID);
+    } else if (from != null && fromEventId == null) {
+      connection.refuse(Refusal.BAD_FROM_EVENT_ID);
+    } else {
+      connection.start(token);
+    }
+  }
+
+  private static String first(Map<String, List<String>> params, String name) {
+    List<String> values = params.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}

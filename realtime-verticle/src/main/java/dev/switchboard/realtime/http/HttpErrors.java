@@ -1,0 +1,76 @@
+package dev.switchboard.realtime.http;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.wire.RequestFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one place REST failures become HTTP answers: {@code {"error":{"code","message"}}} with the catalogue status,
+ * and {@code Retry-After} on 429.
+ */
+public final class HttpErrors {
+
+  private HttpErrors() {
+  }
+
+  public static void send(RoutingContext ctx, Throwable failure) {
+    ErrorCode code = ErrorCode.of(failure);
+    long retryAfterMs = RequestFailure.retryAfterMs(failure);
+    if (code == ErrorCode.RATE_LIMITED && retryAfterMs > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, (retryAfterMs + 999) / 1000)));
+    }
+    send(ctx, code, ErrorCode.messageOf(failure));
+  }
+
+  /** Answers a refusal of the catalogue, its numbers filled in. */
+  public static void send(RoutingContext ctx, Refusal refusal, Object... args) {
+    send(ctx, refusal.code(), refusal.message(args));
+  }
+
+  private static void send(RoutingContext ctx, ErrorCode code, String message) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    if (code == ErrorCode.RATE_LIMITED && ctx.response().headers().get("Retry-After") == null) {
+      ctx.response().putHeader("Retry-After", "1");
+    }
+    ctx.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
+        .end(body(code, message).toBuffer());
+  }
+
+  /** The one error body of every HTTP answer: {@code {"error":{"code","message","retryable"}}}. */
+  public static JsonObject body(ErrorCode code, String message) {
+    return new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)
+        .put("retryable", code.retryable()));
+  }
+
+  /** Maps a status vertx-web chose itself (unknown route, body too large, ...) to the catalogue. */
+  public static void sendStatus(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    ErrorCode code = switch (status) {
+      case 400 -> ErrorCode.BAD_REQUEST;
+      case 401 -> ErrorCode.UNAUTHORIZED;
+      case 403 -> ErrorCode.FORBIDDEN;
+      case 404, 405 -> ErrorCode.NOT_FOUND;
+      case 413 -> ErrorCode.TOO_LARGE;
+      default -> null;
+    };
+    if (code == null) {
+      Throwable failure = ctx.failure();
+      if (failure != null) {
+        send(ctx, failure);
+        return;
+      }
+      code = ErrorCode.INTERNAL;
+    }
+    String message = switch (code) {
+      case NOT_FOUND -> "no such resource: " + ctx.request().method() + " " + ctx.request().path();
+      case TOO_LARGE -> "the request body is too large";
+      case BAD_REQUEST -> "bad request";
+      default -> code.code();
+    };
+    send(ctx, code, message);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.realtime.http;
+
+import dev.switchboard.protocol.Principal;
+import dev.switchboard.realtime.RoleClient;
+import dev.switchboard.realtime.wire.Refusal;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Who an HTTP request is, and whether it may read the sessions it names: the one check of REST reads, SSE streams and
+ * long polls (docs/PROTOCOL.md, Authentication). A WebSocket checks its token itself, after the upgrade.
+ */
+public final class RequestAccess {
+
+  private final RoleClient roles;
+  private final ServerApiKey apiKey;
+
+  public RequestAccess(RoleClient roles, ServerApiKey apiKey) {
+    this.roles = roles;
+    this.apiKey = apiKey;
+  }
+
+  /** The caller of a REST request: the server API key when one is presented, else the user of the request's token. */
+  Future<Principal> caller(RoutingContext ctx) {
+    String presentedKey = ctx.request().getHeader(ServerApiKey.HEADER);
+    if (presentedKey != null) {
+      return apiKey.matches(presentedKey)
+          ? Future.succeededFuture(ServerApiKey.PRINCIPAL)
+          : Future.failedFuture(Refusal.INVALID_API_KEY.failure());
+    }
+    return user(ctx);
+  }
+
+  /**
+   * Runs {@code then} with the caller once it is known that it may read every one of {@code sessions}; otherwise answers
+   * 401 or 403 itself. The request is paused meanwhile. {@code apiKey}: whether the server API key is accepted (REST
+   * only).
+   */
+  public void reader(RoutingContext ctx, List<String> sessions, boolean apiKey, Consumer<Principal> then) {
+    Future<Principal> caller = apiKey ? caller(ctx) : user(ctx);
+    ctx.request().pause();
+    caller.onComplete(ar -> {
+      ctx.request().resume();
+      if (ar.failed()) {
+        HttpErrors.send(ctx, ar.cause());
+      } else if (!sessions.stream().allMatch(ar.result()::canSubscribe)) {
+        HttpErrors.send(ctx, Refusal.SESSION_FORBIDDEN);
+      } else {
+        then.accept(ar.result());
+      }
+    });
+  }
+
+  private Future<Principal> user(RoutingContext ctx) {
+    String token = Tokens.of(ctx.request());
+    return token == null ? Future.failedFuture(Refusal.NO_TOKEN.failure()) : roles.verify(token);
+  }
+}

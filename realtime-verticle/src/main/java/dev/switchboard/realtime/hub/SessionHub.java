@@ -1,0 +1,399 @@
+package dev.switchboard.realtime.hub;
+
+import dev.switchboard.protocol.ReplayRequest;
+import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.protocol.StoredEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Fans one session's events out to this edge's subscribers, in eventId order, each event encoded once.
+ *
+ * <p>The hub's {@code delivered} is the last eventId it delivered live (the session's head as far as the hub knows;
+ * {@link dev.switchboard.protocol.ReplayResult#head()} is the log's). Live events are hints: one at or before it is
+ * a duplicate and dropped; one after a gap is held back until the gap is repaired from the event log, so subscribers
+ * never see a gap or a reordering whatever the bus does (docs/ARCHITECTURE.md, Fan-out).
+ *
+ * <p>A subscriber that resumes from an eventId starts in the replaying state: the hub does not send it live events;
+ * it pages the log from its position up to the hub's head, and joins the live set only once it has reached the head.
+ * Because that check and the move happen on the event loop between two deliveries, nothing is lost or repeated at the
+ * hand-over, however fast events arrive meanwhile.
+ *
+ * <p>Not thread-safe: every method runs on the edge verticle's event loop.
+ */
+public final class SessionHub {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
+  private static final long REPAIR_RETRY_MS = 250;
+  /** The most events one gap repair asks the log for; a longer gap is repaired page after page. */
+  private static final int REPAIR_PAGE = 1000;
+
+  private enum State { STARTING, READY, CLOSED }
+
+  private final String sessionId;
+  private final EventLog log;
+  private final Vertx vertx;
+  private final int replayPage;
+  private final FlushBatch flushes;
+  private final SubscriptionPresence presence;
+  private final Consumer<SessionHub> onEmpty;
+
+  private State state = State.STARTING;
+  /** The last eventId delivered live, or -1 before the hub has read the session's head. */
+  private long delivered = -1;
+  /** Joined but not started yet: counted, so the hub stays open, but sent nothing. */
+  private final List<Subscription> joining = new ArrayList<>(1);
+  private final List<Subscription> waiting = new ArrayList<>();
+  private final List<Subscription> replaying = new ArrayList<>();
+  private final ArrayList<Subscription> live = new ArrayList<>();
+  private final TreeMap<Long, StoredEvent> pending = new TreeMap<>();
+  private boolean repairing;
+  /** The highest eventId the log is known to hold (from a head check); the hub repairs up to it. */
+  private long knownHead = -1;
+  private boolean checkingHead;
+  private long lastLiveAt;
+  private long lastCheckAt = System.currentTimeMillis();
+  private boolean delivering;
+  private boolean liveNeedsCompaction;
+
+  SessionHub(String sessionId, EventLog log, Vertx vertx, int replayPage, FlushBatch flushes,
+             SubscriptionPresence presence, Consumer<SessionHub> onEmpty) {
+    this.sessionId = sessionId;
+    this.log = log;
+    this.vertx = vertx;
+    this.replayPage = replayPage;
+    this.flushes = flushes;
+    this.presence = presence;
+    this.onEmpty = onEmpty;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  /** Subscribers in every state. */
+  public int size() {
+    return joining.size() + waiting.size() + replaying.size() + live.size();
+  }
+
+  /**
+   * Learns the session's head; called once the live consumer for the session's shard is registered, so that every
+   * event stored after the head was read also arrives live (or is repaired).
+   */
+  void start() {
+    log.replay(ReplayRequest.head(sessionId)).onComplete(ar -> {
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.warn("session {}: cannot read its head: {}", sessionId, ar.cause().getMessage());
+        List<Subscription> failed = new ArrayList<>(waiting);
+        waiting.clear();
+        failed.forEach(s -> s.subscriber().failed(s, ar.cause()));
+        closeIfEmpty();
+        return;
+      }
+      delivered = ar.result().head();
+      state = State.READY;
+      List<Subscription> joiners = new ArrayList<>(waiting);
+      waiting.clear();
+      joiners.forEach(this::place);
+      drainPending();
+    });
+  }
+
+  /**
+   * Adds a subscriber, and calls none of its methods yet: the caller keeps the subscription, then
+   * {@link Subscription#start() starts} it. {@code fromEventId} null means live from now on.
+   */
+  Subscription join(Subscriber subscriber, Long fromEventId) {
+    Subscription subscription = new Subscription(this, subscriber, fromEventId);
+    joining.add(subscription);
+    return subscription;
+  }
+
+  /**
+   * Starts a joined subscription: from here on the subscriber's methods are called, beginning with {@code placed}
+   * once every later event is certain to reach it (at once when the hub knows its head, else when it has read it).
+   */
+  void admit(Subscription subscription) {
+    if (!joining.remove(subscription)) {
+      return;
+    }
+    if (state == State.READY) {
+      place(subscription);
+    } else {
+      waiting.add(subscription);
+    }
+  }
+
+  void leave(Subscription subscription) {
+    presence.left(subscription);
+    if (!joining.remove(subscription) && !waiting.remove(subscription) && !replaying.remove(subscription)) {
+      if (delivering) {
+        liveNeedsCompaction = true;
+      } else {
+        live.remove(subscription);
+      }
+    }
+    closeIfEmpty();
+  }
+
+  /** A live event from this session's shard, in commit order as the bus delivered it. */
+  void onLive(StoredEvent event) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    lastLiveAt = System.currentTimeMillis();
+    if (state == State.STARTING) {
+      pending.put(event.seq(), event);
+      return;
+    }
+    if (event.seq() <= delivered) {
+      return;
+    }
+    if (event.seq() == delivered + 1 && pending.isEmpty()) {
+      deliverLive(event);
+    } else {
+      pending.put(event.seq(), event);
+      drainPending();
+    }
+  }
+
+  /**
+   * Whether a head check is due at {@code now}: when live events arrived since the last check and have gone quiet
+   * (the last of them may have been lost, and no later event would reveal that gap), at most once per
+   * {@link HeadChecks#spacingMs}; every {@link HeadChecks#idleMs} in any case; or at once when {@code force} (cluster
+   * membership changed: a member may have died between its commit and its publish).
+   */
+  boolean headCheckDue(long now, HeadChecks checks, boolean force) {
+    if (state != State.READY || checkingHead) {
+      return false;
+    }
+    boolean quietAfterActivity = lastLiveAt > lastCheckAt && now - lastLiveAt >= checks.quietMs()
+        && now - lastCheckAt >= checks.spacingMs();
+    return force || quietAfterActivity || now - lastCheckAt >= checks.idleMs();
+  }
+
+  /** Reads the session's head from the log and repairs up to it if the hub is behind. */
+  void checkHead(long now) {
+    checkingHead = true;
+    lastCheckAt = now;
+    log.replay(ReplayRequest.head(sessionId)).onComplete(ar -> {
+      checkingHead = false;
+      if (state != State.READY || ar.failed()) {
+        return;
+      }
+      long stored = ar.result().head();
+      if (stored > delivered && stored > knownHead) {
+        LOG.info("session {}: the log is at {} but the hub delivered up to {}; repairing the tail", sessionId, stored,
+            delivered);
+        knownHead = stored;
+        repair();
+      }
+    });
+  }
+
+  /** A presence or signal frame for every placed subscriber but the one whose connection sent it. */
+  void broadcast(Buffer frame, String exceptConnectionId) {
+    for (List<Subscription> group : List.of(live, replaying)) {
+      for (int i = 0; i < group.size(); i++) {
+        Subscriber subscriber = group.get(i).subscriber();
+        if (!subscriber.isFinished() && !subscriber.connectionId().equals(exceptConnectionId)) {
+          subscriber.sendFrame(frame);
+        }
+      }
+    }
+  }
+
+  private void place(Subscription subscription) {
+    if (subscription.isClosed()) {
+      return;
+    }
+    if (subscription.fromEventId() == null) {
+      subscription.startAt(delivered);
+      placed(subscription);
+      goLive(subscription);
+    } else {
+      subscription.startAt(subscription.fromEventId());
+      replaying.add(subscription);
+      placed(subscription);
+      replayStep(subscription, true);
+    }
+  }
+
+  private void placed(Subscription subscription) {
+    subscription.subscriber().placed(subscription);
+    if (!subscription.isClosed()) {
+      presence.placed(subscription);
+    }
+  }
+
+  /**
+   * One page of a subscriber's catch-up. The first step always asks the log, even when the subscriber claims to be at
+   * or past the head, so that an unknown or expired position is answered with {@code reset}.
+   */
+  private void replayStep(Subscription subscription, boolean first) {
+    if (subscription.isClosed() || state == State.CLOSED) {
+      return;
+    }
+    Subscriber subscriber = subscription.subscriber();
+    if (subscriber.writeQueueFull()) {
+      subscriber.whenWritable(() -> replayStep(subscription, first));
+      return;
+    }
+    long target = delivered;
+    if (!first && subscription.position() >= target) {
+      replaying.remove(subscription);
+      goLive(subscription);
+      return;
+    }
+    log.replay(new ReplayRequest(sessionId, subscription.position(), target, replayPage)).onComplete(ar -> {
+      if (subscription.isClosed() || state == State.CLOSED) {
+        return;
+      }
+      if (ar.failed()) {
+        replaying.remove(subscription);
+        subscriber.failed(subscription, ar.cause());
+        closeIfEmpty();
+        return;
+      }
+      ReplayResult page = ar.result();
+      if (page.reset() != null) {
+        resetToLive(subscription, page.reset());
+        return;
+      }
+      if (page.events().isEmpty() && subscription.position() < target) {
+        if (subscription.position() == 0) {
+          // "From 0" asks for whatever is retained, and nothing is: continue from the head.
+          subscription.startAt(target);
+        } else {
+          // The log no longer holds what the hub delivered: retention raced the replay.
+          resetToLive(subscription, ResetReason.HISTORY_EXPIRED);
+          return;
+        }
+      }
+      flushes.around(() -> {
+        for (StoredEvent event : page.events()) {
+          EncodedEvent encoded = EncodedEvent.of(event);
+          subscription.deliver(encoded);
+          encoded.release();
+        }
+      });
+      replayStep(subscription, false);
+    });
+  }
+
+  private void resetToLive(Subscription subscription, ResetReason reason) {
+    replaying.remove(subscription);
+    subscription.startAt(delivered);
+    subscription.goLive();
+    live.add(subscription);
+    subscription.subscriber().reset(subscription, reason, delivered);
+  }
+
+  private void goLive(Subscription subscription) {
+    subscription.goLive();
+    live.add(subscription);
+    subscription.subscriber().replayed(subscription, subscription.position());
+  }
+
+  private void drainPending() {
+    while (!pending.isEmpty()) {
+      Map.Entry<Long, StoredEvent> first = pending.firstEntry();
+      if (first.getKey() <= delivered) {
+        pending.pollFirstEntry();
+      } else if (first.getKey() == delivered + 1) {
+        pending.pollFirstEntry();
+        deliverLive(first.getValue());
+      } else {
+        break;
+      }
+    }
+    if (!pending.isEmpty()) {
+      repair();
+    }
+  }
+
+  /**
+   * Fetches the events missing between the head and the first held-back event, or, with nothing held back, up to the
+   * head a head check found.
+   */
+  private void repair() {
+    if (repairing || state != State.READY) {
+      return;
+    }
+    long upTo = pending.isEmpty() ? knownHead : pending.firstKey() - 1;
+    if (upTo <= delivered) {
+      return;
+    }
+    repairing = true;
+    log.replay(new ReplayRequest(sessionId, delivered, upTo, REPAIR_PAGE)).onComplete(ar -> {
+      repairing = false;
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.warn("session {}: gap after {} not repaired yet: {}", sessionId, delivered, ar.cause().getMessage());
+        vertx.setTimer(REPAIR_RETRY_MS, t -> repair());
+        return;
+      }
+      ReplayResult page = ar.result();
+      if (page.reset() != null || page.events().isEmpty()) {
+        LOG.warn("session {}: events {}-{} are gone from the log; continuing after them", sessionId, delivered + 1, upTo);
+        delivered = upTo;
+        drainPending();
+        repair();
+      } else {
+        flushes.around(() -> {
+          for (StoredEvent event : page.events()) {
+            if (event.seq() == delivered + 1) {
+              deliverLive(event);
+            }
+          }
+          drainPending();
+          repair();
+        });
+      }
+    });
+  }
+
+  private void deliverLive(StoredEvent event) {
+    delivered = event.seq();
+    if (live.isEmpty()) {
+      return;
+    }
+    EncodedEvent encoded = EncodedEvent.of(event);
+    delivering = true;
+    try {
+      for (int i = 0, n = live.size(); i < n; i++) {
+        live.get(i).deliver(encoded);
+      }
+    } finally {
+      delivering = false;
+      encoded.release();
+    }
+    if (liveNeedsCompaction) {
+      liveNeedsCompaction = false;
+      live.removeIf(Subscription::isClosed);
+      closeIfEmpty();
+    }
+  }
+
+  private void closeIfEmpty() {
+    if (state != State.CLOSED && size() == 0) {
+      state = State.CLOSED;
+      pending.clear();
+      onEmpty.accept(this);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.switchboard.realtime.poll;
+
+import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.http.HttpErrors;
+import dev.switchboard.realtime.hub.EncodedEvent;
+import dev.switchboard.realtime.hub.Subscriber;
+import dev.switchboard.realtime.hub.Subscription;
+import dev.switchboard.realtime.presence.EdgePresence;
+import dev.switchboard.realtime.wire.Frames;
+import dev.switchboard.realtime.wire.Refusal;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One waiting {@code GET /poll}: a short-lived subscriber of the session's hub, answered as soon as events after its
+ * position exist (woken by the live event itself, not by a timer) or when its timeout passes. While it waits, and for
+ * a grace period after, its user counts as present in the session ({@link EdgePresence#pollStarted}).
+ *
+ * <pre>
+ * {"events":[{"type":"event","eventId":"43",...}],"lastEventId":"43"}
+ * {"reset":{"reason":"history_expired","lastEventId":"980"}}
+ * </pre>
+ */
+public final class LongPoll implements Subscriber {
+
+  private final RoutingContext ctx;
+  private final Edge edge;
+  private final Principal principal;
+  private final String connectionId = UUID.randomUUID().toString();
+  private final List<Buffer> events = new ArrayList<>();
+  private long lastEventId;
+  private long timeoutMs;
+  private Subscription subscription;
+  private long timer = -1;
+  private boolean answerScheduled;
+  private boolean answered;
+  private String presentIn;
+
+  LongPoll(RoutingContext ctx, Edge edge, Principal principal, Long fromEventId) {
+    this.ctx = ctx;
+    this.edge = edge;
+    this.principal = principal;
+    this.lastEventId = fromEventId == null ? -1 : fromEventId;
+  }
+
+  void start(String sessionId, Long fromEventId, long timeoutMs) {
+    this.timeoutMs = timeoutMs;
+    ctx.response().closeHandler(v -> finish());
+    edge.connections.polls.add(this);
+    presentIn = sessionId;
+    edge.presence.pollStarted(sessionId, principal.presenceUser());
+    subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
+    subscription.start();
+  }
+
+  /** Answers at once with what it has (drain, expiry). */
+  public void answer() {
+    if (answered) {
+      return;
+    }
+    finish();
+    Buffer body = Frames.eventPage(events, Math.max(0, lastEventId), null);
+    respond(body);
+  }
+
+  @Override
+  public String connectionId() {
+    return connectionId;
+  }
+
+  /** The wait starts once the position is known, so even {@code timeoutMs=0} answers with the real head. */
+  @Override
+  public void placed(Subscription subscription) {
+    timer = edge.timers.schedule(timeoutMs, () -> {
+      timer = -1;
+      answer();
+    });
+  }
+
+  @Override
+  public void sendEvent(Subscription subscription, EncodedEvent event) {
+    events.add(event.frame());
+    lastEventId = event.seq();
+    // Answer after the current delivery round, so events that arrive together leave together.
+    if (!answerScheduled) {
+      answerScheduled = true;
+      edge.vertx.runOnContext(v -> answer());
+    }
+  }
+
+  @Override
+  public void replayed(Subscription subscription, long lastEventId) {
+    if (this.lastEventId < 0) {
+      this.lastEventId = lastEventId;
+    }
+  }
+
+  @Override
+  public void reset(Subscription subscription, ResetReason reason, long lastEventId) {
+    if (answered) {
+      return;
+    }
+    finish();
+    respond(new JsonObject().put("reset", Frames.resetInfo(reason, lastEventId)).toBuffer());
+  }
+
+  @Override
+  public void sendFrame(Buffer frame) {
+  }
+
+  @Override
+  public void failed(Subscription subscription, Throwable cause) {
+    if (!answered) {
+      finish();
+      HttpErrors.send(ctx, Refusal.EVENT_LOG_UNAVAILABLE_FOR_POLL);
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return false;
+  }
+
+  @Override
+  public void whenWritable(Runnable task) {
+    task.run();
+  }
+
+  @Override
+  public boolean isFinished() {
+    return answered;
+  }
+
+  private void respond(Buffer body) {
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache").end(body);
+    }
+  }
+
+  private void finish() {
+    answered = true;
+    edge.connections.polls.remove(this);
+    if (timer != -1) {
+      edge.timers.cancel(timer);
+      timer = -1;
+    }
+    if (subscription != null) {
+      subscription.cancel();
+    }
+    if (presentIn != null) {
+      edge.presence.pollEnded(presentIn, principal.userId());
+      presentIn = null;
+    }
+  }
+}

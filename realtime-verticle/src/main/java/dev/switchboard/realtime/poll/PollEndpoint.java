@@ -1,0 +1,44 @@
+package dev.switchboard.realtime.poll;
+
+import dev.switchboard.protocol.SessionIds;
+import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.http.HttpErrors;
+import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.wire.WholeNumbers;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+
+/** {@code GET /poll} of docs/PROTOCOL.md (Long polling): checks the request, then one {@link LongPoll} answers it. */
+public final class PollEndpoint {
+
+  public static final String PATH = "/poll";
+  static final long DEFAULT_TIMEOUT_MS = 25_000;
+  static final long MAX_TIMEOUT_MS = 60_000;
+
+  private final Edge edge;
+
+  public PollEndpoint(Edge edge) {
+    this.edge = edge;
+  }
+
+  public void poll(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String sessionId = request.getParam("sessionId");
+    String from = request.getParam("fromEventId");
+    Long fromEventId = WholeNumbers.parse(from);
+    String timeoutParam = request.getParam("timeoutMs");
+    Long timeoutMs = timeoutParam == null ? Long.valueOf(DEFAULT_TIMEOUT_MS) : WholeNumbers.parse(timeoutParam);
+    if (!SessionIds.isValid(sessionId)) {
+      HttpErrors.send(ctx, Refusal.BAD_SESSION_ID);
+      return;
+    }
+    if ((from != null && fromEventId == null) || timeoutMs == null) {
+      HttpErrors.send(ctx, Refusal.BAD_POLL_PARAMETERS);
+      return;
+    }
+    edge.access.reader(ctx, List.of(sessionId), false, principal -> new LongPoll(ctx, edge, principal, fromEventId)
+        .start(sessionId, fromEventId, Math.min(timeoutMs, MAX_TIMEOUT_MS)));
+  }
+}

@@ -1,0 +1,101 @@
+package dev.switchboard.realtime.publish;
+
+import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.AppendResult;
+import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.SessionIds;
+import dev.switchboard.protocol.Signal;
+import dev.switchboard.realtime.RoleClient;
+import dev.switchboard.realtime.http.ServerApiKey;
+import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.wire.RequestFailure;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one publish path of the edge, for WebSocket frames and REST bodies alike: validate, check permission, charge
+ * the rate limit, append. Signals take the same checks and are relayed instead of stored.
+ */
+public final class Publisher {
+
+  static final int MAX_EVENT_TYPE = 128;
+  static final int MAX_IDEMPOTENCY_KEY = 256;
+  static final int MAX_USER_ID = 128;
+
+  private final RoleClient roles;
+  private final int maxNesting;
+
+  public Publisher(RoleClient roles, int maxNesting) {
+    this.roles = roles;
+    this.maxNesting = maxNesting;
+  }
+
+  /** Stores an event whose fields come from {@code body}: {@code eventType}, {@code payload}, {@code idempotencyKey}. */
+  public Future<AppendResult> publish(Principal principal, String sessionId, JsonObject body) {
+    Checked checked;
+    try {
+      checked = check(principal, sessionId, body);
+    } catch (RequestFailure refused) {
+      return Future.failedFuture(refused);
+    }
+    Object key = body.getValue("idempotencyKey");
+    if (key != null && (!(key instanceof String k) || k.isEmpty() || k.length() > MAX_IDEMPOTENCY_KEY)) {
+      return Future.failedFuture(Refusal.BAD_IDEMPOTENCY_KEY.failure(MAX_IDEMPOTENCY_KEY));
+    }
+    String userId = principal.userId();
+    if (ServerApiKey.isServer(principal)) {
+      // A backend publishes on behalf of whoever it names, and is not rate limited per user.
+      Object named = body.getValue("userId");
+      if (named != null && (!(named instanceof String u) || u.isEmpty() || u.length() > MAX_USER_ID)) {
+        return Future.failedFuture(Refusal.BAD_USER_ID.failure(MAX_USER_ID));
+      }
+      return roles.append(new AppendRequest(sessionId, checked.eventType, checked.payload, (String) named,
+          (String) key));
+    }
+    return charge(principal).compose(v -> roles.append(
+        new AppendRequest(sessionId, checked.eventType, checked.payload, userId, (String) key)));
+  }
+
+  /** Relays a signal to the session's other subscribers on every edge. */
+  public Future<Void> signal(Principal principal, String sessionId, JsonObject body, String originConnectionId) {
+    Checked checked;
+    try {
+      checked = check(principal, sessionId, body);
+    } catch (RequestFailure refused) {
+      return Future.failedFuture(refused);
+    }
+    return charge(principal).map(v -> {
+      roles.signal(new Signal(sessionId, principal.userId(), checked.eventType, checked.payload,
+          originConnectionId));
+      return null;
+    });
+  }
+
+  private Checked check(Principal principal, String sessionId, JsonObject body) {
+    if (!SessionIds.isValid(sessionId)) {
+      throw Refusal.BAD_SESSION_ID.failure();
+    }
+    if (!principal.canPublish(sessionId)) {
+      throw Refusal.PUBLISH_FORBIDDEN.failure();
+    }
+    Object eventType = body.getValue("eventType");
+    if (!(eventType instanceof String type) || type.isEmpty() || type.length() > MAX_EVENT_TYPE) {
+      throw Refusal.BAD_EVENT_TYPE.failure(MAX_EVENT_TYPE);
+    }
+    String payload = Payloads.encode(body.getValue("payload"), maxNesting);
+    if (payload == null) {
+      throw Refusal.PAYLOAD_TOO_DEEP.failure(maxNesting);
+    }
+    return new Checked(type, payload);
+  }
+
+  private Future<Void> charge(Principal principal) {
+    return roles.rate(principal.userId(), 1).compose(result -> result.allowed()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new RequestFailure(Refusal.PUBLISH_RATE.code(), Refusal.PUBLISH_RATE.message(),
+            result.retryAfterMs())));
+  }
+
+  private record Checked(String eventType, String payload) {
+  }
+}

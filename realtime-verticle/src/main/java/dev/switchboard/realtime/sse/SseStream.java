@@ -1,0 +1,217 @@
+package dev.switchboard.realtime.sse;
+
+import dev.switchboard.protocol.PresenceUser;
+import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.hub.EncodedEvent;
+import dev.switchboard.realtime.hub.Subscriber;
+import dev.switchboard.realtime.hub.Subscription;
+import dev.switchboard.realtime.hub.WritableWaiters;
+import dev.switchboard.realtime.wire.Frames;
+import dev.switchboard.realtime.wire.Refusal;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One Server-Sent Events stream of one or more sessions: the same JSON frames as the WebSocket, each persisted event
+ * with an {@code id:} that resumes the stream ({@link StreamCursor}).
+ *
+ * <pre>
+ * retry: 1000
+ *
+ * data: {"type":"connected","connectionId":"...","userId":"ada","heartbeatSec":15}
+ *
+ * id: 42
+ * data: {"type":"event","eventId":"42",...}
+ * </pre>
+ */
+public final class SseStream implements Subscriber {
+
+  public static final int PING_SEC = 15;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
+  private static final Buffer RETRY = Buffer.buffer("retry: 1000\n\n");
+
+  private final HttpServerResponse response;
+  private final Edge edge;
+  private final Principal principal;
+  private final List<String> sessions;
+  private final Map<String, Long> positions;
+  private final String admittedIp;
+  private final String connectionId = UUID.randomUUID().toString();
+  private final StreamCursor cursor;
+  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+  /** Frames held back until every session is placed, so that {@code connected} is the first frame. */
+  private List<Buffer> beforeConnected = new ArrayList<>();
+  private int unplaced;
+  private boolean closed;
+  private long expiryTimer = -1;
+  private final WritableWaiters writableWaiters = new WritableWaiters();
+
+  public SseStream(HttpServerResponse response, Edge edge, Principal principal, List<String> sessions,
+            Map<String, Long> positions, String admittedIp) {
+    this.response = response;
+    this.admittedIp = admittedIp;
+    this.edge = edge;
+    this.principal = principal;
+    this.sessions = List.copyOf(sessions);
+    this.positions = positions;
+    this.cursor = new StreamCursor(sessions);
+    positions.forEach(cursor::advance);
+  }
+
+  public void start() {
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no")
+        .putHeader("Content-Encoding", "identity");
+    response.setWriteQueueMaxSize(edge.config.outboundLimitBytes());
+    response.closeHandler(v -> cleanUp());
+    response.exceptionHandler(e -> LOG.debug("stream {}: {}", connectionId, e.toString()));
+    response.drainHandler(v -> writableWaiters.runWhile(() -> !closed && !response.writeQueueFull()));
+    response.write(RETRY);
+    edge.connections.streams.add(this);
+    long delay = principal.expiresAt() - edge.timers.now();
+    expiryTimer = edge.timers.schedule(delay, () -> {
+      expiryTimer = -1;
+      end(Refusal.TOKEN_EXPIRED);
+    });
+    unplaced = sessions.size();
+    for (String sessionId : sessions) {
+      subscriptions.put(sessionId, edge.hubs.subscribe(sessionId, this, positions.get(sessionId)));
+    }
+    // Started only once all are kept: a subscription's first callback may end the stream.
+    new ArrayList<>(subscriptions.values()).forEach(Subscription::start);
+  }
+
+  /** Called by the edge's SSE ping timer. */
+  public void ping() {
+    write(data(Frames.ping()));
+  }
+
+  /** Ends the stream without a last frame (drain, stop): the client reconnects with {@code Last-Event-ID}. */
+  public void end() {
+    end(null);
+  }
+
+  /** Ends the stream after an {@code error} frame saying why (expiry, slow consumer, unavailable event log). */
+  public void end(Refusal refusal) {
+    if (closed) {
+      return;
+    }
+    if (refusal != null) {
+      response.write(data(Frames.error(null, refusal.code(), refusal.message())));
+    }
+    closed = true;
+    response.end();
+    cleanUp();
+  }
+
+  @Override
+  public String connectionId() {
+    return connectionId;
+  }
+
+  @Override
+  public PresenceUser presenceUser() {
+    return principal.presenceUser();
+  }
+
+  @Override
+  public void placed(Subscription subscription) {
+    if (--unplaced == 0) {
+      List<Buffer> held = beforeConnected;
+      beforeConnected = null;
+      write(data(Frames.connected(connectionId, principal.userId(), PING_SEC)));
+      held.forEach(this::write);
+    }
+  }
+
+  @Override
+  public void sendEvent(Subscription subscription, EncodedEvent event) {
+    cursor.advance(subscription.sessionId(), event.seq());
+    String id = cursor.encode();
+    write(Buffer.buffer(event.frame().length() + id.length() + 16).appendString("id: ").appendString(id)
+        .appendString("\ndata: ").appendBuffer(event.frame()).appendString("\n\n"));
+    if (subscription.isLive() && !closed && response.writeQueueFull()) {
+      LOG.info("stream {} ended as a slow consumer", connectionId);
+      end(Refusal.SLOW_CONSUMER);
+    }
+  }
+
+  @Override
+  public void replayed(Subscription subscription, long lastEventId) {
+    write(data(Frames.replayed(subscription.sessionId(), lastEventId)));
+  }
+
+  @Override
+  public void reset(Subscription subscription, ResetReason reason, long lastEventId) {
+    cursor.advance(subscription.sessionId(), lastEventId);
+    write(data(Frames.reset(subscription.sessionId(), reason, lastEventId)));
+  }
+
+  @Override
+  public void sendFrame(Buffer frame) {
+    write(data(frame));
+  }
+
+  @Override
+  public void failed(Subscription subscription, Throwable cause) {
+    end(Refusal.EVENT_LOG_UNAVAILABLE);
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return !closed && response.writeQueueFull();
+  }
+
+  @Override
+  public void whenWritable(Runnable task) {
+    writableWaiters.add(task);
+  }
+
+  @Override
+  public boolean isFinished() {
+    return closed;
+  }
+
+  private static Buffer data(Buffer frame) {
+    return Buffer.buffer(frame.length() + 8).appendString("data: ").appendBuffer(frame).appendString("\n\n");
+  }
+
+  private void write(Buffer chunk) {
+    if (closed) {
+      return;
+    }
+    if (beforeConnected != null) {
+      beforeConnected.add(chunk);
+    } else {
+      response.write(chunk);
+    }
+  }
+
+
+  private void cleanUp() {
+    closed = true;
+    if (!edge.connections.streams.remove(this)) {
+      return;
+    }
+    edge.clientLimits.release(admittedIp);
+    if (expiryTimer != -1) {
+      edge.timers.cancel(expiryTimer);
+    }
+    new ArrayList<>(subscriptions.values()).forEach(Subscription::cancel);
+    subscriptions.clear();
+    writableWaiters.clear();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.switchboard.realtime.wire;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceState;
+import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.protocol.Signal;
+import dev.switchboard.protocol.StoredEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.List;
+
+/**
+ * Encodes every server-to-client frame of docs/PROTOCOL.md (Frames), one JSON object each.
+ *
+ * <pre>
+ * {"type":"event","eventId":"7","eventType":"vote","timestamp":"2026-11-22T10:00:00.123Z",
+ *  "sessionId":"poll:42","userId":"u1","payload":{"option":"b"}}
+ * </pre>
+ */
+public final class Frames {
+
+  /** ISO-8601 UTC with exactly three fraction digits, as docs/PROTOCOL.md (Frames) promises. */
+  private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+
+  private static final Buffer PONG = new JsonObject().put("type", "pong").toBuffer();
+  private static final Buffer PING = new JsonObject().put("type", "ping").toBuffer();
+
+  private Frames() {
+  }
+
+  public static String timestamp(long epochMillis) {
+    return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  /** The {@code event} frame; the payload is already JSON text and is copied in verbatim. */
+  public static Buffer event(StoredEvent e) {
+    StringBuilder json = new StringBuilder(128 + e.payload().length());
+    json.append("{\"type\":\"event\",\"eventId\":\"").append(e.seq())
+        .append("\",\"eventType\":").append(Json.encode(e.eventType()))
+        .append(",\"timestamp\":\"").append(timestamp(e.timestamp()))
+        .append("\",\"sessionId\":").append(Json.encode(e.sessionId()))
+        .append(",\"userId\":").append(e.userId() == null ? "null" : Json.encode(e.userId()))
+        .append(",\"payload\":").append(e.payload())
+        .append('}');
+    return Buffer.buffer(json.toString());
+  }
+
+  public static Buffer connected(String connectionId, String userId, int heartbeatSec) {
+    return new JsonObject().put("type", "connected").put("connectionId", connectionId).put("userId", userId)
+        .put("heartbeatSec", heartbeatSec).toBuffer();
+  }
+
+  public static Buffer replayed(String sessionId, long lastEventId) {
+    return new JsonObject().put("type", "replayed").put("sessionId", sessionId)
+        .put("lastEventId", Long.toString(lastEventId)).toBuffer();
+  }
+
+  public static Buffer reset(String sessionId, ResetReason reason, long lastEventId) {
+    return new JsonObject().put("type", "reset").put("sessionId", sessionId).mergeIn(resetInfo(reason, lastEventId))
+        .toBuffer();
+  }
+
+  /** Why a position cannot be resumed and where live delivery continues: {@code {"reason","lastEventId"}}. */
+  public static JsonObject resetInfo(ResetReason reason, long lastEventId) {
+    return new JsonObject().put("reason", reason.wire()).put("lastEventId", Long.toString(lastEventId));
+  }
+
+  public static Buffer presence(PresenceChange change) {
+    return new JsonObject().put("type", "presence").put("sessionId", change.sessionId())
+        .put("action", change.action().wire()).put("user", change.user().toJson()).toBuffer();
+  }
+
+  /** {@code presence.state}: one page of users, the count of all, and {@code nextCursor} when a page follows. */
+  public static Buffer presenceState(PresenceState state) {
+    JsonObject frame = new JsonObject().put("type", "presence.state").put("sessionId", state.sessionId())
+        .put("users", state.usersJson()).put("count", state.count());
+    if (state.nextCursor() != null) {
+      frame.put("nextCursor", state.nextCursor());
+    }
+    return frame.toBuffer();
+  }
+
+  /** The {@code signal} frame; like events, the payload is JSON text copied in verbatim. */
+  public static Buffer signal(Signal signal) {
+    StringBuilder json = new StringBuilder(96 + signal.payload().length());
+    json.append("{\"type\":\"signal\",\"sessionId\":").append(Json.encode(signal.sessionId()))
+        .append(",\"userId\":").append(signal.userId() == null ? "null" : Json.encode(signal.userId()))
+        .append(",\"eventType\":").append(Json.encode(signal.eventType()))
+        .append(",\"payload\":").append(signal.payload())
+        .append('}');
+    return Buffer.buffer(json.toString());
+  }
+
+  public static Buffer ack(Object requestId, long eventId, long timestamp) {
+    return new JsonObject().put("type", "ack").put("requestId", requestId).put("eventId", Long.toString(eventId))
+        .put("timestamp", timestamp(timestamp)).toBuffer();
+  }
+
+  public static Buffer error(Object requestId, ErrorCode code, String message) {
+    JsonObject json = new JsonObject().put("type", "error");
+    if (requestId != null) {
+      json.put("requestId", requestId);
+    }
+    return json.put("code", code.code()).put("message", message).put("retryable", code.retryable()).toBuffer();
+  }
+
+  /**
+   * The answer of history and long polls: {@code {"events":[...],"lastEventId":"N"}}, each event as its WebSocket
+   * frame, plus {@code "reset"} when the position could not be served.
+   */
+  public static Buffer eventPage(List<Buffer> events, long lastEventId, JsonObject reset) {
+    Buffer page = Buffer.buffer(256).appendString("{\"events\":[");
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        page.appendString(",");
+      }
+      page.appendBuffer(events.get(i));
+    }
+    page.appendString("],\"lastEventId\":\"").appendString(Long.toString(lastEventId)).appendString("\"");
+    if (reset != null) {
+      page.appendString(",\"reset\":").appendString(reset.encode());
+    }
+    return page.appendString("}");
+  }
+
+  public static Buffer pong() {
+    return PONG;
+  }
+
+  /** The SSE liveness frame. */
+  public static Buffer ping() {
+    return PING;
+  }
+}

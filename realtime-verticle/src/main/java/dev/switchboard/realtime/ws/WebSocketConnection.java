@@ -1,0 +1,397 @@
+package dev.switchboard.realtime.ws;
+
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.PresenceQuery;
+import dev.switchboard.protocol.PresenceUser;
+import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.http.ClientLimits;
+import dev.switchboard.realtime.hub.EncodedEvent;
+import dev.switchboard.realtime.hub.Subscriber;
+import dev.switchboard.realtime.hub.Subscription;
+import dev.switchboard.realtime.wire.Frames;
+import dev.switchboard.realtime.wire.Refusal;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One client WebSocket: wires its socket to the parts that do the work ({@link ClientCommands} reads frames,
+ * {@link ConnectionAuth} keeps its token, {@link InboundGuard} its budgets, {@link WebSocketWriter} its outbound side)
+ * and answers the commands. It is the {@link Subscriber} of its sessions. Every protocol error leaves through
+ * {@link #sendError} (the connection stays open) or {@link #close} (it does not).
+ */
+public final class WebSocketConnection implements Subscriber {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
+
+  private final ServerWebSocket ws;
+  private final WebSocketWriter writer;
+  private final Edge edge;
+  private final String connectionId = UUID.randomUUID().toString();
+  private final String urlSession;
+  private final Long urlFrom;
+  private final String admittedIp;
+  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
+  private final ConnectionAuth auth;
+  private final InboundGuard guard;
+  private long lastSeen;
+  private boolean connectedSent;
+  private boolean cleanedUp;
+  private boolean flushPending;
+
+  /** {@code admittedIp} is the client address counted by {@link ClientLimits}, released on close; null if none. */
+  public WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom, String admittedIp) {
+    this.ws = ws;
+    this.writer = new WebSocketWriter(ws, edge.config.outboundLimitBytes());
+    this.admittedIp = admittedIp;
+    this.edge = edge;
+    this.urlSession = urlSession;
+    this.urlFrom = urlFrom;
+    this.auth = new ConnectionAuth(edge.timers, reason -> writer.close(CloseReason.UNAUTHORIZED, reason));
+    this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.timers.now());
+  }
+
+  /** Wires the socket; {@code token} null means the client must send an {@code auth} frame first. */
+  public void start(String token) {
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(b -> {
+      touch();
+      if (withinBudget()) {
+        sendError(null, Refusal.BINARY_FRAME);
+      }
+    });
+    ws.pongHandler(b -> touch());
+    ws.exceptionHandler(failure -> {
+      if (!writer.readFailed(failure, edge.config.maxFrameBytes())) {
+        LOG.debug("connection {}: {}", connectionId, failure.toString());
+      }
+    });
+    ws.closeHandler(v -> cleanUp());
+    edge.connections.webSockets.add(this);
+    touch();
+    if (token == null) {
+      auth.awaitToken(edge.config.authTimeout());
+    } else {
+      authenticate(token);
+    }
+  }
+
+  /** Closes a socket refused before it started (its URL, origin or address, or a draining node). */
+  public void refuse(Refusal refusal) {
+    ws.closeHandler(v -> cleanUp());
+    close(refusal);
+  }
+
+  /** Called by the edge's heartbeat timer: pings a live client, closes one silent for two intervals. */
+  public void heartbeat(long now) {
+    if (writer.closing()) {
+      return;
+    }
+    if (now - lastSeen > 2_000L * edge.config.heartbeatSec()) {
+      close(Refusal.HEARTBEAT_TIMEOUT);
+    } else {
+      ws.writePing(Buffer.buffer());
+    }
+  }
+
+  private void onText(String text) {
+    if (writer.closing()) {
+      return;
+    }
+    touch();
+    if (!withinBudget()) {
+      return;
+    }
+    ClientCommands.Read read = ClientCommands.read(text);
+    if (read instanceof ClientCommands.Unreadable unreadable) {
+      answer(unreadable.refusal());
+      return;
+    }
+    ClientCommands.Frame frame = (ClientCommands.Frame) read;
+    if (auth.principal() == null) {
+      beforeAuthentication(frame);
+      return;
+    }
+    execute(ClientCommands.command(frame, urlSession));
+  }
+
+  private void execute(ClientCommand command) {
+    if (command instanceof ClientCommand.Publish publish) {
+      publish(publish);
+    } else if (command instanceof ClientCommand.SendSignal signal) {
+      signal(signal);
+    } else if (command instanceof ClientCommand.Subscribe subscribe) {
+      subscribe(subscribe);
+    } else if (command instanceof ClientCommand.Unsubscribe unsubscribe) {
+      unsubscribe(unsubscribe.sessionId());
+    } else if (command instanceof ClientCommand.AskPresence ask) {
+      askPresence(ask);
+    } else if (command instanceof ClientCommand.Authenticate refresh) {
+      refresh(refresh);
+    } else if (command instanceof ClientCommand.Ping) {
+      writer.send(Frames.pong());
+    } else {
+      answer((ClientCommand.Invalid) command);
+    }
+  }
+
+  private void answer(ClientCommand.Invalid invalid) {
+    sendError(invalid.requestId(), invalid.code(), invalid.message());
+  }
+
+  /** Until a token is in force, the only frame taken is the first {@code auth} frame. */
+  private void beforeAuthentication(ClientCommands.Frame frame) {
+    if (!frame.type().equals("auth") || !auth.awaitingToken()) {
+      close(Refusal.AUTHENTICATE_FIRST);
+      return;
+    }
+    String token = ClientCommands.token(frame);
+    if (token == null) {
+      close(Refusal.AUTH_FRAME_WITHOUT_TOKEN);
+      return;
+    }
+    auth.tokenReceived();
+    authenticate(token);
+  }
+
+  /** Charges one inbound frame; a flooding client is told once, then closed with 4008 if it keeps going. */
+  private boolean withinBudget() {
+    FrameBudget.Verdict verdict = guard.frame(edge.timers.now());
+    if (verdict == FrameBudget.Verdict.DROP_FIRST) {
+      sendError(null, Refusal.TOO_MANY_FRAMES, edge.config.maxFramesPerSec());
+    } else if (verdict == FrameBudget.Verdict.FLOOD) {
+      close(Refusal.FRAME_FLOOD);
+    }
+    return verdict == FrameBudget.Verdict.ACCEPT;
+  }
+
+  private void authenticate(String token) {
+    ws.pause();
+    edge.roles.verify(token).onComplete(ar -> {
+      if (writer.closing()) {
+        return;
+      }
+      if (ar.failed()) {
+        writer.close(CloseReason.of(ErrorCode.of(ar.cause())), ErrorCode.messageOf(ar.cause()));
+        return;
+      }
+      auth.accept(ar.result());
+      if (writer.closing()) {
+        return;
+      }
+      ws.resume();
+      if (urlSession == null) {
+        sendConnected();
+      } else if (!ar.result().canSubscribe(urlSession)) {
+        close(Refusal.SESSION_FORBIDDEN);
+      } else {
+        subscribe(urlSession, urlFrom);
+      }
+    });
+  }
+
+  private void refresh(ClientCommand.Authenticate refresh) {
+    edge.roles.verify(refresh.token()).onComplete(ar -> {
+      if (writer.closing()) {
+        return;
+      }
+      if (ar.failed()) {
+        sendError(refresh.requestId(), ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
+      } else if (!ar.result().userId().equals(auth.principal().userId())) {
+        sendError(refresh.requestId(), Refusal.REFRESH_FOR_ANOTHER_USER);
+      } else {
+        auth.accept(ar.result());
+      }
+    });
+  }
+
+  private void subscribe(ClientCommand.Subscribe subscribe) {
+    Object requestId = subscribe.requestId();
+    if (!auth.principal().canSubscribe(subscribe.sessionId())) {
+      sendError(requestId, Refusal.SESSION_FORBIDDEN);
+    } else if (subscriptions.containsKey(subscribe.sessionId())) {
+      sendError(requestId, Refusal.ALREADY_SUBSCRIBED);
+    } else if (subscriptions.size() >= edge.config.maxSubscriptions()) {
+      sendError(requestId, Refusal.TOO_MANY_SUBSCRIPTIONS, edge.config.maxSubscriptions());
+    } else {
+      subscribe(subscribe.sessionId(), subscribe.fromEventId());
+    }
+  }
+
+  private void subscribe(String sessionId, Long fromEventId) {
+    Subscription subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
+    subscriptions.put(sessionId, subscription);
+    subscription.start();
+  }
+
+  private void unsubscribe(String sessionId) {
+    Subscription subscription = subscriptions.remove(sessionId);
+    if (subscription != null) {
+      subscription.cancel();
+    }
+  }
+
+  private void askPresence(ClientCommand.AskPresence ask) {
+    if (!auth.principal().canSubscribe(ask.sessionId())) {
+      sendError(ask.requestId(), Refusal.SESSION_FORBIDDEN);
+      return;
+    }
+    edge.roles.presenceState(new PresenceQuery(ask.sessionId(), ask.cursor(), ask.limit())).onComplete(ar -> {
+      if (ar.succeeded()) {
+        writer.send(Frames.presenceState(ar.result()));
+      } else {
+        sendError(ask.requestId(), ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
+      }
+    });
+  }
+
+  private void publish(ClientCommand.Publish publish) {
+    edge.publisher.publish(auth.principal(), publish.sessionId(), publish.body()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        guard.accepted();
+        writer.send(Frames.ack(publish.requestId(), ar.result().seq(), ar.result().timestamp()));
+      } else {
+        refused(publish.requestId(), ar.cause());
+      }
+    });
+  }
+
+  private void signal(ClientCommand.SendSignal signal) {
+    edge.publisher.signal(auth.principal(), signal.sessionId(), signal.body(), connectionId).onComplete(ar -> {
+      if (ar.succeeded()) {
+        guard.accepted();
+      } else {
+        refused(signal.requestId(), ar.cause());
+      }
+    });
+  }
+
+  /** A refused publish or signal; a client that keeps publishing into its rate limit is closed with 4008. */
+  private void refused(Object requestId, Throwable failure) {
+    ErrorCode code = ErrorCode.of(failure);
+    sendError(requestId, code, ErrorCode.messageOf(failure));
+    if (guard.refusedAndAbusive(code)) {
+      close(Refusal.PUBLISH_RATE_ABUSE);
+    }
+  }
+
+  @Override
+  public String connectionId() {
+    return connectionId;
+  }
+
+  @Override
+  public PresenceUser presenceUser() {
+    return auth.principal().presenceUser();
+  }
+
+  @Override
+  public void placed(Subscription subscription) {
+    if (!connectedSent && subscription.sessionId().equals(urlSession)) {
+      sendConnected();
+    }
+  }
+
+  @Override
+  public void sendEvent(Subscription subscription, EncodedEvent event) {
+    if (writer.sendEvent(event, edge.flushes.active(), flushPending)) {
+      flushPending = true;
+      edge.flushes.add(this);
+    }
+    if (subscription.isLive() && writeQueueFull()) {
+      LOG.info("connection {} closed as a slow consumer (outbound queue past {} bytes)", connectionId,
+          edge.config.outboundLimitBytes());
+      close(Refusal.SLOW_CONSUMER);
+    }
+  }
+
+  @Override
+  public void flush() {
+    flushPending = false;
+    writer.flush();
+  }
+
+  @Override
+  public void replayed(Subscription subscription, long lastEventId) {
+    writer.send(Frames.replayed(subscription.sessionId(), lastEventId));
+  }
+
+  @Override
+  public void reset(Subscription subscription, ResetReason reason, long lastEventId) {
+    writer.send(Frames.reset(subscription.sessionId(), reason, lastEventId));
+  }
+
+  @Override
+  public void sendFrame(Buffer frame) {
+    writer.send(frame);
+  }
+
+  @Override
+  public void failed(Subscription subscription, Throwable cause) {
+    LOG.warn("connection {}: session {} cannot be served: {}", connectionId, subscription.sessionId(),
+        cause.getMessage());
+    close(Refusal.EVENT_LOG_UNAVAILABLE);
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return !writer.closing() && writer.outboundFull();
+  }
+
+  @Override
+  public void whenWritable(Runnable task) {
+    writer.whenWritable(task);
+  }
+
+  @Override
+  public boolean isFinished() {
+    return writer.closing();
+  }
+
+  private void sendConnected() {
+    connectedSent = true;
+    writer.send(Frames.connected(connectionId, auth.principal().userId(), edge.config.heartbeatSec()));
+  }
+
+  private void sendError(Object requestId, ErrorCode code, String message) {
+    writer.send(Frames.error(requestId, code, message));
+  }
+
+  private void sendError(Object requestId, Refusal refusal, Object... args) {
+    sendError(requestId, refusal.code(), refusal.message(args));
+  }
+
+  private void touch() {
+    lastSeen = edge.timers.now();
+  }
+
+  /** Closes with the refusal's close code and text. */
+  public void close(Refusal refusal, Object... args) {
+    writer.close(refusal.close(), refusal.message(args));
+  }
+
+  private void cleanUp() {
+    if (cleanedUp) {
+      return;
+    }
+    cleanedUp = true;
+    writer.release();
+    edge.connections.webSockets.remove(this);
+    if (admittedIp != null) {
+      edge.clientLimits.release(admittedIp);
+    }
+    auth.close();
+    for (Subscription subscription : new ArrayList<>(subscriptions.values())) {
+      subscription.cancel();
+    }
+    subscriptions.clear();
+  }
+}
