@@ -280,25 +280,26 @@ class KubernetesManifestsTest {
 
   @Test
   void theImageRunsTheJarTheBuildMakesAndExposesTheServersPorts() throws IOException {
-    List<String> dockerfile = instructions(read("Dockerfile"));
+    List<String> dockerfile = Dockerfiles.instructions(read("Dockerfile"));
     Matcher shade = Pattern.compile("<outputFile>\\$\\{project\\.build\\.directory}/([^<]+)</outputFile>")
         .matcher(read("server/pom.xml"));
     assertTrue(shade.find(), "server/pom.xml names the shaded jar");
-    String buildDir = argument(dockerfile, "WORKDIR", 0);
-    assertTrue(argument(dockerfile, "RUN", 0).contains("mvn -B -DskipTests package -pl server -am"));
+    String buildDir = Dockerfiles.argument(dockerfile, "WORKDIR", 0);
+    assertTrue(Dockerfiles.argument(dockerfile, "RUN", 0).contains("mvn -B -DskipTests package -pl server -am"));
 
     String[] copy = dockerfile.stream().filter(i -> i.startsWith("COPY --from=build ")).findFirst()
         .orElseThrow(() -> new AssertionError("the Dockerfile copies nothing from the build stage")).split("\\s+");
     assertEquals(buildDir + "/server/target/" + shade.group(1), copy[2], "the jar the shade plugin writes");
     List<String> entrypoint = new ArrayList<>();
-    new ObjectMapper().readTree(argument(dockerfile, "ENTRYPOINT", 0)).forEach(a -> entrypoint.add(a.asText()));
+    new ObjectMapper().readTree(Dockerfiles.argument(dockerfile, "ENTRYPOINT", 0))
+        .forEach(a -> entrypoint.add(a.asText()));
     assertEquals(copy[3], entrypoint.get(entrypoint.indexOf("-jar") + 1), "ENTRYPOINT runs the copied jar");
 
-    List<String> exposed = List.of(argument(dockerfile, "EXPOSE", 0).split("\\s+"));
+    List<String> exposed = List.of(Dockerfiles.argument(dockerfile, "EXPOSE", 0).split("\\s+"));
     for (String port : List.of("SB_HTTP_PORT", "SB_CLUSTER_PORT", "SB_EVENTBUS_PORT")) {
       assertTrue(exposed.contains(config.get(port)), "EXPOSE " + exposed + " lacks " + port + "=" + config.get(port));
     }
-    String user = argument(dockerfile, "USER", 0).split(":")[0];
+    String user = Dockerfiles.argument(dockerfile, "USER", 0).split(":")[0];
     Set<String> read = settingsTheServerReads();
     Matcher env = Pattern.compile("(SB_[A-Z0-9_]+)=").matcher(String.join("\n", dockerfile.stream()
         .filter(i -> i.startsWith("ENV ")).toList()));
@@ -388,31 +389,5 @@ class KubernetesManifestsTest {
       }
     }
     return names;
-  }
-
-  /** The Dockerfile's instructions, continuation lines joined, comments dropped. */
-  private static List<String> instructions(String dockerfile) {
-    List<String> instructions = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : dockerfile.lines().toList()) {
-      String trimmed = line.trim();
-      if (trimmed.startsWith("#") || (trimmed.isEmpty() && current.length() == 0)) {
-        continue;
-      }
-      boolean continues = trimmed.endsWith("\\");
-      current.append(continues ? trimmed.substring(0, trimmed.length() - 1) : trimmed).append(' ');
-      if (!continues) {
-        instructions.add(current.toString().trim().replaceAll("\\s+", " "));
-        current.setLength(0);
-      }
-    }
-    return instructions;
-  }
-
-  /** The argument of the n-th instruction of that kind. */
-  private static String argument(List<String> instructions, String keyword, int n) {
-    List<String> matching = instructions.stream().filter(i -> i.startsWith(keyword + " ")).toList();
-    assertTrue(matching.size() > n, "the Dockerfile has no " + keyword + " #" + n);
-    return matching.get(n).substring(keyword.length() + 1);
   }
 }

@@ -62,7 +62,7 @@ public final class EncodedEvent {
   }
 
   /** Gives back the shared wire frame, if one was built; writes already issued keep their own references. */
-  void release() {
+  public void release() {
     if (wire != null) {
       wire.release();
       wire = null;

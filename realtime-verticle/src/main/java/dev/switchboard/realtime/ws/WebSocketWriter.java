@@ -53,6 +53,11 @@ public final class WebSocketWriter {
     ws.drainHandler(v -> writableWaiters.runWhile(() -> !closing && !outboundFull()));
   }
 
+  /** Whether events are written under the WebSocket encoder (else each one is framed by the encoder). */
+  boolean writesBelowEncoder() {
+    return underEncoder != null;
+  }
+
   /** Sends one text frame at once, unless the socket is closing. */
   void send(Buffer frame) {
     if (!closing) {
