@@ -1,6 +1,7 @@
 package dev.switchboard.persistence;
 
 import dev.switchboard.protocol.ConfigReader;
+import dev.switchboard.protocol.SharedConfig;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * How the PostgreSQL event store connects ({@code SB_PG_*}), validated when built; {@link #toString()} never shows
@@ -40,7 +40,6 @@ public record PgConfig(String url, int poolSize, Duration connectTimeout, Durati
   static final int MAX_WAITING_REQUESTS = 1024;
 
   private static final String URL = "SB_PG_URL";
-  private static final Pattern PASSWORD = Pattern.compile("(://[^:/@]*:)[^@]*@");
 
   public PgConfig {
     if (url == null || url.isBlank()) {
@@ -135,7 +134,7 @@ public record PgConfig(String url, int poolSize, Duration connectTimeout, Durati
 
   @Override
   public String toString() {
-    return "PgConfig[url=" + PASSWORD.matcher(url).replaceFirst("$1<redacted>@") + ", poolSize=" + poolSize
+    return "PgConfig[url=" + SharedConfig.redactPassword(url) + ", poolSize=" + poolSize
         + ", connectTimeout=" + connectTimeout + ", queryTimeout=" + queryTimeout + ", caFile=" + caFile + "]";
   }
 
