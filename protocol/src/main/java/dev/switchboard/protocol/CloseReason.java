@@ -1,34 +1,39 @@
 package dev.switchboard.protocol;
 
 /**
- * The closed catalogue of WebSocket close codes (docs/PROTOCOL.md, Errors and close codes), each with the client's
- * next step.
+ * The closed catalogue of WebSocket close codes (docs/PROTOCOL.md, Errors and close codes). The texts sent with them
+ * are the edge's refusals ({@code Refusal}); what a client does next is in the protocol.
  */
 public enum CloseReason {
-  NORMAL(1000, "normal closure"),
-  GOING_AWAY(1001, "server going away"),
-  PROTOCOL_VIOLATION(1008, "protocol violation"),
-  TOO_LARGE(1009, "frame too large"),
-  INTERNAL(1011, "internal error"),
-  SERVICE_RESTART(1012, "service restart, reconnect and resume"),
-  UNAUTHORIZED(4001, "unauthorized or token expired"),
-  FORBIDDEN(4003, "forbidden"),
-  RATE_LIMITED(4008, "rate limited or too many connections"),
-  SLOW_CONSUMER(4009, "slow consumer: reconnect and resume"),
-  /**
-   * Reserved, not sent yet: a node pacing a crowd of reconnects asks the client to come back later; the reason ends
-   * with {@code retry after N ms}.
-   */
-  TRY_AGAIN_LATER(1013, "try again later; retry after 1000 ms"),
+  /** Never sent by the server; what a client closes with. */
+  NORMAL(1000),
+  /** No sign of life for two heartbeat intervals: reconnect and resume. */
+  GOING_AWAY(1001),
+  /** A bad URL or malformed framing: fix the client. */
+  PROTOCOL_VIOLATION(1008),
+  /** A message over the frame limit. */
+  TOO_LARGE(1009),
+  /** The event log or another role could not be reached: reconnect with backoff and resume. */
+  INTERNAL(1011),
+  /** The node drains or stops: reconnect, to any node, and resume. */
+  SERVICE_RESTART(1012),
+  /** Reserved, not sent yet: a node pacing a crowd of reconnects; the reason ends with {@code retry after N ms}. */
+  TRY_AGAIN_LATER(1013),
+  /** No token, a refused one, or an expired one: get a new token first. */
+  UNAUTHORIZED(4001),
+  /** The token does not allow the session, or the origin is not allowed: do not retry as is. */
+  FORBIDDEN(4003),
+  /** Too many connections, handshakes or frames: back off. */
+  RATE_LIMITED(4008),
+  /** The client did not read fast enough: reconnect and resume. */
+  SLOW_CONSUMER(4009),
   /** Reserved, not sent yet: an operator ended the connection; the client must not reconnect on its own. */
-  TERMINATED(4010, "disconnected by an operator: do not reconnect");
+  TERMINATED(4010);
 
   private final short code;
-  private final String reason;
 
-  CloseReason(int code, String reason) {
+  CloseReason(int code) {
     this.code = (short) code;
-    this.reason = reason;
   }
 
   public short code() {
@@ -48,10 +53,5 @@ public enum CloseReason {
       case RATE_LIMITED -> RATE_LIMITED;
       case NOT_FOUND, UNAVAILABLE, INTERNAL -> INTERNAL;
     };
-  }
-
-  /** The default close reason text (at most 123 bytes, as a close frame allows). */
-  public String reason() {
-    return reason;
   }
 }
