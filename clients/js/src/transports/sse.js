@@ -138,7 +138,8 @@ export class SseTransport {
       }
       if (frame.type === 'error') {
         // The server ends a stream after an error frame (token expired, slow consumer, store unavailable).
-        streamError = new SwitchboardError(frame.code ?? 'unavailable', frame.message ?? 'the stream ended');
+        streamError = new SwitchboardError(frame.code ?? 'unavailable', frame.message ?? 'the stream ended',
+          { retryable: frame.retryable });
       }
       ctx.onFrame(frame);
     });
