@@ -37,6 +37,17 @@ class LongPollGuaranteesTest extends DeliveryGuaranteesContract {
   }
 
   @Test
+  void aWaitingPollEndsWith401WhenItsTokenExpires() {
+    String shortLived = TestTokens.hs256(TestTokens.SECRET,
+        TestTokens.claims("brief", List.of("*"), List.of(), 2));
+    long start = System.currentTimeMillis();
+    var answer = node.get("/poll?sessionId=lp-expiry&fromEventId=0&timeoutMs=20000", shortLived);
+    assertEquals(401, answer.statusCode(), answer.bodyAsString());
+    assertEquals("token expired", answer.bodyAsJsonObject().getJsonObject("error").getString("message"));
+    assertTrue(System.currentTimeMillis() - start < 15_000, "at the token's exp, long before the 20 s timeout");
+  }
+
+  @Test
   void aTimedOutPollAnswersNoEventsAndItsPosition() {
     JsonObject answer = node.get("/poll?sessionId=lp-quiet&fromEventId=0&timeoutMs=200", token).bodyAsJsonObject();
     assertEquals(new JsonObject().put("events", new JsonArray()).put("lastEventId", "0"), answer);

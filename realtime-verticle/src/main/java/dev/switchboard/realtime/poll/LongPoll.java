@@ -75,13 +75,29 @@ public final class LongPoll implements Subscriber {
     return connectionId;
   }
 
-  /** The wait starts once the position is known, so even {@code timeoutMs=0} answers with the real head. */
+  /**
+   * The wait starts once the position is known, so even {@code timeoutMs=0} answers with the real head. A token that
+   * expires before the wait is over ends the poll at its {@code exp} with 401, as a WebSocket or SSE stream ends.
+   */
   @Override
   public void placed(Subscription subscription) {
-    timer = edge.timers.schedule(timeoutMs, () -> {
+    long untilExpiry = principal.expiresAt() - edge.timers.now();
+    boolean expiresFirst = untilExpiry < timeoutMs;
+    timer = edge.timers.schedule(expiresFirst ? untilExpiry : timeoutMs, () -> {
       timer = -1;
-      answer();
+      if (expiresFirst) {
+        expired();
+      } else {
+        answer();
+      }
     });
+  }
+
+  private void expired() {
+    if (!answered) {
+      finish();
+      HttpErrors.send(ctx, Refusal.TOKEN_EXPIRED);
+    }
   }
 
   @Override
