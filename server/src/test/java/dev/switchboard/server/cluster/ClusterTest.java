@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -120,11 +121,7 @@ class ClusterTest {
     List<NodeProcess> nodes = List.of(a, b, c);
     List<FailoverSubscriber> subscribers = new ArrayList<>();
     for (NodeProcess node : nodes) {
-      for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
-        for (int i = 0; i < 3; i++) {
-          subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "fan", token, node::httpPort).start());
-        }
-      }
+      subscribers.addAll(startSubscribers("fan", 3, () -> node::httpPort));
     }
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() > 0), "every subscriber is live");
     Publishers publishers = new Publishers(vertx, WIRE, "fan", token, roundRobin(nodes)).start(3, 0);
@@ -138,13 +135,7 @@ class ClusterTest {
   @Test
   @Order(2)
   void killingAnEdgeMovesItsClientsToAnotherNodeWithNoLossAndNoDuplicate() throws Exception {
-    List<FailoverSubscriber> subscribers = new ArrayList<>();
-    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
-      for (int i = 0; i < 20; i++) {
-        subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "edge-kill", token,
-            failover(c, a, b)).start());
-      }
-    }
+    List<FailoverSubscriber> subscribers = startSubscribers("edge-kill", 20, () -> failover(c, a, b));
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
     Publishers publishers = new Publishers(vertx, WIRE, "edge-kill", token, roundRobin(List.of(a, b))).start(2, 5);
     until(() -> publishers.acked.size() >= 100, "events flow");
@@ -213,12 +204,7 @@ class ClusterTest {
   @Test
   @Order(5)
   void sigtermDrainsClientsToAnotherNodeAndExitsWithinTheGrace() throws Exception {
-    List<FailoverSubscriber> subscribers = new ArrayList<>();
-    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
-      for (int i = 0; i < 10; i++) {
-        subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "drain", token, failover(c, a)).start());
-      }
-    }
+    List<FailoverSubscriber> subscribers = startSubscribers("drain", 10, () -> failover(c, a));
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
     Publishers publishers = new Publishers(vertx, WIRE, "drain", token, a::httpPort).start(2, 5);
     until(() -> publishers.acked.size() >= 100, "events flow");
@@ -235,6 +221,17 @@ class ClusterTest {
         "the drain closed the WebSockets and ended the SSE streams");
     assertTrue(log.contains("drained and left"), "the node left the cluster");
     System.out.printf("cluster: SIGTERM drained C and it exited in %d ms%n", exit.toMillis());
+  }
+
+  /** {@code each} live subscribers to {@code sessionId} per transport, each choosing nodes with its own supplier. */
+  private static List<FailoverSubscriber> startSubscribers(String sessionId, int each, Supplier<IntSupplier> ports) {
+    List<FailoverSubscriber> subscribers = new ArrayList<>();
+    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
+      for (int i = 0; i < each; i++) {
+        subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, sessionId, token, ports.get()).start());
+      }
+    }
+    return subscribers;
   }
 
   /** The first node first, then the others in turn, skipping none: a dead one refuses and the client moves on. */
