@@ -112,23 +112,30 @@ test('close() fails publishes still retrying with `closed`', async () => {
   await assert.rejects(publishing, { code: 'closed' });
 });
 
-test('on a WebSocket: publish frames with acks; a socket lost before the ack is retried with the same key', async () => {
+/** A fake server whose sockets connect as usual and hand each publish frame to `onPublish(socket, frame)`. */
+function answeringPublishes(onPublish) {
   const server = new FakeServer();
   server.onSocket = (socket) => {
     socket.acceptAndConnect();
     const connect = socket.onFrame;
     socket.onFrame = (frame) => {
       connect(frame);
-      if (frame.type !== 'publish') {
-        return;
-      }
-      if (server.sockets.length === 1) {
-        queueMicrotask(() => socket.close(1012)); // stored, but the node restarts before the ack
-      } else {
-        socket.send({ type: 'ack', requestId: frame.requestId, eventId: '7', timestamp: 't' });
+      if (frame.type === 'publish') {
+        onPublish(socket, frame);
       }
     };
   };
+  return server;
+}
+
+test('on a WebSocket: publish frames with acks; a socket lost before the ack is retried with the same key', async () => {
+  const server = answeringPublishes((socket, frame) => {
+    if (server.sockets.length === 1) {
+      queueMicrotask(() => socket.close(1012)); // stored, but the node restarts before the ack
+    } else {
+      socket.send({ type: 'ack', requestId: frame.requestId, eventId: '7', timestamp: 't' });
+    }
+  });
   const clock = new FakeClock();
   const client = createClient(testOptions(server, { ...clock.options, transports: ['websocket'] }));
   client.subscribe('s').connect();
@@ -144,17 +151,9 @@ test('on a WebSocket: publish frames with acks; a socket lost before the ack is 
 });
 
 test('on a WebSocket: an error frame answers the publish', async () => {
-  const server = new FakeServer();
-  server.onSocket = (socket) => {
-    socket.acceptAndConnect();
-    const connect = socket.onFrame;
-    socket.onFrame = (frame) => {
-      connect(frame);
-      if (frame.type === 'publish') {
-        socket.send({ type: 'error', requestId: frame.requestId, code: 'too_large', message: 'payload too large' });
-      }
-    };
-  };
+  const server = answeringPublishes((socket, frame) => {
+    socket.send({ type: 'error', requestId: frame.requestId, code: 'too_large', message: 'payload too large' });
+  });
   const client = createClient(testOptions(server, { transports: ['websocket'] }));
   client.connect();
   await waitFor(() => client.state.state === 'connected');

@@ -29,6 +29,16 @@ function setup(extra = {}) {
 
 const connected = (client) => waitFor(() => client.state.state === 'connected', 2000, 'connected');
 
+/** A connected client (see `setup`) whose socket the server then closes with `code`, once the client has stopped. */
+async function closedBy(code, reason) {
+  const setUp = setup();
+  setUp.client.subscribe('s').connect();
+  await connected(setUp.client);
+  setUp.server.socket.close(code, reason);
+  await waitFor(() => setUp.client.state.state === 'closed');
+  return setUp;
+}
+
 test('authenticates with a first auth frame, then subscribes every session with its position', async () => {
   const { server, client } = setup();
   client.subscribe('live').subscribe('from-start', { fromEventId: 0 }).subscribe('resumed', { fromEventId: '41' });
@@ -119,11 +129,7 @@ test('4001: the token callback is asked for a new token, then the client reconne
 });
 
 test('4001 with a fixed token stops and asks the application for one', async () => {
-  const { server, client, seen, clock } = setup();
-  client.subscribe('s').connect();
-  await connected(client);
-  server.socket.close(4001, 'token expired');
-  await waitFor(() => client.state.state === 'closed');
+  const { server, client, seen, clock } = await closedBy(4001, 'token expired');
   assert.equal(client.state.error.code, 'unauthorized');
   assert.equal(seen.errors.at(-1).code, 'unauthorized');
   assert.deepEqual(clock.pending, [], 'no retry scheduled');
@@ -137,11 +143,7 @@ test('4001 with a fixed token stops and asks the application for one', async () 
 });
 
 test('4003: stops and reports forbidden, no retry', async () => {
-  const { server, client, seen, clock } = setup();
-  client.subscribe('s').connect();
-  await connected(client);
-  server.socket.close(4003, 'forbidden');
-  await waitFor(() => client.state.state === 'closed');
+  const { server, seen, clock } = await closedBy(4003, 'forbidden');
   assert.equal(seen.errors.at(-1).code, 'forbidden');
   assert.deepEqual(clock.pending, [], 'no retry scheduled');
   await clock.advance(60_000);

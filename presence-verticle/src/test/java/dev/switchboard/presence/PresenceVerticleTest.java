@@ -70,10 +70,7 @@ class PresenceVerticleTest {
     send(vertx, PresenceAction.LEAVE, "poll-1", "node-a", "c2", ADA);
     send(vertx, PresenceAction.LEAVE, "poll-1", "node-a", "c2", ADA);
 
-    assertEquals(List.of(
-        new PresenceChange("poll-1", PresenceAction.JOIN, ADA),
-        new PresenceChange("poll-1", PresenceAction.JOIN, BOB),
-        new PresenceChange("poll-1", PresenceAction.LEAVE, ADA)), allChanges(vertx));
+    assertEquals(List.of(joined("poll-1", ADA), joined("poll-1", BOB), left("poll-1", ADA)), allChanges(vertx));
     assertEquals(List.of(BOB), query(vertx, "poll-1").users());
   }
 
@@ -111,10 +108,7 @@ class PresenceVerticleTest {
     send(vertx, PresenceAction.LEAVE, "poll-1", "node-a", "c1", ADA);
     send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c2", BOB);
 
-    assertEquals(List.of(
-        new PresenceChange("poll-1", PresenceAction.JOIN, ADA),
-        new PresenceChange("poll-1", PresenceAction.LEAVE, ADA),
-        new PresenceChange("poll-1", PresenceAction.JOIN, BOB)), allChanges(vertx));
+    assertEquals(List.of(joined("poll-1", ADA), left("poll-1", ADA), joined("poll-1", BOB)), allChanges(vertx));
     assertEquals(List.of(BOB), query(vertx, "poll-1").users());
   }
 
@@ -136,7 +130,7 @@ class PresenceVerticleTest {
     send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c1", new PresenceUser(null, "Nobody", null));
     send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c1", ADA);
 
-    assertEquals(List.of(new PresenceChange("poll-1", PresenceAction.JOIN, ADA)), allChanges(vertx));
+    assertEquals(List.of(joined("poll-1", ADA)), allChanges(vertx));
   }
 
   @ParameterizedTest
@@ -152,19 +146,18 @@ class PresenceVerticleTest {
     long heartbeats = vertx.setPeriodic(200, t -> vertx.eventBus().send(Addresses.PRESENCE_UPDATE, alive));
     try {
       assertEquals(List.of(
-          new PresenceChange("poll-1", PresenceAction.JOIN, ADA),
-          new PresenceChange("poll-1", PresenceAction.JOIN, BOB),
-          new PresenceChange("poll-2", PresenceAction.JOIN, BOB)), List.of(next(), next(), next()));
+          joined("poll-1", ADA),
+          joined("poll-1", BOB),
+          joined("poll-2", BOB)), List.of(next(), next(), next()));
 
       // Only the dead node's connection was Bob's last in poll-1; in poll-2 node-a's keeps him.
-      assertEquals(new PresenceChange("poll-1", PresenceAction.LEAVE, BOB), next());
+      assertEquals(left("poll-1", BOB), next());
       assertEquals(List.of(ADA), query(vertx, "poll-1").users(), "Ada's node kept her past the TTL");
       assertEquals(List.of(BOB), query(vertx, "poll-2").users());
     } finally {
       vertx.cancelTimer(heartbeats);
     }
-    assertEquals(Set.of(new PresenceChange("poll-1", PresenceAction.LEAVE, ADA),
-        new PresenceChange("poll-2", PresenceAction.LEAVE, BOB)), Set.of(next(), next()),
+    assertEquals(Set.of(left("poll-1", ADA), left("poll-2", BOB)), Set.of(next(), next()),
         "once node-a stops too, its users leave");
   }
 
@@ -176,7 +169,7 @@ class PresenceVerticleTest {
       JsonObject config = config("redis").put("SB_REDIS_URL", "redis://127.0.0.1:" + proxy.port());
       start(vertx, new PresenceVerticle(), config);
       send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c1", ADA);
-      assertEquals(new PresenceChange("poll-1", PresenceAction.JOIN, ADA), next());
+      assertEquals(joined("poll-1", ADA), next());
 
       proxy.cut();
       send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c2", BOB);
@@ -187,7 +180,7 @@ class PresenceVerticleTest {
       proxy.restore();
       vertx.eventBus().send(Addresses.PRESENCE_UPDATE, new PresenceHeartbeat("node-a", List.of(
           new PresenceHeartbeat.Entry("poll-1", "c1", ADA), new PresenceHeartbeat.Entry("poll-1", "c2", BOB))));
-      assertEquals(List.of(new PresenceChange("poll-1", PresenceAction.JOIN, BOB)), allChanges(vertx),
+      assertEquals(List.of(joined("poll-1", BOB)), allChanges(vertx),
           "Bob, whose join was lost, is announced once; Ada, who never left, is not");
       assertEquals(Set.of(ADA, BOB), new HashSet<>(query(vertx, "poll-1").users()));
     } finally {
@@ -247,6 +240,14 @@ class PresenceVerticleTest {
                            PresenceUser user) {
     vertx.eventBus().send(Addresses.PRESENCE_UPDATE, new PresenceUpdate(action, sessionId, nodeId, connectionId,
         user));
+  }
+
+  private static PresenceChange joined(String sessionId, PresenceUser user) {
+    return new PresenceChange(sessionId, PresenceAction.JOIN, user);
+  }
+
+  private static PresenceChange left(String sessionId, PresenceUser user) {
+    return new PresenceChange(sessionId, PresenceAction.LEAVE, user);
   }
 
   private static PresenceState query(Vertx vertx, String sessionId) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class BadInputTest {
 
-  private static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
   private static WsClient honest;
   private static int published;
   /** How many of the published events the honest subscriber has been checked for. */
@@ -29,8 +31,7 @@ class BadInputTest {
   private static final String READER = TestTokens.user("reader", List.of("room-*"), List.of());
 
   @BeforeAll
-  static void start() {
-    node = TestNode.start();
+  static void connectTheHonestSubscriber() {
     honest = node.connect("sessionId=honest", ALICE);
     honest.next("connected");
   }
@@ -47,12 +48,8 @@ class BadInputTest {
   }
 
   @AfterAll
-  static void stop() {
-    try {
-      honest.close();
-    } finally {
-      node.close();
-    }
+  static void disconnectTheHonestSubscriber() {
+    honest.close();
   }
 
   private static void publishHonestEvent() {

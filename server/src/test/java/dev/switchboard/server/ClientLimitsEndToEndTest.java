@@ -4,9 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -18,18 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ClientLimitsEndToEndTest {
 
   private static final String ALICE = TestTokens.user("alice", List.of("*"), List.of("*"));
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(Map.of("SB_MAX_CONNECTIONS_PER_IP", "2",
-        "SB_ALLOWED_ORIGINS", "https://app.example.com, http://localhost:3000"));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass(Map.of("SB_MAX_CONNECTIONS_PER_IP", "2",
+      "SB_ALLOWED_ORIGINS", "https://app.example.com, http://localhost:3000"));
 
   @Test
   void aThirdConnectionFromOneAddressIsClosedWith4008UntilOneCloses() {

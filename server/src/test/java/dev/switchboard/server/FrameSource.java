@@ -4,15 +4,33 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /** A test connection that receives JSON frames (a WebSocket or an SSE stream). */
 interface FrameSource extends AutoCloseable {
 
   /** The next frame of this type, skipping others; fails when none arrives in time. */
-  JsonObject next(String type);
+  default JsonObject next(String type) {
+    return next(type, this::poll, this);
+  }
 
   /** A frame that arrives within {@code millis}, or null. */
   JsonObject poll(long millis);
+
+  /**
+   * The next frame of {@code type} that {@code poll} (a frame within the given millis, or null) yields within
+   * {@link WsClient#WAIT_SECONDS}, skipping others; fails, naming {@code source}, when none does.
+   */
+  static JsonObject next(String type, LongFunction<JsonObject> poll, Object source) {
+    long deadline = System.currentTimeMillis() + WsClient.WAIT_SECONDS * 1000;
+    while (System.currentTimeMillis() < deadline) {
+      JsonObject frame = poll.apply(deadline - System.currentTimeMillis());
+      if (frame != null && type.equals(frame.getString("type"))) {
+        return frame;
+      }
+    }
+    throw new AssertionError("no " + type + " frame within " + WsClient.WAIT_SECONDS + " s (" + source + ")");
+  }
 
   @Override
   void close();

@@ -121,14 +121,7 @@ class LongPollGuaranteesTest extends DeliveryGuaranteesContract {
 
     @Override
     public JsonObject next(String type) {
-      long deadline = System.currentTimeMillis() + WsClient.WAIT_SECONDS * 1000;
-      while (System.currentTimeMillis() < deadline) {
-        JsonObject frame = poll(deadline - System.currentTimeMillis());
-        if (frame != null && type.equals(frame.getString("type"))) {
-          return frame;
-        }
-      }
-      throw new AssertionError("no " + type + " within " + WsClient.WAIT_SECONDS + " s");
+      return FrameSource.next(type, this::poll, "long poller, stopped: " + stopped);
     }
 
     @Override

@@ -2,11 +2,11 @@ package dev.switchboard.server;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,27 +33,24 @@ class PublicKeyAuthEndToEndTest {
   private static final String AUDIENCE = "switchboard";
   private static final String KID = "2024-07";
   private static final KeyPair ISSUER_KEY = rsa();
-  private static TestNode node;
-  private static String publicKeyPem;
+  private static final String publicKeyPem = "-----BEGIN PUBLIC KEY-----\n"
+      + Base64.getMimeEncoder().encodeToString(ISSUER_KEY.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass(issuerSettings());
 
-  @BeforeAll
-  static void start() throws IOException {
-    Path dir = Files.createTempDirectory("switchboard-jwks");
+  /** A blank secret unsets the test node's default one: the issuer's JWKS (written to a file) is the only key. */
+  private static Map<String, String> issuerSettings() {
     RSAPublicKey key = (RSAPublicKey) ISSUER_KEY.getPublic();
     JsonObject jwk = new JsonObject().put("kty", "RSA").put("kid", KID).put("use", "sig")
         .put("n", unsigned(key.getModulus())).put("e", unsigned(key.getPublicExponent()));
-    Path jwks = Files.writeString(dir.resolve("jwks.json"), new JsonObject().put("keys", new JsonArray().add(jwk))
-        .encode());
-    publicKeyPem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
-        + "\n-----END PUBLIC KEY-----\n";
-    // A blank secret unsets the test node's default one: the JWKS is the only key.
-    node = TestNode.start(Map.of("SB_JWT_SECRET", "", "SB_JWKS", jwks.toString(), "SB_JWT_ISSUER", ISSUER,
-        "SB_JWT_AUDIENCE", AUDIENCE));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
+    try {
+      Path jwks = Files.writeString(Files.createTempDirectory("switchboard-jwks").resolve("jwks.json"),
+          new JsonObject().put("keys", new JsonArray().add(jwk)).encode());
+      return Map.of("SB_JWT_SECRET", "", "SB_JWKS", jwks.toString(), "SB_JWT_ISSUER", ISSUER,
+          "SB_JWT_AUDIENCE", AUDIENCE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

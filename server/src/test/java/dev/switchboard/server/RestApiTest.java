@@ -2,9 +2,8 @@ package dev.switchboard.server;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -13,18 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The REST surface: history paging, presence, health, readiness and dev tokens. */
 class RestApiTest {
 
-  private static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
   private static final String ALICE = TestTokens.user("alice", List.of("*"), List.of("*"));
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
 
   @Test
   void historyPagesWithAfterAndLimit() {

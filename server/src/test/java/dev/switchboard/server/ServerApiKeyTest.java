@@ -4,9 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -19,17 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class ServerApiKeyTest {
 
   private static final String KEY = "backend-key-0123456789";
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(Map.of("SB_API_KEY", KEY, "SB_PUBLISH_RATE", "1", "SB_PUBLISH_BURST", "1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass(Map.of("SB_API_KEY", KEY, "SB_PUBLISH_RATE", "1",
+      "SB_PUBLISH_BURST", "1"));
 
   @Test
   void publishesOnBehalfOfTheNamedUserWithoutARateLimit() {

@@ -84,15 +84,8 @@ final class SseClient implements FrameSource {
   }
 
   @Override
-  public JsonObject next(String type) {
-    long deadline = System.currentTimeMillis() + WsClient.WAIT_SECONDS * 1000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonObject frame = poll(deadline - System.currentTimeMillis());
-      if (frame != null && type.equals(frame.getString("type"))) {
-        return frame;
-      }
-    }
-    throw new AssertionError("no " + type + " frame within " + WsClient.WAIT_SECONDS + " s (ended: " + ended + ")");
+  public String toString() {
+    return "SSE stream, ended: " + ended;
   }
 
   @Override

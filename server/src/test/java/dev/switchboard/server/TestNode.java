@@ -10,6 +10,9 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,23 +22,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A whole single node (every role) in this JVM on an ephemeral port, with clients to talk to it. */
-final class TestNode implements AutoCloseable {
+/**
+ * A whole single node (every role) in this JVM on an ephemeral port, with clients to talk to it. Started at once by
+ * {@link #start}, or, as a test class's one node, by {@link #perClass}: a static {@code @RegisterExtension} field
+ * that JUnit starts before the class's tests (and its {@code @BeforeAll} methods) and closes after them.
+ */
+final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-  final Vertx vertx;
-  final Path dataDir;
-  final SwitchboardNode node;
-  final WebClient http;
-  final WebSocketClient webSockets;
+  private final Map<String, String> overrides;
+  Vertx vertx;
+  Path dataDir;
+  SwitchboardNode node;
+  WebClient http;
+  WebSocketClient webSockets;
 
-  private TestNode(Vertx vertx, Path dataDir, SwitchboardNode node) {
-    this.vertx = vertx;
-    this.dataDir = dataDir;
-    this.node = node;
-    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(node.httpPort()));
-    this.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000)
-        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+  private TestNode(Map<String, String> overrides) {
+    this.overrides = overrides;
   }
 
   static TestNode start() {
@@ -43,15 +45,46 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode start(Map<String, String> overrides) {
+    return start(temporaryDataDir(), overrides);
+  }
+
+  /** Starts a node on {@code dataDir}: unlimited publish rate, short auth timeout, the test secret. */
+  static TestNode start(Path dataDir, Map<String, String> overrides) {
+    TestNode started = new TestNode(overrides);
+    started.boot(dataDir);
+    return started;
+  }
+
+  /** The one node of a test class: fresh for the class, started before its tests and closed after them. */
+  static TestNode perClass() {
+    return perClass(Map.of());
+  }
+
+  static TestNode perClass(Map<String, String> overrides) {
+    return new TestNode(overrides);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    boot(temporaryDataDir());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (node != null) {
+      close();
+    }
+  }
+
+  private static Path temporaryDataDir() {
     try {
-      return start(Files.createTempDirectory("switchboard-test"), overrides);
+      return Files.createTempDirectory("switchboard-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Starts a node on {@code dataDir}: unlimited publish rate, short auth timeout, the test secret. */
-  static TestNode start(Path dataDir, Map<String, String> overrides) {
+  private void boot(Path dataDir) {
     Map<String, String> env = new HashMap<>();
     env.put("SB_HTTP_PORT", "0");
     env.put("SB_HTTP_HOST", "127.0.0.1");
@@ -63,13 +96,17 @@ final class TestNode implements AutoCloseable {
     env.putAll(overrides);
     Vertx vertx = Vertx.vertx();
     try {
-      SwitchboardNode node = SwitchboardNode.start(vertx, NodeSettings.resolve(new JsonObject(), env))
-          .await(30, TimeUnit.SECONDS);
-      return new TestNode(vertx, dataDir, node);
+      node = SwitchboardNode.start(vertx, NodeSettings.resolve(new JsonObject(), env)).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("node did not start", e);
     }
+    this.vertx = vertx;
+    this.dataDir = dataDir;
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(node.httpPort()));
+    webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000)
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
   }
 
   int port() {

@@ -1,9 +1,8 @@
 package dev.switchboard.server;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -17,18 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebSocketProtocolTest {
 
-  private static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
   private static final String ALICE = TestTokens.user("alice", List.of("*"), List.of("*"));
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
 
   @Test
   void connectedComesFirstWithTheUserAndHeartbeat() {

@@ -72,28 +72,11 @@ final class WsClient implements FrameSource {
 
   /** The next frame of any type; fails when none arrives in time. */
   JsonObject next() {
-    try {
-      JsonObject frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-      if (frame == null) {
-        throw new AssertionError("no frame within " + WAIT_SECONDS + " s (closed: " + closed.getNow(null) + ")");
-      }
-      if ("event".equals(frame.getString("type"))) {
-        lastEventId = Long.parseLong(frame.getString("eventId"));
-      }
-      return frame;
-    } catch (InterruptedException e) {
-      throw new IllegalStateException(e);
+    JsonObject frame = poll(WAIT_SECONDS * 1000);
+    if (frame == null) {
+      throw new AssertionError("no frame within " + WAIT_SECONDS + " s (closed: " + closed.getNow(null) + ")");
     }
-  }
-
-  @Override
-  public JsonObject next(String type) {
-    while (true) {
-      JsonObject frame = next();
-      if (type.equals(frame.getString("type"))) {
-        return frame;
-      }
-    }
+    return frame;
   }
 
   /** The next {@code count} event frames, skipping other frames. */
@@ -108,7 +91,11 @@ final class WsClient implements FrameSource {
   @Override
   public JsonObject poll(long millis) {
     try {
-      return frames.poll(millis, TimeUnit.MILLISECONDS);
+      JsonObject frame = frames.poll(millis, TimeUnit.MILLISECONDS);
+      if (frame != null && "event".equals(frame.getString("type"))) {
+        lastEventId = Long.parseLong(frame.getString("eventId"));
+      }
+      return frame;
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
@@ -130,6 +117,11 @@ final class WsClient implements FrameSource {
 
   boolean isClosed() {
     return closed.isDone();
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocket, closed: " + closed.getNow(null);
   }
 
   @Override

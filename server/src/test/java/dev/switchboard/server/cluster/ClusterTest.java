@@ -35,7 +35,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -119,49 +121,29 @@ class ClusterTest {
     List<NodeProcess> nodes = List.of(a, b, c);
     List<FailoverSubscriber> subscribers = new ArrayList<>();
     for (NodeProcess node : nodes) {
-      for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
-        for (int i = 0; i < 3; i++) {
-          subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "fan", token, node::httpPort).start());
-        }
-      }
+      subscribers.addAll(startSubscribers("fan", 3, () -> node::httpPort));
     }
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() > 0), "every subscriber is live");
     Publishers publishers = new Publishers(vertx, WIRE, "fan", token, roundRobin(nodes)).start(3, 0);
-    until(() -> publishers.acked.size() >= 300, "300 publishes");
-    publishers.stop();
-    long head = Collections.max(publishers.acked.values());
+    long head = stopAt(publishers, 300, "300 publishes");
     untilEveryoneIsAt(subscribers, head, "every subscriber reaches");
-    for (FailoverSubscriber subscriber : subscribers) {
-      assertOnceAndInOrder(subscriber);
-      assertEquals(List.of(), subscriber.closeCodes(), "no subscriber was dropped: " + subscriber);
-      subscriber.stop();
-    }
+    assertOnceAndInOrderThenStop(subscribers,
+        subscriber -> assertEquals(List.of(), subscriber.closeCodes(), "no subscriber was dropped: " + subscriber));
     assertEquals(head, publishers.acked.size(), "one event per acknowledged publish, numbered without gaps");
   }
 
   @Test
   @Order(2)
   void killingAnEdgeMovesItsClientsToAnotherNodeWithNoLossAndNoDuplicate() throws Exception {
-    List<FailoverSubscriber> subscribers = new ArrayList<>();
-    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
-      for (int i = 0; i < 20; i++) {
-        subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "edge-kill", token,
-            failover(c, a, b)).start());
-      }
-    }
+    List<FailoverSubscriber> subscribers = startSubscribers("edge-kill", 20, () -> failover(c, a, b));
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
     Publishers publishers = new Publishers(vertx, WIRE, "edge-kill", token, roundRobin(List.of(a, b))).start(2, 5);
     until(() -> publishers.acked.size() >= 100, "events flow");
     c.kill9();
-    until(() -> publishers.acked.size() >= 300, "events keep flowing");
-    publishers.stop();
-    long head = Collections.max(publishers.acked.values());
+    long head = stopAt(publishers, 300, "events keep flowing");
     untilEveryoneIsAt(subscribers, head, "every subscriber resumes up to");
-    for (FailoverSubscriber subscriber : subscribers) {
-      assertOnceAndInOrder(subscriber);
-      assertTrue(subscriber.connectedPort() == a.httpPort() || subscriber.connectedPort() == b.httpPort());
-      subscriber.stop();
-    }
+    assertOnceAndInOrderThenStop(subscribers, subscriber -> assertTrue(subscriber.connectedPort() == a.httpPort()
+        || subscriber.connectedPort() == b.httpPort()));
     ResumeTimes resumes = ResumeTimes.of(subscribers);
     System.out.printf("cluster: %d clients of a killed edge resumed elsewhere: p50 %d ms, p95 %d ms, max %d ms%n",
         resumes.count(), resumes.p50Ms(), resumes.p95Ms(), resumes.maxMs());
@@ -194,10 +176,7 @@ class ClusterTest {
         "each acknowledged event is stored under its eventId");
     long head = stored.size();
     untilEveryoneIsAt(subscribers, head, "subscribers reach");
-    for (FailoverSubscriber subscriber : subscribers) {
-      assertOnceAndInOrder(subscriber);
-      subscriber.stop();
-    }
+    assertOnceAndInOrderThenStop(subscribers, subscriber -> { });
     System.out.printf("cluster: persistence kill: %d acknowledged, %d stored, %d publish attempts failed and were "
         + "retried%n", publishers.acked.size(), stored.size(), publishers.failures());
   }
@@ -206,9 +185,7 @@ class ClusterTest {
   @Order(3)
   void aNodeThatJoinsLateServesResumes() throws Exception {
     Publishers early = new Publishers(vertx, WIRE, "late", token, a::httpPort).start(1, 0);
-    until(() -> early.acked.size() >= 50, "history before the late node");
-    early.stop();
-    long before = Collections.max(early.acked.values());
+    long before = stopAt(early, 50, "history before the late node");
     c.start().awaitReady(START);
     List<FailoverSubscriber> subscribers = new ArrayList<>();
     for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
@@ -218,48 +195,43 @@ class ClusterTest {
     }
     untilEveryoneIsAt(subscribers, before, "replay on the late node up to");
     Publishers later = new Publishers(vertx, WIRE, "late", token, roundRobin(List.of(a, b))).start(1, 0);
-    until(() -> later.acked.size() >= 50, "live events through another node");
-    later.stop();
-    long head = Collections.max(later.acked.values());
+    long head = stopAt(later, 50, "live events through another node");
     untilEveryoneIsAt(subscribers, head, "live on the late node up to");
-    for (FailoverSubscriber subscriber : subscribers) {
-      assertOnceAndInOrder(subscriber);
-      assertEquals(List.of(), subscriber.closeCodes(), subscriber.toString());
-      subscriber.stop();
-    }
+    assertOnceAndInOrderThenStop(subscribers,
+        subscriber -> assertEquals(List.of(), subscriber.closeCodes(), subscriber.toString()));
   }
 
   @Test
   @Order(5)
   void sigtermDrainsClientsToAnotherNodeAndExitsWithinTheGrace() throws Exception {
-    List<FailoverSubscriber> subscribers = new ArrayList<>();
-    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
-      for (int i = 0; i < 10; i++) {
-        subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, "drain", token, failover(c, a)).start());
-      }
-    }
+    List<FailoverSubscriber> subscribers = startSubscribers("drain", 10, () -> failover(c, a));
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
     Publishers publishers = new Publishers(vertx, WIRE, "drain", token, a::httpPort).start(2, 5);
     until(() -> publishers.acked.size() >= 100, "events flow");
     Duration exit = c.terminate(Duration.ofSeconds(10));
-    until(() -> publishers.acked.size() >= 200, "events keep flowing");
-    publishers.stop();
-    long head = Collections.max(publishers.acked.values());
+    long head = stopAt(publishers, 200, "events keep flowing");
     untilEveryoneIsAt(subscribers, head, "every subscriber resumes up to");
     List<Integer> webSocketCloses = subscribers.stream()
         .filter(s -> s.transport() == FailoverSubscriber.Transport.WEBSOCKET).flatMap(s -> s.closeCodes().stream())
         .toList();
-    for (FailoverSubscriber subscriber : subscribers) {
-      assertOnceAndInOrder(subscriber);
-      assertEquals(a.httpPort(), subscriber.connectedPort());
-      subscriber.stop();
-    }
+    assertOnceAndInOrderThenStop(subscribers, subscriber -> assertEquals(a.httpPort(), subscriber.connectedPort()));
     assertEquals(Collections.nCopies(10, 1012), webSocketCloses, "WebSockets close with 1012");
     String log = Files.readString(c.logFile());
     assertTrue(log.matches("(?s).*closed \\d+ WebSockets \\(1012\\), ended \\d+ SSE streams.*"),
         "the drain closed the WebSockets and ended the SSE streams");
     assertTrue(log.contains("drained and left"), "the node left the cluster");
     System.out.printf("cluster: SIGTERM drained C and it exited in %d ms%n", exit.toMillis());
+  }
+
+  /** {@code each} live subscribers to {@code sessionId} per transport, each choosing nodes with its own supplier. */
+  private static List<FailoverSubscriber> startSubscribers(String sessionId, int each, Supplier<IntSupplier> ports) {
+    List<FailoverSubscriber> subscribers = new ArrayList<>();
+    for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
+      for (int i = 0; i < each; i++) {
+        subscribers.add(new FailoverSubscriber(vertx, WIRE, transport, sessionId, token, ports.get()).start());
+      }
+    }
+    return subscribers;
   }
 
   /** The first node first, then the others in turn, skipping none: a dead one refuses and the client moves on. */
@@ -289,6 +261,23 @@ class ClusterTest {
   private static void assertOnceAndInOrder(FailoverSubscriber subscriber) {
     assertEquals(0, subscriber.duplicates(), subscriber.toString());
     assertEquals(0, subscriber.gaps(), subscriber.toString());
+  }
+
+  /** Each subscriber got every event once and in order and passes {@code check}; then it stops. */
+  private static void assertOnceAndInOrderThenStop(List<FailoverSubscriber> subscribers,
+      Consumer<FailoverSubscriber> check) {
+    for (FailoverSubscriber subscriber : subscribers) {
+      assertOnceAndInOrder(subscriber);
+      check.accept(subscriber);
+      subscriber.stop();
+    }
+  }
+
+  /** Waits until {@code publishers} have {@code count} publishes acknowledged, stops them, returns the last eventId. */
+  private static long stopAt(Publishers publishers, int count, String what) throws InterruptedException {
+    until(() -> publishers.acked.size() >= count, what);
+    publishers.stop();
+    return Collections.max(publishers.acked.values());
   }
 
   private static void untilEveryoneIsAt(List<FailoverSubscriber> subscribers, long eventId, String what)
