@@ -210,6 +210,18 @@ export interface ErrorFrame {
 }
 
 /**
+ * Unsubscribed: The server ended a subscription (a refreshed token no longer allows the session); nothing of it follows.
+ *
+ * On: WebSocket.
+ */
+export interface UnsubscribedFrame {
+  type: 'unsubscribed';
+  sessionId: WireSessionId;
+  code: WireErrorCode;
+  message: string;
+}
+
+/**
  * Pong: The answer to a `ping` frame.
  *
  * On: WebSocket.
@@ -347,6 +359,7 @@ export type ServerFrame =
   | SignalFrame
   | AckFrame
   | ErrorFrame
+  | UnsubscribedFrame
   | PongFrame
   | PingFrame;
 

@@ -57,6 +57,11 @@ export class FrameDispatcher {
       case 'error':
         this.#error(frame);
         break;
+      case 'unsubscribed':
+        // The server ended the subscription (a refreshed token no longer allows it): drop it rather than resume it.
+        this.#subscriptions.remove(frame.sessionId);
+        this.#emit('error', errorFromFrame(frame, 'unsubscribed', { sessionId: frame.sessionId }));
+        break;
       default:
         break;
     }

@@ -109,6 +109,18 @@ test('reset is reported to the application and moves the position', async () => 
   client.close();
 });
 
+test('unsubscribed: the session the server ended is dropped, reported, and not resumed', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('kept').subscribe('lost').connect();
+  await connected(client);
+  server.socket.send({ type: 'unsubscribed', sessionId: 'lost', code: 'forbidden',
+    message: 'the token does not allow this session' });
+  assert.deepEqual(client.sessions, ['kept']);
+  assert.equal(seen.errors.at(-1).code, 'forbidden');
+  assert.equal(seen.errors.at(-1).sessionId, 'lost');
+  client.close();
+});
+
 test('4001: the token callback is asked for a new token, then the client reconnects with it', async () => {
   const reasons = [];
   let n = 0;

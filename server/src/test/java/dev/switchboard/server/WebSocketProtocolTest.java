@@ -99,6 +99,27 @@ class WebSocketProtocolTest {
   }
 
   @Test
+  void aRefreshWithFewerRightsEndsTheSessionsItNoLongerAllowsAtOnce() throws Exception {
+    try (WsClient client = node.connect("sessionId=narrow-kept", ALICE)) {
+      client.next("connected");
+      client.send(new JsonObject().put("type", "subscribe").put("sessionId", "narrow-lost"));
+      client.next("replayed");
+      client.next("replayed");
+      client.send(new JsonObject().put("type", "auth")
+          .put("token", TestTokens.user("alice", List.of("narrow-kept"), List.of("*"))));
+      JsonObject ended = client.next("unsubscribed");
+      assertEquals("narrow-lost", ended.getString("sessionId"));
+      assertEquals("forbidden", ended.getString("code"));
+      node.publish(ALICE, "narrow-lost", new JsonObject().put("n", 1));
+      node.publish(ALICE, "narrow-kept", new JsonObject().put("n", 2));
+      JsonObject event = client.next("event");
+      assertEquals("narrow-kept", event.getString("sessionId"), "nothing of the ended session follows");
+      DrainTest.until(() -> node.get("/sessions/narrow-lost/presence", ALICE).bodyAsJsonObject()
+          .getInteger("count") == 0, "the user left the session");
+    }
+  }
+
+  @Test
   void aShortLivedTokenClosesTheSocketWith4001AtExpiry() {
     String shortLived = TestTokens.hs256(TestTokens.SECRET,
         TestTokens.claims("alice", List.of("*"), List.of("*"), 1));

@@ -97,6 +97,15 @@ public final class Frames {
     return Buffer.buffer(json.toString());
   }
 
+  /**
+   * {@code unsubscribed}: the server ended a subscription (a refreshed token no longer allows the session); nothing
+   * of it follows. {@code {"type":"unsubscribed","sessionId","code","message"}}
+   */
+  public static Buffer unsubscribed(String sessionId, Refusal why) {
+    return new JsonObject().put("type", "unsubscribed").put("sessionId", sessionId).put("code", why.code().code())
+        .put("message", why.message()).toBuffer();
+  }
+
   public static Buffer ack(Object requestId, long eventId, long timestamp) {
     return new JsonObject().put("type", "ack").put("requestId", requestId).put("eventId", Long.toString(eventId))
         .put("timestamp", timestamp(timestamp)).toBuffer();

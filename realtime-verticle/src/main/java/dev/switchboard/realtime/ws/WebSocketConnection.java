@@ -12,14 +12,12 @@ import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.wire.RequestFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,7 +37,7 @@ public final class WebSocketConnection implements Subscriber {
   private final String urlSession;
   private final Long urlFrom;
   private final String admittedIp;
-  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
+  private final SocketSubscriptions subscriptions;
   private final ConnectionAuth auth;
   private final InboundGuard guard;
   private long lastSeen;
@@ -57,6 +55,7 @@ public final class WebSocketConnection implements Subscriber {
     this.urlFrom = urlFrom;
     this.auth = new ConnectionAuth(edge.timers, reason -> writer.close(CloseReason.UNAUTHORIZED, reason));
     this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.timers.now());
+    this.subscriptions = new SocketSubscriptions(edge.hubs, this, edge.config.maxSubscriptions());
   }
 
   /** Wires the socket; {@code token} null means the client must send an {@code auth} frame first. */
@@ -131,7 +130,7 @@ public final class WebSocketConnection implements Subscriber {
     } else if (command instanceof ClientCommand.Subscribe subscribe) {
       subscribe(subscribe);
     } else if (command instanceof ClientCommand.Unsubscribe unsubscribe) {
-      unsubscribe(unsubscribe.sessionId());
+      subscriptions.remove(unsubscribe.sessionId());
     } else if (command instanceof ClientCommand.AskPresence ask) {
       askPresence(ask);
     } else if (command instanceof ClientCommand.Authenticate refresh) {
@@ -193,7 +192,7 @@ public final class WebSocketConnection implements Subscriber {
       } else if (!ar.result().canSubscribe(urlSession)) {
         close(Refusal.SESSION_FORBIDDEN);
       } else {
-        subscribe(urlSession, urlFrom);
+        subscriptions.start(urlSession, urlFrom);
       }
     });
   }
@@ -209,33 +208,18 @@ public final class WebSocketConnection implements Subscriber {
         sendError(refresh.requestId(), Refusal.REFRESH_FOR_ANOTHER_USER);
       } else {
         auth.accept(ar.result());
+        // A token with fewer rights takes effect at once: what it no longer allows ends, and says so.
+        for (String sessionId : subscriptions.keepOnlyAllowed(ar.result())) {
+          writer.send(Frames.unsubscribed(sessionId, Refusal.SESSION_FORBIDDEN));
+        }
       }
     });
   }
 
   private void subscribe(ClientCommand.Subscribe subscribe) {
-    Object requestId = subscribe.requestId();
-    if (!auth.principal().canSubscribe(subscribe.sessionId())) {
-      sendError(requestId, Refusal.SESSION_FORBIDDEN);
-    } else if (subscriptions.containsKey(subscribe.sessionId())) {
-      sendError(requestId, Refusal.ALREADY_SUBSCRIBED);
-    } else if (subscriptions.size() >= edge.config.maxSubscriptions()) {
-      sendError(requestId, Refusal.TOO_MANY_SUBSCRIPTIONS, edge.config.maxSubscriptions());
-    } else {
-      subscribe(subscribe.sessionId(), subscribe.fromEventId());
-    }
-  }
-
-  private void subscribe(String sessionId, Long fromEventId) {
-    Subscription subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
-    subscriptions.put(sessionId, subscription);
-    subscription.start();
-  }
-
-  private void unsubscribe(String sessionId) {
-    Subscription subscription = subscriptions.remove(sessionId);
-    if (subscription != null) {
-      subscription.cancel();
+    RequestFailure refused = subscriptions.add(auth.principal(), subscribe.sessionId(), subscribe.fromEventId());
+    if (refused != null) {
+      sendError(subscribe.requestId(), ErrorCode.of(refused), refused.getMessage());
     }
   }
 
@@ -389,9 +373,6 @@ public final class WebSocketConnection implements Subscriber {
       edge.clientLimits.release(admittedIp);
     }
     auth.close();
-    for (Subscription subscription : new ArrayList<>(subscriptions.values())) {
-      subscription.cancel();
-    }
-    subscriptions.clear();
+    subscriptions.cancelAll();
   }
 }
