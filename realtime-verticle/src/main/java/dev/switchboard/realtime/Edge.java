@@ -2,6 +2,7 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.ClientLimits;
+import dev.switchboard.realtime.http.MalformedUrls;
 import dev.switchboard.realtime.http.RequestAccess;
 import dev.switchboard.realtime.http.ServerApiKey;
 import dev.switchboard.realtime.hub.FlushBatch;
@@ -21,6 +22,7 @@ public final class Edge {
   public final Publisher publisher;
   final ServerApiKey apiKey;
   public final RequestAccess access;
+  public final MalformedUrls malformedUrls = new MalformedUrls();
   public final ClientLimits clientLimits;
   public final AllowedOrigins origins;
   public final FlushBatch flushes;

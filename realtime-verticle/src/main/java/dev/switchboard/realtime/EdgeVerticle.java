@@ -110,9 +110,18 @@ public final class EdgeVerticle extends VerticleBase {
     presenceTimer = vertx.setPeriodic(config.presenceHeartbeat().toMillis(), t -> edge.presence.heartbeat());
     return hubs.ready()
         .compose(v -> vertx.createHttpServer(options)
-            .webSocketHandshakeHandler(events::handshake)
-            .webSocketHandler(events::webSocket)
-            .requestHandler(router)
+            // Upgrades are taken here too, not by a WebSocket handler: Vert.x parses an upgrade's URL before such a
+            // handler runs and logs the whole URL, token included, when it does not decode.
+            .requestHandler(request -> {
+              if (edge.malformedUrls.refuse(request, edge.timers.now())) {
+                return;
+              }
+              if (EventsEndpoint.isUpgrade(request)) {
+                events.upgrade(request);
+              } else {
+                router.handle(request);
+              }
+            })
             .listen())
         .onSuccess(s -> {
           server = s;

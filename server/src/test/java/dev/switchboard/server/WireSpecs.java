@@ -95,11 +95,13 @@ final class WireSpecs {
     }
     JsonNode response;
     if (operation == null || operation.isMissingNode()) {
-      if (status != 404) {
-        return List.of(what + ", but openapi.yaml has no such operation (only 404 may answer one)");
+      // A path the spec does not have may only be unknown (404) or not decode at all (400).
+      String answer = status == 404 ? "NotFound" : status == 400 ? "BadRequest" : null;
+      if (answer == null) {
+        return List.of(what + ", but openapi.yaml has no such operation (only 404 or 400 may answer one)");
       }
-      response = resolve(openApi.path("components").path("responses").path("NotFound"));
-      pointer = "#/components/responses/NotFound";
+      response = resolve(openApi.path("components").path("responses").path(answer));
+      pointer = "#/components/responses/" + answer;
     } else {
       JsonNode responses = operation.path("responses");
       response = responses.has(Integer.toString(status)) ? responses.get(Integer.toString(status))

@@ -9,11 +9,10 @@ import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.RequestFailure;
 import dev.switchboard.realtime.wire.WholeNumbers;
 import dev.switchboard.realtime.ws.WebSocketConnection;
-import io.vertx.core.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,20 +99,28 @@ public final class EventsEndpoint {
     }
   }
 
-  /** Only {@code /events} takes WebSocket upgrades. */
-  public void handshake(ServerWebSocketHandshake handshake) {
-    if (PATH.equals(handshake.path())) {
-      handshake.accept();
-    } else {
-      handshake.reject(404);
-    }
+  /** Whether a request asks to become a WebSocket. */
+  public static boolean isUpgrade(HttpServerRequest request) {
+    String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
   /**
-   * A WebSocket on {@code /events}. Upgrades are taken by the HTTP server before the router, so the socket is Vert.x
-   * core's own (vertx-web wraps the ones it upgrades, hiding the channel that batched writes use).
+   * A WebSocket upgrade, taken before the router, so the socket is Vert.x core's own (vertx-web wraps the ones it
+   * upgrades, hiding the channel that batched writes use). Only {@code /events} takes upgrades.
    */
+  public void upgrade(HttpServerRequest request) {
+    if (!PATH.equals(request.path())) {
+      request.response().setStatusCode(404).end();
+      return;
+    }
+    request.toWebSocket().onSuccess(this::webSocket)
+        .onFailure(failure -> LOG.debug("upgrade failed: {}", failure.toString()));
+  }
+
+  /** A WebSocket on {@code /events}: its URL and origin are checked, then its token. */
   public void webSocket(ServerWebSocket ws) {
+    // The URL decodes: MalformedUrls answered those that do not before the upgrade.
     Map<String, List<String>> params = new QueryStringDecoder(ws.uri()).parameters();
     String sessionId = first(params, "sessionId");
     String from = first(params, "fromEventId");

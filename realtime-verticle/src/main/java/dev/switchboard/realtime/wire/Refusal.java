@@ -32,6 +32,7 @@ public enum Refusal {
   DEV_TOKEN_WITHOUT_SUB(ErrorCode.BAD_REQUEST, null, "the body must be a JSON object with at least \"sub\""),
   BAD_DEV_TOKEN_REQUEST(ErrorCode.BAD_REQUEST, null,
       "expected {\"sub\",\"sessions\":[...],\"publish\":[...],\"name\",\"actorType\",\"ttlSec\"}"),
+  MALFORMED_URL(ErrorCode.BAD_REQUEST, null, "malformed percent-encoding in the URL"),
   MALFORMED_JSON(ErrorCode.BAD_REQUEST, null, "malformed JSON: each frame must be one JSON object"),
   BAD_REQUEST_ID(ErrorCode.BAD_REQUEST, null, "requestId must be a string or a number"),
   FRAME_WITHOUT_TYPE(ErrorCode.BAD_REQUEST, null, "a frame needs a string \"type\""),
