@@ -116,6 +116,22 @@ class BadInputTest {
   }
 
   @Test
+  void onlyStrictJsonIsTakenSoWhatIsStoredIsWhatWasSent() {
+    List<String> notStrict = List.of("1e400", "\"\\ud800\"", "\"a\\udc00b\"", "/* note */ 1", "NaN");
+    try (WsClient client = connected("sessionId=bad-strict", ALICE)) {
+      for (String payload : notStrict) {
+        client.sendText("{\"type\":\"publish\",\"eventType\":\"t\",\"payload\":" + payload + "}");
+        assertError(client, "bad_request");
+        assertStatus(400, "bad_request", node.request(HttpMethod.POST, "/sessions/bad-strict/events", ALICE,
+            Buffer.buffer("{\"eventType\":\"t\",\"payload\":" + payload + "}")));
+      }
+      client.sendText("{\"type\":\"publish\",\"requestId\":\"ok\",\"eventType\":\"t\",\"payload\":\"\\ud83d\\ude00\"}");
+      client.next("ack");
+      assertEquals("\uD83D\uDE00", client.next("event").getString("payload"), "a surrogate pair is kept");
+    }
+  }
+
+  @Test
   void aPayloadNestedTooDeeplyIsRefused() {
     Object payload = 1;
     for (int i = 0; i < 70; i++) {

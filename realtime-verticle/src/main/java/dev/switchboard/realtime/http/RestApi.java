@@ -10,6 +10,7 @@ import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.Readiness;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.wire.StrictJson;
 import dev.switchboard.realtime.wire.WholeNumbers;
 import io.vertx.core.buffer.Buffer;
 
@@ -51,12 +52,7 @@ public final class RestApi {
 
   private void publish(RoutingContext ctx) {
     withSession(ctx, (principal, sessionId) -> {
-      JsonObject body;
-      try {
-        body = ctx.body().asJsonObject();
-      } catch (RuntimeException malformed) {
-        body = null;
-      }
+      JsonObject body = StrictJson.object(ctx.body().buffer());
       if (body == null) {
         HttpErrors.send(ctx, Refusal.BODY_NOT_AN_OBJECT);
         return;
@@ -145,12 +141,7 @@ public final class RestApi {
   }
 
   private void devToken(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException malformed) {
-      body = null;
-    }
+    JsonObject body = StrictJson.object(ctx.body().buffer());
     if (body == null || !(body.getValue("sub") instanceof String sub) || sub.isEmpty()) {
       HttpErrors.send(ctx, Refusal.DEV_TOKEN_WITHOUT_SUB);
       return;

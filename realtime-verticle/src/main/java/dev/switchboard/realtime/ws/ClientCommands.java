@@ -3,6 +3,7 @@ package dev.switchboard.realtime.ws;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.wire.StrictJson;
 import dev.switchboard.realtime.wire.WholeNumbers;
 import io.vertx.core.json.JsonObject;
 
@@ -39,10 +40,8 @@ public final class ClientCommands {
 
   /** Step one: the frame's JSON object, request id and type. */
   static Read read(String text) {
-    JsonObject json;
-    try {
-      json = new JsonObject(text);
-    } catch (RuntimeException malformed) {
+    JsonObject json = StrictJson.object(text);
+    if (json == null) {
       return unreadable(null, Refusal.MALFORMED_JSON);
     }
     Object requestId = json.getValue("requestId");
