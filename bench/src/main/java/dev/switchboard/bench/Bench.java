@@ -79,7 +79,7 @@ public final class Bench {
           storm:   --subscribers 10000 --sessions 10 --rate 50 --restart-cmd CMD (Switchboard only)
           append:  --connections 8 --inflight 32 --sessions 8 --payload 200 (Switchboard only)
           report:  --results DIR (results.jsonl in, results.json, results.md and charts out)
-        The Switchboard node must run with SB_PUBLISH_RATE=0 and SB_MAX_FRAMES_PER_SEC raised; bench/run-all.sh
-        starts both servers as the benchmarks need them.""");
+        The Switchboard node must run with SB_PUBLISH_RATE=0, SB_MAX_FRAMES_PER_SEC and
+        SB_MAX_INBOUND_BYTES_PER_SEC raised; bench/run-all.sh starts both servers as the benchmarks need them.""");
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.realtime.hub.FlushBatch;
 import dev.switchboard.realtime.hub.HubRegistry;
 import dev.switchboard.realtime.presence.EdgePresence;
 import dev.switchboard.realtime.publish.Publisher;
+import dev.switchboard.realtime.ws.UserBudgets;
 import io.vertx.core.Vertx;
 
 /** What every endpoint of one edge verticle shares: settings, clock, bus client, hubs, the publish path, open connections. */
@@ -23,6 +24,7 @@ public final class Edge {
   final ServerApiKey apiKey;
   public final RequestAccess access;
   public final MalformedUrls malformedUrls = new MalformedUrls();
+  public final UserBudgets userBudgets;
   public final ClientLimits clientLimits;
   public final AllowedOrigins origins;
   public final FlushBatch flushes;
@@ -39,6 +41,7 @@ public final class Edge {
     this.publisher = publisher;
     this.apiKey = new ServerApiKey(config.apiKey());
     this.access = new RequestAccess(roles, apiKey);
+    this.userBudgets = new UserBudgets(config.maxInboundBytesPerSec(), config.maxFramesPerSec());
     this.clientLimits = new ClientLimits(config.maxConnectionsPerIp(), config.handshakesPerSec());
     this.origins = new AllowedOrigins(config.allowedOrigins());
     this.flushes = flushes;

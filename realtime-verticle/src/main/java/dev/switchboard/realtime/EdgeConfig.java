@@ -29,6 +29,8 @@ import java.util.UUID;
  * @param maxSubscriptions sessions one connection may subscribe to
  * @param maxFramesPerSec client frames one connection may send per second (twice that in a burst); a connection
  *                        that keeps sending past its budget is closed with 4008
+ * @param maxInboundBytesPerSec bytes of client frames one connection, and one user across connections, may send per
+ *                              second (twice that in a burst), charged before a frame is parsed
  * @param apiKey the server API key ({@code SB_API_KEY}), or null; never printed
  * @param allowedOrigins browser origins allowed ({@code SB_ALLOWED_ORIGINS}, comma-separated, {@code *} for any)
  * @param maxConnectionsPerIp WebSockets and SSE streams one client address may hold
@@ -41,7 +43,8 @@ import java.util.UUID;
  */
 public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String nodeId, int heartbeatSec,
                          int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
-                         boolean devTokens, int maxNesting, int maxSubscriptions, int maxFramesPerSec, String apiKey,
+                         boolean devTokens, int maxNesting, int maxSubscriptions, int maxFramesPerSec,
+                         int maxInboundBytesPerSec, String apiKey,
                          String allowedOrigins, int maxConnectionsPerIp, int handshakesPerSec,
                          Duration presenceHeartbeat, Duration pollPresenceGrace) {
 
@@ -58,6 +61,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public static final int MAX_NESTING = 64;
   public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
   public static final int DEFAULT_MAX_FRAMES_PER_SEC = 100;
+  public static final int DEFAULT_MAX_INBOUND_BYTES_PER_SEC = 256 * 1024;
   public static final String ANY_ORIGIN = "*";
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1000;
   public static final int DEFAULT_HANDSHAKES_PER_SEC = 100;
@@ -87,6 +91,10 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
     }
     if (maxSubscriptions < 1 || maxFramesPerSec < 1) {
       throw new IllegalArgumentException("SB_MAX_SUBSCRIPTIONS and SB_MAX_FRAMES_PER_SEC must be at least 1");
+    }
+    if (2L * maxInboundBytesPerSec < maxFrameBytes) {
+      // A bucket holds two seconds' worth: smaller, and the largest allowed frame could never be sent.
+      throw new IllegalArgumentException("SB_MAX_INBOUND_BYTES_PER_SEC must be at least half of SB_MAX_FRAME_BYTES");
     }
     SharedConfig.requirePresenceHeartbeat(presenceHeartbeat);
     if (pollPresenceGrace == null || pollPresenceGrace.compareTo(MIN_POLL_PRESENCE_GRACE) < 0) {
@@ -119,6 +127,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         MAX_NESTING,
         config.integer("SB_MAX_SUBSCRIPTIONS", DEFAULT_MAX_SUBSCRIPTIONS),
         config.integer("SB_MAX_FRAMES_PER_SEC", DEFAULT_MAX_FRAMES_PER_SEC),
+        config.integer("SB_MAX_INBOUND_BYTES_PER_SEC", DEFAULT_MAX_INBOUND_BYTES_PER_SEC),
         config.string("SB_API_KEY", null),
         config.string("SB_ALLOWED_ORIGINS", ANY_ORIGIN),
         config.integer("SB_MAX_CONNECTIONS_PER_IP", DEFAULT_MAX_CONNECTIONS_PER_IP),

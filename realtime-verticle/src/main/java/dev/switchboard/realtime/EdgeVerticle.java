@@ -199,6 +199,7 @@ public final class EdgeVerticle extends VerticleBase {
   private void heartbeat() {
     long now = edge.timers.now();
     edge.clientLimits.sweep(now);
+    edge.userBudgets.sweep(now);
     for (WebSocketConnection connection : new ArrayList<>(edge.connections.webSockets)) {
       connection.heartbeat(now);
     }

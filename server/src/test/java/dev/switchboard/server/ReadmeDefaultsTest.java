@@ -70,6 +70,7 @@ class ReadmeDefaultsTest {
     defaults.put("SB_HANDSHAKES_PER_SEC", List.of(edge.handshakesPerSec()));
     defaults.put("SB_MAX_SUBSCRIPTIONS", List.of(edge.maxSubscriptions()));
     defaults.put("SB_MAX_FRAMES_PER_SEC", List.of(edge.maxFramesPerSec()));
+    defaults.put("SB_MAX_INBOUND_BYTES_PER_SEC", List.of(edge.maxInboundBytesPerSec()));
     defaults.put("SB_CLUSTER", List.of(node.cluster()));
     defaults.put("SB_CLUSTER_NAME", List.of(cluster.name()));
     defaults.put("SB_CLUSTER_HOST", List.of(cluster.host()));

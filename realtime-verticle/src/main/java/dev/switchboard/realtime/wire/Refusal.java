@@ -60,7 +60,8 @@ public enum Refusal {
   ORIGIN_FORBIDDEN(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "origin not allowed"),
 
   // How much.
-  TOO_MANY_FRAMES(ErrorCode.RATE_LIMITED, null, "too many frames: at most %d per second; frames beyond are dropped"),
+  TOO_MANY_FRAMES(ErrorCode.RATE_LIMITED, null,
+      "too much sent: at most %d frames and %d bytes per second; frames beyond are dropped"),
   FRAME_FLOOD(ErrorCode.RATE_LIMITED, CloseReason.RATE_LIMITED, "frame flood"),
   TOO_MANY_CONNECTIONS(ErrorCode.RATE_LIMITED, CloseReason.RATE_LIMITED, "too many connections from this address"),
   TOO_MANY_HANDSHAKES(ErrorCode.RATE_LIMITED, CloseReason.RATE_LIMITED,

@@ -3,8 +3,9 @@ package dev.switchboard.realtime.ws;
 import dev.switchboard.protocol.ErrorCode;
 
 /**
- * What one WebSocket may send (docs/PROTOCOL.md, Limits): a frame budget ({@link FrameBudget}), and a limit on
- * publishes and signals refused as {@code rate_limited} in a row. Decides only; the connection answers and closes.
+ * What one WebSocket may send (docs/PROTOCOL.md, Limits): a budget of frames and one of bytes ({@link FrameBudget}),
+ * charged together with its user's byte budget across connections ({@link UserBudgets}), and a limit on publishes and
+ * signals refused as {@code rate_limited} in a row. Decides only; the connection answers and closes.
  *
  * <p>Not thread-safe: used on the edge's event loop.
  */
@@ -13,16 +14,32 @@ public final class InboundGuard {
   /** Rate refusals in a row after which a client that keeps publishing into its limit is closed (4008). */
   static final int RATE_REFUSALS_BEFORE_CLOSE = 20;
 
-  private final FrameBudget budget;
+  private final FrameBudget frames;
+  private final FrameBudget bytes;
   private int rateRefusalsInARow;
 
   InboundGuard(int framesPerSecond, long nowMs) {
-    this.budget = new FrameBudget(framesPerSecond, nowMs);
+    this(framesPerSecond, Integer.MAX_VALUE / 2, nowMs);
   }
 
-  /** Charges one inbound frame; see {@link FrameBudget.Verdict}. */
+  InboundGuard(int framesPerSecond, int bytesPerSecond, long nowMs) {
+    this.frames = new FrameBudget(framesPerSecond, nowMs);
+    this.bytes = new FrameBudget(bytesPerSecond, framesPerSecond, nowMs);
+  }
+
+  /** Charges one inbound frame of {@code size} bytes, before it is parsed; see {@link FrameBudget.Verdict}. */
+  FrameBudget.Verdict frame(long nowMs, int size, FrameBudget userBytes) {
+    FrameBudget.Verdict verdict = worse(frames.take(nowMs), bytes.take(nowMs, size));
+    return userBytes == null ? verdict : worse(verdict, userBytes.take(nowMs, size));
+  }
+
+  /** Charges one inbound frame against the frame budget only. */
   FrameBudget.Verdict frame(long nowMs) {
-    return budget.take(nowMs);
+    return frames.take(nowMs);
+  }
+
+  private static FrameBudget.Verdict worse(FrameBudget.Verdict a, FrameBudget.Verdict b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** A publish or signal succeeded: the refusal streak ends. */

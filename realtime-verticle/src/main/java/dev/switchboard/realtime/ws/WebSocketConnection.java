@@ -54,7 +54,8 @@ public final class WebSocketConnection implements Subscriber {
     this.urlSession = urlSession;
     this.urlFrom = urlFrom;
     this.auth = new ConnectionAuth(edge.timers, reason -> writer.close(CloseReason.UNAUTHORIZED, reason));
-    this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.timers.now());
+    this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.config.maxInboundBytesPerSec(),
+        edge.timers.now());
     this.subscriptions = new SocketSubscriptions(edge.hubs, this, edge.config.maxSubscriptions());
   }
 
@@ -63,7 +64,7 @@ public final class WebSocketConnection implements Subscriber {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> {
       touch();
-      if (withinBudget()) {
+      if (withinBudget(b.length())) {
         sendError(null, Refusal.BINARY_FRAME);
       }
     });
@@ -106,7 +107,8 @@ public final class WebSocketConnection implements Subscriber {
       return;
     }
     touch();
-    if (!withinBudget()) {
+    // A character counts as a byte: as cheap as the frame's length, and never more than its bytes.
+    if (!withinBudget(text.length())) {
       return;
     }
     ClientCommands.Read read = ClientCommands.read(text);
@@ -162,10 +164,12 @@ public final class WebSocketConnection implements Subscriber {
   }
 
   /** Charges one inbound frame; a flooding client is told once, then closed with 4008 if it keeps going. */
-  private boolean withinBudget() {
-    FrameBudget.Verdict verdict = guard.frame(edge.timers.now());
+  private boolean withinBudget(int size) {
+    long now = edge.timers.now();
+    FrameBudget.Verdict verdict = guard.frame(now, size,
+        auth.principal() == null ? null : edge.userBudgets.of(auth.principal().userId(), now));
     if (verdict == FrameBudget.Verdict.DROP_FIRST) {
-      sendError(null, Refusal.TOO_MANY_FRAMES, edge.config.maxFramesPerSec());
+      sendError(null, Refusal.TOO_MANY_FRAMES, edge.config.maxFramesPerSec(), edge.config.maxInboundBytesPerSec());
     } else if (verdict == FrameBudget.Verdict.FLOOD) {
       close(Refusal.FRAME_FLOOD);
     }

@@ -1,0 +1,35 @@
+package dev.switchboard.realtime.ws;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Each user's budget of inbound bytes across all their WebSockets on this edge (docs/PROTOCOL.md, Limits), so that
+ * opening more sockets buys a user nothing. Buckets of users who sent nothing lately are forgotten by {@link #sweep}.
+ * Used on the edge's event loop.
+ */
+public final class UserBudgets {
+
+  private final int bytesPerSecond;
+  private final int floodThreshold;
+  private final Map<String, FrameBudget> byUser = new HashMap<>();
+
+  /** @param floodThreshold frames dropped in a row after which a sender counts as flooding */
+  public UserBudgets(int bytesPerSecond, int floodThreshold) {
+    this.bytesPerSecond = bytesPerSecond;
+    this.floodThreshold = floodThreshold;
+  }
+
+  FrameBudget of(String userId, long nowMs) {
+    return byUser.computeIfAbsent(userId, u -> new FrameBudget(bytesPerSecond, floodThreshold, nowMs));
+  }
+
+  /** Forgets full buckets: their users sent nothing for a while. */
+  public void sweep(long nowMs) {
+    byUser.values().removeIf(budget -> budget.idleAt(nowMs));
+  }
+
+  int trackedUsers() {
+    return byUser.size();
+  }
+}
