@@ -2,6 +2,9 @@
 # The Switchboard image: one jar that runs any roles (SB_ROLES), alone or clustered. From the repository root:
 #   docker build -t switchboard:0.1.0 .
 # Kubernetes runs it as in k8s/ (README.md "Deploying on Kubernetes").
+# Alone, it needs a key: docker run -e SB_JWT_SECRET="$(openssl rand -base64 48)" -p 8080:8080 IMAGE. Without one the
+# node runs in dev mode, minting tokens for whoever asks, so it listens on the container's 127.0.0.1 only (its log
+# says so) and -p cannot reach it.
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

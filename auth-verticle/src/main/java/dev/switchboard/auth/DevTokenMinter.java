@@ -26,7 +26,8 @@ public final class DevTokenMinter {
 
   public static final long DEFAULT_TTL_SEC = 3600;
   /** Longer requests are shortened to this: a dev token should not outlive a working day. */
-  public static final long MAX_TTL_SEC = 24 * 3600;
+  /** A development token lives an hour at most: it opens every session it names to whoever holds it. */
+  public static final long MAX_TTL_SEC = 3600;
 
   private final JWTAuth signer;
   private final JWTOptions options;

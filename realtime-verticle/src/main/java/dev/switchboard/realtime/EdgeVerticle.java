@@ -76,12 +76,14 @@ public final class EdgeVerticle extends VerticleBase {
     readiness = new Readiness(roles, nodeGate);
 
     Router router = Router.router(vertx);
+    RestApi rest = new RestApi(edge, readiness);
+    rest.mountDevTokens(router, this::refuseWhileDraining);
     router.route().handler(cors(edge.origins));
     router.route().handler(this::refuseWhileDraining);
     EventsEndpoint events = new EventsEndpoint(edge);
     router.get(EventsEndpoint.PATH).handler(events::handle);
     router.get(PollEndpoint.PATH).handler(new PollEndpoint(edge)::poll);
-    new RestApi(edge, readiness).mount(router);
+    rest.mount(router);
     SpecDocuments.mount(router);
     // The demo page and the JavaScript client (webroot/ on the classpath, put there by the server module's build).
     // API routes above answer first; a path with no file falls through to the JSON 404 below.

@@ -74,9 +74,11 @@ public final class Main {
       }
       SwitchboardNode node = ar.result();
       if (settings.devMode()) {
-        LOG.warn("DEV MODE: a JWT secret was generated for this process{}."
+        LOG.warn("DEV MODE: a JWT secret was generated for this process{}; listening on {}{}."
             + " Set SB_JWT_SECRET (or a public key) for a real deployment.",
-            settings.shared().devTokens() ? " and POST /dev/token mints tokens" : "");
+            settings.shared().devTokens() ? " and POST /dev/token mints tokens" : "", settings.shared().httpHost(),
+            NodeSettings.DEV_MODE_HOST.equals(settings.shared().httpHost())
+                ? " only (set SB_HTTP_HOST to listen on other addresses)" : "");
       }
       if (settings.cluster() && settings.shared().redisUrl() == null
           && (settings.roles().contains(Role.PRESENCE) || settings.roles().contains(Role.AUTH))) {

@@ -25,6 +25,9 @@ import java.util.Set;
 public record NodeSettings(JsonObject config, SharedConfig shared, boolean cluster, boolean devMode,
                            Duration drainGrace) {
 
+  /** Where a node in dev mode listens when {@code SB_HTTP_HOST} is not set: this machine only. */
+  public static final String DEV_MODE_HOST = "127.0.0.1";
+
   public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(20);
 
   public NodeSettings {
@@ -45,6 +48,10 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
       }
     });
     ConfigReader reader = new ConfigReader(config);
+    if (!SharedConfig.jwtKeyConfigured(reader) && !config.containsKey("SB_HTTP_HOST")) {
+      // Dev mode mints tokens for anyone who asks: it listens on this machine only, unless told otherwise.
+      config.put("SB_HTTP_HOST", DEV_MODE_HOST);
+    }
     SharedConfig shared = SharedConfig.from(config);
     boolean cluster = reader.bool("SB_CLUSTER", false);
     boolean postgres = PgConfig.configuredIn(reader);

@@ -30,6 +30,15 @@ class NodeSettingsTest {
   }
 
   @Test
+  void devModeListensOnThisMachineOnlyUnlessTheHostIsSet() {
+    assertEquals("127.0.0.1", NodeSettings.resolve(new JsonObject(), Map.of()).shared().httpHost());
+    assertEquals("0.0.0.0", NodeSettings.resolve(new JsonObject(), Map.of("SB_HTTP_HOST", "0.0.0.0")).shared()
+        .httpHost(), "a developer who opens it says so");
+    assertEquals("0.0.0.0", NodeSettings.resolve(new JsonObject(), Map.of("SB_JWT_SECRET", TestTokens.SECRET))
+        .shared().httpHost(), "with a key, the documented default");
+  }
+
+  @Test
   void aConfiguredKeyTurnsDevModeAndDevTokensOff() {
     NodeSettings settings = NodeSettings.resolve(new JsonObject(),
         Map.of("SB_JWT_SECRET", TestTokens.SECRET, "SB_ROLES", "edge,auth"));

@@ -58,4 +58,17 @@ class RestApiTest {
     assertEquals(1, node.publish(token, "demo", new JsonObject().put("hello", "world")));
     assertEquals(403, node.get("/sessions/other/events", token).statusCode());
   }
+
+  @Test
+  void devTokensAreMintedForTheNodesOwnPagesOnly() {
+    JsonObject body = new JsonObject().put("sub", "dev-user");
+    var foreign = TestNode.send(node.http.post("/dev/token").putHeader("Origin", "https://evil.example"),
+        body.toBuffer());
+    assertEquals(403, foreign.statusCode(), "another origin is refused");
+    assertEquals(null, foreign.getHeader("Access-Control-Allow-Origin"), "and gets no CORS header");
+    String own = "http://127.0.0.1:" + node.port();
+    var page = TestNode.send(node.http.post("/dev/token").putHeader("Origin", own), body.toBuffer());
+    assertEquals(200, page.statusCode(), "a page served by the node itself");
+    assertEquals(null, page.getHeader("Access-Control-Allow-Origin"));
+  }
 }

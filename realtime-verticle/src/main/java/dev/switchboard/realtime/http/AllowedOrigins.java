@@ -1,5 +1,6 @@
 package dev.switchboard.realtime.http;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,5 +28,25 @@ public final class AllowedOrigins {
 
   boolean allows(String origin) {
     return origins == null || origin == null || origins.contains(origin.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Whether a request comes from a page of the node itself: no {@code Origin} (not a browser), or one whose host and
+   * port are the request's {@code Host}, as for a page served by the node directly, through a proxy that keeps the
+   * {@code Host}, or through {@code kubectl port-forward}.
+   */
+  static boolean sameOrigin(String origin, String host) {
+    if (origin == null) {
+      return true;
+    }
+    try {
+      URI uri = URI.create(origin);
+      int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+      String authority = uri.getHost() + ":" + port;
+      String requested = host == null ? "" : host.contains(":") ? host : host + ":" + port;
+      return authority.equalsIgnoreCase(requested);
+    } catch (IllegalArgumentException malformed) {
+      return false;
+    }
   }
 }

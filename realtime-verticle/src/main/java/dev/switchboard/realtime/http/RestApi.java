@@ -12,7 +12,9 @@ import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.StrictJson;
 import dev.switchboard.realtime.wire.WholeNumbers;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,6 +40,26 @@ public final class RestApi {
     this.readiness = readiness;
   }
 
+  /**
+   * {@code POST /dev/token}, mounted before the router's CORS handler: a development token is never minted for a page
+   * of another origin, and its answer carries no CORS header (docs/PROTOCOL.md, REST).
+   */
+  public void mountDevTokens(Router router, Handler<RoutingContext> refuseWhileDraining) {
+    if (edge.config.devTokens()) {
+      router.post("/dev/token").handler(BodyHandler.create(false).setBodyLimit(edge.config.maxFrameBytes()))
+          .handler(refuseWhileDraining).handler(RestApi::sameOriginOnly).handler(this::devToken);
+    }
+  }
+
+  private static void sameOriginOnly(RoutingContext ctx) {
+    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (AllowedOrigins.sameOrigin(origin, ctx.request().getHeader(HttpHeaders.HOST))) {
+      ctx.next();
+    } else {
+      HttpErrors.send(ctx, Refusal.ORIGIN_FORBIDDEN);
+    }
+  }
+
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(edge.config.maxFrameBytes());
     router.post("/sessions/:sessionId/events").handler(body).handler(this::publish);
@@ -45,9 +67,6 @@ public final class RestApi {
     router.get("/sessions/:sessionId/presence").handler(this::presence);
     router.get("/health").handler(ctx -> answer(ctx, Readiness.ProbeAnswer.HEALTHY));
     router.get("/ready").handler(this::ready);
-    if (edge.config.devTokens()) {
-      router.post("/dev/token").handler(body).handler(this::devToken);
-    }
   }
 
   private void publish(RoutingContext ctx) {
