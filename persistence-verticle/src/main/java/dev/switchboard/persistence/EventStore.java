@@ -37,9 +37,10 @@ public interface EventStore {
    * fails.
    *
    * <p>Each new event gets its session's next sequence number (batch order decides within a session) and the
-   * store's wall-clock time in milliseconds. A request whose {@code (sessionId, idempotencyKey)} is already stored,
-   * or appears earlier in the same batch, stores nothing: its outcome is the original event with
-   * {@code duplicate = true}.
+   * store's wall-clock time in milliseconds. A request whose {@code (sessionId, userId, idempotencyKey)} is already
+   * stored, or appears earlier in the same batch, stores nothing: its outcome is the original event with
+   * {@code duplicate = true}. A key belongs to its publisher ({@link IdempotencyScope}); requests without a user share
+   * one scope.
    *
    * @param batch valid requests (session id, event type and payload present); may be empty
    * @return one outcome per request, in the batch's order

@@ -30,7 +30,8 @@ final class PgAppendBatch {
     for (int i = 0; i < requests.size(); i++) {
       AppendRequest request = requests.get(i);
       Integer first = request.idempotencyKey() == null ? null
-          : firstByKey.putIfAbsent(List.of(request.sessionId(), request.idempotencyKey()), i);
+          : firstByKey.putIfAbsent(List.of(request.sessionId(), IdempotencyScope.of(request.userId()),
+              request.idempotencyKey()), i);
       repeats[i] = first == null ? -1 : first;
       if (first == null) {
         sentIndexes.add(i);

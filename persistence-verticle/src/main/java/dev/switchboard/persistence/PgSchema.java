@@ -24,7 +24,7 @@ final class PgSchema {
    * {@code o_duplicate = false} and no type, user or payload (the caller has them), stored originals have all of them.
    */
   private static final String APPEND_FUNCTION = """
-      CREATE FUNCTION sb_append(p_sessions text[], p_types text[], p_payloads text[], p_users text[], p_keys text[])
+      CREATE_FUNCTION sb_append(p_sessions text[], p_types text[], p_payloads text[], p_users text[], p_keys text[])
       RETURNS TABLE (o_idx integer, o_seq bigint, o_created_at bigint, o_duplicate boolean,
                      o_event_type text, o_user_id text, o_payload text)
       LANGUAGE plpgsql AS $fn$
@@ -46,7 +46,7 @@ final class PgSchema {
           FROM unnest(p_sessions, p_types, p_payloads, p_users, p_keys) WITH ORDINALITY AS b (s, t, p, u, k, ord)
         ), existing AS (
           SELECT b.ord, e.seq, e.created_at, e.event_type, e.user_id, e.payload::text AS payload
-          FROM batch b JOIN events e ON e.session_id = b.s AND e.idempotency_key = b.k
+          FROM batch b JOIN events e ON e.session_id = b.s AND KEY_MATCH
           WHERE b.k IS NOT NULL AND e.idempotency_key IS NOT NULL
         ), fresh AS (
           SELECT b.ord, b.s, b.t, b.p, b.u, b.k,
@@ -91,7 +91,20 @@ final class PgSchema {
             session_id text COLLATE "C" PRIMARY KEY,
             last_seq   bigint NOT NULL
           ) WITH (fillfactor = 50)""",
-          APPEND_FUNCTION));
+          appendFunction("CREATE FUNCTION", "e.idempotency_key = b.k")),
+      // An idempotency key belongs to its publisher (IdempotencyScope): (session, user, key) is unique.
+      List.of(
+          "DROP INDEX events_idempotency",
+          """
+          CREATE UNIQUE INDEX events_idempotency_by_user
+            ON events (session_id, (coalesce(user_id, '')), idempotency_key) WHERE idempotency_key IS NOT NULL""",
+          appendFunction("CREATE OR REPLACE FUNCTION",
+              "coalesce(e.user_id, '') = coalesce(b.u, '') AND e.idempotency_key = b.k")));
+
+  /** {@code sb_append} as a migration creates it, the requests' keys matched to stored ones by {@code keyMatch}. */
+  private static String appendFunction(String create, String keyMatch) {
+    return APPEND_FUNCTION.replace("CREATE_FUNCTION", create).replace("KEY_MATCH", keyMatch);
+  }
 
   /** The version this code reads and writes. */
   static final int VERSION = MIGRATIONS.size();

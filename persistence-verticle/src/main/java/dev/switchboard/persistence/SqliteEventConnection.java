@@ -32,7 +32,7 @@ final class SqliteEventConnection implements AutoCloseable {
 
   private static final String SELECT_HEAD = "SELECT last_seq FROM session_heads WHERE session_id = ?";
   private static final String SELECT_BY_KEY = "SELECT seq, event_type, created_at, user_id, payload FROM events"
-      + " WHERE session_id = ? AND idempotency_key = ?";
+      + " WHERE session_id = ? AND coalesce(user_id, '') = ? AND idempotency_key = ?";
   private static final String INSERT_EVENT = "INSERT INTO events"
       + " (session_id, seq, event_type, payload, user_id, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String UPSERT_HEAD = "INSERT INTO session_heads (session_id, last_seq) VALUES (?, ?)"
@@ -84,7 +84,7 @@ final class SqliteEventConnection implements AutoCloseable {
          PreparedStatement upsertHead = connection.prepareStatement(UPSERT_HEAD)) {
       for (AppendRequest request : batch) {
         SessionKey key = request.idempotencyKey() == null ? null
-            : new SessionKey(request.sessionId(), request.idempotencyKey());
+            : new SessionKey(request.sessionId(), IdempotencyScope.of(request.userId()), request.idempotencyKey());
         if (key != null) {
           StoredEvent original = keyedInBatch.get(key);
           if (original == null) {
@@ -172,7 +172,8 @@ final class SqliteEventConnection implements AutoCloseable {
 
   private static StoredEvent findByKey(PreparedStatement selectByKey, SessionKey key) throws SQLException {
     selectByKey.setString(1, key.sessionId());
-    selectByKey.setString(2, key.idempotencyKey());
+    selectByKey.setString(2, key.user());
+    selectByKey.setString(3, key.idempotencyKey());
     try (ResultSet rs = selectByKey.executeQuery()) {
       return rs.next() ? eventAt(rs, key.sessionId()) : null;
     }
@@ -260,6 +261,7 @@ final class SqliteEventConnection implements AutoCloseable {
     }
   }
 
-  private record SessionKey(String sessionId, String idempotencyKey) {
+  /** An idempotency key in its scope: the session and the publishing user ({@link IdempotencyScope}). */
+  private record SessionKey(String sessionId, String user, String idempotencyKey) {
   }
 }

@@ -35,7 +35,13 @@ final class SqliteSchema {
           CREATE TABLE session_heads (
             session_id TEXT    NOT NULL PRIMARY KEY,
             last_seq   INTEGER NOT NULL
-          ) WITHOUT ROWID"""));
+          ) WITHOUT ROWID"""),
+      // An idempotency key belongs to its publisher (IdempotencyScope): (session, user, key) is unique.
+      List.of(
+          "DROP INDEX events_idempotency",
+          """
+          CREATE UNIQUE INDEX events_idempotency_by_user ON events (session_id, coalesce(user_id, ''), idempotency_key)
+            WHERE idempotency_key IS NOT NULL"""));
 
   /** The version this code reads and writes. */
   static final int VERSION = MIGRATIONS.size();

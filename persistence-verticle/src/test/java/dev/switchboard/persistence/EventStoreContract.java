@@ -109,6 +109,21 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void scopesAnIdempotencyKeyToItsPublisherAndGivesPublishesWithoutAUserAScopeOfTheirOwn() {
+    AppendOutcome ada = append(keyedBy("ada", "a", "k", 1)).get(0);
+    List<AppendOutcome> others = append(keyedBy("bob", "a", "k", 2), keyedBy(null, "a", "k", 3),
+        keyedBy(null, "a", "k", 4), keyedBy("ada", "a", "k", 5));
+
+    assertEquals(List.of("a/2", "a/3", "a/3", "a/1"), positions(others), "bob's and the userless key are their own");
+    assertEquals(List.of(false, false, true, true), others.stream().map(AppendOutcome::duplicate).toList());
+    assertEquals(ada.event(), others.get(3).event());
+    AppendOutcome userlessRetry = append(keyedBy(null, "a", "k", 6)).get(0);
+    assertTrue(userlessRetry.duplicate(), "a retry without a user is stored once");
+    assertEquals(3, userlessRetry.event().seq());
+    assertEquals(3, head("a"));
+  }
+
+  @Test
   void answersAKeyRepeatedWithinOneBatchWithTheFirstEvent() {
     List<AppendOutcome> outcomes = append(keyed("a", "k", 1), keyed("a", "k", 2), event("a", 3), keyed("b", "k", 4));
 
@@ -341,8 +356,13 @@ public abstract class EventStoreContract {
     return new AppendRequest(sessionId, "note", "{\"n\":" + n + "}", "user-" + n, null);
   }
 
+  /** A keyed publish by the key's own user, so that a repeat is a retry (a key belongs to its publisher). */
   static AppendRequest keyed(String sessionId, String key, long n) {
-    return new AppendRequest(sessionId, "note", "{\"n\":" + n + "}", "user-" + n, key);
+    return new AppendRequest(sessionId, "note", "{\"n\":" + n + "}", "user-of-" + key, key);
+  }
+
+  private static AppendRequest keyedBy(String userId, String sessionId, String key, long n) {
+    return new AppendRequest(sessionId, "note", "{\"n\":" + n + "}", userId, key);
   }
 
   private static String position(AppendOutcome outcome) {

@@ -60,6 +60,20 @@ class RestApiTest {
   }
 
   @Test
+  void anIdempotencyKeyBelongsToItsPublisher() {
+    String bob = TestTokens.user("bob", List.of("*"), List.of("*"));
+    JsonObject event = new JsonObject().put("eventType", "vote").put("idempotencyKey", "ballot-1");
+    var first = node.post("/sessions/rest-keys/events", ALICE, event.copy().put("payload", "alice's"));
+    var other = node.post("/sessions/rest-keys/events", bob, event.copy().put("payload", "bob's"));
+    var retry = node.post("/sessions/rest-keys/events", ALICE, event.copy().put("payload", "again"));
+    assertEquals(201, first.statusCode());
+    assertEquals(201, other.statusCode(), "bob's key is bob's: a publish of its own");
+    assertEquals("2", other.bodyAsJsonObject().getString("eventId"));
+    assertEquals(200, retry.statusCode(), "alice's retry is answered with her original");
+    assertEquals(first.bodyAsJsonObject().getString("eventId"), retry.bodyAsJsonObject().getString("eventId"));
+  }
+
+  @Test
   void devTokensAreMintedForTheNodesOwnPagesOnly() {
     JsonObject body = new JsonObject().put("sub", "dev-user");
     var foreign = TestNode.send(node.http.post("/dev/token").putHeader("Origin", "https://evil.example"),
