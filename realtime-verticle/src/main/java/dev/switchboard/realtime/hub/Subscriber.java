@@ -39,11 +39,18 @@ public interface Subscriber {
   /** The subscription could not be served (the event log is unreachable); the subscriber should end it. */
   void failed(Subscription subscription, Throwable cause);
 
-  /** True while the outbound queue is past its limit: a replay waits, a live delivery closes the subscriber. */
-  boolean writeQueueFull();
+  /**
+   * True while the outbound queue is past its limit (never, for a subscriber without a queue): a replay waits, a live
+   * delivery closes the subscriber.
+   */
+  default boolean writeQueueFull() {
+    return false;
+  }
 
   /** Runs {@code task} once the outbound queue has room again (at once when it already has). */
-  void whenWritable(Runnable task);
+  default void whenWritable(Runnable task) {
+    task.run();
+  }
 
   /**
    * True once the subscriber takes nothing more (a socket closing or closed, a stream ended, a long poll answered);

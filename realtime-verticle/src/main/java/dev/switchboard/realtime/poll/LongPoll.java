@@ -140,16 +140,6 @@ public final class LongPoll implements Subscriber {
   }
 
   @Override
-  public boolean writeQueueFull() {
-    return false;
-  }
-
-  @Override
-  public void whenWritable(Runnable task) {
-    task.run();
-  }
-
-  @Override
   public boolean isFinished() {
     return answered;
   }

@@ -18,10 +18,6 @@ public final class InboundGuard {
   private final FrameBudget bytes;
   private int rateRefusalsInARow;
 
-  InboundGuard(int framesPerSecond, long nowMs) {
-    this(framesPerSecond, Integer.MAX_VALUE / 2, nowMs);
-  }
-
   InboundGuard(int framesPerSecond, int bytesPerSecond, long nowMs) {
     this.frames = new FrameBudget(framesPerSecond, nowMs);
     this.bytes = new FrameBudget(bytesPerSecond, framesPerSecond, nowMs);
@@ -31,11 +27,6 @@ public final class InboundGuard {
   FrameBudget.Verdict frame(long nowMs, int size, FrameBudget userBytes) {
     FrameBudget.Verdict verdict = worse(frames.take(nowMs), bytes.take(nowMs, size));
     return userBytes == null ? verdict : worse(verdict, userBytes.take(nowMs, size));
-  }
-
-  /** Charges one inbound frame against the frame budget only. */
-  FrameBudget.Verdict frame(long nowMs) {
-    return frames.take(nowMs);
   }
 
   private static FrameBudget.Verdict worse(FrameBudget.Verdict a, FrameBudget.Verdict b) {

@@ -28,8 +28,4 @@ public final class UserBudgets {
   public void sweep(long nowMs) {
     byUser.values().removeIf(budget -> budget.idleAt(nowMs));
   }
-
-  int trackedUsers() {
-    return byUser.size();
-  }
 }

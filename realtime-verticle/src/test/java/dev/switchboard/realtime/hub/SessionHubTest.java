@@ -295,16 +295,6 @@ class SessionHubTest {
     }
 
     @Override
-    public boolean writeQueueFull() {
-      return false;
-    }
-
-    @Override
-    public void whenWritable(Runnable task) {
-      task.run();
-    }
-
-    @Override
     public boolean isFinished() {
       return false;
     }

@@ -11,7 +11,7 @@ class InboundGuardTest {
 
   @Test
   void aClientThatKeepsPublishingIntoItsRateLimitIsAbusiveAfterTwentyRefusalsInARow() {
-    InboundGuard guard = new InboundGuard(100, 0);
+    InboundGuard guard = new InboundGuard(100, 1 << 20, 0);
     for (int i = 0; i < InboundGuard.RATE_REFUSALS_BEFORE_CLOSE; i++) {
       assertFalse(guard.refusedAndAbusive(ErrorCode.RATE_LIMITED));
     }
@@ -20,7 +20,7 @@ class InboundGuardTest {
 
   @Test
   void otherRefusalsDoNotCountAndASuccessEndsTheStreak() {
-    InboundGuard guard = new InboundGuard(100, 0);
+    InboundGuard guard = new InboundGuard(100, 1 << 20, 0);
     for (int i = 0; i < InboundGuard.RATE_REFUSALS_BEFORE_CLOSE; i++) {
       guard.refusedAndAbusive(ErrorCode.RATE_LIMITED);
       assertFalse(guard.refusedAndAbusive(ErrorCode.FORBIDDEN));
@@ -31,10 +31,10 @@ class InboundGuardTest {
 
   @Test
   void framesAreChargedAgainstTheBudget() {
-    InboundGuard guard = new InboundGuard(1, 0);
-    assertEquals(FrameBudget.Verdict.ACCEPT, guard.frame(0));
-    assertEquals(FrameBudget.Verdict.ACCEPT, guard.frame(0));
-    assertEquals(FrameBudget.Verdict.DROP_FIRST, guard.frame(0));
-    assertEquals(FrameBudget.Verdict.FLOOD, guard.frame(0));
+    InboundGuard guard = new InboundGuard(1, 1 << 20, 0);
+    assertEquals(FrameBudget.Verdict.ACCEPT, guard.frame(0, 1, null));
+    assertEquals(FrameBudget.Verdict.ACCEPT, guard.frame(0, 1, null));
+    assertEquals(FrameBudget.Verdict.DROP_FIRST, guard.frame(0, 1, null));
+    assertEquals(FrameBudget.Verdict.FLOOD, guard.frame(0, 1, null));
   }
 }
