@@ -2,6 +2,8 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.ClientLimits;
+import dev.switchboard.realtime.http.ConnectionGuard;
+import dev.switchboard.realtime.http.FileDescriptors;
 import dev.switchboard.realtime.http.MalformedUrls;
 import dev.switchboard.realtime.http.RequestAccess;
 import dev.switchboard.realtime.http.ServerApiKey;
@@ -26,6 +28,7 @@ public final class Edge {
   public final MalformedUrls malformedUrls = new MalformedUrls();
   public final UserBudgets userBudgets;
   public final ClientLimits clientLimits;
+  public final ConnectionGuard guard;
   public final AllowedOrigins origins;
   public final FlushBatch flushes;
   public final EdgePresence presence;
@@ -42,7 +45,9 @@ public final class Edge {
     this.apiKey = new ServerApiKey(config.apiKey());
     this.access = new RequestAccess(roles, apiKey);
     this.userBudgets = new UserBudgets(config.maxInboundBytesPerSec(), config.maxFramesPerSec());
-    this.clientLimits = new ClientLimits(config.maxConnectionsPerIp(), config.handshakesPerSec());
+    this.clientLimits = new ClientLimits(config.connections());
+    this.guard = new ConnectionGuard(config.connections(), clientLimits,
+        FileDescriptors.clientCap(config.connections().fdReserve()));
     this.origins = new AllowedOrigins(config.allowedOrigins());
     this.flushes = flushes;
     this.presence = presence;

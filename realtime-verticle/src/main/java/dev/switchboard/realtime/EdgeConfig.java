@@ -3,6 +3,7 @@ package dev.switchboard.realtime;
 import dev.switchboard.protocol.ConfigReader;
 import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
+import dev.switchboard.realtime.http.ConnectionRules;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -33,8 +34,7 @@ import java.util.UUID;
  *                              second (twice that in a burst), charged before a frame is parsed
  * @param apiKey the server API key ({@code SB_API_KEY}), or null; never printed
  * @param allowedOrigins browser origins allowed ({@code SB_ALLOWED_ORIGINS}, comma-separated, {@code *} for any)
- * @param maxConnectionsPerIp WebSockets and SSE streams one client address may hold
- * @param handshakesPerSec new WebSockets and SSE streams one client address may open per second
+ * @param connections the rules for client connections: per-address limits, deadlines, trusted proxies
  * @param presenceHeartbeat how often this node refreshes the presence of all its connections in one message
  *                          ({@code SB_PRESENCE_HEARTBEAT}, from {@link SharedConfig}); presence expires connections
  *                          not refreshed for {@code SB_PRESENCE_TTL}
@@ -45,7 +45,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
                          int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
                          boolean devTokens, int maxNesting, int maxSubscriptions, int maxFramesPerSec,
                          int maxInboundBytesPerSec, String apiKey,
-                         String allowedOrigins, int maxConnectionsPerIp, int handshakesPerSec,
+                         String allowedOrigins, ConnectionRules connections,
                          Duration presenceHeartbeat, Duration pollPresenceGrace) {
 
   public static final int DEFAULT_HEARTBEAT_SEC = 30;
@@ -63,8 +63,6 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public static final int DEFAULT_MAX_FRAMES_PER_SEC = 100;
   public static final int DEFAULT_MAX_INBOUND_BYTES_PER_SEC = 256 * 1024;
   public static final String ANY_ORIGIN = "*";
-  public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1000;
-  public static final int DEFAULT_HANDSHAKES_PER_SEC = 100;
   public static final Duration DEFAULT_POLL_PRESENCE_GRACE = Duration.ofSeconds(15);
   public static final Duration MIN_POLL_PRESENCE_GRACE = Duration.ofMillis(100);
 
@@ -85,9 +83,6 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
     }
     if (replayPage < 1 || replayPage > MAX_REPLAY_PAGE) {
       throw new IllegalArgumentException("replay page must be 1-" + MAX_REPLAY_PAGE);
-    }
-    if (maxConnectionsPerIp < 1 || handshakesPerSec < 1) {
-      throw new IllegalArgumentException("SB_MAX_CONNECTIONS_PER_IP and SB_HANDSHAKES_PER_SEC must be at least 1");
     }
     if (maxSubscriptions < 1 || maxFramesPerSec < 1) {
       throw new IllegalArgumentException("SB_MAX_SUBSCRIPTIONS and SB_MAX_FRAMES_PER_SEC must be at least 1");
@@ -130,8 +125,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         config.integer("SB_MAX_INBOUND_BYTES_PER_SEC", DEFAULT_MAX_INBOUND_BYTES_PER_SEC),
         config.string("SB_API_KEY", null),
         config.string("SB_ALLOWED_ORIGINS", ANY_ORIGIN),
-        config.integer("SB_MAX_CONNECTIONS_PER_IP", DEFAULT_MAX_CONNECTIONS_PER_IP),
-        config.integer("SB_HANDSHAKES_PER_SEC", DEFAULT_HANDSHAKES_PER_SEC),
+        ConnectionRules.from(config),
         shared.presenceHeartbeat(),
         config.duration("SB_POLL_PRESENCE_GRACE", DEFAULT_POLL_PRESENCE_GRACE));
   }

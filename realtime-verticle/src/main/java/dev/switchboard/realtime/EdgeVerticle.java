@@ -41,6 +41,8 @@ public final class EdgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeVerticle.class);
   /** The largest single frame Netty decodes before the message limit judges it. */
   private static final int MAX_DECODED_FRAME_BYTES = 1 << 20;
+  /** How often connection deadlines are checked; each is kept to within this. */
+  private static final long DEADLINE_SWEEP_MS = 500;
 
   private final Supplier<String> nodeGate;
   private Edge edge;
@@ -49,6 +51,7 @@ public final class EdgeVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private long streamPingTimer = -1;
   private long presenceTimer = -1;
+  private long deadlineTimer = -1;
 
   /** An edge that is ready whenever its own checks pass (a single node). */
   public EdgeVerticle() {
@@ -105,17 +108,27 @@ public final class EdgeVerticle extends VerticleBase {
         // Every write happens on the edge's event loop, so Vert.x needs no cross-thread write queue per connection
         // (less memory per socket), and its drain handler then follows the channel's own writability.
         .setStrictThreadMode(true)
+        // HTTP/1.1 only: with h2c on, Vert.x hands a connection over only after its first bytes, so a connection that
+        // never sends one would escape the header deadline (docs/ARCHITECTURE.md, Connections that never finish).
+        .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> heartbeat());
     streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.connections.streams)
         .forEach(SseStream::ping));
     presenceTimer = vertx.setPeriodic(config.presenceHeartbeat().toMillis(), t -> edge.presence.heartbeat());
+    deadlineTimer = vertx.setPeriodic(DEADLINE_SWEEP_MS, t -> edge.guard.sweep(edge.timers.now()));
     return hubs.ready()
         .compose(v -> vertx.createHttpServer(options)
             // Upgrades are taken here too, not by a WebSocket handler: Vert.x parses an upgrade's URL before such a
             // handler runs and logs the whole URL, token included, when it does not decode.
+            .connectionHandler(connection -> edge.guard.accepted(connection, edge.timers.now()))
             .requestHandler(request -> {
+              Refusal limited = edge.guard.requested(request, edge.timers.now());
               if (edge.malformedUrls.refuse(request, edge.timers.now())) {
+                return;
+              }
+              if (limited != null && !EventsEndpoint.isUpgrade(request)) {
+                HttpErrors.sendAndClose(request.response(), limited);
                 return;
               }
               if (EventsEndpoint.isUpgrade(request)) {
@@ -184,6 +197,7 @@ public final class EdgeVerticle extends VerticleBase {
     vertx.cancelTimer(heartbeatTimer);
     vertx.cancelTimer(streamPingTimer);
     vertx.cancelTimer(presenceTimer);
+    vertx.cancelTimer(deadlineTimer);
     edge.connections.closeAll();
     edge.presence.close();
     return (server == null ? Future.<Void>succeededFuture() : server.close()).compose(v -> edge.hubs.close());

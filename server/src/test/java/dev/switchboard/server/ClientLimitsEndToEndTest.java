@@ -2,6 +2,8 @@ package dev.switchboard.server;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -23,16 +25,18 @@ class ClientLimitsEndToEndTest {
 
   @Test
   void aThirdConnectionFromOneAddressIsClosedWith4008UntilOneCloses() {
-    WsClient first = node.connect("sessionId=limits", ALICE);
-    WsClient second = node.connect("sessionId=limits", ALICE);
+    // From an address of its own: every TCP connection of an address counts, the other tests' included.
+    WebSocketClient from2 = node.vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0.2"));
+    WsClient first = connect(from2, null);
+    WsClient second = connect(from2, null);
     first.next("connected");
     second.next("connected");
-    try (WsClient third = node.connect("sessionId=limits", ALICE)) {
+    try (WsClient third = connect(from2, null)) {
       assertEquals(4008, third.awaitClose());
     }
     first.close();
     first.awaitClose();
-    try (WsClient again = node.connect("sessionId=limits", ALICE)) {
+    try (WsClient again = connect(from2, null)) {
       again.next("connected");
     }
     second.close();
@@ -40,8 +44,9 @@ class ClientLimitsEndToEndTest {
 
   @Test
   void aWebSocketFromAnOriginNotAllowedIsClosedWith4003() {
-    assertEquals(4003, connectFrom("https://evil.example").awaitClose());
-    try (WsClient allowed = connectFrom("https://app.example.com")) {
+    WebSocketClient from3 = node.vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0.3"));
+    assertEquals(4003, connect(from3, "https://evil.example").awaitClose());
+    try (WsClient allowed = connect(from3, "https://app.example.com")) {
       allowed.next("connected");
     }
   }
@@ -57,9 +62,14 @@ class ClientLimitsEndToEndTest {
     assertEquals(403, refused.statusCode());
   }
 
-  private static WsClient connectFrom(String origin) {
+  private static WsClient connect(WebSocketClient client, String origin) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
-        .setURI("/events?sessionId=origins&access_token=" + ALICE).addHeader("Origin", origin);
-    return WsClient.connect(node, options);
+        .setURI("/events?sessionId=limits&access_token=" + ALICE);
+    if (origin != null) {
+      options.addHeader("Origin", origin);
+    } else {
+      options.setAllowOriginHeader(false);
+    }
+    return WsClient.connect(client, options);
   }
 }

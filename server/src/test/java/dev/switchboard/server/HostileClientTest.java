@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A seeded random fuzzer: hostile clients send thousands of malformed, truncated, oversized, deeply nested, invalid
- * UTF-8 and flooding frames while an honest client on the same node must receive every event in order. Every answer
+ * UTF-8 and flooding frames (by count and by bytes), and, beside them, half-sent HTTP headers and URLs with malformed
+ * escapes, while an honest client on the same node must receive every event in order. Every answer
  * the hostile clients get must come from the catalogues of docs/PROTOCOL.md (Errors and close codes), and the heap
  * must stay bounded. Replay a failure with {@code -Dfuzz.seed=<the printed seed>}.
  */
@@ -41,6 +43,8 @@ class HostileClientTest {
   private static final int HOSTILE_CONNECTIONS = 4;
   private static final int FRAMES_PER_CONNECTION = 1200;
   private static final int HONEST_EVENTS = 30;
+  /** One round in this many also makes a raw HTTP attack. */
+  private static final int RAW_EVERY = 30;
 
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   private final Set<String> violations = ConcurrentHashMap.newKeySet();
@@ -54,8 +58,9 @@ class HostileClientTest {
     long seed = Long.getLong("fuzz.seed", System.nanoTime());
     System.out.println("HostileClientTest seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
     Random random = new Random(seed);
+    List<RawConnection> slowHeaders = new ArrayList<>();
     try (TestNode node = TestNode.start(Map.of("SB_PUBLISH_RATE", "600", "SB_PUBLISH_BURST", "20",
-        "SB_MAX_FRAMES_PER_SEC", "200"))) {
+        "SB_MAX_FRAMES_PER_SEC", "200", "SB_HTTP_HEADER_TIMEOUT", "1s"))) {
       long heapBefore = usedHeapAfterGc();
       String honestToken = TestTokens.user("honest", List.of("honest"), List.of("honest"));
       WsClient honest = node.connect("sessionId=honest", honestToken);
@@ -68,6 +73,9 @@ class HostileClientTest {
             hostile[c] = openHostile(node, c, random);
           }
           sendHostileFrame(hostile[c], random);
+        }
+        if (random.nextInt(RAW_EVERY) == 0) {
+          rawAttack(node, random, slowHeaders);
         }
         if (round % (FRAMES_PER_CONNECTION / HONEST_EVENTS) == 0 && published < HONEST_EVENTS) {
           node.publish(honestToken, "honest", new JsonObject().put("n", ++published));
@@ -84,6 +92,13 @@ class HostileClientTest {
       }
       honest.send(new JsonObject().put("type", "ping"));
       honest.next("pong");
+      for (RawConnection slow : slowHeaders) {
+        if (slow.awaitClosed(5_000)) {
+          increment("raw:slow-headers-closed");
+        } else {
+          violations.add("a connection with half-sent headers stayed open");
+        }
+      }
       finishing = true;
       for (WebSocket ws : hostile) {
         if (ws != null && !ws.isClosed()) {
@@ -98,7 +113,37 @@ class HostileClientTest {
       assertTrue(count("error:bad_request") > 0 && count("close:4008") + count("error:rate_limited") > 0,
           "the fuzzer reached the parser and the limits: " + counts);
       assertTrue(heapGrowth < 64L * 1024 * 1024, "heap grew by " + heapGrowth / 1024 + " KiB");
+      assertTrue(count("raw:malformed-escape") > 0 && count("raw:slow-headers-closed") > 0,
+          "the fuzzer sent raw requests too: " + counts);
       honest.close();
+    } finally {
+      slowHeaders.forEach(RawConnection::close);
+    }
+  }
+
+  /**
+   * Beside the WebSockets: a connection that sends half its headers and then nothing (it must be closed by the header
+   * deadline), or a request whose URL has a malformed escape and a token (it must get the JSON 400).
+   */
+  private void rawAttack(TestNode node, Random random, List<RawConnection> slowHeaders) {
+    if (random.nextBoolean()) {
+      RawConnection slow = RawConnection.open(node, "127.0.0.41");
+      slow.write("GET /sessions/fuzz-0/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+          + "x".repeat(random.nextInt(100)));
+      slowHeaders.add(slow);
+      increment("raw:slow-headers");
+      return;
+    }
+    String[] paths = {"/sessions/fuzz-1/events?after=%", "/sessions/fuzz-1/presence?cursor=%zz", "/poll?sessionId=%G1",
+        "/events?sessionId=fuzz-1&x=%%", "/%zz", "/client/%C3%"};
+    String path = paths[random.nextInt(paths.length)] + "&access_token=" + TestTokens.user("mallory", List.of("*"),
+        List.of("*"));
+    try (RawConnection bad = RawConnection.open(node, "127.0.0.42")) {
+      RawConnection.Answer answer = bad.get(path).answer();
+      increment("raw:malformed-escape");
+      if (answer.status() != 400 || !"bad_request".equals(answer.errorCode())) {
+        violations.add("malformed escape answered " + answer.status() + " " + answer.body());
+      }
     }
   }
 
@@ -122,7 +167,8 @@ class HostileClientTest {
       return;
     }
     int kind = random.nextInt(100);
-    lastKind.put(ws, kind < 20 ? "garbage" : kind < 40 ? "truncated" : kind < 85 ? "random" : kind < 92 ? "deep"
+    lastKind.put(ws, kind < 20 ? "garbage" : kind < 40 ? "truncated" : kind < 84 ? "random" : kind < 85 ? "byte-flood"
+        : kind < 92 ? "deep"
         : kind < 95 ? "binary" : kind < 96 ? "oversized" : kind < 97 ? "invalid-utf8" : kind < 98 ? "flood"
         : "subscribe-flood");
     try {
@@ -131,8 +177,14 @@ class HostileClientTest {
       } else if (kind < 40) {
         String valid = randomFrame(random).encode();
         ws.writeTextMessage(valid.substring(0, random.nextInt(valid.length())));
-      } else if (kind < 85) {
+      } else if (kind < 84) {
         ws.writeTextMessage(randomFrame(random).encode());
+      } else if (kind < 85) {
+        // Big frames within the frame-count budget: the byte budget must refuse them before they are parsed.
+        String big = new JsonObject().put("type", "ping").put("pad", "p".repeat(60_000)).encode();
+        for (int i = 0; i < 12; i++) {
+          ws.writeTextMessage(big);
+        }
       } else if (kind < 92) {
         int depth = 65 + random.nextInt(2000);
         ws.writeTextMessage("{\"type\":\"publish\",\"eventType\":\"deep\",\"payload\":" + "[".repeat(depth) + "1"

@@ -66,8 +66,12 @@ class ReadmeDefaultsTest {
     defaults.put("SB_MAX_FRAME_BYTES", List.of(edge.maxFrameBytes()));
     defaults.put("SB_OUTBOUND_LIMIT_BYTES", List.of(edge.outboundLimitBytes()));
     defaults.put("SB_ALLOWED_ORIGINS", List.of(edge.allowedOrigins()));
-    defaults.put("SB_MAX_CONNECTIONS_PER_IP", List.of(edge.maxConnectionsPerIp()));
-    defaults.put("SB_HANDSHAKES_PER_SEC", List.of(edge.handshakesPerSec()));
+    defaults.put("SB_MAX_CONNECTIONS_PER_IP", List.of(edge.connections().maxConnectionsPerIp()));
+    defaults.put("SB_HANDSHAKES_PER_SEC", List.of(edge.connections().handshakesPerSec()));
+    defaults.put("SB_HTTP_HEADER_TIMEOUT", List.of(edge.connections().headerTimeout()));
+    defaults.put("SB_HTTP_BODY_TIMEOUT", List.of(edge.connections().bodyTimeout()));
+    defaults.put("SB_HTTP_IDLE_TIMEOUT", List.of(edge.connections().idleTimeout()));
+    defaults.put("SB_FD_RESERVE", List.of(edge.connections().fdReserve()));
     defaults.put("SB_MAX_SUBSCRIPTIONS", List.of(edge.maxSubscriptions()));
     defaults.put("SB_MAX_FRAMES_PER_SEC", List.of(edge.maxFramesPerSec()));
     defaults.put("SB_MAX_INBOUND_BYTES_PER_SEC", List.of(edge.maxInboundBytesPerSec()));

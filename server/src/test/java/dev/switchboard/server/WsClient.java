@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -40,10 +41,15 @@ final class WsClient implements FrameSource {
   }
 
   static WsClient connect(TestNode node, WebSocketConnectOptions options) {
+    return connect(node.webSockets, options);
+  }
+
+  /** Connects with a client of the test's own (one bound to another loopback address, say). */
+  static WsClient connect(WebSocketClient webSockets, WebSocketConnectOptions options) {
     String uri = options.getURI();
     try {
       // Handlers are in place before the handshake, so not even a frame sent with the 101 answer is missed.
-      ClientWebSocket socket = node.webSockets.webSocket();
+      ClientWebSocket socket = webSockets.webSocket();
       WsClient client = new WsClient(socket);
       try {
         socket.connect(options).await(WAIT_SECONDS, TimeUnit.SECONDS);

@@ -6,11 +6,14 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Per client IP: how many WebSockets and SSE streams it holds, and how fast it may open new ones (a token bucket of
- * handshakes). One client, or one runaway reconnect loop, cannot exhaust the node's sockets. Not thread-safe: used
- * on the edge's event loop.
+ * Per client address (docs/PROTOCOL.md, Limits): how many connections it holds, how many more the node is answering
+ * only to refuse, and how fast it may open WebSockets and SSE streams (a token bucket of handshakes). One client, or
+ * one runaway reconnect loop, cannot exhaust the node's sockets. Not thread-safe: used on the edge's event loop.
  */
 public final class ClientLimits {
+
+  /** Connections past the limit that one address may have answered with a refusal at once; more are just closed. */
+  static final int REFUSING_PER_ADDRESS = 4;
 
   private final int maxConnections;
   private final double handshakesPerMs;
@@ -18,33 +21,61 @@ public final class ClientLimits {
   private final Map<String, ClientIp> clients = new HashMap<>();
 
   /** A full reconnect of {@code maxConnections} clients behind one address is allowed at once, then the rate holds. */
-  public ClientLimits(int maxConnectionsPerIp, int handshakesPerSec) {
-    this.maxConnections = maxConnectionsPerIp;
-    this.handshakesPerMs = handshakesPerSec / 1000.0;
-    this.handshakeBurst = Math.max(handshakesPerSec, maxConnectionsPerIp);
+  public ClientLimits(ConnectionRules rules) {
+    this.maxConnections = rules.maxConnectionsPerIp();
+    this.handshakesPerMs = rules.handshakesPerSec() / 1000.0;
+    this.handshakeBurst = Math.max(rules.handshakesPerSec(), rules.maxConnectionsPerIp());
   }
 
-  /** Admits a new connection from {@code ip}, counting it, or says why not. */
-  Refusal admit(String ip, long nowMs) {
-    ClientIp client = clients.computeIfAbsent(ip, k -> new ClientIp(handshakeBurst, nowMs));
-    client.refill(nowMs, handshakesPerMs, handshakeBurst);
-    if (client.tokens < 1) {
+  /** Charges one WebSocket or SSE handshake to {@code client}, or says why not. */
+  Refusal handshake(String client, long nowMs) {
+    ClientIp counters = counters(client, nowMs);
+    if (counters.tokens < 1) {
       return Refusal.TOO_MANY_HANDSHAKES;
     }
-    client.tokens -= 1;
-    if (client.open >= maxConnections) {
-      return Refusal.TOO_MANY_CONNECTIONS;
-    }
-    client.open++;
+    counters.tokens -= 1;
     return null;
   }
 
-  /** A connection admitted for {@code ip} has closed. */
-  public void release(String ip) {
-    ClientIp client = clients.get(ip);
-    if (client != null && client.open > 0) {
-      client.open--;
+  /** Counts a new connection of {@code client}; false when it already holds as many as it may. */
+  boolean open(String client, long nowMs) {
+    ClientIp counters = counters(client, nowMs);
+    if (counters.open >= maxConnections) {
+      return false;
     }
+    counters.open++;
+    return true;
+  }
+
+  /** A connection counted for {@code client} has closed; null is ignored. */
+  public void release(String client) {
+    ClientIp counters = client == null ? null : clients.get(client);
+    if (counters != null && counters.open > 0) {
+      counters.open--;
+    }
+  }
+
+  /** Whether one more of {@code client}'s connections may be kept to answer it a refusal (then counted as such). */
+  boolean startRefusing(String client, long nowMs) {
+    ClientIp counters = counters(client, nowMs);
+    if (counters.refusing >= REFUSING_PER_ADDRESS) {
+      return false;
+    }
+    counters.refusing++;
+    return true;
+  }
+
+  void stopRefusing(String client) {
+    ClientIp counters = clients.get(client);
+    if (counters != null && counters.refusing > 0) {
+      counters.refusing--;
+    }
+  }
+
+  private ClientIp counters(String client, long nowMs) {
+    ClientIp counters = clients.computeIfAbsent(client, k -> new ClientIp(handshakeBurst, nowMs));
+    counters.refill(nowMs, handshakesPerMs, handshakeBurst);
+    return counters;
   }
 
   /** Forgets addresses with no connection and a full bucket, so memory follows the active clients. */
@@ -52,7 +83,7 @@ public final class ClientLimits {
     for (Iterator<ClientIp> it = clients.values().iterator(); it.hasNext(); ) {
       ClientIp client = it.next();
       client.refill(nowMs, handshakesPerMs, handshakeBurst);
-      if (client.open == 0 && client.tokens >= handshakeBurst) {
+      if (client.open == 0 && client.refusing == 0 && client.tokens >= handshakeBurst) {
         it.remove();
       }
     }
@@ -65,6 +96,7 @@ public final class ClientLimits {
   /** One address's counters. */
   private static final class ClientIp {
     int open;
+    int refusing;
     double tokens;
     long updatedMs;
 

@@ -51,6 +51,10 @@ public final class EventsEndpoint {
       HttpErrors.send(ctx, Refusal.BAD_STREAM_SESSIONS);
       return;
     }
+    if (sessions.size() > edge.config.maxSubscriptions()) {
+      HttpErrors.send(ctx, Refusal.TOO_MANY_SUBSCRIPTIONS, edge.config.maxSubscriptions());
+      return;
+    }
     Map<String, Long> positions;
     String lastEventId = request.getHeader("Last-Event-ID");
     if (lastEventId != null && !lastEventId.isBlank()) {
@@ -79,12 +83,12 @@ public final class EventsEndpoint {
       return;
     }
     edge.access.reader(ctx, sessions, false, principal -> {
-      String ip = request.remoteAddress().hostAddress();
-      Refusal refusal = edge.clientLimits.admit(ip, edge.timers.now());
+      ConnectionGuard.Admission admission = edge.guard.admit(request, true, edge.timers.now());
+      Refusal refusal = admission.refusal();
       if (refusal != null) {
         HttpErrors.send(ctx, new RequestFailure(refusal.code(), refusal.message(), RETRY_CONNECTING_MS));
       } else {
-        new SseStream(ctx.response(), edge, principal, sessions, from, ip).start();
+        new SseStream(ctx.response(), edge, principal, sessions, from, admission.release()).start();
       }
     });
   }
@@ -114,31 +118,42 @@ public final class EventsEndpoint {
       request.response().setStatusCode(404).end();
       return;
     }
-    request.toWebSocket().onSuccess(this::webSocket)
-        .onFailure(failure -> LOG.debug("upgrade failed: {}", failure.toString()));
+    ConnectionGuard.Admission admission = edge.guard.admit(request, true, edge.timers.now());
+    request.toWebSocket()
+        .onSuccess(ws -> {
+          Runnable connectionHeld = edge.guard.upgraded(request);
+          webSocket(ws, admission.refusal(), () -> {
+            connectionHeld.run();
+            admission.release().run();
+          });
+        })
+        .onFailure(failure -> {
+          admission.release().run();
+          LOG.debug("upgrade failed: {}", failure.toString());
+        });
   }
 
-  /** A WebSocket on {@code /events}: its URL and origin are checked, then its token. */
-  public void webSocket(ServerWebSocket ws) {
+  /**
+   * A WebSocket on {@code /events}: its URL and origin are checked, then its token. {@code limited} is what the
+   * connection limits refused it, or null; {@code release} runs when it closes.
+   */
+  private void webSocket(ServerWebSocket ws, Refusal limited, Runnable release) {
     // The URL decodes: MalformedUrls answered those that do not before the upgrade.
     Map<String, List<String>> params = new QueryStringDecoder(ws.uri()).parameters();
     String sessionId = first(params, "sessionId");
     String from = first(params, "fromEventId");
     Long fromEventId = WholeNumbers.parse(from);
     String token = Tokens.of(ws.headers().get(HttpHeaders.AUTHORIZATION), first(params, "access_token"));
-    String ip = ws.remoteAddress().hostAddress();
     boolean originAllowed = edge.origins.allows(ws.headers().get(HttpHeaders.ORIGIN));
     // Nothing reads the upgrade's headers again; the socket would keep them (and the token) for its whole life.
     ws.headers().clear();
-    Refusal refusal = originAllowed ? edge.clientLimits.admit(ip, edge.timers.now()) : null;
-    boolean admitted = originAllowed && refusal == null;
-    WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, admitted ? ip : null);
+    WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, release);
     if (edge.connections.draining()) {
       connection.refuse(Refusal.DRAINING_CONNECTION);
     } else if (!originAllowed) {
       connection.refuse(Refusal.ORIGIN_FORBIDDEN);
-    } else if (refusal != null) {
-      connection.refuse(refusal);
+    } else if (limited != null) {
+      connection.refuse(limited);
     } else if (sessionId != null && !SessionIds.isValid(sessionId)) {
       connection.refuse(Refusal.BAD_SESSION_ID);
     } else if (from != null && fromEventId == null) {

@@ -3,6 +3,7 @@ package dev.switchboard.realtime.http;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.RequestFailure;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -38,6 +39,19 @@ public final class HttpErrors {
     }
     ctx.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
         .end(body(code, message).toBuffer());
+  }
+
+  /**
+   * Answers a request before any route runs and ends its connection: whatever the client still sends on it belongs to
+   * a request nobody reads, or the connection is one the node does not keep.
+   */
+  public static void sendAndClose(HttpServerResponse response, Refusal refusal) {
+    ErrorCode code = refusal.code();
+    if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.UNAVAILABLE) {
+      response.putHeader("Retry-After", "1");
+    }
+    response.setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").end(body(code, refusal.message()).toBuffer());
   }
 
   /** The one error body of every HTTP answer: {@code {"error":{"code","message","retryable"}}}. */

@@ -42,9 +42,12 @@ public final class LongPoll implements Subscriber {
   private boolean answerScheduled;
   private boolean answered;
   private String presentIn;
+  private final Runnable release;
 
-  LongPoll(RoutingContext ctx, Edge edge, Principal principal, Long fromEventId) {
+  /** {@code release} frees what the connection limits hold for this poll (docs/PROTOCOL.md, Limits). */
+  LongPoll(RoutingContext ctx, Edge edge, Principal principal, Long fromEventId, Runnable release) {
     this.ctx = ctx;
+    this.release = release;
     this.edge = edge;
     this.principal = principal;
     this.lastEventId = fromEventId == null ? -1 : fromEventId;
@@ -152,7 +155,9 @@ public final class LongPoll implements Subscriber {
 
   private void finish() {
     answered = true;
-    edge.connections.polls.remove(this);
+    if (edge.connections.polls.remove(this)) {
+      release.run();
+    }
     if (timer != -1) {
       edge.timers.cancel(timer);
       timer = -1;

@@ -2,6 +2,8 @@ package dev.switchboard.realtime.poll;
 
 import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.http.ConnectionGuard;
+import dev.switchboard.realtime.http.ConnectionRules;
 import dev.switchboard.realtime.http.HttpErrors;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.WholeNumbers;
@@ -15,7 +17,7 @@ public final class PollEndpoint {
 
   public static final String PATH = "/poll";
   static final long DEFAULT_TIMEOUT_MS = 25_000;
-  static final long MAX_TIMEOUT_MS = 60_000;
+  static final long MAX_TIMEOUT_MS = ConnectionRules.LONGEST_POLL.toMillis();
 
   private final Edge edge;
 
@@ -38,7 +40,14 @@ public final class PollEndpoint {
       HttpErrors.send(ctx, Refusal.BAD_POLL_PARAMETERS);
       return;
     }
-    edge.access.reader(ctx, List.of(sessionId), false, principal -> new LongPoll(ctx, edge, principal, fromEventId)
-        .start(sessionId, fromEventId, Math.min(timeoutMs, MAX_TIMEOUT_MS)));
+    edge.access.reader(ctx, List.of(sessionId), false, principal -> {
+      ConnectionGuard.Admission admission = edge.guard.admit(request, false, edge.timers.now());
+      if (admission.refusal() != null) {
+        HttpErrors.send(ctx, admission.refusal());
+      } else {
+        new LongPoll(ctx, edge, principal, fromEventId, admission.release())
+            .start(sessionId, fromEventId, Math.min(timeoutMs, MAX_TIMEOUT_MS));
+      }
+    });
   }
 }

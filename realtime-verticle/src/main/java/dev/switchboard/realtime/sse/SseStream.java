@@ -46,7 +46,7 @@ public final class SseStream implements Subscriber {
   private final Principal principal;
   private final List<String> sessions;
   private final Map<String, Long> positions;
-  private final String admittedIp;
+  private final Runnable release;
   private final String connectionId = UUID.randomUUID().toString();
   private final StreamCursor cursor;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -58,9 +58,9 @@ public final class SseStream implements Subscriber {
   private final WritableWaiters writableWaiters = new WritableWaiters();
 
   public SseStream(HttpServerResponse response, Edge edge, Principal principal, List<String> sessions,
-            Map<String, Long> positions, String admittedIp) {
+            Map<String, Long> positions, Runnable release) {
     this.response = response;
-    this.admittedIp = admittedIp;
+    this.release = release;
     this.edge = edge;
     this.principal = principal;
     this.sessions = List.copyOf(sessions);
@@ -206,7 +206,7 @@ public final class SseStream implements Subscriber {
     if (!edge.connections.streams.remove(this)) {
       return;
     }
-    edge.clientLimits.release(admittedIp);
+    release.run();
     if (expiryTimer != -1) {
       edge.timers.cancel(expiryTimer);
     }

@@ -71,6 +71,8 @@ public enum Refusal {
   SLOW_CONSUMER(ErrorCode.UNAVAILABLE, CloseReason.SLOW_CONSUMER, "slow consumer: reconnect and resume"),
 
   // The node and what is behind it.
+  NODE_FULL(ErrorCode.UNAVAILABLE, CloseReason.TRY_AGAIN_LATER,
+      "this node has no connections to spare; retry later or on another node"),
   HEARTBEAT_TIMEOUT(ErrorCode.UNAVAILABLE, CloseReason.GOING_AWAY, "heartbeat timeout"),
   DRAINING(ErrorCode.UNAVAILABLE, null, "this node is draining; retry on another"),
   DRAINING_CONNECTION(ErrorCode.UNAVAILABLE, CloseReason.SERVICE_RESTART, "this node is draining; reconnect and resume"),

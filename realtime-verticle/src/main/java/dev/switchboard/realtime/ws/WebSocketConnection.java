@@ -6,7 +6,6 @@ import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.realtime.Edge;
-import dev.switchboard.realtime.http.ClientLimits;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
@@ -36,7 +35,7 @@ public final class WebSocketConnection implements Subscriber {
   private final String connectionId = UUID.randomUUID().toString();
   private final String urlSession;
   private final Long urlFrom;
-  private final String admittedIp;
+  private final Runnable release;
   private final SocketSubscriptions subscriptions;
   private final ConnectionAuth auth;
   private final InboundGuard guard;
@@ -45,11 +44,11 @@ public final class WebSocketConnection implements Subscriber {
   private boolean cleanedUp;
   private boolean flushPending;
 
-  /** {@code admittedIp} is the client address counted by {@link ClientLimits}, released on close; null if none. */
-  public WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom, String admittedIp) {
+  /** {@code release} frees what the connection limits hold for this socket (docs/PROTOCOL.md, Limits); run on close. */
+  public WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom, Runnable release) {
     this.ws = ws;
     this.writer = new WebSocketWriter(ws, edge.config.outboundLimitBytes());
-    this.admittedIp = admittedIp;
+    this.release = release;
     this.edge = edge;
     this.urlSession = urlSession;
     this.urlFrom = urlFrom;
@@ -373,9 +372,7 @@ public final class WebSocketConnection implements Subscriber {
     cleanedUp = true;
     writer.release();
     edge.connections.webSockets.remove(this);
-    if (admittedIp != null) {
-      edge.clientLimits.release(admittedIp);
-    }
+    release.run();
     auth.close();
     subscriptions.cancelAll();
   }
