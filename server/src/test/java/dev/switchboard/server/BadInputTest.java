@@ -70,6 +70,22 @@ class BadInputTest {
   }
 
   @Test
+  void httpTheServerCannotReadIsAnsweredWithTheErrorBodyAndTheConnectionEnds() {
+    String[][] cases = {
+        {"GET /sessions/s/events?after=" + "1".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "414", "too_large"},
+        {"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n", "431", "too_large"},
+        {"HELLO\r\n\r\n", "400", "bad_request"}};
+    for (String[] bad : cases) {
+      try (RawConnection connection = RawConnection.open(node, "127.0.0.1")) {
+        RawConnection.Answer answer = connection.write(bad[0]).answer();
+        assertEquals(Integer.parseInt(bad[1]), answer.status(), answer.body());
+        assertEquals(bad[2], answer.errorCode());
+        assertEquals("close", answer.headers().get("connection"));
+      }
+    }
+  }
+
+  @Test
   void malformedJsonIsAnsweredAndTheSocketStaysOpen() {
     try (WsClient client = connected("sessionId=bad-json", ALICE)) {
       client.sendText("{\"type\":\"publish\",");

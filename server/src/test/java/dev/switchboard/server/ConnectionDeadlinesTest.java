@@ -19,7 +19,7 @@ class ConnectionDeadlinesTest {
 
   @RegisterExtension
   static final TestNode node = TestNode.perClass(Map.of("SB_HTTP_HEADER_TIMEOUT", "1s", "SB_HTTP_BODY_TIMEOUT", "1s",
-      "SB_HTTP_IDLE_TIMEOUT", "2s"));
+      "SB_HTTP_IDLE_TIMEOUT", "2s", "SB_HEARTBEAT_SEC", "1"));
   private static final String TOKEN = TestTokens.user("alice", List.of("*"), List.of("*"));
   private static final long GENEROUS_MS = 12_000;
 
@@ -56,6 +56,23 @@ class ConnectionDeadlinesTest {
         Thread.sleep(800);
       }
       assertTrue(kept.awaitClosed(GENEROUS_MS), "an idle kept-alive connection stayed open");
+    }
+  }
+
+  @Test
+  void aWebSocketClientsOwnPingsAreSignsOfLife() throws Exception {
+    try (RawConnection socket = RawConnection.open(node, "127.0.0.1")) {
+      RawConnection.Answer switched = socket.get("/events?sessionId=deadlines-ws&access_token=" + TOKEN,
+          "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==").answer();
+      assertEquals(101, switched.status());
+      // It never answers the server's pings; its own pings, for longer than two heartbeats, keep it open.
+      for (int i = 0; i < 10; i++) {
+        socket.sendPing();
+        Thread.sleep(400);
+      }
+      assertFalse(socket.closeFrameWithin(200), "a client that pings was closed");
+      assertEquals(1001, socket.awaitCloseFrame(), "silent after its pings, it is closed for its silence");
     }
   }
 

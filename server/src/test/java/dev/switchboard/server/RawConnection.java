@@ -131,14 +131,74 @@ final class RawConnection implements AutoCloseable {
 
   /** After a WebSocket upgrade: the code of the close frame the server sends first (unmasked, short). */
   int closeCode() {
+    int opcode = frame();
+    if (opcode != 0x8) {
+      throw new AssertionError("expected a close frame, got opcode " + opcode);
+    }
+    return lastClose;
+  }
+
+  /** After a WebSocket upgrade: the code of the close frame the server sends, skipping its other frames. */
+  int awaitCloseFrame() {
+    while (frame() != 0x8) {
+      // a ping or a text frame: not what the test waits for
+    }
+    return lastClose;
+  }
+
+  /** After a WebSocket upgrade: whether a close frame is among what the server sends within {@code ms}. */
+  boolean closeFrameWithin(int ms) {
     try {
-      int opcode = in.read() & 0x0f;
-      int length = in.read() & 0x7f;
-      byte[] payload = in.readNBytes(length);
-      if (opcode != 0x8 || length < 2) {
-        throw new AssertionError("expected a close frame, got opcode " + opcode);
+      socket.setSoTimeout(ms);
+      while (true) {
+        if (frame() == 0x8) {
+          return true;
+        }
       }
-      return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+    } catch (UncheckedIOException timedOut) {
+      return false;
+    } catch (SocketException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        socket.setSoTimeout(15_000);
+      } catch (SocketException ignored) {
+        // closed
+      }
+    }
+  }
+
+  /** After a WebSocket upgrade: sends a client ping control frame (masked, empty). */
+  void sendPing() {
+    try {
+      socket.getOutputStream().write(new byte[] {(byte) 0x89, (byte) 0x80, 1, 2, 3, 4});
+      socket.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private int lastClose;
+
+  /** Reads one server frame (unmasked); returns its opcode and keeps a close frame's code. */
+  private int frame() {
+    try {
+      int first = in.read();
+      if (first < 0) {
+        throw new AssertionError("closed without a close frame");
+      }
+      int length = in.read() & 0x7f;
+      if (length == 126) {
+        length = (in.read() << 8) | in.read();
+      } else if (length == 127) {
+        throw new AssertionError("unexpectedly large frame");
+      }
+      byte[] payload = in.readNBytes(length);
+      int opcode = first & 0x0f;
+      if (opcode == 0x8 && length >= 2) {
+        lastClose = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+      }
+      return opcode;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

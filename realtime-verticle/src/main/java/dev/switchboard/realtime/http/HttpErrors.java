@@ -3,6 +3,10 @@ package dev.switchboard.realtime.http;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.RequestFailure;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -46,12 +50,34 @@ public final class HttpErrors {
    * a request nobody reads, or the connection is one the node does not keep.
    */
   public static void sendAndClose(HttpServerResponse response, Refusal refusal) {
-    ErrorCode code = refusal.code();
+    sendAndClose(response, refusal.code().httpStatus(), refusal.code(), refusal.message());
+  }
+
+  private static void sendAndClose(HttpServerResponse response, int status, ErrorCode code, String message) {
     if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.UNAVAILABLE) {
       response.putHeader("Retry-After", "1");
     }
-    response.setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
-        .putHeader("Connection", "close").end(body(code, refusal.message()).toBuffer());
+    response.setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").end(body(code, message).toBuffer());
+  }
+
+  /**
+   * A request Netty could not decode (Vert.x's invalid-request handler): a request line over
+   * {@link HttpServerOptions#DEFAULT_MAX_INITIAL_LINE_LENGTH} bytes answers 414, headers over
+   * {@link HttpServerOptions#DEFAULT_MAX_HEADER_SIZE} answer 431, anything else 400; always with the error body, and
+   * the connection ends.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    if (cause instanceof TooLongHttpLineException) {
+      sendAndClose(request.response(), 414, ErrorCode.TOO_LARGE,
+          Refusal.REQUEST_LINE_TOO_LONG.message(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH));
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      sendAndClose(request.response(), 431, ErrorCode.TOO_LARGE,
+          Refusal.HEADERS_TOO_LARGE.message(HttpServerOptions.DEFAULT_MAX_HEADER_SIZE));
+    } else {
+      sendAndClose(request.response(), Refusal.MALFORMED_HTTP);
+    }
   }
 
   /** The one error body of every HTTP answer: {@code {"error":{"code","message","retryable"}}}. */

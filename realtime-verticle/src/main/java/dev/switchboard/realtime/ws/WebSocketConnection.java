@@ -68,6 +68,12 @@ public final class WebSocketConnection implements Subscriber {
       }
     });
     ws.pongHandler(b -> touch());
+    // A client's own ping control frames are signs of life too (Vert.x answers them itself).
+    ws.frameHandler(frame -> {
+      if (frame.isPing()) {
+        touch();
+      }
+    });
     ws.exceptionHandler(failure -> {
       if (!writer.readFailed(failure, edge.config.maxFrameBytes())) {
         LOG.debug("connection {}: {}", connectionId, failure.toString());
