@@ -26,7 +26,7 @@ import java.util.List;
  * {@code SB_CLUSTER_*} settings applied over it, and the event bus bound to the same host.
  *
  * @param name Hazelcast cluster name ({@code SB_CLUSTER_NAME}); members with another name never join
- * @param host bind address of Hazelcast and the event bus ({@code SB_CLUSTER_HOST})
+ * @param host the one address Hazelcast and the event bus listen on ({@code SB_CLUSTER_HOST}); 0.0.0.0 for all
  * @param publicHost address the other members use ({@code SB_CLUSTER_PUBLIC_HOST}), the bind address by default
  * @param port Hazelcast member port ({@code SB_CLUSTER_PORT}), auto-incremented when taken
  * @param eventBusPort clustered event bus port ({@code SB_EVENTBUS_PORT}), 0 for any free port
@@ -39,12 +39,16 @@ public record ClusterSetup(String name, String host, String publicHost, int port
 
   static final String PACKAGED_CONFIG = "cluster.xml";
   static final String JOIN_WAIT = "hazelcast.wait.seconds.before.join";
+  /** Hazelcast binds every interface unless told not to, whatever interface it was given. */
+  static final String BIND_ANY = "hazelcast.socket.bind.any";
   static final int MIN_DNS_JOIN_WAIT_SECONDS = 5;
   /** The system property Vert.x reads for a Hazelcast file, {@code SB_CLUSTER_CONFIG}'s default. */
   static final String CONFIG_PROPERTY = "vertx.hazelcast.config";
 
   public static final String DEFAULT_NAME = "switchboard";
   public static final String DEFAULT_HOST = "127.0.0.1";
+  /** The host that binds every interface. */
+  static final String ANY_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 5701;
   /** Any free port. */
   public static final int DEFAULT_EVENT_BUS_PORT = 0;
@@ -95,10 +99,13 @@ public record ClusterSetup(String name, String host, String publicHost, int port
     if (!publicHost.equals(host)) {
       network.setPublicAddress(publicHost);
     }
-    if (host.equals("0.0.0.0")) {
+    if (host.equals(ANY_HOST)) {
       network.getInterfaces().setEnabled(false);
+      config.setProperty(BIND_ANY, "true");
     } else {
+      // The interface alone only picks the address Hazelcast advertises; it would still listen on every interface.
       network.getInterfaces().clear().setEnabled(true).addInterface(host);
+      config.setProperty(BIND_ANY, "false");
     }
     JoinConfig join = network.getJoin();
     if (dns != null) {
