@@ -23,7 +23,8 @@ import java.util.List;
 
 /**
  * How a clustered node joins: the Hazelcast configuration ({@code cluster.xml}, packaged in the jar) with the
- * {@code SB_CLUSTER_*} settings applied over it, and the event bus bound to the same host.
+ * {@code SB_CLUSTER_*} settings applied over it, and the event bus bound to the same host, with TLS and client
+ * certificates when {@code SB_EVENTBUS_TLS_*} are set.
  *
  * @param name Hazelcast cluster name ({@code SB_CLUSTER_NAME}); members with another name never join
  * @param host the one address Hazelcast and the event bus listen on ({@code SB_CLUSTER_HOST}); 0.0.0.0 for all
@@ -33,9 +34,10 @@ import java.util.List;
  * @param members TCP/IP members ({@code SB_CLUSTER_MEMBERS}), empty to keep the file's
  * @param dns Kubernetes headless Service for DNS discovery ({@code SB_CLUSTER_DNS}), or null for TCP/IP
  * @param configFile a Hazelcast XML file replacing the packaged one ({@code SB_CLUSTER_CONFIG}), or null
+ * @param eventBusTls TLS with client certificates on the event bus ({@code SB_EVENTBUS_TLS_*}), or null for none
  */
 public record ClusterSetup(String name, String host, String publicHost, int port, int eventBusPort,
-                           List<String> members, String dns, String configFile) {
+                           List<String> members, String dns, String configFile, EventBusTls eventBusTls) {
 
   static final String PACKAGED_CONFIG = "cluster.xml";
   static final String JOIN_WAIT = "hazelcast.wait.seconds.before.join";
@@ -76,18 +78,25 @@ public record ClusterSetup(String name, String host, String publicHost, int port
         reader.integer("SB_EVENTBUS_PORT", DEFAULT_EVENT_BUS_PORT),
         members,
         reader.string("SB_CLUSTER_DNS", null),
-        reader.string("SB_CLUSTER_CONFIG", System.getProperty(CONFIG_PROPERTY)));
+        reader.string("SB_CLUSTER_CONFIG", System.getProperty(CONFIG_PROPERTY)),
+        EventBusTls.from(reader));
   }
 
   /** Starts a clustered Vert.x instance; completes once this node has joined. */
   public Future<Clustered> join() {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig());
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(host)
-        .setPort(eventBusPort)
-        .setClusterPublicHost(publicHost));
+    VertxOptions options = new VertxOptions().setEventBusOptions(eventBusOptions());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .map(vertx -> new Clustered(vertx, manager));
+  }
+
+  /** The clustered event bus: on this node's host, with TLS when configured. */
+  EventBusOptions eventBusOptions() {
+    EventBusOptions options = new EventBusOptions()
+        .setHost(host)
+        .setPort(eventBusPort)
+        .setClusterPublicHost(publicHost);
+    return eventBusTls == null ? options : eventBusTls.applyTo(options);
   }
 
   /** The packaged (or named) Hazelcast file, with this node's settings applied. */
