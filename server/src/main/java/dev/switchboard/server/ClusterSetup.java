@@ -23,28 +23,34 @@ import java.util.List;
 
 /**
  * How a clustered node joins: the Hazelcast configuration ({@code cluster.xml}, packaged in the jar) with the
- * {@code SB_CLUSTER_*} settings applied over it, and the event bus bound to the same host.
+ * {@code SB_CLUSTER_*} settings applied over it, and the event bus bound to the same host, with TLS and client
+ * certificates when {@code SB_EVENTBUS_TLS_*} are set.
  *
  * @param name Hazelcast cluster name ({@code SB_CLUSTER_NAME}); members with another name never join
- * @param host bind address of Hazelcast and the event bus ({@code SB_CLUSTER_HOST})
+ * @param host the one address Hazelcast and the event bus listen on ({@code SB_CLUSTER_HOST}); 0.0.0.0 for all
  * @param publicHost address the other members use ({@code SB_CLUSTER_PUBLIC_HOST}), the bind address by default
  * @param port Hazelcast member port ({@code SB_CLUSTER_PORT}), auto-incremented when taken
  * @param eventBusPort clustered event bus port ({@code SB_EVENTBUS_PORT}), 0 for any free port
  * @param members TCP/IP members ({@code SB_CLUSTER_MEMBERS}), empty to keep the file's
  * @param dns Kubernetes headless Service for DNS discovery ({@code SB_CLUSTER_DNS}), or null for TCP/IP
  * @param configFile a Hazelcast XML file replacing the packaged one ({@code SB_CLUSTER_CONFIG}), or null
+ * @param eventBusTls TLS with client certificates on the event bus ({@code SB_EVENTBUS_TLS_*}), or null for none
  */
 public record ClusterSetup(String name, String host, String publicHost, int port, int eventBusPort,
-                           List<String> members, String dns, String configFile) {
+                           List<String> members, String dns, String configFile, EventBusTls eventBusTls) {
 
   static final String PACKAGED_CONFIG = "cluster.xml";
   static final String JOIN_WAIT = "hazelcast.wait.seconds.before.join";
+  /** Hazelcast binds every interface unless told not to, whatever interface it was given. */
+  static final String BIND_ANY = "hazelcast.socket.bind.any";
   static final int MIN_DNS_JOIN_WAIT_SECONDS = 5;
   /** The system property Vert.x reads for a Hazelcast file, {@code SB_CLUSTER_CONFIG}'s default. */
   static final String CONFIG_PROPERTY = "vertx.hazelcast.config";
 
   public static final String DEFAULT_NAME = "switchboard";
   public static final String DEFAULT_HOST = "127.0.0.1";
+  /** The host that binds every interface. */
+  static final String ANY_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 5701;
   /** Any free port. */
   public static final int DEFAULT_EVENT_BUS_PORT = 0;
@@ -72,18 +78,25 @@ public record ClusterSetup(String name, String host, String publicHost, int port
         reader.integer("SB_EVENTBUS_PORT", DEFAULT_EVENT_BUS_PORT),
         members,
         reader.string("SB_CLUSTER_DNS", null),
-        reader.string("SB_CLUSTER_CONFIG", System.getProperty(CONFIG_PROPERTY)));
+        reader.string("SB_CLUSTER_CONFIG", System.getProperty(CONFIG_PROPERTY)),
+        EventBusTls.from(reader));
   }
 
   /** Starts a clustered Vert.x instance; completes once this node has joined. */
   public Future<Clustered> join() {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig());
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(host)
-        .setPort(eventBusPort)
-        .setClusterPublicHost(publicHost));
+    VertxOptions options = new VertxOptions().setEventBusOptions(eventBusOptions());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .map(vertx -> new Clustered(vertx, manager));
+  }
+
+  /** The clustered event bus: on this node's host, with TLS when configured. */
+  EventBusOptions eventBusOptions() {
+    EventBusOptions options = new EventBusOptions()
+        .setHost(host)
+        .setPort(eventBusPort)
+        .setClusterPublicHost(publicHost);
+    return eventBusTls == null ? options : eventBusTls.applyTo(options);
   }
 
   /** The packaged (or named) Hazelcast file, with this node's settings applied. */
@@ -95,10 +108,13 @@ public record ClusterSetup(String name, String host, String publicHost, int port
     if (!publicHost.equals(host)) {
       network.setPublicAddress(publicHost);
     }
-    if (host.equals("0.0.0.0")) {
+    if (host.equals(ANY_HOST)) {
       network.getInterfaces().setEnabled(false);
+      config.setProperty(BIND_ANY, "true");
     } else {
+      // The interface alone only picks the address Hazelcast advertises; it would still listen on every interface.
       network.getInterfaces().clear().setEnabled(true).addInterface(host);
+      config.setProperty(BIND_ANY, "false");
     }
     JoinConfig join = network.getJoin();
     if (dns != null) {

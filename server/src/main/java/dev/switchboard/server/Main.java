@@ -44,8 +44,10 @@ public final class Main {
         System.exit(2);
         return;
       }
-      LOG.info("joining cluster '{}' on {} (members {}, dns {})", cluster.name(), cluster.host(),
-          cluster.members().isEmpty() ? "from cluster.xml" : cluster.members(), cluster.dns());
+      LOG.info("joining cluster '{}' on {} (members {}, dns {}); event bus {}", cluster.name(), cluster.host(),
+          cluster.members().isEmpty() ? "from cluster.xml" : cluster.members(), cluster.dns(),
+          cluster.eventBusTls() == null ? "without TLS (only the network protects it)"
+              : "with TLS, members authenticated by " + cluster.eventBusTls().caFile());
       JoiningProbe probe = JoiningProbe.open(settings.shared());
       cluster.join().onComplete(ar -> {
         if (probe != null) {

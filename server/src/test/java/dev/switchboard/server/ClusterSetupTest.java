@@ -5,15 +5,25 @@ import com.hazelcast.config.JoinConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The packaged cluster.xml with the SB_CLUSTER_* settings applied. */
+/** The packaged cluster.xml with the SB_CLUSTER_* settings applied, and where a joined node listens. */
 class ClusterSetupTest {
+
+  /** Another address of this machine's loopback. */
+  private static final String OTHER_LOCAL_ADDRESS = "127.0.0.2";
 
   @Test
   void localDefaultsAreTcpIpOnLoopback() {
@@ -27,6 +37,7 @@ class ClusterSetupTest {
     assertTrue(config.getNetworkConfig().getInterfaces().getInterfaces().contains("127.0.0.1"));
     assertEquals("0", config.getProperty(ClusterSetup.JOIN_WAIT));
     assertTrue(config.getMultiMapConfigs().containsKey("__vertx.subs"), "the maps Vert.x needs are kept");
+    assertEquals("false", config.getProperty(ClusterSetup.BIND_ANY), "Hazelcast binds the interface only");
   }
 
   @Test
@@ -53,6 +64,7 @@ class ClusterSetupTest {
     assertEquals("switchboard-cluster.switchboard.svc.cluster.local",
         join.getKubernetesConfig().getProperty("service-dns"));
     assertFalse(config.getNetworkConfig().getInterfaces().isEnabled(), "0.0.0.0 binds every interface");
+    assertEquals("true", config.getProperty(ClusterSetup.BIND_ANY), "0.0.0.0 binds every interface");
     assertTrue(Integer.parseInt(config.getProperty(ClusterSetup.JOIN_WAIT)) >= 5,
         "DNS discovery only looks members up during the wait before joining");
   }
@@ -62,5 +74,45 @@ class ClusterSetupTest {
     assertThrows(IllegalArgumentException.class, () -> ClusterSetup.from(new JsonObject().put("SB_CLUSTER_PORT", "0")));
     assertThrows(IllegalArgumentException.class,
         () -> ClusterSetup.from(new JsonObject().put("SB_CLUSTER_CONFIG", "/no/such/cluster.xml")).hazelcastConfig());
+  }
+
+  @Test
+  void hazelcastAndTheEventBusListenOnTheClusterHostOnly() throws Exception {
+    // Linux routes all of 127.0.0.0/8 to the loopback: a socket bound to every interface answers on 127.0.0.2 too.
+    try (ServerSocket everywhere = new ServerSocket(0)) {
+      assumeTrue(answers(OTHER_LOCAL_ADDRESS, everywhere.getLocalPort()),
+          "this machine does not reach its loopback as " + OTHER_LOCAL_ADDRESS);
+    }
+    int eventBusPort = freePort();
+    int hazelcastPort = freePort();
+    ClusterSetup setup = ClusterSetup.from(new JsonObject().put("SB_CLUSTER_NAME", "bind-" + UUID.randomUUID())
+        .put("SB_CLUSTER_PORT", Integer.toString(hazelcastPort))
+        .put("SB_CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastPort)
+        .put("SB_EVENTBUS_PORT", Integer.toString(eventBusPort)));
+    ClusterSetup.Clustered node = setup.join().await(60, TimeUnit.SECONDS);
+    try {
+      int memberPort = node.manager().getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
+      assertTrue(answers("127.0.0.1", memberPort), "Hazelcast listens on SB_CLUSTER_HOST");
+      assertFalse(answers(OTHER_LOCAL_ADDRESS, memberPort), "Hazelcast listens on another address too");
+      assertTrue(answers("127.0.0.1", eventBusPort), "the event bus listens on SB_CLUSTER_HOST");
+      assertFalse(answers(OTHER_LOCAL_ADDRESS, eventBusPort), "the event bus listens on another address too");
+    } finally {
+      node.vertx().close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean answers(String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 2000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 }

@@ -68,6 +68,13 @@ final class KubernetesManifests {
         .filter(d -> "switchboard".equals(podLabels(d).get("app.kubernetes.io/name"))).toList();
   }
 
+  /** The Deployments and StatefulSets whose pods carry every label of {@code selector}. */
+  List<JsonNode> workloadsSelectedBy(Map<String, String> selector) {
+    List<JsonNode> workloads = new ArrayList<>(ofKind("Deployment"));
+    workloads.addAll(ofKind("StatefulSet"));
+    return workloads.stream().filter(w -> selects(selector, podLabels(w))).toList();
+  }
+
   /** A ConfigMap's data, or a Secret's stringData and (decoded) data. */
   Map<String, String> values(String kind, String name) {
     JsonNode document = named(kind, name);

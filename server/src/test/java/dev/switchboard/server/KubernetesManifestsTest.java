@@ -210,16 +210,20 @@ class KubernetesManifestsTest {
     assertEquals(Integer.parseInt(config.get("SB_CLUSTER_PORT")), hazelcast.getNetworkConfig().getPort());
     assertEquals(List.of(POD_FIELDS.get("status.podIP")),
         List.copyOf(hazelcast.getNetworkConfig().getInterfaces().getInterfaces()));
+    assertEquals("false", hazelcast.getProperty(ClusterSetup.BIND_ANY), "Hazelcast listens on the pod's IP only");
     // DNS discovery asks for members only during this wait: with 0 every pod would start a cluster of its own.
     assertTrue(Integer.parseInt(hazelcast.getProperty("hazelcast.wait.seconds.before.join")) >= 1,
         "hazelcast.wait.seconds.before.join must be at least 1 with DNS discovery");
 
-    // Apart from that wait, the pods' file keeps what the jar's cluster.xml sets (Vert.x's maps among them).
+    // Apart from that wait, the pods' file keeps what the jar's cluster.xml sets (Vert.x's maps among them); the
+    // bind property is the node's, from SB_CLUSTER_HOST.
     Config packaged = new FileSystemXmlConfig(KubernetesManifests.ROOT.resolve("cluster.xml").toFile());
     Map<Object, Object> expected = new HashMap<>(packaged.getProperties());
     Map<Object, Object> actual = new HashMap<>(hazelcast.getProperties());
-    expected.remove("hazelcast.wait.seconds.before.join");
-    actual.remove("hazelcast.wait.seconds.before.join");
+    for (String property : List.of("hazelcast.wait.seconds.before.join", ClusterSetup.BIND_ANY)) {
+      expected.remove(property);
+      actual.remove(property);
+    }
     assertEquals(expected, actual, "the properties of k8s/hazelcast.yaml and cluster.xml");
     assertEquals(packaged.getClusterName(), hazelcast.getClusterName());
     assertEquals(packaged.getMapConfigs().keySet(), hazelcast.getMapConfigs().keySet());

@@ -104,6 +104,10 @@ class ReadmeDefaultsTest {
     assertTrue(SharedConfig.from(new JsonObject()).devTokens());
     assertTrue(EdgeConfig.from(new JsonObject()).devTokens());
     assertTrue(AuthConfig.from(new JsonObject()).devTokens());
+    for (String tls : List.of("SB_EVENTBUS_TLS_CERT_FILE", "SB_EVENTBUS_TLS_KEY_FILE", "SB_EVENTBUS_TLS_CA_FILE")) {
+      assertTrue(documented.get(tls).startsWith("unset"), tls + ": README.md says " + documented.get(tls));
+    }
+    assertEquals(null, ClusterSetup.from(new JsonObject()).eventBusTls(), "no event bus TLS unless configured");
     JsonObject withKey = new JsonObject().put("SB_JWKS", "/keys/jwks.json");
     assertEquals(false, EdgeConfig.from(withKey).devTokens());
     assertEquals(false, AuthConfig.from(withKey).devTokens());

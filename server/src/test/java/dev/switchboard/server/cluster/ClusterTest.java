@@ -9,8 +9,6 @@ import dev.switchboard.testsupport.SessionHistory;
 import dev.switchboard.testsupport.StoredLog;
 import dev.switchboard.testsupport.WireObserver;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,15 +29,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.switchboard.server.cluster.ClusterHarness.freePort;
+import static dev.switchboard.server.cluster.ClusterHarness.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,12 +95,7 @@ class ClusterTest {
     assertTrue(b.sawNotReady() && c.sawNotReady(), "/ready answers 503 while a node joins the cluster");
     vertx = Vertx.vertx();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
-    var devToken = http.post(a.httpPort(), "127.0.0.1", "/dev/token");
-    var answer = devToken.sendJsonObject(new JsonObject().put("sub", "tester")
-            .put("sessions", new JsonArray().add("*")).put("publish", new JsonArray().add("*")))
-        .await(10, TimeUnit.SECONDS);
-    WIRE.httpAnswer(devToken, answer);
-    token = answer.bodyAsJsonObject().getString("token");
+    token = ClusterHarness.devToken(http, a.httpPort());
     history = new SessionHistory(http, token, WIRE, Duration.ofSeconds(10));
   }
 
@@ -283,21 +275,5 @@ class ClusterTest {
   private static void untilEveryoneIsAt(List<FailoverSubscriber> subscribers, long eventId, String what)
       throws InterruptedException {
     until(() -> subscribers.stream().allMatch(s -> s.position() == eventId), what + " " + eventId);
-  }
-
-  private static void until(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
