@@ -153,6 +153,16 @@ public final class EmbeddedEventStore implements EventStore {
         () -> threads != null);
   }
 
+  /** {@inheritDoc} */
+  @Override
+  public Future<Long> deleteOlderThan(String sessionPrefix, long cutoffEpochMillis) {
+    String end = EventStore.prefixEnd(sessionPrefix);
+    return RetentionChunks.deleteAll(
+        () -> onWriter(connection -> connection.deleteChunk(sessionPrefix, end, cutoffEpochMillis,
+            RetentionChunks.CHUNK_SIZE)),
+        () -> threads != null);
+  }
+
   private <T> Future<T> onWriter(SqlWork<T> work) {
     SqlThreads current = threads;
     if (current == null) {

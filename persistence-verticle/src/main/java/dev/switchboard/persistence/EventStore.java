@@ -72,4 +72,18 @@ public interface EventStore {
    * @return how many events were deleted
    */
   Future<Long> deleteOlderThan(long cutoffEpochMillis);
+
+  /**
+   * Deletes the events of sessions whose ids start with {@code sessionPrefix} stored before {@code cutoffEpochMillis},
+   * in the same bounded chunks: the shorter retention of the canary's sessions (docs/ARCHITECTURE.md, Delivery
+   * canary). Other sessions are untouched; heads stay.
+   *
+   * @return how many events were deleted
+   */
+  Future<Long> deleteOlderThan(String sessionPrefix, long cutoffEpochMillis);
+
+  /** The smallest string greater than every string starting with {@code prefix} (its last character plus one). */
+  static String prefixEnd(String prefix) {
+    return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+  }
 }

@@ -20,6 +20,12 @@ public record PersistenceConfig(Path dataDir, Duration historyTtl, int appendMax
   public static final String DEFAULT_DATA_DIR = "./data";
   public static final Duration DEFAULT_HISTORY_TTL = Duration.ofHours(24);
 
+  /**
+   * How long the canary's events ({@code sys:canary:*}) are kept, whatever the history window (not a setting): long
+   * enough to look at a recent round, short enough that a canary every few seconds stores little.
+   */
+  public static final Duration CANARY_RETENTION = Duration.ofMinutes(5);
+
   private static final Duration MIN_RETENTION_INTERVAL = Duration.ofSeconds(1);
   private static final Duration MAX_RETENTION_INTERVAL = Duration.ofSeconds(60);
 
@@ -43,6 +49,11 @@ public record PersistenceConfig(Path dataDir, Duration historyTtl, int appendMax
         reader.duration("SB_HISTORY_TTL", DEFAULT_HISTORY_TTL),
         reader.integer("SB_APPEND_MAX_BATCH", GroupCommitter.DEFAULT_MAX_BATCH),
         PgConfig.from(reader));
+  }
+
+  /** How long canary events are kept: {@link #CANARY_RETENTION}, or the history window when that is shorter. */
+  public Duration canaryRetention() {
+    return historyTtl.compareTo(CANARY_RETENTION) < 0 ? historyTtl : CANARY_RETENTION;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.switchboard.protocol.Codecs;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MicrosClock;
 import dev.switchboard.protocol.ReplayRequest;
+import dev.switchboard.protocol.SessionIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
@@ -155,8 +156,10 @@ public final class PersistenceVerticle extends VerticleBase {
     if (!retention.isComplete()) {
       return;
     }
-    long cutoff = System.currentTimeMillis() - settings.historyTtl().toMillis();
-    retention = store.deleteOlderThan(cutoff)
+    long now = System.currentTimeMillis();
+    retention = store.deleteOlderThan(now - settings.historyTtl().toMillis())
+        .compose(deleted -> store.deleteOlderThan(SessionIds.CANARY_PREFIX, now - settings.canaryRetention().toMillis())
+            .map(canaries -> deleted + canaries))
         .onSuccess(deleted -> {
           if (deleted > 0) {
             LOG.debug("retention deleted {} events", deleted);

@@ -59,6 +59,10 @@ public final class PgEventStore implements EventStore {
   // SKIP LOCKED: instances sweeping at the same time share the work instead of waiting for each other.
   private static final String DELETE_OLDER = "DELETE FROM events WHERE ctid = ANY (ARRAY("
       + "SELECT ctid FROM events WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))";
+  /** The same within a range of session ids (the primary key's), for a prefix's shorter retention. */
+  private static final String DELETE_OLDER_IN_RANGE = "DELETE FROM events WHERE ctid = ANY (ARRAY("
+      + "SELECT ctid FROM events WHERE session_id >= $3 AND session_id < $4 AND created_at < $1 LIMIT $2"
+      + " FOR UPDATE SKIP LOCKED))";
 
   private final Vertx vertx;
   private final PgConfig config;
@@ -149,6 +153,16 @@ public final class PgEventStore implements EventStore {
     Tuple arguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE);
     return RetentionChunks.deleteAll(
         () -> run(pool -> pool.preparedQuery(DELETE_OLDER).execute(arguments).map(SqlResult::rowCount)),
+        this::isOpen);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<Long> deleteOlderThan(String sessionPrefix, long cutoffEpochMillis) {
+    Tuple arguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE, sessionPrefix,
+        EventStore.prefixEnd(sessionPrefix));
+    return RetentionChunks.deleteAll(
+        () -> run(pool -> pool.preparedQuery(DELETE_OLDER_IN_RANGE).execute(arguments).map(SqlResult::rowCount)),
         this::isOpen);
   }
 

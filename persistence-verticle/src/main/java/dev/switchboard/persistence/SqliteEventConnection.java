@@ -42,6 +42,8 @@ final class SqliteEventConnection implements AutoCloseable {
       + " WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
   private static final String DELETE_OLDER = "DELETE FROM events WHERE rowid IN"
       + " (SELECT rowid FROM events WHERE created_at < ? LIMIT ?)";
+  private static final String DELETE_OLDER_IN_RANGE = "DELETE FROM events WHERE rowid IN"
+      + " (SELECT rowid FROM events WHERE session_id >= ? AND session_id < ? AND created_at < ? LIMIT ?)";
   /** Only checkpoints and WAL recovery make a connection wait; a reader never waits for the writer. */
   private static final int BUSY_TIMEOUT_MS = 10_000;
 
@@ -141,6 +143,17 @@ final class SqliteEventConnection implements AutoCloseable {
     try (PreparedStatement delete = connection.prepareStatement(DELETE_OLDER)) {
       delete.setLong(1, cutoff);
       delete.setInt(2, limit);
+      return delete.executeUpdate();
+    }
+  }
+
+  /** One chunk of retention within the session ids {@code [from, to)}. */
+  int deleteChunk(String from, String to, long cutoff, int limit) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement(DELETE_OLDER_IN_RANGE)) {
+      delete.setString(1, from);
+      delete.setString(2, to);
+      delete.setLong(3, cutoff);
+      delete.setInt(4, limit);
       return delete.executeUpdate();
     }
   }

@@ -24,18 +24,35 @@ public record Principal(String userId, String name, String actorType, List<Strin
   public static final String PERSONAL_PREFIX = "user:";
 
   /**
+   * The server's own principal, the only one that may use reserved ({@code sys:}) sessions: the delivery canary's
+   * loopback subscriber is given this very instance by its edge, after the point where tokens are verified. Access is
+   * by identity ({@code ==}), so no principal built from a token, or decoded from the bus with the same fields, ever
+   * gets it. It never expires.
+   */
+  public static final Principal INTERNAL = new Principal("sys:switchboard", "Switchboard", "system",
+      List.of(SessionIds.RESERVED_PREFIX + "*"), List.of(), Long.MAX_VALUE);
+
+  /**
    * Whether this user may subscribe to, read the history of and the presence of a session. A personal session
    * ({@code user:<sub>}) is readable by its owner alone, whatever the {@code sessions} claim says (a {@code "*"}
-   * claim does not open other users' notifications); a caller without a user (the server API key) reads any.
+   * claim does not open other users' notifications); a caller without a user (the server API key) reads any. A
+   * reserved session ({@code sys:}) is open to {@link #INTERNAL} alone.
    */
   public boolean canSubscribe(String sessionId) {
+    if (SessionIds.isReserved(sessionId)) {
+      return this == INTERNAL;
+    }
     if (sessionId != null && sessionId.startsWith(PERSONAL_PREFIX) && userId != null) {
       return sessionId.equals(PERSONAL_PREFIX + userId);
     }
     return SessionPatterns.allows(sessions, sessionId);
   }
 
+  /** Whether this user may publish (and signal) to a session; never to a reserved ({@code sys:}) one. */
   public boolean canPublish(String sessionId) {
+    if (SessionIds.isReserved(sessionId)) {
+      return false;
+    }
     return SessionPatterns.allows(publish, sessionId);
   }
 

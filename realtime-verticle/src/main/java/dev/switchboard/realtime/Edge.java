@@ -1,5 +1,6 @@
 package dev.switchboard.realtime;
 
+import dev.switchboard.realtime.canary.CanaryPass;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.ClientLimits;
 import dev.switchboard.realtime.http.ConnectionGuard;
@@ -35,6 +36,8 @@ public final class Edge {
   public final EdgePresence presence;
   public final Connections connections = new Connections();
   public final EdgeMetrics metrics;
+  /** The secret of this edge's canary subscriber (docs/ARCHITECTURE.md, Delivery canary). */
+  public final CanaryPass canaryPass = new CanaryPass();
 
   Edge(Vertx vertx, EdgeTimers timers, EdgeConfig config, RoleClient roles, HubRegistry hubs, Publisher publisher,
        FlushBatch flushes, EdgePresence presence, EdgeMetrics metrics) {

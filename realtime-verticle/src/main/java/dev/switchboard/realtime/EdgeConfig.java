@@ -40,13 +40,14 @@ import java.util.UUID;
  *                          not refreshed for {@code SB_PRESENCE_TTL}
  * @param pollPresenceGrace how long a long-polling user stays present after their last poll of a session ended
  *                          ({@code SB_POLL_PRESENCE_GRACE})
+ * @param canaryInterval how often the delivery canary publishes ({@code SB_CANARY_INTERVAL}); zero turns it off
  */
 public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String nodeId, int heartbeatSec,
                          int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
                          boolean devTokens, int maxNesting, int maxSubscriptions, int maxFramesPerSec,
                          int maxInboundBytesPerSec, String apiKey,
                          String allowedOrigins, ConnectionRules connections,
-                         Duration presenceHeartbeat, Duration pollPresenceGrace) {
+                         Duration presenceHeartbeat, Duration pollPresenceGrace, Duration canaryInterval) {
 
   public static final int DEFAULT_HEARTBEAT_SEC = 30;
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -65,6 +66,9 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public static final String ANY_ORIGIN = "*";
   public static final Duration DEFAULT_POLL_PRESENCE_GRACE = Duration.ofSeconds(15);
   public static final Duration MIN_POLL_PRESENCE_GRACE = Duration.ofMillis(100);
+  public static final Duration DEFAULT_CANARY_INTERVAL = Duration.ofSeconds(10);
+  /** Shorter rounds would leave a canary no time to arrive before it counts as missed. */
+  public static final Duration MIN_CANARY_INTERVAL = Duration.ofMillis(100);
 
   public EdgeConfig {
     SharedConfig.requireHttpPort(httpPort);
@@ -96,6 +100,16 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
       throw new IllegalArgumentException("SB_POLL_PRESENCE_GRACE must be at least "
           + MIN_POLL_PRESENCE_GRACE.toMillis() + "ms");
     }
+    if (canaryInterval == null || canaryInterval.isNegative()
+        || (!canaryInterval.isZero() && canaryInterval.compareTo(MIN_CANARY_INTERVAL) < 0)) {
+      throw new IllegalArgumentException("SB_CANARY_INTERVAL must be 0 (off) or at least "
+          + MIN_CANARY_INTERVAL.toMillis() + "ms");
+    }
+  }
+
+  /** Whether the delivery canary runs. */
+  public boolean canaryOn() {
+    return !canaryInterval.isZero();
   }
 
   @Override
@@ -127,7 +141,8 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         config.string("SB_ALLOWED_ORIGINS", ANY_ORIGIN),
         ConnectionRules.from(config),
         shared.presenceHeartbeat(),
-        config.duration("SB_POLL_PRESENCE_GRACE", DEFAULT_POLL_PRESENCE_GRACE));
+        config.duration("SB_POLL_PRESENCE_GRACE", DEFAULT_POLL_PRESENCE_GRACE),
+        config.duration("SB_CANARY_INTERVAL", DEFAULT_CANARY_INTERVAL));
   }
 
   /** {@code SB_NODE_ID}'s default: {@code node-} and 8 random hex digits. */

@@ -1,6 +1,8 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.Codecs;
+import dev.switchboard.realtime.canary.Canary;
+import dev.switchboard.realtime.canary.EdgeMembers;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.EventsEndpoint;
 import dev.switchboard.realtime.http.HttpErrors;
@@ -51,6 +53,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final EdgeMetrics metrics;
   private final MetricsPage metricsPage;
   private Edge edge;
+  private Canary canary;
   private HttpServer server;
   private Readiness readiness;
   private long heartbeatTimer = -1;
@@ -162,6 +165,10 @@ public final class EdgeVerticle extends VerticleBase {
         .onSuccess(s -> {
           server = s;
           LOG.info("edge {} listening on {}:{}", config.nodeId(), config.host(), s.actualPort());
+          if (config.canaryOn()) {
+            canary = new Canary(vertx, roles, metrics.canary(), edge.canaryPass, config.nodeId(), s.actualPort(),
+                config.canaryInterval(), EdgeMembers.of(vertx, config.nodeId()));
+          }
         });
   }
 
@@ -181,6 +188,7 @@ public final class EdgeVerticle extends VerticleBase {
     // The verticle's own context: strict thread mode allows writes from the edge's event loop only.
     context.runOnContext(v -> {
       readiness.drain();
+      stopCanary();
       edge.connections.startDraining();
       LOG.info("draining: {}; {} appends in flight", edge.connections.closeAll(),
           edge.roles.appendsInFlight());
@@ -215,6 +223,7 @@ public final class EdgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     readiness.drain();
+    stopCanary();
     vertx.cancelTimer(heartbeatTimer);
     vertx.cancelTimer(streamPingTimer);
     vertx.cancelTimer(presenceTimer);
@@ -222,6 +231,13 @@ public final class EdgeVerticle extends VerticleBase {
     edge.connections.closeAll();
     edge.presence.close();
     return (server == null ? Future.<Void>succeededFuture() : server.close()).compose(v -> edge.hubs.close());
+  }
+
+  private void stopCanary() {
+    if (canary != null) {
+      canary.stop();
+      canary = null;
+    }
   }
 
   /** CORS for REST and SSE: the allowed origins, our methods, and the headers clients send and read. */

@@ -63,6 +63,7 @@ class ReadmeDefaultsTest {
     defaults.put("SB_POLL_PRESENCE_GRACE", List.of(edge.pollPresenceGrace()));
     defaults.put("SB_HEARTBEAT_SEC", List.of(edge.heartbeatSec()));
     defaults.put("SB_AUTH_TIMEOUT", List.of(edge.authTimeout()));
+    defaults.put("SB_CANARY_INTERVAL", List.of(edge.canaryInterval()));
     defaults.put("SB_MAX_FRAME_BYTES", List.of(edge.maxFrameBytes()));
     defaults.put("SB_OUTBOUND_LIMIT_BYTES", List.of(edge.outboundLimitBytes()));
     defaults.put("SB_ALLOWED_ORIGINS", List.of(edge.allowedOrigins()));

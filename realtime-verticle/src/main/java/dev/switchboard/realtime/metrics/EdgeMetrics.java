@@ -2,6 +2,7 @@ package dev.switchboard.realtime.metrics;
 
 import dev.switchboard.protocol.Meters;
 import dev.switchboard.protocol.MicrosClock;
+import dev.switchboard.realtime.canary.CanaryMeters;
 import dev.switchboard.realtime.wire.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +32,7 @@ public final class EdgeMetrics {
   private final Counter gapRepairs;
   private final Timer delivery;
   private final Timer fanout;
+  private final CanaryMeters canary;
 
   public EdgeMetrics(MeterRegistry registry) {
     for (Transport transport : Transport.values()) {
@@ -62,6 +64,12 @@ public final class EdgeMetrics {
         "from an event's commit to its write on a subscriber's socket (live events)", Tags.empty());
     fanout = Meters.latency(registry, "switchboard.fanout",
         "from an event's commit to its write to the last local subscriber of its session", Tags.empty());
+    canary = new CanaryMeters(registry);
+  }
+
+  /** The delivery canary's meters. */
+  public CanaryMeters canary() {
+    return canary;
   }
 
   /** Meters that record nothing. */

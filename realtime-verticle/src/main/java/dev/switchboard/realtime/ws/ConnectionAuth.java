@@ -61,6 +61,9 @@ public final class ConnectionAuth {
     principal = accepted;
     cancel(expiryTimer);
     expiryTimer = -1;
+    if (accepted.expiresAt() == Long.MAX_VALUE) {
+      return; // the server's own principal (Principal.INTERNAL) never expires
+    }
     long delay = accepted.expiresAt() - timers.now();
     if (delay <= 0) {
       onRefused.accept(Refusal.TOKEN_EXPIRED.message());
