@@ -3,6 +3,7 @@ package dev.switchboard.server.cluster;
 import dev.switchboard.protocol.TestPostgres;
 import dev.switchboard.testsupport.FailoverSubscriber;
 import dev.switchboard.testsupport.NodeProcess;
+import dev.switchboard.testsupport.PrometheusText;
 import dev.switchboard.testsupport.Publishers;
 import dev.switchboard.testsupport.ResumeTimes;
 import dev.switchboard.testsupport.SessionHistory;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -83,6 +85,8 @@ class ClusterTest {
     common.put("SB_DEV_TOKENS", "true");
     common.put("SB_PUBLISH_RATE", "0");
     common.put("SB_DRAIN_GRACE", "10s");
+    // Short canary rounds, so each edge's canary latency shows within the first test's time.
+    common.put("SB_CANARY_INTERVAL", "250ms");
     a = node("a", "edge,auth,presence,persistence", hazelcast[0], common);
     b = node("b", "edge,auth,persistence", hazelcast[1], common);
     c = node("c", "edge,auth", hazelcast[2], common);
@@ -126,6 +130,20 @@ class ClusterTest {
 
   @Test
   @Order(2)
+  void eachEdgeExportsCanaryLatencyForItselfAndTheNextMember() throws Exception {
+    // Edges by node id: a watches b, b watches c, c watches a (docs/ARCHITECTURE.md, Delivery canary).
+    Map<NodeProcess, String> watched = Map.of(a, "b", b, "c", c, "a");
+    for (NodeProcess node : List.of(a, b, c)) {
+      until(() -> {
+        PrometheusText scrape = scrape(node);
+        return scrape.value("switchboard_canary_seconds_count", "source", node.name()) > 0
+            && scrape.value("switchboard_canary_seconds_count", "source", watched.get(node)) > 0;
+      }, node.name() + "'s canary latency, its own and " + watched.get(node) + "'s");
+    }
+  }
+
+  @Test
+  @Order(3)
   void killingAnEdgeMovesItsClientsToAnotherNodeWithNoLossAndNoDuplicate() throws Exception {
     List<FailoverSubscriber> subscribers = startSubscribers("edge-kill", 20, () -> failover(c, a, b));
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
@@ -143,7 +161,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void killingOneOfTwoPersistenceInstancesLosesNoAcknowledgedEvent() throws Exception {
     List<FailoverSubscriber> subscribers = new ArrayList<>();
     for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
@@ -174,7 +192,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aNodeThatJoinsLateServesResumes() throws Exception {
     Publishers early = new Publishers(vertx, WIRE, "late", token, a::httpPort).start(1, 0);
     long before = stopAt(early, 50, "history before the late node");
@@ -194,7 +212,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void sigtermDrainsClientsToAnotherNodeAndExitsWithinTheGrace() throws Exception {
     List<FailoverSubscriber> subscribers = startSubscribers("drain", 10, () -> failover(c, a));
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
@@ -227,6 +245,17 @@ class ClusterTest {
   }
 
   /** The first node first, then the others in turn, skipping none: a dead one refuses and the client moves on. */
+  /** {@code GET /metrics} of {@code node}, parsed. */
+  private static PrometheusText scrape(NodeProcess node) {
+    try {
+      String body = http.get(node.httpPort(), "127.0.0.1", "/metrics").send()
+          .await(10, TimeUnit.SECONDS).bodyAsString();
+      return PrometheusText.parse(body);
+    } catch (Exception e) {
+      throw new IllegalStateException("GET /metrics of " + node.name() + " failed", e);
+    }
+  }
+
   private static IntSupplier failover(NodeProcess first, NodeProcess... others) {
     AtomicInteger calls = new AtomicInteger();
     return () -> {
