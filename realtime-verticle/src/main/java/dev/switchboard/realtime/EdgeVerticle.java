@@ -1,6 +1,7 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.Codecs;
+import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.realtime.canary.Canary;
 import dev.switchboard.realtime.canary.EdgeMembers;
 import dev.switchboard.realtime.http.AllowedOrigins;
@@ -94,7 +95,7 @@ public final class EdgeVerticle extends VerticleBase {
     HubRegistry hubs = new HubRegistry(vertx, roles, config.replayPage(), flushes, presence, metrics);
     edge = new Edge(vertx, EdgeTimers.of(vertx), config, roles, hubs,
         new Publisher(roles, config.maxNesting(), metrics), flushes, presence, metrics);
-    readiness = new Readiness(roles, nodeGate);
+    readiness = new Readiness(vertx, roles, nodeGate, SharedConfig.from(config()).redisUrl());
 
     Router router = Router.router(vertx);
     RestApi rest = new RestApi(edge, readiness);

@@ -43,8 +43,9 @@ final class ProbeVerticle extends VerticleBase {
     // Auth and presence have no event log to check; persistence answers its own replays (the request stays local),
     // an edge's process asks the persistence it uses, as the edge's own /ready does.
     boolean readsLog = shared.roles().contains(RoleName.PERSISTENCE) || shared.roles().contains(RoleName.EDGE);
-    readiness = new Readiness(readsLog ? new RoleClient(vertx, RoleClient.localAddresses(shared.roles())) : null,
-        nodeGate);
+    readiness = new Readiness(vertx,
+        readsLog ? new RoleClient(vertx, RoleClient.localAddresses(shared.roles())) : null, nodeGate,
+        shared.redisUrl());
     MetricsEndpoint metrics = metricsPage == null ? null : new MetricsEndpoint(vertx, metricsPage);
     return vertx.createHttpServer()
         .requestHandler(request -> {
@@ -64,7 +65,7 @@ final class ProbeVerticle extends VerticleBase {
 
   private void handle(HttpServerRequest request) {
     switch (request.path()) {
-      case "/health" -> send(request, ProbeAnswer.HEALTHY);
+      case "/health" -> readiness.health().onSuccess(answer -> send(request, answer));
       case "/ready" -> readiness.answer().onSuccess(answer -> send(request, answer));
       default -> send(request, ProbeAnswer.error(ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.code()));
     }

@@ -65,7 +65,7 @@ public final class RestApi {
     router.post("/sessions/:sessionId/events").handler(body).handler(this::publish);
     router.get("/sessions/:sessionId/events").handler(this::history);
     router.get("/sessions/:sessionId/presence").handler(this::presence);
-    router.get("/health").handler(ctx -> answer(ctx, Readiness.ProbeAnswer.HEALTHY));
+    router.get("/health").handler(ctx -> readiness.health().onSuccess(answer -> answer(ctx, answer)));
     router.get("/ready").handler(this::ready);
   }
 
