@@ -39,6 +39,7 @@ public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceVerticle.class);
 
   private final Function<Vertx, PresenceStore> storeFactory;
+  private final PresenceMetrics metrics;
   private final OrderedTasks tasks = new OrderedTasks();
   private PresenceConfig config;
   private PresenceStore store;
@@ -48,12 +49,22 @@ public final class PresenceVerticle extends VerticleBase {
 
   /** The store the verticle config names: Redis with {@code SB_REDIS_URL}, else in memory. */
   public PresenceVerticle() {
-    this(null);
+    this(PresenceMetrics.none());
+  }
+
+  /** The store the verticle config names, recording into {@code metrics}. */
+  public PresenceVerticle(PresenceMetrics metrics) {
+    this(null, metrics);
   }
 
   /** Uses the store {@code storeFactory} builds from this verticle's Vert.x, whatever the config says. */
   public PresenceVerticle(Function<Vertx, PresenceStore> storeFactory) {
+    this(storeFactory, PresenceMetrics.none());
+  }
+
+  private PresenceVerticle(Function<Vertx, PresenceStore> storeFactory, PresenceMetrics metrics) {
     this.storeFactory = storeFactory;
+    this.metrics = metrics;
   }
 
   @Override
@@ -147,6 +158,7 @@ public final class PresenceVerticle extends VerticleBase {
 
   private void announce(PresenceChange change) {
     if (change != null) {
+      metrics.announced(change);
       vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, change);
     }
   }
@@ -201,10 +213,12 @@ public final class PresenceVerticle extends VerticleBase {
           LOG.info("presence store answering again; the edges' next heartbeats restore what was missed");
         }
       } else if (!storeDown) {
+        metrics.storeFailed();
         storeDown = true;
         LOG.error("presence store failing, presence is degraded (events are not affected) until it answers again: {}",
             ar.cause().toString());
       } else {
+        metrics.storeFailed();
         LOG.debug("presence store still failing: {}", ar.cause().toString());
       }
     });

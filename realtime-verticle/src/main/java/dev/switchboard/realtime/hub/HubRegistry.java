@@ -2,10 +2,10 @@ package dev.switchboard.realtime.hub;
 
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.LiveBatch;
-import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.protocol.PresenceChange;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.protocol.StoredEvent;
+import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.wire.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
