@@ -224,6 +224,21 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void deletesOldEventsOfAPrefixOnly() {
+    // Ids just beside the prefix's range on either side ("sys:canar", "sys:canary;") must be kept.
+    List<AppendOutcome> stored = append(event("sys:canary:a", 1), event("sys:canary:b", 2), event("sys:canar", 3),
+        event("sys:canary;", 4), event("poll", 5), event("sys:canary:a", 6));
+    long cutoff = stored.get(stored.size() - 1).event().timestamp() + 1;
+
+    assertEquals(3, result(store.deleteOlderThan("sys:canary:", cutoff)));
+    assertEquals(List.of(), replay("sys:canary:a", 0, NO_BOUND, 100).events());
+    assertEquals(2, head("sys:canary:a"), "heads stay");
+    for (String kept : List.of("sys:canar", "sys:canary;", "poll")) {
+      assertEquals(List.of(1L), seqs(replay(kept, 0, NO_BOUND, 100).events()), kept);
+    }
+  }
+
+  @Test
   void keepsSequencesGaplessAndKeysUniqueUnderConcurrentAppends() throws Exception {
     int calls = 300;
     ExecutorService callers = Executors.newFixedThreadPool(4);

@@ -192,11 +192,9 @@ public final class WebSocketConnection implements Subscriber {
 
   private void authenticate(String token) {
     ws.pause();
-    // The canary's own subscriber enters here, after the point where tokens are verified (docs/ARCHITECTURE.md,
-    // Delivery canary); every other token goes to auth.
+    // The canary's loopback subscriber enters here, where tokens are verified (docs/ARCHITECTURE.md, Delivery canary).
     Principal internal = edge.canaryPass.admit(token, ws.remoteAddress());
-    Future<Principal> verified = internal != null ? Future.succeededFuture(internal) : edge.roles.verify(token);
-    verified.onComplete(ar -> {
+    (internal != null ? Future.succeededFuture(internal) : edge.roles.verify(token)).onComplete(ar -> {
       if (writer.closing()) {
         return;
       }
