@@ -114,8 +114,8 @@ export type ClientErrorCode =
 
 export class SwitchboardError extends Error {
   constructor(code: ErrorCode | string, message: string, details?: {
-    status?: number; retryAfterMs?: number; requestId?: string | number; sessionId?: string; retryable?: boolean;
-    cause?: unknown;
+    status?: number; retryAfterMs?: number; requestId?: string | number; sessionId?: string; sessionIds?: string[];
+    retryable?: boolean; cause?: unknown;
   });
   readonly name: 'SwitchboardError';
   readonly code: ErrorCode | string;
@@ -123,8 +123,14 @@ export class SwitchboardError extends Error {
   readonly status?: number;
   readonly retryAfterMs?: number;
   readonly requestId?: string | number;
-  /** For a refused subscription: the session it was for. */
+  /**
+   * For a refused or ended subscription: the session it was for. A session the token no longer allows is reported
+   * so on every transport (an `unsubscribed` frame on WebSocket; a `403` naming it when an SSE stream or a long poll
+   * is reopened with a narrower token), and the client drops it.
+   */
   readonly sessionId?: string;
+  /** For an HTTP `403` that refuses sessions: each one the token does not allow. */
+  readonly sessionIds?: string[];
   /**
    * Whether the same request may succeed later: the server's `retryable` when it sent one, else true for network,
    * timeout, disconnected, unavailable, internal and rate_limited.
