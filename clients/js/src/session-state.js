@@ -49,7 +49,8 @@ export class SessionState {
 
   /**
    * Whether `presence` follows the session's joins and leaves: false once a `presence.diff` carried counts only (the
-   * session is above the server's SB_PRESENCE_BROADCAST_MAX), until a `presence.state` lists users again.
+   * session is above the server's SB_PRESENCE_BROADCAST_MAX), until a diff names users again (and the list is read
+   * again) or a `presence.state` arrives.
    */
   listed = true;
 
