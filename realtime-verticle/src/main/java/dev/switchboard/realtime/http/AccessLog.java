@@ -36,7 +36,7 @@ public final class AccessLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
   /** Longer paths (unknown ones: the routes are short) are cut to this. */
-  static final int MAX_ROUTE_CHARS = 100;
+  private static final int MAX_ROUTE_CHARS = 100;
   private static final String SESSIONS = "/sessions/";
   private static final Entry NONE = new Entry(null, null, null, 0);
 
