@@ -21,9 +21,10 @@ import java.util.Set;
  * @param cluster whether this process joins a cluster ({@code SB_CLUSTER})
  * @param devMode true when the JWT secret was generated for this process
  * @param drainGrace the longest drain on SIGTERM ({@code SB_DRAIN_GRACE})
+ * @param logFormat how the process logs ({@code SB_LOG_FORMAT}); {@code Main} installs it before its first line
  */
 public record NodeSettings(JsonObject config, SharedConfig shared, boolean cluster, boolean devMode,
-                           Duration drainGrace) {
+                           Duration drainGrace, LogFormat logFormat) {
 
   /** Where a node in dev mode listens when {@code SB_HTTP_HOST} is not set: this machine only. */
   public static final String DEV_MODE_HOST = "127.0.0.1";
@@ -36,6 +37,9 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
     }
     if (drainGrace == null || drainGrace.isNegative() || drainGrace.isZero()) {
       throw new IllegalArgumentException("SB_DRAIN_GRACE must be positive, got " + drainGrace);
+    }
+    if (logFormat == null) {
+      throw new IllegalArgumentException("the log format is required");
     }
   }
 
@@ -72,7 +76,7 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
     // SB_DEV_TOKENS off for them: they get the value decided here, before it existed.
     config.put(SharedConfig.DEV_TOKENS, shared.devTokens());
     return new NodeSettings(config, shared, cluster, devMode,
-        reader.duration("SB_DRAIN_GRACE", DEFAULT_DRAIN_GRACE));
+        reader.duration("SB_DRAIN_GRACE", DEFAULT_DRAIN_GRACE), LogFormat.from(reader));
   }
 
   /** The roles this process deploys ({@code SB_ROLES}). */
@@ -83,6 +87,7 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
   @Override
   public String toString() {
     return "NodeSettings[roles=" + roles() + ", cluster=" + cluster + ", devMode=" + devMode + ", http="
-        + shared.httpHost() + ":" + shared.httpPort() + ", drainGrace=" + drainGrace + "]";
+        + shared.httpHost() + ":" + shared.httpPort() + ", drainGrace=" + drainGrace + ", logFormat="
+        + logFormat.value() + "]";
   }
 }

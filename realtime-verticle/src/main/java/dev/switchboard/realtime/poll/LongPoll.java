@@ -57,6 +57,7 @@ public final class LongPoll implements Subscriber {
     this.timeoutMs = timeoutMs;
     ctx.response().closeHandler(v -> finish());
     edge.connections.polls.add(this);
+    edge.accessLog.connection(ctx.response(), connectionId);
     presentIn = sessionId;
     edge.presence.pollStarted(sessionId, principal.presenceUser());
     subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
