@@ -1,6 +1,7 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.realtime.canary.CanaryPass;
+import dev.switchboard.realtime.http.AccessLog;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.ClientLimits;
 import dev.switchboard.realtime.http.ConnectionGuard;
@@ -16,7 +17,10 @@ import dev.switchboard.realtime.publish.Publisher;
 import dev.switchboard.realtime.ws.UserBudgets;
 import io.vertx.core.Vertx;
 
-/** What every endpoint of one edge verticle shares: settings, clock, bus client, hubs, the publish path, open connections. */
+/**
+ * What every endpoint of one edge verticle shares: settings, clock, bus client, hubs, the publish path, open
+ * connections, the access log.
+ */
 public final class Edge {
 
   public final Vertx vertx;
@@ -38,6 +42,7 @@ public final class Edge {
   public final EdgeMetrics metrics;
   /** The secret of this edge's canary subscriber (docs/ARCHITECTURE.md, Delivery canary). */
   public final CanaryPass canaryPass = new CanaryPass();
+  public final AccessLog accessLog;
 
   Edge(Vertx vertx, EdgeTimers timers, EdgeConfig config, RoleClient roles, HubRegistry hubs, Publisher publisher,
        FlushBatch flushes, EdgePresence presence, EdgeMetrics metrics) {
@@ -57,5 +62,6 @@ public final class Edge {
     this.origins = new AllowedOrigins(config.allowedOrigins());
     this.flushes = flushes;
     this.presence = presence;
+    this.accessLog = new AccessLog(config.accessLog(), config.connections().trustedProxies(), timers);
   }
 }

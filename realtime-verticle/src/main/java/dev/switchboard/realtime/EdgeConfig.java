@@ -41,13 +41,16 @@ import java.util.UUID;
  * @param pollPresenceGrace how long a long-polling user stays present after their last poll of a session ended
  *                          ({@code SB_POLL_PRESENCE_GRACE})
  * @param canaryInterval how often the delivery canary publishes ({@code SB_CANARY_INTERVAL}); zero turns it off
+ * @param accessLog whether every HTTP request gets a line in the access log ({@code SB_ACCESS_LOG};
+ *                  {@link dev.switchboard.realtime.http.AccessLog})
  */
 public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String nodeId, int heartbeatSec,
                          int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
                          boolean devTokens, int maxNesting, int maxSubscriptions, int maxFramesPerSec,
                          int maxInboundBytesPerSec, String apiKey,
                          String allowedOrigins, ConnectionRules connections,
-                         Duration presenceHeartbeat, Duration pollPresenceGrace, Duration canaryInterval) {
+                         Duration presenceHeartbeat, Duration pollPresenceGrace, boolean accessLog,
+                         Duration canaryInterval) {
 
   public static final int DEFAULT_HEARTBEAT_SEC = 30;
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -69,6 +72,11 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public static final Duration DEFAULT_CANARY_INTERVAL = Duration.ofSeconds(10);
   /** Shorter rounds would leave a canary no time to arrive before it counts as missed. */
   public static final Duration MIN_CANARY_INTERVAL = Duration.ofMillis(100);
+  /**
+   * On: the requests are what an operator asks about first, a line costs one per request, and events delivered over
+   * WebSockets, SSE streams and long polls never add one (docs/ARCHITECTURE.md, Logs).
+   */
+  public static final boolean DEFAULT_ACCESS_LOG = true;
 
   public EdgeConfig {
     SharedConfig.requireHttpPort(httpPort);
@@ -116,7 +124,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public String toString() {
     return "EdgeConfig[host=" + host + ", httpPort=" + httpPort + ", nodeId=" + nodeId + ", heartbeatSec="
         + heartbeatSec + ", maxFrameBytes=" + maxFrameBytes + ", apiKey=" + (apiKey == null ? "<unset>" : "<redacted>")
-        + "]";
+        + ", accessLog=" + accessLog + "]";
   }
 
   public static EdgeConfig from(JsonObject json) {
@@ -142,6 +150,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         ConnectionRules.from(config),
         shared.presenceHeartbeat(),
         config.duration("SB_POLL_PRESENCE_GRACE", DEFAULT_POLL_PRESENCE_GRACE),
+        config.bool("SB_ACCESS_LOG", DEFAULT_ACCESS_LOG),
         config.duration("SB_CANARY_INTERVAL", DEFAULT_CANARY_INTERVAL));
   }
 

@@ -24,9 +24,10 @@ import java.util.Set;
  * @param metrics whether the node keeps metrics and serves {@code GET /metrics} ({@code SB_METRICS})
  * @param internalPort the port of the internal server ({@code /metrics}, {@code /health}, {@code /ready}), or null
  *                     to serve {@code /metrics} on the HTTP port ({@code SB_INTERNAL_PORT})
+ * @param logFormat how the process logs ({@code SB_LOG_FORMAT}); {@code Main} installs it before its first line
  */
 public record NodeSettings(JsonObject config, SharedConfig shared, boolean cluster, boolean devMode,
-                           Duration drainGrace, boolean metrics, Integer internalPort) {
+                           Duration drainGrace, boolean metrics, Integer internalPort, LogFormat logFormat) {
 
   /** Where a node in dev mode listens when {@code SB_HTTP_HOST} is not set: this machine only. */
   public static final String DEV_MODE_HOST = "127.0.0.1";
@@ -44,6 +45,9 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
     }
     if (internalPort != null && (internalPort < 0 || internalPort > 65535)) {
       throw new IllegalArgumentException("SB_INTERNAL_PORT must be a port (0-65535), got " + internalPort);
+    }
+    if (logFormat == null) {
+      throw new IllegalArgumentException("the log format is required");
     }
   }
 
@@ -81,7 +85,8 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
     config.put(SharedConfig.DEV_TOKENS, shared.devTokens());
     Integer internalPort = config.containsKey(INTERNAL_PORT) ? reader.integer(INTERNAL_PORT, 0) : null;
     return new NodeSettings(config, shared, cluster, devMode,
-        reader.duration("SB_DRAIN_GRACE", DEFAULT_DRAIN_GRACE), reader.bool("SB_METRICS", true), internalPort);
+        reader.duration("SB_DRAIN_GRACE", DEFAULT_DRAIN_GRACE), reader.bool("SB_METRICS", true), internalPort,
+        LogFormat.from(reader));
   }
 
   /** The roles this process deploys ({@code SB_ROLES}). */
@@ -93,6 +98,6 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
   public String toString() {
     return "NodeSettings[roles=" + roles() + ", cluster=" + cluster + ", devMode=" + devMode + ", http="
         + shared.httpHost() + ":" + shared.httpPort() + ", drainGrace=" + drainGrace + ", metrics=" + metrics
-        + ", internalPort=" + internalPort + "]";
+        + ", internalPort=" + internalPort + ", logFormat=" + logFormat.value() + "]";
   }
 }
