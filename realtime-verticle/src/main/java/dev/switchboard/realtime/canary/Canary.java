@@ -24,8 +24,8 @@ import java.util.Set;
  * node id, so a bus broken between two members shows as that source's latency, or as {@code peer} failures.
  *
  * <p>Each round fails at most once: {@code publish} when the append fails, {@code deliver} when a stored canary has
- * not arrived by the next round's start; {@code connect} counts rounds whose subscriber could not connect. Recovery
- * shows as latency observed again. Used on the edge's event loop.
+ * not arrived by the next round's start, {@code connect} (instead of {@code deliver}) when the round's subscriber could
+ * not connect. Recovery shows as latency observed again. Used on the edge's event loop.
  */
 public final class Canary {
 
@@ -48,6 +48,8 @@ public final class Canary {
   private final Set<Long> delivered = new HashSet<>();
   private final long timer;
   private String peer;
+  /** When the subscriber last failed to connect (micros), so that its round's canary is not counted twice. */
+  private long connectFailedAt = Long.MIN_VALUE / 2;
   private long peerHeardAt;
   private boolean peerSilenceCounted;
 
@@ -66,7 +68,7 @@ public final class Canary {
     this.intervalMicros = interval.toNanos() / 1000;
     this.edgeMembers = edgeMembers;
     this.subscriber = new CanarySubscriber(vertx, pass, port, ownSession, this::arrived);
-    subscriber.ensure(null, () -> meters.failed(CanaryStage.CONNECT));
+    subscriber.ensure(null, this::connectFailed);
     this.timer = vertx.setPeriodic(interval.toMillis(), t -> round());
   }
 
@@ -88,14 +90,17 @@ public final class Canary {
 
   private void round() {
     long now = MicrosClock.now();
-    // A canary still awaited after a whole interval is missed: counted now, once.
+    // A canary still awaited after a whole interval is missed: counted now, once, and not again as `deliver` when
+    // its round already counted the subscriber's failure to connect.
     while (!awaited.isEmpty() && now - awaited.peekFirst() >= intervalMicros) {
-      awaited.pollFirst();
-      meters.failed(CanaryStage.DELIVER);
+      long sentAt = awaited.pollFirst();
+      if (Math.abs(connectFailedAt - sentAt) > intervalMicros) {
+        meters.failed(CanaryStage.DELIVER);
+      }
     }
     edgeMembers.list().onComplete(members -> {
       watchPeer(members.succeeded() ? members.result() : List.of(nodeId), MicrosClock.now());
-      subscriber.ensure(peer == null ? null : SessionIds.canary(peer), () -> meters.failed(CanaryStage.CONNECT));
+      subscriber.ensure(peer == null ? null : SessionIds.canary(peer), this::connectFailed);
     });
     long sentAt = MicrosClock.now();
     String payload = new JsonObject().put("sentAt", sentAt).encode();
@@ -107,6 +112,11 @@ public final class Canary {
             awaited.addLast(sentAt);
           }
         });
+  }
+
+  private void connectFailed() {
+    connectFailedAt = MicrosClock.now();
+    meters.failed(CanaryStage.CONNECT);
   }
 
   private void watchPeer(List<String> members, long now) {
