@@ -8,6 +8,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -76,7 +77,7 @@ final class CanarySubscriber {
   }
 
   private void watch(String peerSession) {
-    if (java.util.Objects.equals(peerSession, watched)) {
+    if (Objects.equals(peerSession, watched)) {
       return;
     }
     if (watched != null) {
