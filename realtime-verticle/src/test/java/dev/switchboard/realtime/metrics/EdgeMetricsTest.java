@@ -73,7 +73,8 @@ class EdgeMetricsTest {
     metrics.connectionClosed(Transport.POLL, metrics.connectionOpened(Transport.POLL), 1000);
     for (Meter meter : registry.getMeters()) {
       for (var tag : meter.getId().getTags()) {
-        assertEquals(true, List.of("transport", "code", "from", "to", "kind", "reason", "outcome", "le")
+        // stage: the canary's CanaryStage; its source (a node id, bounded by the cluster's edges) only once observed.
+        assertEquals(true, List.of("transport", "code", "from", "to", "kind", "reason", "outcome", "stage", "le")
             .contains(tag.getKey()), meter.getId().toString());
       }
     }
