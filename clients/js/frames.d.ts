@@ -132,16 +132,54 @@ export interface ResetFrame {
 }
 
 /**
- * Presence change: A user's first connection to the session joined, or their last one left.
+ * Presence diff: Who joined and who left the session during one interval (100 ms), or, for a session above `SB_PRESENCE_BROADCAST_MAX` users, how many.
+ *
+ * Either names the users (`joins` and `leaves`, no `joined` or `left`) or, when the session has more than
+ * `SB_PRESENCE_BROADCAST_MAX` users or the diff would name more than that many, carries counts only
+ * (`joined` and `left`, no lists). A user who joined and left within the interval, or left and came back, is
+ * in neither.
  *
  * On: WebSocket, Server-Sent Events.
  */
-export interface PresenceFrame {
-  type: 'presence';
+export type PresenceDiffFrame = {
+  type: 'presence.diff';
   sessionId: WireSessionId;
-  action: 'join' | 'leave';
-  user: WirePresenceUser;
-}
+  /**
+   * The users whose first connection joined during the interval.
+   */
+  joins?: WirePresenceUser[];
+  /**
+   * The users whose last connection left during the interval.
+   */
+  leaves?: WirePresenceUser[];
+  /**
+   * How many users joined during the interval (counts only).
+   */
+  joined?: number;
+  /**
+   * How many users left during the interval (counts only).
+   */
+  left?: number;
+  /**
+   * Every user present after these changes, each counted once.
+   */
+  count: number;
+} & (
+  | {
+      joins: unknown;
+      leaves: unknown;
+      joined?: never;
+      left?: never;
+      [k: string]: unknown;
+    }
+  | {
+      joined: unknown;
+      left: unknown;
+      joins?: never;
+      leaves?: never;
+      [k: string]: unknown;
+    }
+);
 
 /**
  * Presence state: One page of the users present, after each subscribe and in answer to a `presence` request.
@@ -309,7 +347,7 @@ export interface UnsubscribeFrame {
  *
  * On: WebSocket.
  */
-export interface PresenceRequestFrame {
+export interface PresenceFrame {
   type: 'presence';
   requestId?: RequestId;
   sessionId?: WireSessionId;
@@ -354,7 +392,7 @@ export type ServerFrame =
   | EventFrame
   | ReplayedFrame
   | ResetFrame
-  | PresenceFrame
+  | PresenceDiffFrame
   | PresenceStateFrame
   | SignalFrame
   | AckFrame
@@ -367,10 +405,4 @@ export type ServerFrame =
  * Any frame a client sends on a WebSocket; `type` tells them apart.
  */
 export type ClientFrame =
-  | PublishFrame
-  | SignalRequestFrame
-  | SubscribeFrame
-  | UnsubscribeFrame
-  | PresenceRequestFrame
-  | AuthFrame
-  | PingRequestFrame;
+  PublishFrame | SignalRequestFrame | SubscribeFrame | UnsubscribeFrame | PresenceFrame | AuthFrame | PingRequestFrame;

@@ -41,14 +41,27 @@ export interface PresenceUser {
 
 export interface PresenceChange {
   sessionId: SessionId;
-  /** `state`: the full list (after subscribing, or polled); `join` / `leave`: one user's first / last connection. */
-  action: 'state' | 'join' | 'leave';
+  /**
+   * `state`: the list (after subscribing, when polled or refreshed, and read again by the client itself after counts
+   * only); `join` / `leave`: one user's first / last connection (the server reports them in batches, a
+   * `presence.diff` every 100 ms at most; each is reported on its own, leaves first); `count`: the session has more
+   * users than the server names (`SB_PRESENCE_BROADCAST_MAX`, 1000 by default), so only how many joined and left
+   * is known, and `users` is empty until users are named again.
+   */
+  action: 'state' | 'join' | 'leave' | 'count';
   /** The user who joined or left (join / leave only). */
   user?: PresenceUser;
-  /** Everyone present after this change (the first page of 100 for a big session: see `count`). */
+  /**
+   * Everyone present after this change, as far as the client knows: the first page of 100 for a big session, plus
+   * the joins since (see `count`); for a join or leave, the list after the whole batch it came in; empty for `count`.
+   */
   users: PresenceUser[];
   /** How many users are present, each counted once. */
   count: number;
+  /** How many users joined in the batch (count only). */
+  joined?: number;
+  /** How many users left in the batch (count only). */
+  left?: number;
 }
 
 export interface ResetInfo {
@@ -114,8 +127,8 @@ export type ClientErrorCode =
 
 export class SwitchboardError extends Error {
   constructor(code: ErrorCode | string, message: string, details?: {
-    status?: number; retryAfterMs?: number; requestId?: string | number; sessionId?: string; retryable?: boolean;
-    cause?: unknown;
+    status?: number; retryAfterMs?: number; requestId?: string | number; sessionId?: string; sessionIds?: string[];
+    retryable?: boolean; cause?: unknown;
   });
   readonly name: 'SwitchboardError';
   readonly code: ErrorCode | string;
@@ -123,8 +136,14 @@ export class SwitchboardError extends Error {
   readonly status?: number;
   readonly retryAfterMs?: number;
   readonly requestId?: string | number;
-  /** For a refused subscription: the session it was for. */
+  /**
+   * For a refused or ended subscription: the session it was for. A session the token no longer allows is reported
+   * so on every transport (an `unsubscribed` frame on WebSocket; a `403` naming it when an SSE stream or a long poll
+   * is reopened with a narrower token), and the client drops it.
+   */
   readonly sessionId?: string;
+  /** For an HTTP `403` that refuses sessions: each one the token does not allow. */
+  readonly sessionIds?: string[];
   /**
    * Whether the same request may succeed later: the server's `retryable` when it sent one, else true for network,
    * timeout, disconnected, unavailable, internal and rate_limited.
@@ -257,7 +276,7 @@ export class SwitchboardClient {
   unsubscribe(sessionId: SessionId): this;
   /** The eventId a session resumes after, or null before it has one. */
   position(sessionId: SessionId): EventId | null;
-  /** Who is present in a subscribed session, as last reported. */
+  /** Who is present in a subscribed session, as last reported (none while the server sends counts only). */
   presence(sessionId: SessionId): PresenceUser[];
   /** How many users are present in a subscribed session (`presence()` may list only the first page). */
   presenceCount(sessionId: SessionId): number;

@@ -8,6 +8,9 @@ import { restPresence } from './rest.js';
 import { Subscriptions } from './subscriptions.js';
 import { TokenSource } from './token.js';
 
+/** The longest a client waits before reading presence again after counts-only diffs (see #rereadPresence). */
+const REREAD_JITTER_MS = 2000;
+
 /**
  * A Switchboard client: one logical connection to a node, carried by WebSocket, SSE or long polling, holding the
  * subscribed sessions and where each one resumes. See index.d.ts for the documented surface.
@@ -48,7 +51,8 @@ export class SwitchboardClient {
       publishTimeoutMs: env.settings.publishTimeoutMs,
       backoff: env.backoff,
     });
-    this.#frames = new FrameDispatcher({ subscriptions: this.#subscriptions, publisher: this.#publisher, emit });
+    this.#frames = new FrameDispatcher({ subscriptions: this.#subscriptions, publisher: this.#publisher, emit,
+      rereadPresence: (sessionId) => this.#rereadPresence(sessionId) });
     this.#connection = new Connection({
       env,
       tokens: this.#tokens,
@@ -131,6 +135,18 @@ export class SwitchboardClient {
       this.#env.settings.ackTimeoutMs);
     this.#frames.dispatch({ type: 'presence.state', sessionId, users, count, polled: true });
     return users;
+  }
+
+  /**
+   * Reads a session's presence again soon (its list missed users while the server sent counts only). Each client
+   * waits a random moment of up to REREAD_JITTER_MS, so that every subscriber of a big session does not ask at once.
+   */
+  #rereadPresence(sessionId) {
+    this.#env.timers.setTimeout(() => {
+      if (!this.#disposed && this.#subscriptions.get(sessionId)) {
+        this.refreshPresence(sessionId).catch(() => {}); // best effort: the next diff or state corrects it
+      }
+    }, Math.floor(this.#env.random() * REREAD_JITTER_MS));
   }
 
   /** Stores an event; resolves with its eventId once stored, retrying with the same idempotency key. */

@@ -9,7 +9,8 @@ export class SwitchboardError extends Error {
    * @param {string} code
    * @param {string} message
    * @param {{status?: number, retryAfterMs?: number, requestId?: string|number, sessionId?: string,
-   *   retryable?: boolean, cause?: unknown}} [details] `retryable`: the server's verdict, when it gave one
+   *   sessionIds?: string[], retryable?: boolean, cause?: unknown}} [details] `retryable`: the server's verdict,
+   *   when it gave one; `sessionIds`: the sessions a `403` says the token does not allow
    */
   constructor(code, message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -19,6 +20,7 @@ export class SwitchboardError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.requestId = details.requestId;
     this.sessionId = details.sessionId;
+    this.sessionIds = details.sessionIds;
     this.#retryable = typeof details.retryable === 'boolean' ? details.retryable : undefined;
   }
 
@@ -47,23 +49,30 @@ const CODE_BY_STATUS = {
   429: 'rate_limited', 500: 'internal', 503: 'unavailable',
 };
 
-/** The error an HTTP answer stands for: the body's `{"error":{code,message}}` when present, else its status. */
+/**
+ * The error an HTTP answer stands for: the body's `{"error":{code,message,retryable}}` when present, else its status;
+ * with the `sessionIds` a `403` names (the sessions the token does not allow).
+ */
 export async function errorFromResponse(response) {
   let code = CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? 'unavailable' : 'bad_request');
   let message = `HTTP ${response.status}`;
   let retryable;
+  let sessionIds;
   try {
     const body = await response.json();
     if (body && body.error && typeof body.error.code === 'string') {
       code = body.error.code;
       message = body.error.message ?? message;
       retryable = body.error.retryable;
+      if (Array.isArray(body.error.sessionIds) && body.error.sessionIds.every((id) => typeof id === 'string')) {
+        sessionIds = body.error.sessionIds;
+      }
     }
   } catch {
     // Not JSON (a proxy's page, say): the status alone tells what happened.
   }
   return new SwitchboardError(code, message,
-    { status: response.status, retryAfterMs: retryAfterMs(response), retryable });
+    { status: response.status, retryAfterMs: retryAfterMs(response), retryable, sessionIds });
 }
 
 function retryAfterMs(response) {

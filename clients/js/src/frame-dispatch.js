@@ -8,15 +8,19 @@ export class FrameDispatcher {
   #subscriptions;
   #publisher;
   #emit;
+  #rereadPresence;
 
   /**
    * @param {{subscriptions: import('./subscriptions.js').Subscriptions,
-   *   publisher: import('./publisher.js').Publisher, emit: (type: string, value: unknown) => void}} deps
+   *   publisher: import('./publisher.js').Publisher, emit: (type: string, value: unknown) => void,
+   *   rereadPresence?: (sessionId: string) => void}} deps `rereadPresence` asks the server for a session's
+   *   presence again, when the list the client holds has missed users
    */
-  constructor({ subscriptions, publisher, emit }) {
+  constructor({ subscriptions, publisher, emit, rereadPresence = () => {} }) {
     this.#subscriptions = subscriptions;
     this.#publisher = publisher;
     this.#emit = emit;
+    this.#rereadPresence = rereadPresence;
   }
 
   dispatch(frame) {
@@ -36,11 +40,9 @@ export class FrameDispatcher {
           this.#emit('reset', { sessionId: frame.sessionId, reason: frame.reason, lastEventId: frame.lastEventId });
         }
         break;
-      case 'presence':
+      case 'presence.diff':
         if (session) {
-          session.applyPresence(frame.action, frame.user);
-          this.#emit('presence', { sessionId: frame.sessionId, action: frame.action, user: frame.user,
-            users: session.users, count: session.count });
+          this.#presenceDiff(session, frame);
         }
         break;
       case 'presence.state':
@@ -64,6 +66,29 @@ export class FrameDispatcher {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * A diff names several joins and leaves at once; each is reported on its own (leaves first), as applications
+   * know them, with the list and count after the whole diff. A diff with counts only is one `count` change.
+   */
+  #presenceDiff(session, frame) {
+    const sessionId = frame.sessionId;
+    if (session.applyDiff(frame)) {
+      this.#rereadPresence(sessionId);
+    }
+    const { users, count } = session;
+    if (!session.listed) {
+      this.#emit('presence', { sessionId, action: 'count', users, count, joined: frame.joined ?? 0,
+        left: frame.left ?? 0 });
+      return;
+    }
+    for (const user of frame.leaves) {
+      this.#emit('presence', { sessionId, action: 'leave', user, users, count });
+    }
+    for (const user of frame.joins) {
+      this.#emit('presence', { sessionId, action: 'join', user, users, count });
     }
   }
 

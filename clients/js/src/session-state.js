@@ -47,26 +47,45 @@ export class SessionState {
   /** Every present user, counted once; presence lists come in pages, so it may exceed `users.length`. */
   count = 0;
 
+  /**
+   * Whether `presence` follows the session's joins and leaves: false once a `presence.diff` carried counts only (the
+   * session is above the server's SB_PRESENCE_BROADCAST_MAX), until a diff names users again (and the list is read
+   * again) or a `presence.state` arrives.
+   */
+  listed = true;
+
   /** A `presence.state` (or REST answer): its users (the first page for a big session) and the total count. */
   setPresence(users, count) {
     this.presence = new Map((users ?? []).map((user) => [user.userId, user]));
     this.count = typeof count === 'number' ? count : this.presence.size;
+    this.listed = true;
   }
 
-  /** `join` / `leave` come once per user (first connection / last), so each moves the count by one. */
-  applyPresence(action, user) {
-    if (!user || typeof user.userId !== 'string') {
-      return;
+  /**
+   * A `presence.diff`: its leaves and joins are applied (a join of a user already listed updates them) and its count
+   * taken. A diff with counts only empties the list, which no longer follows the session. Returns whether the list
+   * must be read again: a diff names users after counts-only ones, so the users present throughout are missing.
+   */
+  applyDiff(frame) {
+    if (typeof frame.count === 'number') {
+      this.count = frame.count;
     }
-    if (action === 'leave') {
-      this.presence.delete(user.userId);
-      this.count = Math.max(this.presence.size, this.count - 1);
-    } else {
-      if (!this.presence.has(user.userId)) {
-        this.count++;
+    if (!Array.isArray(frame.joins) || !Array.isArray(frame.leaves)) {
+      this.presence.clear();
+      this.listed = false;
+      return false;
+    }
+    for (const user of frame.leaves) {
+      this.presence.delete(user?.userId);
+    }
+    for (const user of frame.joins) {
+      if (typeof user?.userId === 'string') {
+        this.presence.set(user.userId, user);
       }
-      this.presence.set(user.userId, user);
     }
+    const stale = !this.listed;
+    this.listed = true;
+    return stale;
   }
 
   get users() {

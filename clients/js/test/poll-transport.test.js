@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from '../src/index.js';
 import { FakeClock } from './helpers/fake-clock.js';
-import { errorResponse, eventFrame, FakeServer, fakeJwt, json, testOptions, waitFor } from './helpers/fake-server.js';
+import {
+  errorResponse, eventFrame, FakeServer, fakeJwt, json, sessionsForbidden, testOptions, waitFor,
+} from './helpers/fake-server.js';
 
 /** A fake node whose polls the test answers: each poll waits in `waiting` until answered (or aborted). */
 function pollNode(head = '0') {
@@ -129,5 +131,32 @@ test('401 gets a new token; a refreshed token cuts the waiting poll short', asyn
   assert.equal(node.waiting[1].request.headers.authorization, `Bearer ${fresh}`);
   assert.equal(node.waiting[1].request.signal.aborted, false);
   assert.equal(node.waiting[0].request.signal.aborted, true);
+  client.close();
+});
+
+test('a poll refused with 403 naming its session drops and reports that session; the others poll on', async () => {
+  const node = pollNode();
+  const refused = new Set();
+  const answerPoll = node.server.http;
+  node.server.http = (request) => (refused.has(request.params.get('sessionId'))
+    ? sessionsForbidden([request.params.get('sessionId')])
+    : answerPoll(request));
+  const errors = [];
+  const states = [];
+  const { client, seen } = pollClient(node, { onError: (e) => errors.push(e), onState: (s) => states.push(s.state) });
+  client.subscribe('kept', { fromEventId: 0 }).subscribe('lost', { fromEventId: 0 }).connect();
+  await waitFor(() => node.waiting.length === 2);
+  refused.add('lost');
+  client.setToken(fakeJwt({ sub: 'ada', sessions: ['kept'], exp: Date.now() / 1000 + 600 }));
+  await waitFor(() => errors.length === 1 && node.waiting.filter((w) => !w.request.signal.aborted).length === 1);
+  assert.deepEqual([errors[0].code, errors[0].sessionId], ['forbidden', 'lost']);
+  assert.deepEqual(client.sessions, ['kept']);
+  const live = node.waiting.filter((w) => !w.request.signal.aborted);
+  assert.equal(live[0].request.params.get('sessionId'), 'kept');
+  const lostPolls = node.polls.filter((r) => r.params.get('sessionId') === 'lost').length;
+  live[0].resolve(json({ events: [eventFrame('kept', 1)], lastEventId: '1' }));
+  await waitFor(() => seen.events.length === 1 && node.waiting.filter((w) => !w.request.signal.aborted).length === 2);
+  assert.equal(node.polls.filter((r) => r.params.get('sessionId') === 'lost').length, lostPolls, 'lost is not polled');
+  assert.deepEqual(states, ['connecting', 'connected'], 'the connection stayed up');
   client.close();
 });

@@ -53,10 +53,10 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
     return c;
   }
 
-  async function devToken(ttlSec) {
+  async function devToken(ttlSec, sessions = ['*']) {
     const response = await fetch(`${node.url}/dev/token`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ sub: 'ada', sessions: ['*'], publish: ['*'], ttlSec }),
+      body: JSON.stringify({ sub: 'ada', sessions, publish: ['*'], ttlSec }),
     });
     return (await response.json()).token;
   }
@@ -146,6 +146,41 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
     assert.deepEqual(received.sse, ['1', '2', '3', '4', '5']);
     assert.ok(tokens.websocket >= 2 && tokens.sse >= 2, `refreshed: ${JSON.stringify(tokens)}`);
   });
+
+  for (const transport of ['sse', 'poll']) {
+    test(`${transport}: a refreshed token that no longer allows a session drops and reports it; the other goes on`,
+      async () => {
+        const kept = `narrowed-${transport}-kept`;
+        const lost = `narrowed-${transport}-lost`;
+        const publisher = client('websocket');
+        await publisher.publish(kept, 'count', { n: 1 });
+        await publisher.publish(lost, 'count', { n: 1 });
+        const seen = [];
+        const errors = [];
+        const states = [];
+        let tokens = 0;
+        const c = client(transport, {
+          // The first token allows both sessions and lives 4 s, so the client asks for the next one about 3 s in,
+          // before exp, and reopens its stream or polls with it: the next allows one session only.
+          token: () => (++tokens === 1 ? devToken(4, [kept, lost]) : devToken(600, [kept])),
+          onEvent: (e) => seen.push(`${e.sessionId}/${e.eventId}`),
+          onError: (e) => errors.push(e),
+          onState: (s) => states.push(s.state),
+        });
+        c.subscribe(kept, { fromEventId: 0 }).subscribe(lost, { fromEventId: 0 }).connect();
+        await waitFor(() => seen.length === 2, 10_000, 'the first event of each session');
+        await waitFor(() => errors.some((e) => e.sessionId === lost), 10_000, 'the lost session reported');
+        assert.equal(tokens, 2);
+        assert.deepEqual(errors.map((e) => [e.code, e.sessionId]), [['forbidden', lost]]);
+        assert.deepEqual(c.sessions, [kept]);
+        await publisher.publish(lost, 'count', { n: 2 });
+        await publisher.publish(kept, 'count', { n: 2 });
+        await waitFor(() => seen.includes(`${kept}/2`), 10_000, 'the kept session goes on');
+        assert.deepEqual(seen.filter((e) => e.startsWith(lost)), [`${lost}/1`], 'nothing of the lost session after');
+        assert.equal(c.state.state, 'connected');
+        assert.ok(!states.includes('closed'), `states: ${states.join(', ')}`);
+      });
+  }
 
   test('presence: a second user joining is seen, and signals reach the other client', async () => {
     const presence = [];

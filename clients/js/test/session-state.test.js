@@ -50,15 +50,33 @@ test('a reset moves the position where the server says, even backwards', () => {
   assert.equal(session.accept(eventFrame('s', 21)), true);
 });
 
-test('presence: state replaces, join adds, leave removes, and the count follows', () => {
+const user = (userId) => ({ userId, name: userId.toUpperCase(), actorType: null });
+const diff = (joins, leaves, count) => ({ type: 'presence.diff', sessionId: 's', joins: joins.map(user),
+  leaves: leaves.map(user), count });
+
+test('presence: state replaces, a diff removes its leaves and adds its joins, and the count is the server\'s', () => {
   const session = new SessionState('s');
-  session.setPresence([{ userId: 'ada', name: 'Ada' }, { userId: 'bob', name: 'Bob' }]);
+  session.setPresence([user('ada'), user('bob')]);
   assert.equal(session.count, 2);
-  session.applyPresence('join', { userId: 'cy', name: 'Cy' });
-  session.applyPresence('leave', { userId: 'bob' });
-  assert.deepEqual(session.users.map((u) => u.userId), ['ada', 'cy']);
-  assert.equal(session.count, 2);
-  session.setPresence([{ userId: 'ada' }], 2500); // the first page of a big session
-  session.applyPresence('join', { userId: 'zed' });
+  assert.equal(session.applyDiff(diff(['cy', 'dee'], ['bob'], 3)), false, 'nothing to read again');
+  assert.deepEqual(session.users.map((u) => u.userId), ['ada', 'cy', 'dee']);
+  assert.equal(session.count, 3);
+  session.setPresence([user('ada')], 2500); // the first page of a big session
+  session.applyDiff(diff(['zed'], [], 2501));
   assert.equal(session.count, 2501);
+  assert.deepEqual(session.users.map((u) => u.userId), ['ada', 'zed']);
+});
+
+test('presence: a counts-only diff empties the list until one names users again, which asks for a fresh list', () => {
+  const session = new SessionState('s');
+  session.setPresence([user('ada'), user('bob')], 2);
+  assert.equal(session.applyDiff({ type: 'presence.diff', sessionId: 's', joined: 1500, left: 0, count: 1502 }),
+    false);
+  assert.equal(session.listed, false);
+  assert.deepEqual(session.users, []);
+  assert.equal(session.count, 1502);
+  assert.equal(session.applyDiff(diff([], ['cy'], 999)), true, 'the users present throughout are missing');
+  assert.equal(session.listed, true);
+  assert.equal(session.count, 999);
+  assert.equal(session.applyDiff(diff(['cy'], [], 1000)), false);
 });

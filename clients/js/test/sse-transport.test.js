@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from '../src/index.js';
 import { FakeClock } from './helpers/fake-clock.js';
-import { errorResponse, eventFrame, FakeServer, fakeJwt, sseStream, testOptions, waitFor } from './helpers/fake-server.js';
+import {
+  errorResponse, eventFrame, FakeServer, fakeJwt, sessionsForbidden, sseStream, testOptions, waitFor,
+} from './helpers/fake-server.js';
 
 /** A fake node serving SSE streams; `answers` may line up HTTP refusals for the next requests. */
 function sseNode({ heartbeatSec = 15, answers = [] } = {}) {
@@ -158,5 +160,40 @@ test('a refreshed token reopens the stream with it, resuming', async () => {
   await waitFor(() => streams.length === 2);
   assert.equal(streams[1].request.headers.authorization, `Bearer ${fresh}`);
   assert.equal(streams[1].request.headers['last-event-id'], 'a=5');
+  client.close();
+});
+
+test('a reopen refused with 403 naming sessions drops and reports them; the others stream on', async () => {
+  const answers = [];
+  const { server, streams } = sseNode({ answers });
+  const states = [];
+  const { client, seen } = sseClient(server, { onState: (s) => states.push(s.state) });
+  client.subscribe('a', { fromEventId: 2 }).subscribe('b').subscribe('c', { fromEventId: 0 }).connect();
+  await waitFor(() => client.state.state === 'connected');
+  streams[0].frame(eventFrame('a', 3), 'a=3,c=0');
+  await waitFor(() => client.position('a') === '3');
+  answers.push(() => sessionsForbidden(['b', 'c']));
+  client.setToken(fakeJwt({ sub: 'ada', sessions: ['a'], exp: Date.now() / 1000 + 600 }));
+  await waitFor(() => streams.length === 2);
+  assert.deepEqual(streams[1].request.params.getAll('sessionId'), ['a'], 'reopened without the lost sessions');
+  assert.equal(streams[1].request.headers['last-event-id'], 'a=3');
+  assert.deepEqual(client.sessions, ['a']);
+  assert.deepEqual(seen.errors.map((e) => [e.code, e.sessionId]), [['forbidden', 'b'], ['forbidden', 'c']]);
+  streams[1].frame(eventFrame('a', 4), 'a=4');
+  streams[1].frame(eventFrame('b', 1), 'a=4,b=1'); // (a server would not send it; the client no longer holds b)
+  await waitFor(() => seen.events.length === 2);
+  assert.deepEqual(seen.events, ['a/3', 'a/4']);
+  assert.deepEqual(states, ['connecting', 'connected'], 'the connection stayed up');
+  client.close();
+});
+
+test('a first stream refused with 403 naming one session connects with the others', async () => {
+  const { server, streams } = sseNode({ answers: [() => sessionsForbidden(['b'])] });
+  const { client, seen } = sseClient(server);
+  client.subscribe('a').subscribe('b').connect();
+  await waitFor(() => client.state.state === 'connected');
+  assert.equal(streams.length, 1);
+  assert.deepEqual(streams[0].request.params.getAll('sessionId'), ['a']);
+  assert.deepEqual(seen.errors.map((e) => e.sessionId), ['b']);
   client.close();
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from '../src/index.js';
 import { FakeClock } from './helpers/fake-clock.js';
-import { eventFrame, FakeServer, fakeJwt, testOptions, waitFor } from './helpers/fake-server.js';
+import { errorResponse, eventFrame, FakeServer, fakeJwt, json, testOptions, waitFor } from './helpers/fake-server.js';
 
 /**
  * A client on a fake server whose sockets connect at once, on fake time (`clock`); collects what the application
@@ -194,15 +194,42 @@ test('liveness: quiet for heartbeatSec sends ping; a pong keeps it; silence afte
   client.close();
 });
 
-test('presence: state after subscribe, then joins and leaves', async () => {
+test('presence: state after subscribe, then each join and leave of a diff on its own, with the count', async () => {
   const { server, client, seen } = setup();
   client.subscribe('s').connect();
   await connected(client);
-  server.socket.send({ type: 'presence.state', sessionId: 's', users: [{ userId: 'ada', name: 'Ada' }] });
-  server.socket.send({ type: 'presence', sessionId: 's', action: 'join', user: { userId: 'bob', name: 'Bob' } });
-  server.socket.send({ type: 'presence', sessionId: 's', action: 'leave', user: { userId: 'ada', name: 'Ada' } });
-  assert.deepEqual(seen.presence.map((p) => p.action), ['state', 'join', 'leave']);
-  assert.deepEqual(client.presence('s').map((u) => u.userId), ['bob']);
+  const ada = { userId: 'ada', name: 'Ada', actorType: null };
+  const bob = { userId: 'bob', name: 'Bob', actorType: null };
+  const cy = { userId: 'cy', name: null, actorType: 'display' };
+  server.socket.send({ type: 'presence.state', sessionId: 's', users: [ada], count: 1 });
+  server.socket.send({ type: 'presence.diff', sessionId: 's', joins: [bob, cy], leaves: [ada], count: 2 });
+  assert.deepEqual(seen.presence.map((p) => [p.action, p.user?.userId, p.count]),
+    [['state', undefined, 1], ['leave', 'ada', 2], ['join', 'bob', 2], ['join', 'cy', 2]]);
+  assert.deepEqual(seen.presence[1].users.map((u) => u.userId), ['bob', 'cy'], 'the list after the whole diff');
+  assert.deepEqual(client.presence('s').map((u) => u.userId), ['bob', 'cy']);
+  assert.equal(client.presenceCount('s'), 2);
+  client.close();
+});
+
+test('presence: counts only above the server\'s max, then the list is read again once diffs name users', async () => {
+  const { server, client, seen, clock } = setup();
+  client.subscribe('s').connect();
+  await connected(client);
+  server.http = (request) => (request.path === '/sessions/s/presence'
+    ? json({ users: [{ userId: 'ada', name: 'Ada', actorType: null }], count: 999 })
+    : errorResponse(404, 'not_found'));
+  server.socket.send({ type: 'presence.state', sessionId: 's', users: [], count: 0 });
+  server.socket.send({ type: 'presence.diff', sessionId: 's', joined: 1500, left: 0, count: 1500 });
+  assert.deepEqual(seen.presence.at(-1), { sessionId: 's', action: 'count', users: [], count: 1500, joined: 1500,
+    left: 0 });
+  assert.deepEqual(client.presence('s'), []);
+  assert.equal(client.presenceCount('s'), 1500);
+  server.socket.send({ type: 'presence.diff', sessionId: 's', joins: [], leaves: [{ userId: 'bob', name: null,
+    actorType: null }], count: 999 });
+  assert.equal(seen.presence.at(-1).action, 'leave');
+  await clock.until(() => client.presence('s').length === 1, { withinMs: 3_000, what: 'the list read again over REST' });
+  assert.deepEqual(seen.presence.at(-1), { sessionId: 's', action: 'state',
+    users: [{ userId: 'ada', name: 'Ada', actorType: null }], count: 999 });
   client.close();
 });
 

@@ -1,5 +1,6 @@
 import { SwitchboardError, errorFromFetchFailure, errorFromResponse } from '../errors.js';
 import { query } from '../urls.js';
+import { lostSessions, reportLost } from './lost-sessions.js';
 
 /** How much longer than the poll's own timeout we wait for its answer before calling the connection dead. */
 const ANSWER_GRACE_MS = 10_000;
@@ -8,6 +9,9 @@ const ANSWER_GRACE_MS = 10_000;
  * Long polling: one `GET /poll` loop per session, each asking again from the answer's `lastEventId`. Each loop
  * first polls with `timeoutMs=0`, answered at once (for a session without a position: with the session's head, where
  * it then starts), so the token and the path are proven before the client reports `connected`.
+ *
+ * A poll refused with a `403` naming its session (the token, refreshed, no longer allows it) ends that session's
+ * loop only: the session is reported as `unsubscribed` (lost-sessions.js) and the other loops go on.
  *
  * Long polls carry no presence frames, so presence is read from `GET /sessions/{S}/presence` every
  * `presencePollMs`. Publishing goes over REST.
@@ -95,9 +99,16 @@ export class PollTransport {
     };
     this.#loops.set(sessionId, loop);
     this.#run(sessionId, loop).catch((error) => {
-      if (!loop.stopped) {
-        this.#finish(error);
+      if (loop.stopped) {
+        return;
       }
+      if (lostSessions(error, [sessionId]).length === 0) {
+        this.#finish(error);
+        return;
+      }
+      this.unsubscribe(sessionId);
+      reportLost(this.#ctx, [sessionId], error);
+      this.#maybeOpen();
     });
   }
 

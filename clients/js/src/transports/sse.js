@@ -3,6 +3,7 @@ import { parseFrame } from '../frames.js';
 import { SseParser } from '../sse-parser.js';
 import { query } from '../urls.js';
 import { Timer } from '../timer.js';
+import { lostSessions, reportLost } from './lost-sessions.js';
 
 /** SSE pings come every 15 s; a stream silent for two intervals is dead (docs/PROTOCOL.md, Server-Sent Events). */
 const DEFAULT_PING_SEC = 15;
@@ -13,7 +14,9 @@ const DEFAULT_PING_SEC = 15;
  * there starts live). Publishing goes over REST.
  *
  * Changing the set of sessions, or the token, replaces the stream in place: the new one resumes from the positions
- * the client holds, and the client drops whatever the two streams both delivered.
+ * the client holds, and the client drops whatever the two streams both delivered. A stream reopened with a token
+ * that no longer allows some of its sessions is refused with a `403` naming them: those are reported as
+ * `unsubscribed` (lost-sessions.js) and the stream is opened again with the others.
  */
 export class SseTransport {
   name = 'sse';
@@ -99,9 +102,24 @@ export class SseTransport {
     this.#armWatchdog(this.#open ? this.#silenceMs : ctx.options.connectTimeoutMs);
     this.#read(stream, sessions).catch((failure) => {
       if (!stream.aborted) {
-        this.#finish(failure instanceof SwitchboardError ? failure : errorFromFetchFailure(failure, false));
+        this.#failed(failure instanceof SwitchboardError ? failure : errorFromFetchFailure(failure, false), sessions);
       }
     });
+  }
+
+  /** The stream failed or was refused: drop the sessions the token no longer allows and go on, or give up. */
+  #failed(error, sessions) {
+    const lost = lostSessions(error, sessions.map((s) => s.sessionId));
+    if (lost.length === 0) {
+      this.#finish(error);
+      return;
+    }
+    reportLost(this.#ctx, lost, error);
+    if (this.#ctx.sessions().some((s) => lost.includes(s.sessionId))) {
+      this.#finish(error); // not dropped (the client moved on): reopening would only be refused again
+    } else {
+      this.#restart();
+    }
   }
 
   async #read(stream, sessions) {

@@ -178,6 +178,12 @@ export function errorResponse(status, code, headers = {}) {
   return json({ error: { code, message: code } }, status, headers);
 }
 
+/** The node's `403` for sessions the token does not allow, naming them (docs/openapi.yaml, ReadForbidden). */
+export function sessionsForbidden(sessionIds) {
+  return json({ error: { code: 'forbidden', message: 'the token does not allow this session', retryable: false,
+    sessionIds } }, 403);
+}
+
 /** An unsigned JWT-shaped token with these claims (the client only reads `exp`). */
 export function fakeJwt(claims) {
   const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -12,7 +12,7 @@ import type {
   EventId,
   ListenerMap,
   PresenceChange,
-  PresenceFrame,
+  PresenceDiffFrame,
   PresenceStateFrame,
   PresenceUser,
   PublishResult,
@@ -62,11 +62,14 @@ export const frameAsSignal: SignalMessage = value<SignalFrame>();
 export const presenceUserAgrees: Agree<PresenceUser, WirePresenceUser> = true;
 export const presenceUserAsWire: WirePresenceUser = value<PresenceUser>();
 export const wireAsPresenceUser: PresenceUser = value<WirePresenceUser>();
-export const presenceFrameUser: Agree<PresenceChange['user'], PresenceFrame['user'] | undefined> = true;
+// A join or leave reports one user of a diff's lists; counts-only diffs report their counts.
+export const presenceDiffUser: Agree<PresenceChange['user'],
+  NonNullable<PresenceDiffFrame['joins'] | PresenceDiffFrame['leaves']>[number] | undefined> = true;
 export const presenceStateUsers: Agree<PresenceChange['users'], PresenceStateFrame['users']> = true;
-// Every action of a presence frame is one that PresenceChange reports (it adds its own `state`).
-export const presenceActions: Agree<Exclude<PresenceChange['action'], 'state'>, PresenceFrame['action']> = true;
 export const presenceCount: Agree<PresenceChange['count'], PresenceStateFrame['count']> = true;
+export const presenceDiffCount: Agree<PresenceChange['count'], PresenceDiffFrame['count']> = true;
+export const presenceJoined: Agree<PresenceChange['joined'], PresenceDiffFrame['joined']> = true;
+export const presenceLeft: Agree<PresenceChange['left'], PresenceDiffFrame['left']> = true;
 
 // ---- ResetInfo is the `reset` frame without its type ----
 export const resetAgrees: Agree<ResetInfo, Omit<ResetFrame, 'type'>> = true;

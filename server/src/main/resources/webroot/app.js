@@ -139,7 +139,8 @@ function showPresence(users, count = users.length) {
   if (items.length === 0) {
     const none = document.createElement('li');
     none.className = 'empty';
-    none.textContent = 'nobody yet';
+    // Above the server's SB_PRESENCE_BROADCAST_MAX, presence comes as counts only.
+    none.textContent = count > 0 ? `${count} present, too many to list` : 'nobody yet';
     items.push(none);
   }
   $('presence').replaceChildren(...items);

@@ -63,7 +63,7 @@ final class SwitchboardTarget implements Target {
           }
         }
         default -> {
-          // presence, presence.state, pong, error: not measured
+          // presence.state, presence.diff, pong, error: not measured
         }
       }
     });

@@ -1,7 +1,6 @@
 package dev.switchboard.presence;
 
 import dev.switchboard.protocol.PresenceAction;
-import dev.switchboard.protocol.PresenceChange;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Future;
@@ -64,9 +63,13 @@ public final class InMemoryPresenceStore implements PresenceStore {
   }
 
   @Override
-  public synchronized Future<Integer> count(String sessionId) {
-    SessionPresence session = sessions.get(sessionId);
-    return Future.succeededFuture(session == null ? 0 : session.users.size());
+  public synchronized Future<List<Integer>> counts(List<String> sessionIds) {
+    List<Integer> counts = new ArrayList<>(sessionIds.size());
+    for (String sessionId : sessionIds) {
+      SessionPresence session = sessions.get(sessionId);
+      counts.add(session == null ? 0 : session.users.size());
+    }
+    return Future.succeededFuture(counts);
   }
 
   @Override

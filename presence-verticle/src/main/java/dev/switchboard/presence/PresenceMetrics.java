@@ -2,7 +2,6 @@ package dev.switchboard.presence;
 
 import dev.switchboard.protocol.Meters;
 import dev.switchboard.protocol.PresenceAction;
-import dev.switchboard.protocol.PresenceChange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

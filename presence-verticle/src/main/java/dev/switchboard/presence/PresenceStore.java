@@ -1,6 +1,5 @@
 package dev.switchboard.presence;
 
-import dev.switchboard.protocol.PresenceChange;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Future;
@@ -46,8 +45,16 @@ public interface PresenceStore {
    */
   Future<List<PresenceUser>> users(String sessionId, String afterUserId, int limit);
 
-  /** How many users are present in a session, each counted once; cheap whatever the session's size. */
-  Future<Integer> count(String sessionId);
+  /**
+   * How many users are present in each session, each counted once, in the order of {@code sessionIds}; cheap whatever
+   * the sessions' sizes, and one round trip for many sessions.
+   */
+  Future<List<Integer>> counts(List<String> sessionIds);
+
+  /** How many users are present in one session, as {@link #counts} says. */
+  default Future<Integer> count(String sessionId) {
+    return counts(List.of(sessionId)).map(counts -> counts.get(0));
+  }
 
   /**
    * Marks each listed connection of {@code nodeId} as seen at {@code nowMs}, adding it again when the store does not

@@ -4,7 +4,7 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.Codecs;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.PresenceAction;
-import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceDiff;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.PresenceState;
@@ -25,8 +25,13 @@ import java.util.function.Function;
 
 /**
  * The presence role: turns connection joins and leaves and node heartbeats ({@code presence.update}) into user joins
- * and leaves ({@code presence.changes}), sweeps connections whose node stopped refreshing them, and answers who is in
- * a session ({@code presence.query}). The store is Redis when {@code SB_REDIS_URL} is set, else in memory.
+ * and leaves, publishes them per session every {@link PresenceConfig#DIFF_INTERVAL} as one {@link PresenceDiff}
+ * ({@code presence.changes}), sweeps connections whose node stopped refreshing them, and answers who is in a session
+ * ({@code presence.query}). The store is Redis when {@code SB_REDIS_URL} is set, else in memory.
+ *
+ * <p>Batching happens here, at the source, rather than at each edge: a crowd joining one session then costs the event
+ * bus one message per session per interval to every node instead of one per user, and the count each diff carries
+ * is read from the store once per interval for all the sessions that changed.
  *
  * <p>Updates, heartbeats, sweeps and queries are handled strictly in arrival order, each after the store has finished
  * the one before: with an asynchronous store, a join quickly followed by the same connection's leave could otherwise
@@ -41,10 +46,14 @@ public final class PresenceVerticle extends VerticleBase {
   private final Function<Vertx, PresenceStore> storeFactory;
   private final PresenceMetrics metrics;
   private final OrderedTasks tasks = new OrderedTasks();
+  private final PresenceDiffs diffs = new PresenceDiffs();
   private PresenceConfig config;
   private PresenceStore store;
   private long sweepTimer = -1;
   private boolean sweepQueued;
+  private long diffTimer = -1;
+  private boolean diffQueued;
+  private boolean stopping;
   private boolean storeDown;
 
   /** The store the verticle config names: Redis with {@code SB_REDIS_URL}, else in memory. */
@@ -88,8 +97,12 @@ public final class PresenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     vertx.cancelTimer(sweepTimer);
-    // Behind the work already queued (the leaves of a draining edge among it), so none of it fails on a closed store.
+    vertx.cancelTimer(diffTimer);
+    // Behind the work already queued (the leaves of a draining edge among it), so none of it fails on a closed store
+    // and its changes go out in a last round of diffs.
+    tasks.submit(this::publishDiffs);
     return tasks.submit(store::close);
   }
 
@@ -156,11 +169,44 @@ public final class PresenceVerticle extends VerticleBase {
     }).onSuccess(leaves -> leaves.forEach(this::announce));
   }
 
+  /** Adds a change to its session's next diff, and makes sure that diff goes out within one interval. */
   private void announce(PresenceChange change) {
-    if (change != null) {
-      metrics.announced(change);
-      vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, change);
+    if (change == null) {
+      return;
     }
+    metrics.announced(change);
+    diffs.add(change);
+    if (diffTimer == -1 && !diffQueued && !stopping) {
+      diffTimer = vertx.setTimer(PresenceConfig.DIFF_INTERVAL.toMillis(), t -> {
+        diffTimer = -1;
+        diffQueued = true;
+        tasks.submit(this::publishDiffs);
+      });
+    }
+  }
+
+  /**
+   * Publishes one diff per session that changed, each with the session's count now. Queued behind the updates
+   * received before it, so the count includes every change the diff reports; nothing else runs until it is done, so
+   * no change can arrive meanwhile. When the store cannot count, the changes wait for the next interval.
+   */
+  private Future<Void> publishDiffs() {
+    diffQueued = false;
+    List<PresenceDiffs.Pending> pending = diffs.take();
+    if (pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> sessionIds = pending.stream().map(PresenceDiffs.Pending::sessionId).toList();
+    return watched(store.counts(sessionIds)).<Void>map(counts -> {
+      for (int i = 0; i < pending.size(); i++) {
+        PresenceDiff diff = pending.get(i).diff(counts.get(i), config.broadcastMax());
+        vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, diff);
+      }
+      return null;
+    }).recover(failed -> {
+      pending.forEach(diff -> diff.changes().forEach(this::announce));
+      return Future.succeededFuture();
+    });
   }
 
   private void query(Message<PresenceQuery> message) {

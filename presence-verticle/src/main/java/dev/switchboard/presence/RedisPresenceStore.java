@@ -2,7 +2,6 @@ package dev.switchboard.presence;
 
 import dev.switchboard.protocol.CallerContext;
 import dev.switchboard.protocol.PresenceAction;
-import dev.switchboard.protocol.PresenceChange;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.RedisClients;
@@ -11,7 +10,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -53,6 +51,8 @@ public final class RedisPresenceStore implements PresenceStore {
   static final int REFRESH_CHUNK = 1000;
   /** Connections one sweep script removes at most; a sweep runs scripts until nothing stale is left. */
   static final int SWEEP_BUDGET = 1000;
+  /** Sessions one count script reads at most. */
+  static final int COUNTS_CHUNK = 1000;
   /** The longest one call waits for Redis. */
   static final long TIMEOUT_MS = 3000;
 
@@ -159,6 +159,14 @@ public final class RedisPresenceStore implements PresenceStore {
       end
       return out
       """);
+  /** ARGV prefix, then session ids: each session's number of present users, in order. */
+  private static final RedisScript COUNTS = new RedisScript("""
+      local counts = {}
+      for i = 2, #ARGV do
+        counts[i - 1] = redis.call('ZCARD', ARGV[1] .. 's:' .. ARGV[i] .. ':users')
+      end
+      return counts
+      """);
   /** ARGV prefix, session, lowest bound ({@code -} or {@code (userId}), limit: the users' JSON in user id order. */
   private static final RedisScript PAGE = new RedisScript("""
       local p = ARGV[1] .. 's:' .. ARGV[2] .. ':'
@@ -212,8 +220,17 @@ public final class RedisPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Integer> count(String sessionId) {
-    return send(Request.cmd(Command.ZCARD).arg(keyPrefix + "s:" + sessionId + ":users")).map(Response::toInteger);
+  public Future<List<Integer>> counts(List<String> sessionIds) {
+    List<Integer> counts = new ArrayList<>(sessionIds.size());
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < sessionIds.size(); from += COUNTS_CHUNK) {
+      List<String> chunk = sessionIds.subList(from, Math.min(sessionIds.size(), from + COUNTS_CHUNK));
+      chain = chain.compose(v -> run(COUNTS, chunk).map(r -> {
+        r.forEach(count -> counts.add(count.toInteger()));
+        return null;
+      }));
+    }
+    return chain.map(counts);
   }
 
   @Override

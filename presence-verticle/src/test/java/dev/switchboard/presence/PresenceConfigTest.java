@@ -22,6 +22,15 @@ class PresenceConfigTest {
     assertEquals(Duration.ofSeconds(60), config.ttl());
     assertEquals(Duration.ofSeconds(30), config.heartbeat());
     assertEquals(Duration.ofSeconds(15), config.sweepInterval());
+    assertEquals(1000, config.broadcastMax());
+  }
+
+  @Test
+  void refusesANegativeBroadcastMax() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> PresenceConfig.from(
+        new JsonObject().put("SB_PRESENCE_BROADCAST_MAX", "-1")));
+
+    assertTrue(refused.getMessage().contains("SB_PRESENCE_BROADCAST_MAX"));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.switchboard.presence;
 
 import dev.switchboard.protocol.PresenceAction;
-import dev.switchboard.protocol.PresenceChange;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Vertx;
@@ -127,6 +126,26 @@ public abstract class PresenceStoreContract {
     assertEquals(Set.of(ADA, BOB), new HashSet<>(users("poll-2")));
     assertEquals(List.of(), users("never-seen"));
     assertEquals(0, count("never-seen"));
+  }
+
+  @Test
+  void countsManySessionsAtOnceInTheOrderAsked() {
+    join("poll-1", "node-a", "c1", ADA, T0);
+    join("poll-1", "node-a", "c2", ADA, T0);
+    join("poll-1", "node-b", "c3", BOB, T0);
+    join("poll-2", "node-b", "c3", BOB, T0);
+    List<String> sessionIds = new ArrayList<>(List.of("poll-2", "never-seen", "poll-1"));
+    for (int i = 0; i < 1_500; i++) {
+      sessionIds.add("empty-" + i);
+    }
+    sessionIds.add("poll-1");
+
+    List<Integer> counts = result(store.counts(sessionIds));
+
+    assertEquals(sessionIds.size(), counts.size());
+    assertEquals(List.of(1, 0, 2), counts.subList(0, 3), "each user counted once, an unknown session as 0");
+    assertEquals(2, counts.get(counts.size() - 1), "past the first thousand sessions too");
+    assertEquals(0, counts.subList(3, counts.size() - 1).stream().mapToInt(Integer::intValue).sum());
   }
 
   @Test

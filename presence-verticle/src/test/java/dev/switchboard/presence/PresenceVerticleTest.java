@@ -3,7 +3,7 @@ package dev.switchboard.presence;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.PresenceAction;
-import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceDiff;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.PresenceState;
@@ -24,8 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -38,16 +40,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
 class PresenceVerticleTest {
 
   private static final PresenceUser ADA = new PresenceUser("ada", "Ada", "presenter");
   private static final PresenceUser BOB = new PresenceUser("bob", "Bob", "participant");
-  /** Joins a session of its own after a test's updates; its announcement proves nothing else was announced. */
+  private static final PresenceUser CY = new PresenceUser("cy", null, null);
+  /** Joins a session of its own after a test's updates; its diff proves nothing else was announced. */
   private static final PresenceUser MARKER = new PresenceUser("marker", null, null);
 
-  private final BlockingQueue<PresenceChange> changes = new LinkedBlockingQueue<>();
+  private final BlockingQueue<PresenceDiff> diffs = new LinkedBlockingQueue<>();
+  /** Per session, the joins ({@code +userId}) and leaves ({@code -userId}) of the diffs read so far, in order. */
+  private final Map<String, List<String>> announced = new HashMap<>();
+  private int markers;
 
   private String redisPrefix;
 
@@ -66,12 +73,58 @@ class PresenceVerticleTest {
     send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c1", ADA);
     send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c2", ADA);
     send(vertx, PresenceAction.JOIN, "poll-1", "node-b", "c3", BOB);
+    List<PresenceDiff> joins = allDiffs(vertx);
     send(vertx, PresenceAction.LEAVE, "poll-1", "node-a", "c1", ADA);
     send(vertx, PresenceAction.LEAVE, "poll-1", "node-a", "c2", ADA);
     send(vertx, PresenceAction.LEAVE, "poll-1", "node-a", "c2", ADA);
+    List<PresenceDiff> leaves = allDiffs(vertx);
 
-    assertEquals(List.of(joined("poll-1", ADA), joined("poll-1", BOB), left("poll-1", ADA)), allChanges(vertx));
+    assertEquals(List.of("+ada", "+bob", "-ada"), announced.get("poll-1"));
+    assertEquals(2, joins.get(joins.size() - 1).count());
+    assertEquals(List.of(PresenceDiff.listing("poll-1", 1, List.of(), List.of(ADA))), leaves);
     assertEquals(List.of(BOB), query(vertx, "poll-1").users());
+  }
+
+  @Test
+  void aCrowdJoiningIsAnnouncedInAFewDiffsThatNameEveryoneWithTheCount(Vertx vertx) {
+    start(vertx, new PresenceVerticle());
+    Set<String> crowd = new HashSet<>();
+    for (int i = 0; i < 300; i++) {
+      PresenceUser user = new PresenceUser("user-" + i, null, null);
+      crowd.add(user.userId());
+      send(vertx, PresenceAction.JOIN, "crowd", "node-a", "c" + i, user);
+    }
+
+    List<PresenceDiff> all = allDiffs(vertx);
+
+    assertEquals(crowd, present("crowd"));
+    assertEquals(300, all.get(all.size() - 1).count());
+    assertTrue(all.size() <= 30, all.size() + " diffs for 300 joins");
+  }
+
+  @Test
+  void aboveTheBroadcastMaxDiffsCarryCountsOnly(Vertx vertx) {
+    start(vertx, new PresenceVerticle(), new JsonObject().put("SB_PRESENCE_BROADCAST_MAX", 2));
+    send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c1", ADA);
+    send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c2", BOB);
+    send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c3", CY);
+    List<PresenceDiff> joins = allDiffs(vertx);
+    send(vertx, PresenceAction.LEAVE, "poll-1", "node-a", "c3", CY);
+
+    PresenceDiff last = joins.get(joins.size() - 1);
+    assertEquals(PresenceDiff.countsOnly("poll-1", 3, last.joined(), 0), last);
+    assertEquals(3, joins.stream().mapToInt(PresenceDiff::joined).sum());
+    assertEquals(List.of(PresenceDiff.listing("poll-1", 2, List.of(), List.of(CY))), allDiffs(vertx),
+        "back at the max, users are named again");
+  }
+
+  @Test
+  void changesTheStoreCannotCountGoOutInTheNextIntervalsDiff(Vertx vertx) {
+    start(vertx, new PresenceVerticle(v -> new CountsFailOnceStore(new InMemoryPresenceStore())));
+
+    send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c1", ADA);
+
+    assertEquals(PresenceDiff.listing("poll-1", 1, List.of(ADA), List.of()), next());
   }
 
   @Test
@@ -108,7 +161,9 @@ class PresenceVerticleTest {
     send(vertx, PresenceAction.LEAVE, "poll-1", "node-a", "c1", ADA);
     send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c2", BOB);
 
-    assertEquals(List.of(joined("poll-1", ADA), left("poll-1", ADA), joined("poll-1", BOB)), allChanges(vertx));
+    List<PresenceDiff> all = allDiffs(vertx);
+    assertEquals(Set.of("bob"), present("poll-1"), "no ghost of Ada: " + all);
+    assertEquals(1, all.get(all.size() - 1).count());
     assertEquals(List.of(BOB), query(vertx, "poll-1").users());
   }
 
@@ -130,7 +185,7 @@ class PresenceVerticleTest {
     send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c1", new PresenceUser(null, "Nobody", null));
     send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c1", ADA);
 
-    assertEquals(List.of(joined("poll-1", ADA)), allChanges(vertx));
+    assertEquals(List.of(PresenceDiff.listing("poll-1", 1, List.of(ADA), List.of())), allDiffs(vertx));
   }
 
   @ParameterizedTest
@@ -145,20 +200,17 @@ class PresenceVerticleTest {
         new PresenceHeartbeat.Entry("poll-1", "c1", ADA), new PresenceHeartbeat.Entry("poll-2", "c2", BOB)));
     long heartbeats = vertx.setPeriodic(200, t -> vertx.eventBus().send(Addresses.PRESENCE_UPDATE, alive));
     try {
-      assertEquals(List.of(
-          joined("poll-1", ADA),
-          joined("poll-1", BOB),
-          joined("poll-2", BOB)), List.of(next(), next(), next()));
-
       // Only the dead node's connection was Bob's last in poll-1; in poll-2 node-a's keeps him.
-      assertEquals(left("poll-1", BOB), next());
-      assertEquals(List.of(ADA), query(vertx, "poll-1").users(), "Ada's node kept her past the TTL");
+      assertEquals(List.of("+ada", "+bob", "-bob"), awaitAnnounced("poll-1", 3), "Ada's node kept her past the TTL");
+      assertEquals(List.of("+bob"), announced.get("poll-2"));
+      assertEquals(List.of(ADA), query(vertx, "poll-1").users());
       assertEquals(List.of(BOB), query(vertx, "poll-2").users());
     } finally {
       vertx.cancelTimer(heartbeats);
     }
-    assertEquals(Set.of(left("poll-1", ADA), left("poll-2", BOB)), Set.of(next(), next()),
-        "once node-a stops too, its users leave");
+    assertEquals(List.of("+ada", "+bob", "-bob", "-ada"), awaitAnnounced("poll-1", 4),
+        "once node-a stops, its users leave");
+    assertEquals(List.of("+bob", "-bob"), awaitAnnounced("poll-2", 2));
   }
 
   @Test
@@ -169,7 +221,7 @@ class PresenceVerticleTest {
       JsonObject config = config("redis").put("SB_REDIS_URL", "redis://127.0.0.1:" + proxy.port());
       start(vertx, new PresenceVerticle(), config);
       send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c1", ADA);
-      assertEquals(joined("poll-1", ADA), next());
+      assertEquals(List.of("+ada"), awaitAnnounced("poll-1", 1));
 
       proxy.cut();
       send(vertx, PresenceAction.JOIN, "poll-1", "node-a", "c2", BOB);
@@ -180,7 +232,7 @@ class PresenceVerticleTest {
       proxy.restore();
       vertx.eventBus().send(Addresses.PRESENCE_UPDATE, new PresenceHeartbeat("node-a", List.of(
           new PresenceHeartbeat.Entry("poll-1", "c1", ADA), new PresenceHeartbeat.Entry("poll-1", "c2", BOB))));
-      assertEquals(List.of(joined("poll-1", BOB)), allChanges(vertx),
+      assertEquals(List.of(PresenceDiff.listing("poll-1", 2, List.of(BOB), List.of())), allDiffs(vertx),
           "Bob, whose join was lost, is announced once; Ada, who never left, is not");
       assertEquals(Set.of(ADA, BOB), new HashSet<>(query(vertx, "poll-1").users()));
     } finally {
@@ -221,7 +273,7 @@ class PresenceVerticleTest {
   }
 
   private void start(Vertx vertx, PresenceVerticle verticle, JsonObject config) {
-    result(vertx.eventBus().<PresenceChange>consumer(Addresses.PRESENCE_CHANGES, m -> changes.add(m.body()))
+    result(vertx.eventBus().<PresenceDiff>consumer(Addresses.PRESENCE_CHANGES, m -> diffs.add(m.body()))
         .completion());
     result(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
   }
@@ -242,14 +294,6 @@ class PresenceVerticleTest {
         user));
   }
 
-  private static PresenceChange joined(String sessionId, PresenceUser user) {
-    return new PresenceChange(sessionId, PresenceAction.JOIN, user);
-  }
-
-  private static PresenceChange left(String sessionId, PresenceUser user) {
-    return new PresenceChange(sessionId, PresenceAction.LEAVE, user);
-  }
-
   private static PresenceState query(Vertx vertx, String sessionId) {
     return query(vertx, new PresenceQuery(sessionId));
   }
@@ -259,26 +303,55 @@ class PresenceVerticleTest {
   }
 
   /**
-   * Every change announced for the updates sent so far: a marker user joins last, and since announcements arrive in
-   * the order they were made, everything before the marker's join is everything the test caused.
+   * Every diff published for the updates sent so far: a marker user joins a session of their own last, and since
+   * presence handles updates in order and publishes a diff for every change before any later one, everything before
+   * the marker's diff is everything the test caused.
    */
-  private List<PresenceChange> allChanges(Vertx vertx) {
-    send(vertx, PresenceAction.JOIN, "marker-session", "node-m", "m1", MARKER);
-    List<PresenceChange> seen = new ArrayList<>();
+  private List<PresenceDiff> allDiffs(Vertx vertx) {
+    String markerSession = "marker-" + markers++;
+    send(vertx, PresenceAction.JOIN, markerSession, "node-m", "m1", MARKER);
+    List<PresenceDiff> seen = new ArrayList<>();
     while (true) {
-      PresenceChange change = next();
-      if (change.user().equals(MARKER)) {
+      PresenceDiff diff = next();
+      if (diff.sessionId().equals(markerSession)) {
         return seen;
       }
-      seen.add(change);
+      seen.add(diff);
     }
   }
 
-  private PresenceChange next() {
+  /** Reads diffs until they have announced {@code changes} joins and leaves in {@code sessionId}; those. */
+  private List<String> awaitAnnounced(String sessionId, int changes) {
+    while (announced.getOrDefault(sessionId, List.of()).size() < changes) {
+      next();
+    }
+    return announced.get(sessionId);
+  }
+
+  /** Who the diffs read so far leave present in a session. */
+  private Set<String> present(String sessionId) {
+    Set<String> present = new HashSet<>();
+    for (String change : announced.getOrDefault(sessionId, List.of())) {
+      if (change.startsWith("+")) {
+        present.add(change.substring(1));
+      } else {
+        present.remove(change.substring(1));
+      }
+    }
+    return present;
+  }
+
+  /** The next diff published; it is also added to {@link #announced}. */
+  private PresenceDiff next() {
     try {
-      PresenceChange change = changes.poll(30, TimeUnit.SECONDS);
-      assertNotNull(change, "no presence change within 30 s");
-      return change;
+      PresenceDiff diff = diffs.poll(30, TimeUnit.SECONDS);
+      assertNotNull(diff, "no presence diff within 30 s");
+      List<String> changes = announced.computeIfAbsent(diff.sessionId(), id -> new ArrayList<>());
+      if (diff.listsUsers()) {
+        diff.leaves().forEach(user -> changes.add("-" + user.userId()));
+        diff.joins().forEach(user -> changes.add("+" + user.userId()));
+      }
+      return diff;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -1,6 +1,5 @@
 package dev.switchboard.presence;
 
-import dev.switchboard.protocol.PresenceChange;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Future;
@@ -40,8 +39,8 @@ final class SlowPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Integer> count(String sessionId) {
-    return delegate.count(sessionId);
+  public Future<List<Integer>> counts(List<String> sessionIds) {
+    return delegate.counts(sessionIds);
   }
 
   @Override

@@ -21,7 +21,7 @@ public final class Addresses {
   public static final String PRESENCE_UPDATE = "presence.update";
   /** Request: {@link PresenceQuery} to {@link PresenceState}. */
   public static final String PRESENCE_QUERY = "presence.query";
-  /** Publish: {@link PresenceChange}. */
+  /** Publish: {@link PresenceDiff}, at most one per session per presence instance per batching interval. */
   public static final String PRESENCE_CHANGES = "presence.changes";
   /** Publish: {@link Signal}. */
   public static final String SIGNALS = "signals";

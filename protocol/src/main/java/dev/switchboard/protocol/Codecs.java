@@ -26,7 +26,7 @@ public final class Codecs {
       new Registration<>(DevTokenResult.class, DevTokenResult::toJson, DevTokenResult::fromJson),
       new Registration<>(PresenceUpdate.class, PresenceUpdate::toJson, PresenceUpdate::fromJson),
       new Registration<>(PresenceHeartbeat.class, PresenceHeartbeat::toJson, PresenceHeartbeat::fromJson),
-      new Registration<>(PresenceChange.class, PresenceChange::toJson, PresenceChange::fromJson),
+      new Registration<>(PresenceDiff.class, PresenceDiff::toJson, PresenceDiff::fromJson),
       new Registration<>(PresenceQuery.class, PresenceQuery::toJson, PresenceQuery::fromJson),
       new Registration<>(PresenceState.class, PresenceState::toJson, PresenceState::fromJson),
       new Registration<>(Signal.class, Signal::toJson, Signal::fromJson));

@@ -3,7 +3,6 @@ package dev.switchboard.protocol;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,9 +23,7 @@ public record PresenceState(String sessionId, List<PresenceUser> users, int coun
   }
 
   public JsonArray usersJson() {
-    JsonArray array = new JsonArray(new ArrayList<>(users.size()));
-    users.forEach(u -> array.add(u.toJson()));
-    return array;
+    return PresenceUser.toJson(users);
   }
 
   public JsonObject toJson() {
@@ -35,12 +32,7 @@ public record PresenceState(String sessionId, List<PresenceUser> users, int coun
   }
 
   public static PresenceState fromJson(JsonObject json) {
-    JsonArray array = json.getJsonArray("users");
-    List<PresenceUser> users = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      users.add(PresenceUser.fromJson(array.getJsonObject(i)));
-    }
-    return new PresenceState(json.getString("sessionId"), users, json.getInteger("count"),
-        json.getString("nextCursor"));
+    return new PresenceState(json.getString("sessionId"), PresenceUser.fromJson(json.getJsonArray("users")),
+        json.getInteger("count"), json.getString("nextCursor"));
   }
 }

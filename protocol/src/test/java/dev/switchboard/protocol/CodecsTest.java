@@ -36,7 +36,8 @@ class CodecsTest {
       Map.entry(PresenceHeartbeat.class, new PresenceHeartbeat("node-1", List.of(
           new PresenceHeartbeat.Entry("s", "c1", new PresenceUser("u1", "Ada", "participant")),
           new PresenceHeartbeat.Entry("t", "c1", new PresenceUser("u1", null, null))))),
-      Map.entry(PresenceChange.class, new PresenceChange("s", PresenceAction.JOIN, new PresenceUser("u", null, null))),
+      Map.entry(PresenceDiff.class, PresenceDiff.listing("s", 2, List.of(new PresenceUser("u", null, null)),
+          List.of(new PresenceUser("v", "Vi", "display")))),
       Map.entry(PresenceQuery.class, new PresenceQuery("s", "dQ", 20)),
       Map.entry(PresenceState.class, new PresenceState("s", List.of(new PresenceUser("u", "n", "a")), 3, "dQ")),
       Map.entry(Signal.class, new Signal("s", "u", "cursor", "{\"x\":1}", "c1")));
@@ -73,6 +74,16 @@ class CodecsTest {
     assertEquals(new PresenceQuery("s"), PresenceQuery.fromJson(new JsonObject().put("sessionId", "s")));
     PresenceUser ada = new PresenceUser("ada", null, null);
     assertEquals(new PresenceState("s", List.of(ada), 1, null), new PresenceState("s", List.of(ada)));
+  }
+
+  @Test
+  void aPresenceDiffListsBothJoinsAndLeavesOrCarriesCountsOnly() {
+    PresenceDiff countsOnly = PresenceDiff.countsOnly("s", 2500, 40, 3);
+    assertEquals(countsOnly, PresenceDiff.fromJson(countsOnly.toJson()));
+    assertTrue(!countsOnly.listsUsers() && !countsOnly.toJson().containsKey("joins"));
+    PresenceUser ada = new PresenceUser("ada", null, null);
+    assertThrows(IllegalArgumentException.class, () -> new PresenceDiff("s", 1, 1, 0, List.of(ada), null));
+    assertThrows(IllegalArgumentException.class, () -> new PresenceDiff("s", 1, 2, 0, List.of(ada), List.of()));
   }
 
   @Test

@@ -36,8 +36,8 @@ class HostileClientTest {
       "too_large", "rate_limited", "unavailable", "internal");
   private static final Set<Short> CLOSE_CODES = Set.of((short) 1008, (short) 1009, (short) 4001, (short) 4003,
       (short) 4008);
-  private static final Set<String> FRAME_TYPES = Set.of("connected", "event", "replayed", "reset", "presence",
-      "presence.state", "signal", "ack", "error", "pong");
+  private static final Set<String> FRAME_TYPES = Set.of("connected", "event", "replayed", "reset",
+      "presence.diff", "presence.state", "signal", "ack", "error", "pong");
   private static final String[] TYPES = {"publish", "signal", "subscribe", "unsubscribe", "presence", "auth",
       "ping", "teleport", ""};
   private static final int HOSTILE_CONNECTIONS = 4;

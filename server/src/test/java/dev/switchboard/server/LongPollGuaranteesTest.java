@@ -48,6 +48,18 @@ class LongPollGuaranteesTest extends DeliveryGuaranteesContract {
   }
 
   @Test
+  void aPollWithATokenThatNoLongerAllowsItsSessionIsRefusedWith403NamingIt() {
+    String narrow = TestTokens.user("alice", List.of("lp-keep"), List.of("*"));
+    assertEquals(200, node.get("/poll?sessionId=lp-lost&timeoutMs=0", token).statusCode());
+    var refused = node.get("/poll?sessionId=lp-lost&fromEventId=0&timeoutMs=0", narrow);
+    assertEquals(403, refused.statusCode(), refused.bodyAsString());
+    JsonObject error = refused.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("forbidden", error.getString("code"));
+    assertEquals(new JsonArray().add("lp-lost"), error.getJsonArray("sessionIds"));
+    assertEquals(200, node.get("/poll?sessionId=lp-keep&fromEventId=0&timeoutMs=0", narrow).statusCode());
+  }
+
+  @Test
   void aTimedOutPollAnswersNoEventsAndItsPosition() {
     JsonObject answer = node.get("/poll?sessionId=lp-quiet&fromEventId=0&timeoutMs=200", token).bodyAsJsonObject();
     assertEquals(new JsonObject().put("events", new JsonArray()).put("lastEventId", "0"), answer);

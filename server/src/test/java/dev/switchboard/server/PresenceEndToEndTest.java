@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,13 +41,13 @@ class PresenceEndToEndTest {
   void theUsersOfANodeWhoseHeartbeatsStoppedAreAnnouncedAsLeavingWhileLiveOnesStay() {
     try (TestNode node = TestNode.start(FAST_PRESENCE);
          WsClient alice = node.connect("sessionId=e2e-dead-node", ALICE)) {
-      alice.next("presence.state");
+      PresenceView view = new PresenceView(alice, "e2e-dead-node").until(present("alice"), "Alice present");
       // Another edge announces Bob and then dies without a word: nothing refreshes its connection again.
       node.vertx.eventBus().send(Addresses.PRESENCE_UPDATE, new PresenceUpdate(PresenceAction.JOIN, "e2e-dead-node",
           "dead-node", "c1", new PresenceUser("bob", "Bob", null)));
-      assertEquals(presence("join", "bob"), action(alice.next("presence")));
+      view.until(present("alice", "bob"), "Bob joins");
 
-      assertEquals(presence("leave", "bob"), action(alice.next("presence")));
+      view.until(present("alice"), "Bob leaves once his node's connection expires");
       JsonObject state = askPresence(alice, "e2e-dead-node");
       assertEquals(List.of("alice"), userIds(state.getJsonArray("users")),
           "Alice's edge kept her present past the TTL that removed Bob");
@@ -59,9 +60,9 @@ class PresenceEndToEndTest {
     Map<String, String> env = Map.of("SB_POLL_PRESENCE_GRACE", "2s");
     try (TestNode node = TestNode.start(env);
          WsClient alice = node.connect("sessionId=e2e-poll", ALICE)) {
-      alice.next("presence.state");
+      PresenceView view = new PresenceView(alice, "e2e-poll").until(present("alice"), "Alice present");
       Future<HttpResponse<Buffer>> firstPoll = poll(node, BOB, "e2e-poll", 0);
-      assertEquals(presence("join", "bob"), action(alice.next("presence")));
+      view.until(present("alice", "bob"), "Bob joins with his first poll");
       assertEquals(Set.of("alice", "bob"), new HashSet<>(userIds(node.get("/sessions/e2e-poll/presence", ALICE)
           .bodyAsJsonObject().getJsonArray("users"))));
 
@@ -73,11 +74,11 @@ class PresenceEndToEndTest {
 
       List<String> seen = new ArrayList<>();
       JsonObject frame;
-      while (!"presence".equals((frame = alice.next()).getString("type"))) {
+      while (!"presence.diff".equals((frame = alice.next()).getString("type"))) {
         seen.add(frame.getString("type"));
       }
       assertEquals(List.of("event", "event"), seen, "Bob polling again within the grace neither left nor rejoined");
-      assertEquals(presence("leave", "bob"), action(frame), "Bob leaves once he stops polling");
+      assertEquals(diff(List.of(), List.of("bob"), 1), changes(frame), "Bob leaves once he stops polling");
     }
   }
 
@@ -85,12 +86,13 @@ class PresenceEndToEndTest {
   void anSseSubscriberJoinsGetsTheStateAndLeavesWhenItsStreamEnds() {
     try (TestNode node = TestNode.start();
          WsClient alice = node.connect("sessionId=e2e-sse", ALICE)) {
-      alice.next("presence.state");
+      PresenceView view = new PresenceView(alice, "e2e-sse").until(present("alice"), "Alice present");
       try (SseClient bob = SseClient.open(node, "/events?sessionId=e2e-sse&access_token=" + BOB, Map.of())) {
-        assertEquals(presence("join", "bob"), action(alice.next("presence")));
-        assertEquals(Set.of("alice", "bob"), new HashSet<>(userIds(bob.next("presence.state").getJsonArray("users"))));
+        view.until(present("alice", "bob"), "Bob joins with his stream");
+        new PresenceView(bob, "e2e-sse").until(v -> v.present().equals(Set.of("alice", "bob"))
+            && v.named("joins", "bob") == 1, "Bob's stream: the state and his own join");
       }
-      assertEquals(presence("leave", "bob"), action(alice.next("presence")));
+      view.until(present("alice"), "Bob leaves when his stream ends");
     }
   }
 
@@ -141,8 +143,7 @@ class PresenceEndToEndTest {
         "SB_REDIS_URL", "redis://127.0.0.1:" + proxy.port(), "SB_REDIS_PRESENCE_PREFIX", "sb-test:" + session + ":"));
          WsClient alice = redisNode.connect("sessionId=" + session, ALICE);
          WsClient carol = redisNode.connect("sessionId=" + session, CAROL)) {
-      alice.next("presence.state");
-      assertEquals(presence("join", "carol"), action(alice.next("presence")));
+      PresenceView view = new PresenceView(alice, session).until(present("alice", "carol"), "Alice and Carol");
 
       proxy.cut();
       carol.close();
@@ -160,8 +161,7 @@ class PresenceEndToEndTest {
 
         proxy.restore();
         // Bob's lost join comes back with his edge's next heartbeat; Carol's lost leave with the sweep.
-        assertEquals(Set.of(presence("join", "bob"), presence("leave", "carol")),
-            Set.of(action(alice.next("presence")), action(alice.next("presence"))));
+        view.until(present("alice", "bob"), "Bob back, Carol gone");
         JsonObject state = askPresence(alice, session);
         assertEquals(Set.of("alice", "bob"), new HashSet<>(userIds(state.getJsonArray("users"))));
         assertEquals(2, state.getInteger("count"));
@@ -191,12 +191,18 @@ class PresenceEndToEndTest {
     return client.next("presence.state");
   }
 
-  private static String presence(String action, String userId) {
-    return action + " " + userId;
+  /** A view that shows exactly these users present. */
+  private static Predicate<PresenceView> present(String... userIds) {
+    return view -> view.present().equals(Set.of(userIds));
   }
 
-  private static String action(JsonObject frame) {
-    return frame.getString("action") + " " + frame.getJsonObject("user").getString("userId");
+  /** A diff frame's joins, leaves and count, by user id. */
+  private static JsonObject changes(JsonObject diff) {
+    return diff(userIds(diff.getJsonArray("joins")), userIds(diff.getJsonArray("leaves")), diff.getInteger("count"));
+  }
+
+  private static JsonObject diff(List<String> joins, List<String> leaves, int count) {
+    return new JsonObject().put("joins", new JsonArray(joins)).put("leaves", new JsonArray(leaves)).put("count", count);
   }
 
   private static List<String> userIds(JsonArray users) {

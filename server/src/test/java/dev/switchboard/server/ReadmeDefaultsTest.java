@@ -60,6 +60,7 @@ class ReadmeDefaultsTest {
     defaults.put("SB_PRESENCE_HEARTBEAT", List.of(shared.presenceHeartbeat(), edge.presenceHeartbeat(),
         presence.heartbeat()));
     defaults.put("SB_PRESENCE_TTL", List.of(presence.ttl()));
+    defaults.put("SB_PRESENCE_BROADCAST_MAX", List.of(presence.broadcastMax()));
     defaults.put("SB_POLL_PRESENCE_GRACE", List.of(edge.pollPresenceGrace()));
     defaults.put("SB_HEARTBEAT_SEC", List.of(edge.heartbeatSec()));
     defaults.put("SB_AUTH_TIMEOUT", List.of(edge.authTimeout()));
@@ -81,6 +82,8 @@ class ReadmeDefaultsTest {
     defaults.put("SB_CLUSTER_PORT", List.of(cluster.port()));
     defaults.put("SB_EVENTBUS_PORT", List.of(cluster.eventBusPort()));
     defaults.put("SB_DRAIN_GRACE", List.of(node.drainGrace()));
+    defaults.put("SB_LOG_FORMAT", List.of(node.logFormat().value()));
+    defaults.put("SB_ACCESS_LOG", List.of(edge.accessLog()));
     defaults.put("SB_METRICS", List.of(node.metrics()));
 
     Map<String, String> documented = defaultColumn();

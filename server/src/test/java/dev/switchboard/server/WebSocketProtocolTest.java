@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -180,12 +181,13 @@ class WebSocketProtocolTest {
   void presenceAnnouncesAUserOnceHoweverManyTabsTheyOpen() {
     String bob = TestTokens.user("bob", List.of("*"), List.of("*"));
     try (WsClient watcher = node.connect("sessionId=proto-presence", ALICE)) {
-      watcher.next("presence.state");
+      PresenceView view = new PresenceView(watcher, "proto-presence").until(v -> v.present().contains("alice"),
+          "Alice present");
       WsClient tab1 = node.connect("sessionId=proto-presence", bob);
-      JsonObject join = watcher.next("presence");
-      assertEquals("join", join.getString("action"));
-      assertEquals("bob", join.getJsonObject("user").getString("userId"));
-      assertEquals("Name of bob", join.getJsonObject("user").getString("name"));
+      view.until(v -> v.present().contains("bob"), "Bob joins");
+      JsonArray joins = view.diffs().get(view.diffs().size() - 1).getJsonArray("joins");
+      assertEquals(new JsonObject().put("userId", "bob").put("name", "Name of bob").put("actorType", "participant"),
+          joins.getJsonObject(joins.size() - 1), "Bob, the last to join, as his token names him");
       JsonObject bobState = tab1.next("presence.state");
       assertEquals(2, bobState.getJsonArray("users").size());
       WsClient tab2 = node.connect("sessionId=proto-presence", bob);
@@ -195,9 +197,10 @@ class WebSocketProtocolTest {
       JsonObject state = watcher.next("presence.state");
       assertEquals(2, state.getJsonArray("users").size(), "bob is still here with one tab");
       tab2.close();
-      JsonObject leave = watcher.next("presence");
-      assertEquals("leave", leave.getString("action"), "one join and one leave, not one per tab");
-      assertEquals("bob", leave.getJsonObject("user").getString("userId"));
+      view.until(v -> !v.present().contains("bob"), "Bob leaves with his last tab");
+      assertEquals(List.of(1L, 1L), List.of(view.named("joins", "bob"), view.named("leaves", "bob")),
+          "one join and one leave, not one per tab");
+      assertEquals(1, view.count());
     }
   }
 }

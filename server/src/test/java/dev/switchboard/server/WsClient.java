@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -32,12 +33,34 @@ final class WsClient implements FrameSource {
   }
 
   static WsClient connect(TestNode node, String uri, String bearer) {
+    return connect(node, options(node, uri, bearer));
+  }
+
+  /** Opens one WebSocket on {@code uri} per token, every handshake at once, and waits for all the upgrades. */
+  static List<WsClient> connectAll(TestNode node, String uri, List<String> bearers) {
+    List<WsClient> clients = new ArrayList<>(bearers.size());
+    List<Future<WebSocket>> upgrades = new ArrayList<>(bearers.size());
+    for (String bearer : bearers) {
+      ClientWebSocket socket = node.webSockets.webSocket();
+      clients.add(new WsClient(socket));
+      upgrades.add(socket.connect(options(node, uri, bearer)));
+    }
+    try {
+      Future.all(upgrades).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      clients.forEach(WsClient::close);
+      throw new IllegalStateException("cannot connect " + bearers.size() + " WebSockets to " + uri, e);
+    }
+    return clients;
+  }
+
+  private static WebSocketConnectOptions options(TestNode node, String uri, String bearer) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
         .setURI(uri).setAllowOriginHeader(false);
     if (bearer != null) {
       options.addHeader("Authorization", "Bearer " + bearer);
     }
-    return connect(node, options);
+    return options;
   }
 
   static WsClient connect(TestNode node, WebSocketConnectOptions options) {

@@ -8,12 +8,15 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
+
 /**
- * The one place REST failures become HTTP answers: {@code {"error":{"code","message"}}} with the catalogue status,
- * and {@code Retry-After} on 429.
+ * The one place REST failures become HTTP answers: {@code {"error":{"code","message","retryable"}}} with the
+ * catalogue status, {@code Retry-After} on 429, and the sessions a token does not allow on a 403 that refuses them.
  */
 public final class HttpErrors {
 
@@ -34,7 +37,28 @@ public final class HttpErrors {
     send(ctx, refusal.code(), refusal.message(args));
   }
 
+  /**
+   * Refuses a read (SSE stream, long poll, history, presence) naming the sessions the token does not allow, so that a
+   * client reopening a stream of several sessions with a narrower token learns which ones it lost and can reopen
+   * without them:
+   *
+   * <pre>
+   * 403 {"error":{"code":"forbidden","message":"the token does not allow this session","retryable":false,
+   *              "sessionIds":["chat:7"]}}
+   * </pre>
+   */
+  public static void refuseSessions(RoutingContext ctx, List<String> sessionIds) {
+    Refusal refusal = Refusal.SESSION_FORBIDDEN;
+    JsonObject body = body(refusal.code(), refusal.message());
+    body.getJsonObject("error").put("sessionIds", new JsonArray(List.copyOf(sessionIds)));
+    send(ctx, refusal.code(), body);
+  }
+
   private static void send(RoutingContext ctx, ErrorCode code, String message) {
+    send(ctx, code, body(code, message));
+  }
+
+  private static void send(RoutingContext ctx, ErrorCode code, JsonObject body) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
@@ -42,7 +66,7 @@ public final class HttpErrors {
       ctx.response().putHeader("Retry-After", "1");
     }
     ctx.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
-        .end(body(code, message).toBuffer());
+        .end(body.toBuffer());
   }
 
   /**
@@ -80,7 +104,10 @@ public final class HttpErrors {
     }
   }
 
-  /** The one error body of every HTTP answer: {@code {"error":{"code","message","retryable"}}}. */
+  /**
+   * The one error body of every HTTP answer: {@code {"error":{"code","message","retryable"}}} (plus
+   * {@code sessionIds} when {@link #refuseSessions} names them).
+   */
   public static JsonObject body(ErrorCode code, String message) {
     return new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)
         .put("retryable", code.retryable()));

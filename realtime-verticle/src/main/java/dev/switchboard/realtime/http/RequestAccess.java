@@ -36,8 +36,9 @@ public final class RequestAccess {
 
   /**
    * Runs {@code then} with the caller once it is known that it may read every one of {@code sessions}; otherwise answers
-   * 401 or 403 itself. The request is paused meanwhile. {@code apiKey}: whether the server API key is accepted (REST
-   * only).
+   * 401, or 403 naming each session the token does not allow (a stream reopened with a narrower token is refused
+   * whole, but its client learns which sessions to drop). The request is paused meanwhile. {@code apiKey}: whether
+   * the server API key is accepted (REST only).
    */
   public void reader(RoutingContext ctx, List<String> sessions, boolean apiKey, Consumer<Principal> then) {
     Future<Principal> caller = apiKey ? caller(ctx) : user(ctx);
@@ -46,10 +47,13 @@ public final class RequestAccess {
       ctx.request().resume();
       if (ar.failed()) {
         HttpErrors.send(ctx, ar.cause());
-      } else if (!sessions.stream().allMatch(ar.result()::canSubscribe)) {
-        HttpErrors.send(ctx, Refusal.SESSION_FORBIDDEN);
-      } else {
+        return;
+      }
+      List<String> forbidden = sessions.stream().filter(sessionId -> !ar.result().canSubscribe(sessionId)).toList();
+      if (forbidden.isEmpty()) {
         then.accept(ar.result());
+      } else {
+        HttpErrors.refuseSessions(ctx, forbidden);
       }
     });
   }

@@ -2,7 +2,7 @@ package dev.switchboard.realtime.hub;
 
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.LiveBatch;
-import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceDiff;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.protocol.StoredEvent;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * This edge's hubs, one per session with local subscribers, and the bus consumers that feed them: one per live shard
- * that has hubs, one for presence changes and one for signals. Never one per socket (docs/ARCHITECTURE.md, Fan-out,
+ * that has hubs, one for presence diffs and one for signals. Never one per socket (docs/ARCHITECTURE.md, Fan-out,
  * Cluster, and Vert.x 5 facts the code relies on).
  */
 public final class HubRegistry {
@@ -29,7 +29,7 @@ public final class HubRegistry {
   private final SubscriptionPresence presence;
   private final Map<String, SessionHub> hubs = new HashMap<>();
   private final Shard[] shards = new Shard[Addresses.LIVE_SHARDS];
-  private final MessageConsumer<PresenceChange> presenceConsumer;
+  private final MessageConsumer<PresenceDiff> presenceConsumer;
   private final MessageConsumer<Signal> signalConsumer;
   private final MessageConsumer<Object> membershipConsumer;
   private final HeadChecks headChecks;
@@ -148,10 +148,10 @@ public final class HubRegistry {
     });
   }
 
-  private void onPresence(Message<PresenceChange> message) {
+  private void onPresence(Message<PresenceDiff> message) {
     SessionHub hub = hubs.get(message.body().sessionId());
     if (hub != null) {
-      hub.broadcast(Frames.presence(message.body()), null);
+      hub.broadcast(Frames.presenceDiff(message.body()), null);
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.switchboard.realtime.wire;
 
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.PresenceChange;
+import dev.switchboard.protocol.PresenceDiff;
 import dev.switchboard.protocol.PresenceState;
+import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.protocol.StoredEvent;
@@ -71,9 +72,22 @@ public final class Frames {
     return new JsonObject().put("reason", reason.wire()).put("lastEventId", Long.toString(lastEventId));
   }
 
-  public static Buffer presence(PresenceChange change) {
-    return new JsonObject().put("type", "presence").put("sessionId", change.sessionId())
-        .put("action", change.action().wire()).put("user", change.user().toJson()).toBuffer();
+  /**
+   * {@code presence.diff}: who joined and left a session during one interval, or, above the broadcast max, how many.
+   * <pre>
+   * {"type":"presence.diff","sessionId":"poll:42","joins":[{"userId":"bob","name":"Bob","actorType":null}],
+   *  "leaves":[],"count":2}
+   * {"type":"presence.diff","sessionId":"poll:42","joined":40,"left":3,"count":2500}
+   * </pre>
+   */
+  public static Buffer presenceDiff(PresenceDiff diff) {
+    JsonObject frame = new JsonObject().put("type", "presence.diff").put("sessionId", diff.sessionId());
+    if (diff.listsUsers()) {
+      frame.put("joins", PresenceUser.toJson(diff.joins())).put("leaves", PresenceUser.toJson(diff.leaves()));
+    } else {
+      frame.put("joined", diff.joined()).put("left", diff.left());
+    }
+    return frame.put("count", diff.count()).toBuffer();
   }
 
   /** {@code presence.state}: one page of users, the count of all, and {@code nextCursor} when a page follows. */
