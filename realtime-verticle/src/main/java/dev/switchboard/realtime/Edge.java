@@ -39,10 +39,10 @@ public final class Edge {
   public final FlushBatch flushes;
   public final EdgePresence presence;
   public final Connections connections = new Connections();
+  public final AccessLog accessLog;
   public final EdgeMetrics metrics;
   /** The secret of this edge's canary subscriber (docs/ARCHITECTURE.md, Delivery canary). */
   public final CanaryPass canaryPass = new CanaryPass();
-  public final AccessLog accessLog;
 
   Edge(Vertx vertx, EdgeTimers timers, EdgeConfig config, RoleClient roles, HubRegistry hubs, Publisher publisher,
        FlushBatch flushes, EdgePresence presence, EdgeMetrics metrics) {

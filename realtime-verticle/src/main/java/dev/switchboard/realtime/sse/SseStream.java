@@ -88,8 +88,8 @@ public final class SseStream implements Subscriber {
     response.drainHandler(v -> writableWaiters.runWhile(() -> !closed && !response.writeQueueFull()));
     response.write(RETRY);
     edge.connections.streams.add(this);
-    openedAt = edge.metrics.connectionOpened(Transport.SSE);
     edge.accessLog.connection(response, connectionId);
+    openedAt = edge.metrics.connectionOpened(Transport.SSE);
     long delay = principal.expiresAt() - edge.timers.now();
     expiryTimer = edge.timers.schedule(delay, () -> {
       expiryTimer = -1;
