@@ -91,12 +91,18 @@ public final class Canary {
   private void round() {
     long now = MicrosClock.now();
     // A canary still awaited after a whole interval is missed: counted now, once, and not again as `deliver` when
-    // its round already counted the subscriber's failure to connect.
+    // its round already counted the subscriber's failure to connect. A socket open but never placed (the edge could
+    // not read the session's head when it subscribed) is then replaced, or it would never deliver.
+    boolean missed = false;
     while (!awaited.isEmpty() && now - awaited.peekFirst() >= intervalMicros) {
       long sentAt = awaited.pollFirst();
+      missed = true;
       if (Math.abs(connectFailedAt - sentAt) > intervalMicros) {
         meters.failed(CanaryStage.DELIVER);
       }
+    }
+    if (missed) {
+      subscriber.reconnectIfUnplaced();
     }
     edgeMembers.list().onComplete(members -> {
       watchPeer(members.succeeded() ? members.result() : List.of(nodeId), MicrosClock.now());

@@ -31,6 +31,8 @@ final class CanarySubscriber {
   private final Consumer<Arrival> onEvent;
   private WebSocket socket;
   private boolean connecting;
+  /** Whether the edge has placed the socket's subscription to its own session ({@code replayed} came). */
+  private boolean placed;
   private String watched;
 
   CanarySubscriber(Vertx vertx, CanaryPass pass, int port, String ownSession, Consumer<Arrival> onEvent) {
@@ -46,6 +48,10 @@ final class CanarySubscriber {
    * {@code onConnectFailure} when the connection cannot be made.
    */
   void ensure(String peerSession, Runnable onConnectFailure) {
+    if (socket != null && socket.isClosed()) {
+      // Closed before its close handler was set (the edge refused the subscription at once, say): connect again.
+      socket = null;
+    }
     if (socket != null) {
       watch(peerSession);
       return;
@@ -55,6 +61,7 @@ final class CanarySubscriber {
     }
     connecting = true;
     watched = null;
+    placed = false;
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(LOOPBACK).setPort(port)
         .setURI("/events?sessionId=" + ownSession).setAllowOriginHeader(false)
         .addHeader("Authorization", "Bearer " + pass.token());
@@ -97,9 +104,24 @@ final class CanarySubscriber {
       return;
     }
     String sessionId = frame.getString("sessionId");
+    if ("replayed".equals(frame.getString("type")) && ownSession.equals(sessionId)) {
+      placed = true;
+    }
     if ("event".equals(frame.getString("type")) && SessionIds.isReserved(sessionId)
         && frame.getValue("payload") instanceof JsonObject payload) {
       onEvent.accept(new Arrival(sessionId, payload));
+    }
+  }
+
+  /**
+   * Closes a socket whose subscription the edge never placed (it could not read the session's head, say), so that the
+   * next {@link #ensure} connects a new one. A placed socket is kept: a canary it missed is the path's fault.
+   */
+  void reconnectIfUnplaced() {
+    WebSocket current = socket;
+    if (current != null && !placed) {
+      socket = null;
+      current.close();
     }
   }
 
