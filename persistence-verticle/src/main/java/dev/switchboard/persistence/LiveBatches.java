@@ -22,6 +22,11 @@ public final class LiveBatches {
    * grouped by {@link Addresses#shardOf}, shards in order of first appearance.
    */
   public static Map<Integer, LiveBatch> byShard(List<AppendOutcome> outcomes) {
+    return byShard(outcomes, 0);
+  }
+
+  /** As {@link #byShard(List)}, each batch stamped with its commit time ({@link LiveBatch#committedAtMicros}). */
+  public static Map<Integer, LiveBatch> byShard(List<AppendOutcome> outcomes, long committedAtMicros) {
     Map<Integer, List<StoredEvent>> events = new LinkedHashMap<>();
     for (AppendOutcome outcome : outcomes) {
       if (!outcome.duplicate()) {
@@ -30,7 +35,7 @@ public final class LiveBatches {
       }
     }
     Map<Integer, LiveBatch> batches = new LinkedHashMap<>();
-    events.forEach((shard, list) -> batches.put(shard, new LiveBatch(list)));
+    events.forEach((shard, list) -> batches.put(shard, new LiveBatch(list, committedAtMicros)));
     return batches;
   }
 }

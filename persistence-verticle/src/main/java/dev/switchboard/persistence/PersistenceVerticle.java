@@ -4,6 +4,7 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.Codecs;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.MicrosClock;
 import dev.switchboard.protocol.ReplayRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ public final class PersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
 
   private final BiFunction<Vertx, PersistenceConfig, EventStore> storeFactory;
+  private final PersistenceMetrics metrics;
   private PersistenceConfig settings;
   private EventStore store;
   private GroupCommitter<AppendRequest, AppendOutcome> committer;
@@ -39,13 +41,24 @@ public final class PersistenceVerticle extends VerticleBase {
    * default, an {@link EmbeddedEventStore} in {@code SB_DATA_DIR}.
    */
   public PersistenceVerticle() {
+    this(PersistenceMetrics.none());
+  }
+
+  /** The store the configuration asks for, recording into {@code metrics}. */
+  public PersistenceVerticle(PersistenceMetrics metrics) {
     this((vertx, settings) -> settings.postgres() != null ? new PgEventStore(vertx, settings.postgres())
-        : new EmbeddedEventStore(vertx, settings.dataDir()));
+        : new EmbeddedEventStore(vertx, settings.dataDir()), metrics);
   }
 
   /** Uses the store {@code storeFactory} builds from this verticle's Vert.x and settings. */
   public PersistenceVerticle(BiFunction<Vertx, PersistenceConfig, EventStore> storeFactory) {
+    this(storeFactory, PersistenceMetrics.none());
+  }
+
+  public PersistenceVerticle(BiFunction<Vertx, PersistenceConfig, EventStore> storeFactory,
+                             PersistenceMetrics metrics) {
     this.storeFactory = storeFactory;
+    this.metrics = metrics;
   }
 
   @Override
@@ -88,8 +101,10 @@ public final class PersistenceVerticle extends VerticleBase {
       message.reply(ErrorCode.BAD_REQUEST.exception(problem));
       return;
     }
+    long receivedAt = System.nanoTime();
     committer.submit(message.body()).onComplete(outcome -> {
       if (outcome.succeeded()) {
+        metrics.appendCommitted(receivedAt);
         message.reply(outcome.result().toResult());
       } else {
         message.reply(ErrorCode.UNAVAILABLE.exception("event store unavailable"));
@@ -104,11 +119,19 @@ public final class PersistenceVerticle extends VerticleBase {
    */
   private Future<List<AppendOutcome>> commit(List<AppendRequest> batch) {
     return store.append(batch)
-        .onFailure(e -> LOG.error("append of a batch of {} events failed", batch.size(), e))
-        .onSuccess(outcomes -> context.runOnContext(v -> {
-          EventBus bus = vertx.eventBus();
-          LiveBatches.byShard(outcomes).forEach((shard, live) -> bus.publish(Addresses.liveAddress(shard), live));
-        }));
+        .onFailure(e -> {
+          metrics.storeFailed();
+          LOG.error("append of a batch of {} events failed", batch.size(), e);
+        })
+        .onSuccess(outcomes -> {
+          long committedAt = MicrosClock.now();
+          metrics.batchCommitted(batch.size(), (int) outcomes.stream().filter(o -> !o.duplicate()).count());
+          context.runOnContext(v -> {
+            EventBus bus = vertx.eventBus();
+            LiveBatches.byShard(outcomes, committedAt)
+                .forEach((shard, live) -> bus.publish(Addresses.liveAddress(shard), live));
+          });
+        });
   }
 
   private void replay(Message<ReplayRequest> message) {
@@ -121,6 +144,7 @@ public final class PersistenceVerticle extends VerticleBase {
       if (result.succeeded()) {
         message.reply(result.result());
       } else {
+        metrics.storeFailed();
         LOG.error("replay failed", result.cause());
         message.reply(ErrorCode.UNAVAILABLE.exception("event store unavailable"));
       }
@@ -138,6 +162,9 @@ public final class PersistenceVerticle extends VerticleBase {
             LOG.debug("retention deleted {} events", deleted);
           }
         })
-        .onFailure(e -> LOG.warn("retention sweep failed", e));
+        .onFailure(e -> {
+          metrics.storeFailed();
+          LOG.warn("retention sweep failed", e);
+        });
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.realtime.http.RequestAccess;
 import dev.switchboard.realtime.http.ServerApiKey;
 import dev.switchboard.realtime.hub.FlushBatch;
 import dev.switchboard.realtime.hub.HubRegistry;
+import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.presence.EdgePresence;
 import dev.switchboard.realtime.publish.Publisher;
 import dev.switchboard.realtime.ws.UserBudgets;
@@ -33,9 +34,11 @@ public final class Edge {
   public final FlushBatch flushes;
   public final EdgePresence presence;
   public final Connections connections = new Connections();
+  public final EdgeMetrics metrics;
 
   Edge(Vertx vertx, EdgeTimers timers, EdgeConfig config, RoleClient roles, HubRegistry hubs, Publisher publisher,
-       FlushBatch flushes, EdgePresence presence) {
+       FlushBatch flushes, EdgePresence presence, EdgeMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.timers = timers;
     this.config = config;

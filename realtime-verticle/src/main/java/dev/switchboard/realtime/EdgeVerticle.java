@@ -4,11 +4,14 @@ import dev.switchboard.protocol.Codecs;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.EventsEndpoint;
 import dev.switchboard.realtime.http.HttpErrors;
+import dev.switchboard.realtime.http.MetricsEndpoint;
+import dev.switchboard.realtime.http.MetricsPage;
 import dev.switchboard.realtime.http.RestApi;
 import dev.switchboard.realtime.http.ServerApiKey;
 import dev.switchboard.realtime.http.SpecDocuments;
 import dev.switchboard.realtime.hub.FlushBatch;
 import dev.switchboard.realtime.hub.HubRegistry;
+import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.poll.PollEndpoint;
 import dev.switchboard.realtime.presence.EdgePresence;
 import dev.switchboard.realtime.publish.Publisher;
@@ -45,6 +48,8 @@ public final class EdgeVerticle extends VerticleBase {
   private static final long DEADLINE_SWEEP_MS = 500;
 
   private final Supplier<String> nodeGate;
+  private final EdgeMetrics metrics;
+  private final MetricsPage metricsPage;
   private Edge edge;
   private HttpServer server;
   private Readiness readiness;
@@ -63,7 +68,17 @@ public final class EdgeVerticle extends VerticleBase {
    *                 answers 503 with that reason
    */
   public EdgeVerticle(Supplier<String> nodeGate) {
+    this(nodeGate, EdgeMetrics.none(), null);
+  }
+
+  /**
+   * @param metrics     what the edge records into
+   * @param metricsPage what {@code GET /metrics} answers, or null for 404 (metrics on another port, or none)
+   */
+  public EdgeVerticle(Supplier<String> nodeGate, EdgeMetrics metrics, MetricsPage metricsPage) {
     this.nodeGate = nodeGate;
+    this.metrics = metrics;
+    this.metricsPage = metricsPage;
   }
 
   @Override
@@ -73,9 +88,9 @@ public final class EdgeVerticle extends VerticleBase {
     RoleClient roles = new RoleClient(vertx, RoleClient.localAddresses(config.roles()));
     FlushBatch flushes = new FlushBatch();
     EdgePresence presence = new EdgePresence(vertx, roles, config);
-    HubRegistry hubs = new HubRegistry(vertx, roles, config.replayPage(), flushes, presence);
-    edge = new Edge(vertx, EdgeTimers.of(vertx), config, roles, hubs, new Publisher(roles, config.maxNesting()),
-        flushes, presence);
+    HubRegistry hubs = new HubRegistry(vertx, roles, config.replayPage(), flushes, presence, metrics);
+    edge = new Edge(vertx, EdgeTimers.of(vertx), config, roles, hubs,
+        new Publisher(roles, config.maxNesting(), metrics), flushes, presence, metrics);
     readiness = new Readiness(roles, nodeGate);
 
     Router router = Router.router(vertx);
@@ -87,6 +102,10 @@ public final class EdgeVerticle extends VerticleBase {
     router.get(EventsEndpoint.PATH).handler(events::handle);
     router.get(PollEndpoint.PATH).handler(new PollEndpoint(edge)::poll);
     rest.mount(router);
+    if (metricsPage != null) {
+      MetricsEndpoint metricsEndpoint = new MetricsEndpoint(vertx, metricsPage);
+      router.get(MetricsEndpoint.PATH).handler(ctx -> metricsEndpoint.handle(ctx.request()));
+    }
     SpecDocuments.mount(router);
     // The demo page and the JavaScript client (webroot/ on the classpath, put there by the server module's build).
     // API routes above answer first; a path with no file falls through to the JSON 404 below.
@@ -129,6 +148,7 @@ public final class EdgeVerticle extends VerticleBase {
                 return;
               }
               if (limited != null && !EventsEndpoint.isUpgrade(request)) {
+                metrics.refused(limited);
                 HttpErrors.sendAndClose(request.response(), limited);
                 return;
               }

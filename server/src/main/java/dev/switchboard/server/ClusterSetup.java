@@ -82,11 +82,16 @@ public record ClusterSetup(String name, String host, String publicHost, int port
         EventBusTls.from(reader));
   }
 
-  /** Starts a clustered Vert.x instance; completes once this node has joined. */
+  /** Starts a clustered Vert.x instance without metrics; completes once this node has joined. */
   public Future<Clustered> join() {
+    return join(NodeMetrics.of(false));
+  }
+
+  /** Starts a clustered Vert.x instance reporting to {@code metrics}; completes once this node has joined. */
+  public Future<Clustered> join(NodeMetrics metrics) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig());
     VertxOptions options = new VertxOptions().setEventBusOptions(eventBusOptions());
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    return metrics.vertxBuilder(options).withClusterManager(manager).buildClustered()
         .map(vertx -> new Clustered(vertx, manager));
   }
 

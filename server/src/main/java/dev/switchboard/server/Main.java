@@ -35,6 +35,7 @@ public final class Main {
       return;
     }
     Duration grace = settings.drainGrace();
+    NodeMetrics metrics = NodeMetrics.of(settings.metrics());
     if (settings.cluster()) {
       ClusterSetup cluster;
       try {
@@ -49,7 +50,7 @@ public final class Main {
           cluster.eventBusTls() == null ? "without TLS (only the network protects it)"
               : "with TLS, members authenticated by " + cluster.eventBusTls().caFile());
       JoiningProbe probe = JoiningProbe.open(settings.shared());
-      cluster.join().onComplete(ar -> {
+      cluster.join(metrics).onComplete(ar -> {
         if (probe != null) {
           probe.close();
         }
@@ -60,15 +61,17 @@ public final class Main {
         }
         ClusterSetup.Clustered joined = ar.result();
         Membership.watch(joined);
-        run(joined.vertx(), settings, grace, () -> joined.manager().isActive() ? null : "not a cluster member");
+        run(joined.vertx(), settings, grace, () -> joined.manager().isActive() ? null : "not a cluster member",
+            metrics);
       });
     } else {
-      run(Vertx.vertx(), settings, grace, () -> null);
+      run(metrics.newVertx(), settings, grace, () -> null, metrics);
     }
   }
 
-  private static void run(Vertx vertx, NodeSettings settings, Duration grace, Supplier<String> clusterGate) {
-    SwitchboardNode.start(vertx, settings, clusterGate).onComplete(ar -> {
+  private static void run(Vertx vertx, NodeSettings settings, Duration grace, Supplier<String> clusterGate,
+                          NodeMetrics metrics) {
+    SwitchboardNode.start(vertx, settings, clusterGate, metrics).onComplete(ar -> {
       if (ar.failed()) {
         LOG.error("switchboard failed to start: {}", ar.cause().getMessage(), ar.cause());
         vertx.close().onComplete(v -> System.exit(1));
@@ -87,7 +90,8 @@ public final class Main {
         LOG.warn("clustered without SB_REDIS_URL: presence and publish rate limits are kept in this process's memory;"
             + " run exactly one presence and one auth instance, or set SB_REDIS_URL");
       }
-      LOG.info("switchboard ready: roles {}, http port {}{}", settings.roles(), node.httpPort(),
+      LOG.info("switchboard ready: roles {}, http port {}{}{}", settings.roles(), node.httpPort(),
+          settings.internalPort() == null ? "" : ", internal port " + node.internalPort(),
           settings.cluster() ? ", clustered" : "");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(vertx, node, grace), "switchboard-drain"));
     });

@@ -6,6 +6,8 @@ import dev.switchboard.protocol.SharedConfig.RoleName;
 import dev.switchboard.realtime.Readiness;
 import dev.switchboard.realtime.Readiness.ProbeAnswer;
 import dev.switchboard.realtime.RoleClient;
+import dev.switchboard.realtime.http.MetricsEndpoint;
+import dev.switchboard.realtime.http.MetricsPage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -14,30 +16,45 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Supplier;
 
 /**
- * {@code /health} and {@code /ready} for a process that runs no edge (persistence, auth or presence only), on the
- * edge's address ({@code SB_HTTP_HOST:SB_HTTP_PORT}), so every Deployment is probed the same way. Ready means what it
- * means for the edge ({@link Readiness}); with the persistence role, the event log checked is this process's own.
+ * {@code /health}, {@code /ready} and {@code /metrics} on a port of their own: for a process that runs no edge
+ * (persistence, auth or presence only) on the edge's address ({@code SB_HTTP_HOST:SB_HTTP_PORT}), so every Deployment
+ * is probed the same way; and on {@code SB_INTERNAL_PORT} when that is set, for any process. Ready means what it means
+ * for the edge ({@link Readiness}); with the persistence role, the event log checked is this process's own.
  */
 final class ProbeVerticle extends VerticleBase {
 
   private final Supplier<String> nodeGate;
   private final SharedConfig shared;
+  private final int port;
+  private final MetricsPage metricsPage;
   private Readiness readiness;
   private HttpServer server;
 
-  ProbeVerticle(Supplier<String> nodeGate, SharedConfig shared) {
+  /** Probes on {@code port}, and {@code /metrics} when {@code metricsPage} is not null (else 404). */
+  ProbeVerticle(Supplier<String> nodeGate, SharedConfig shared, int port, MetricsPage metricsPage) {
     this.nodeGate = nodeGate;
     this.shared = shared;
+    this.port = port;
+    this.metricsPage = metricsPage;
   }
 
   @Override
   public Future<?> start() {
-    // Auth and presence have no event log to check; persistence answers its own replays (the request stays local).
-    readiness = new Readiness(shared.roles().contains(RoleName.PERSISTENCE)
-        ? new RoleClient(vertx, RoleClient.localAddresses(shared.roles())) : null, nodeGate);
+    // Auth and presence have no event log to check; persistence answers its own replays (the request stays local),
+    // an edge's process asks the persistence it uses, as the edge's own /ready does.
+    boolean readsLog = shared.roles().contains(RoleName.PERSISTENCE) || shared.roles().contains(RoleName.EDGE);
+    readiness = new Readiness(readsLog ? new RoleClient(vertx, RoleClient.localAddresses(shared.roles())) : null,
+        nodeGate);
+    MetricsEndpoint metrics = metricsPage == null ? null : new MetricsEndpoint(vertx, metricsPage);
     return vertx.createHttpServer()
-        .requestHandler(this::handle)
-        .listen(shared.httpPort(), shared.httpHost())
+        .requestHandler(request -> {
+          if (metrics != null && MetricsEndpoint.PATH.equals(request.path())) {
+            metrics.handle(request);
+          } else {
+            handle(request);
+          }
+        })
+        .listen(port, shared.httpHost())
         .onSuccess(s -> server = s);
   }
 

@@ -6,12 +6,12 @@ import dev.switchboard.presence.PresenceVerticle;
 import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
 import dev.switchboard.realtime.EdgeVerticle;
+import dev.switchboard.realtime.http.MetricsPage;
 import io.vertx.core.Deployable;
 
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -19,22 +19,29 @@ import java.util.function.Supplier;
  * verticle of each, in the order they are deployed (the edge last, once what it calls is up).
  */
 public enum Role {
-  PERSISTENCE(RoleName.PERSISTENCE, gate -> new PersistenceVerticle()),
-  AUTH(RoleName.AUTH, gate -> new AuthVerticle()),
-  PRESENCE(RoleName.PRESENCE, gate -> new PresenceVerticle()),
-  EDGE(RoleName.EDGE, EdgeVerticle::new);
+  PERSISTENCE(RoleName.PERSISTENCE, (gate, metrics, page) -> new PersistenceVerticle(metrics.persistence())),
+  AUTH(RoleName.AUTH, (gate, metrics, page) -> new AuthVerticle()),
+  PRESENCE(RoleName.PRESENCE, (gate, metrics, page) -> new PresenceVerticle()),
+  EDGE(RoleName.EDGE, (gate, metrics, page) -> new EdgeVerticle(gate, metrics.edge(), page));
 
   private final RoleName name;
-  private final Function<Supplier<String>, ? extends Deployable> factory;
+  private final Factory factory;
 
-  Role(RoleName name, Function<Supplier<String>, ? extends Deployable> factory) {
+  Role(RoleName name, Factory factory) {
     this.name = name;
     this.factory = factory;
   }
 
-  /** A new verticle for this role; {@code nodeGate} says why the process is not ready, or null when it is. */
-  Deployable newVerticle(Supplier<String> nodeGate) {
-    return factory.apply(nodeGate);
+  /**
+   * A new verticle for this role; {@code nodeGate} says why the process is not ready, or null when it is;
+   * {@code page} is what the edge answers on {@code GET /metrics}, or null.
+   */
+  Deployable newVerticle(Supplier<String> nodeGate, NodeMetrics metrics, MetricsPage page) {
+    return factory.create(nodeGate, metrics, page);
+  }
+
+  private interface Factory {
+    Deployable create(Supplier<String> nodeGate, NodeMetrics metrics, MetricsPage page);
   }
 
   /** The roles named in {@code names}. */

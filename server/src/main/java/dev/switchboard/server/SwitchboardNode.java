@@ -2,10 +2,12 @@ package dev.switchboard.server;
 
 import dev.switchboard.protocol.Codecs;
 import dev.switchboard.realtime.EdgeVerticle;
+import dev.switchboard.realtime.http.MetricsPage;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,37 +29,48 @@ public final class SwitchboardNode {
   private final Supplier<String> nodeGate;
   private final List<String> deployments = new ArrayList<>();
   private volatile boolean draining;
+  private final NodeMetrics metrics;
   private EdgeVerticle edge;
   private ProbeVerticle probe;
+  private ProbeVerticle internal;
 
-  private SwitchboardNode(Vertx vertx, Supplier<String> clusterGate) {
+  private SwitchboardNode(Vertx vertx, Supplier<String> clusterGate, NodeMetrics metrics) {
     this.vertx = vertx;
     this.nodeGate = () -> draining ? "draining" : clusterGate.get();
-  }
-
-  /** Deploys the settings' roles on a single (not clustered) Vert.x instance. */
-  public static Future<SwitchboardNode> start(Vertx vertx, NodeSettings settings) {
-    return start(vertx, settings, () -> null);
+    this.metrics = metrics;
   }
 
   /**
    * Deploys the settings' roles on {@code vertx}; fails (undeploying what started) if any role fails.
    *
    * @param clusterGate why this process is not a working cluster member, or null when it is (or is not clustered)
+   * @param metrics     the node's meters; {@code vertx} must have been built by its {@link NodeMetrics#vertxBuilder}
    */
-  public static Future<SwitchboardNode> start(Vertx vertx, NodeSettings settings, Supplier<String> clusterGate) {
+  public static Future<SwitchboardNode> start(Vertx vertx, NodeSettings settings, Supplier<String> clusterGate,
+                                              NodeMetrics metrics) {
     Codecs.register(vertx);
-    SwitchboardNode node = new SwitchboardNode(vertx, clusterGate);
+    SwitchboardNode node = new SwitchboardNode(vertx, clusterGate, metrics);
+    metrics.clusterMembers(() -> vertx instanceof VertxInternal internal && internal.clusterManager() != null
+        ? internal.clusterManager().getNodes().size() : 1);
+    // /metrics is on the HTTP port, or only on the internal port when there is one.
+    MetricsPage page = metrics.page();
+    MetricsPage onHttpPort = settings.internalPort() == null ? page : null;
     Future<Void> chain = Future.succeededFuture();
     for (Role role : Role.values()) {
       if (settings.roles().contains(role)) {
-        chain = chain.compose(v -> node.deploy(role.newVerticle(node.nodeGate), settings, role.name()));
+        chain = chain.compose(v -> node.deploy(role.newVerticle(node.nodeGate, metrics, onHttpPort), settings,
+            role.name()));
       }
     }
     if (!settings.roles().contains(Role.EDGE)) {
       // Without an edge, the process still answers the probes on its HTTP port.
       chain = chain.compose(v -> node.deploy(
-          new ProbeVerticle(node.nodeGate, settings.shared()), settings, "probe"));
+          new ProbeVerticle(node.nodeGate, settings.shared(), settings.shared().httpPort(), onHttpPort), settings,
+          "probe"));
+    }
+    if (settings.internalPort() != null) {
+      chain = chain.compose(v -> node.deploy(
+          new ProbeVerticle(node.nodeGate, settings.shared(), settings.internalPort(), page), settings, "internal"));
     }
     return chain.map(node).recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
   }
@@ -66,7 +79,11 @@ public final class SwitchboardNode {
     if (verticle instanceof EdgeVerticle edgeVerticle) {
       edge = edgeVerticle;
     } else if (verticle instanceof ProbeVerticle probeVerticle) {
-      probe = probeVerticle;
+      if (name.equals("internal")) {
+        internal = probeVerticle;
+      } else {
+        probe = probeVerticle;
+      }
     }
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(settings.config().copy()))
         .onSuccess(id -> {
@@ -78,6 +95,16 @@ public final class SwitchboardNode {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The node's meters. */
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  /** The internal port ({@code SB_INTERNAL_PORT}, useful when it is 0), or -1 when there is none. */
+  public int internalPort() {
+    return internal != null ? internal.actualPort() : -1;
   }
 
   /** The HTTP port (the edge's, or the probes' on a process without an edge). */

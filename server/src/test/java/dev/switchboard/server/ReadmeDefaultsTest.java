@@ -82,6 +82,7 @@ class ReadmeDefaultsTest {
     defaults.put("SB_CLUSTER_PORT", List.of(cluster.port()));
     defaults.put("SB_EVENTBUS_PORT", List.of(cluster.eventBusPort()));
     defaults.put("SB_DRAIN_GRACE", List.of(node.drainGrace()));
+    defaults.put("SB_METRICS", List.of(node.metrics()));
 
     Map<String, String> documented = defaultColumn();
     defaults.forEach((setting, values) -> {
@@ -109,6 +110,8 @@ class ReadmeDefaultsTest {
       assertTrue(documented.get(tls).startsWith("unset"), tls + ": README.md says " + documented.get(tls));
     }
     assertEquals(null, ClusterSetup.from(new JsonObject()).eventBusTls(), "no event bus TLS unless configured");
+    assertTrue(documented.get("SB_INTERNAL_PORT").startsWith("unset"), "SB_INTERNAL_PORT: " + documented);
+    assertEquals(null, NodeSettings.resolve(new JsonObject(), Map.of()).internalPort(), "no internal port unless set");
     JsonObject withKey = new JsonObject().put("SB_JWKS", "/keys/jwks.json");
     assertEquals(false, EdgeConfig.from(withKey).devTokens());
     assertEquals(false, AuthConfig.from(withKey).devTokens());

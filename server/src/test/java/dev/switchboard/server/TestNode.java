@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.testsupport.PrometheusText;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -94,9 +95,12 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     env.put("SB_PUBLISH_RATE", "0");
     env.put("SB_AUTH_TIMEOUT", "500ms");
     env.putAll(overrides);
-    Vertx vertx = Vertx.vertx();
+    // Built the way Main builds it: each node its own registry, with Vert.x's metrics reporting to it.
+    NodeSettings settings = NodeSettings.resolve(new JsonObject(), env);
+    NodeMetrics metrics = NodeMetrics.of(settings.metrics());
+    Vertx vertx = metrics.newVertx();
     try {
-      node = SwitchboardNode.start(vertx, NodeSettings.resolve(new JsonObject(), env)).await(30, TimeUnit.SECONDS);
+      node = SwitchboardNode.start(vertx, settings, () -> null, metrics).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("node did not start", e);
@@ -158,6 +162,15 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
       throw new AssertionError("publish answered " + response.statusCode() + " " + response.bodyAsString());
     }
     return Long.parseLong(response.bodyAsJsonObject().getString("eventId"));
+  }
+
+  /** {@code GET /metrics} on the HTTP port, checked against openapi.yaml and parsed; fails on any other than 200. */
+  PrometheusText scrape() {
+    HttpResponse<Buffer> response = get("/metrics", null);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET /metrics answered " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return PrometheusText.parse(response.bodyAsString());
   }
 
   @Override

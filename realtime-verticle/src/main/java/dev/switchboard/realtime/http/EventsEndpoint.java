@@ -2,6 +2,8 @@ package dev.switchboard.realtime.http;
 
 import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.metrics.Transport;
+import dev.switchboard.realtime.metrics.UpgradeFailure;
 import dev.switchboard.realtime.poll.PollEndpoint;
 import dev.switchboard.realtime.sse.SseStream;
 import dev.switchboard.realtime.sse.StreamCursor;
@@ -33,6 +35,11 @@ public final class EventsEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(EventsEndpoint.class);
 
   public static final String PATH = "/events";
+  /**
+   * The transport a client used or tried just before this one (docs/PROTOCOL.md, Recommended client behaviour), on
+   * its first request after a change; counted in {@code switchboard_fallbacks_total}, ignored otherwise.
+   */
+  public static final String FALLBACK_FROM = "fallbackFrom";
   /** The {@code Retry-After} of a stream refused by the per-address limits. */
   private static final long RETRY_CONNECTING_MS = 1_000;
 
@@ -86,8 +93,10 @@ public final class EventsEndpoint {
       ConnectionGuard.Admission admission = edge.guard.admit(request, true, edge.timers.now());
       Refusal refusal = admission.refusal();
       if (refusal != null) {
+        edge.metrics.refused(refusal);
         HttpErrors.send(ctx, new RequestFailure(refusal.code(), refusal.message(), RETRY_CONNECTING_MS));
       } else {
+        edge.metrics.fellBack(Transport.of(request.getParam(FALLBACK_FROM)), Transport.SSE);
         new SseStream(ctx.response(), edge, principal, sessions, from, admission.release()).start();
       }
     });
@@ -115,6 +124,7 @@ public final class EventsEndpoint {
    */
   public void upgrade(HttpServerRequest request) {
     if (!PATH.equals(request.path())) {
+      edge.metrics.upgradeFailed(UpgradeFailure.WRONG_PATH);
       request.response().setStatusCode(404).end();
       return;
     }
@@ -128,6 +138,7 @@ public final class EventsEndpoint {
           });
         })
         .onFailure(failure -> {
+          edge.metrics.upgradeFailed(UpgradeFailure.HANDSHAKE);
           admission.release().run();
           LOG.debug("upgrade failed: {}", failure.toString());
         });
@@ -153,12 +164,14 @@ public final class EventsEndpoint {
     } else if (!originAllowed) {
       connection.refuse(Refusal.ORIGIN_FORBIDDEN);
     } else if (limited != null) {
+      edge.metrics.refused(limited);
       connection.refuse(limited);
     } else if (sessionId != null && !SessionIds.isValid(sessionId)) {
       connection.refuse(Refusal.BAD_SESSION_ID);
     } else if (from != null && fromEventId == null) {
       connection.refuse(Refusal.BAD_FROM_EVENT_ID);
     } else {
+      edge.metrics.fellBack(Transport.of(first(params, FALLBACK_FROM)), Transport.WEBSOCKET);
       connection.start(token);
     }
   }

@@ -21,16 +21,33 @@ public final class EncodedEvent {
 
   private final long seq;
   private final Buffer frame;
+  private final long committedAtMicros;
   private ByteBuf wire;
 
   /** @param frame UTF-8 JSON of the WebSocket {@code event} frame (also the SSE {@code data:} and long-poll element) */
   public EncodedEvent(long seq, Buffer frame) {
-    this.seq = seq;
-    this.frame = frame;
+    this(seq, frame, 0);
   }
 
+  private EncodedEvent(long seq, Buffer frame, long committedAtMicros) {
+    this.seq = seq;
+    this.frame = frame;
+    this.committedAtMicros = committedAtMicros;
+  }
+
+  /** An event read from the log (replayed or repaired): its commit time is not known. */
   public static EncodedEvent of(StoredEvent event) {
-    return new EncodedEvent(event.seq(), Frames.event(event));
+    return of(event, 0);
+  }
+
+  /** A live event, with its batch's commit time ({@code MicrosClock}, 0 when unknown). */
+  public static EncodedEvent of(StoredEvent event, long committedAtMicros) {
+    return new EncodedEvent(event.seq(), Frames.event(event), committedAtMicros);
+  }
+
+  /** When the event committed, in microseconds since the epoch, or 0 when unknown. */
+  public long committedAtMicros() {
+    return committedAtMicros;
   }
 
   public long seq() {

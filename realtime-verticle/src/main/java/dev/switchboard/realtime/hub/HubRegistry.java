@@ -3,6 +3,7 @@ package dev.switchboard.realtime.hub;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.LiveBatch;
 import dev.switchboard.protocol.PresenceDiff;
+import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.protocol.StoredEvent;
 import dev.switchboard.realtime.wire.Frames;
@@ -32,15 +33,27 @@ public final class HubRegistry {
   private final MessageConsumer<Signal> signalConsumer;
   private final MessageConsumer<Object> membershipConsumer;
   private final HeadChecks headChecks;
+  private final EdgeMetrics metrics;
   private final long headCheckTimer;
   private boolean forceHeadChecks;
 
   public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes, SubscriptionPresence presence) {
-    this(vertx, log, replayPage, flushes, presence, HeadChecks.DEFAULT);
+    this(vertx, log, replayPage, flushes, presence, HeadChecks.DEFAULT, EdgeMetrics.none());
+  }
+
+  public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes, SubscriptionPresence presence,
+                     EdgeMetrics metrics) {
+    this(vertx, log, replayPage, flushes, presence, HeadChecks.DEFAULT, metrics);
   }
 
   public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes, SubscriptionPresence presence,
                      HeadChecks headChecks) {
+    this(vertx, log, replayPage, flushes, presence, headChecks, EdgeMetrics.none());
+  }
+
+  public HubRegistry(Vertx vertx, EventLog log, int replayPage, FlushBatch flushes, SubscriptionPresence presence,
+                     HeadChecks headChecks, EdgeMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.log = log;
     this.replayPage = replayPage;
@@ -79,7 +92,7 @@ public final class HubRegistry {
   public Subscription subscribe(String sessionId, Subscriber subscriber, Long fromEventId) {
     SessionHub hub = hubs.get(sessionId);
     if (hub == null) {
-      hub = new SessionHub(sessionId, log, vertx, replayPage, flushes, presence, this::release);
+      hub = new SessionHub(sessionId, log, vertx, replayPage, flushes, presence, this::release, metrics);
       hubs.put(sessionId, hub);
       Shard shard = shardFor(sessionId);
       shard.hubs++;
@@ -124,11 +137,12 @@ public final class HubRegistry {
   }
 
   private void onLive(Message<LiveBatch> message) {
+    long committedAtMicros = message.body().committedAtMicros();
     flushes.around(() -> {
       for (StoredEvent event : message.body().events()) {
         SessionHub hub = hubs.get(event.sessionId());
         if (hub != null) {
-          hub.onLive(event);
+          hub.onLive(event, committedAtMicros);
         }
       }
     });

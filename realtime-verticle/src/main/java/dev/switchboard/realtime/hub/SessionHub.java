@@ -1,5 +1,6 @@
 package dev.switchboard.realtime.hub;
 
+import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
 import dev.switchboard.protocol.ResetReason;
@@ -44,6 +45,7 @@ public final class SessionHub {
   private final Vertx vertx;
   private final int replayPage;
   private final FlushBatch flushes;
+  private final EdgeMetrics metrics;
   private final SubscriptionPresence presence;
   private final Consumer<SessionHub> onEmpty;
 
@@ -67,6 +69,12 @@ public final class SessionHub {
 
   SessionHub(String sessionId, EventLog log, Vertx vertx, int replayPage, FlushBatch flushes,
              SubscriptionPresence presence, Consumer<SessionHub> onEmpty) {
+    this(sessionId, log, vertx, replayPage, flushes, presence, onEmpty, EdgeMetrics.none());
+  }
+
+  SessionHub(String sessionId, EventLog log, Vertx vertx, int replayPage, FlushBatch flushes,
+             SubscriptionPresence presence, Consumer<SessionHub> onEmpty, EdgeMetrics metrics) {
+    this.metrics = metrics;
     this.sessionId = sessionId;
     this.log = log;
     this.vertx = vertx;
@@ -78,6 +86,10 @@ public final class SessionHub {
 
   public String sessionId() {
     return sessionId;
+  }
+
+  EdgeMetrics metrics() {
+    return metrics;
   }
 
   /** Subscribers in every state. */
@@ -150,6 +162,11 @@ public final class SessionHub {
 
   /** A live event from this session's shard, in commit order as the bus delivered it. */
   void onLive(StoredEvent event) {
+    onLive(event, 0);
+  }
+
+  /** As {@link #onLive(StoredEvent)}, with its batch's commit time (0 when unknown) for the latency metrics. */
+  void onLive(StoredEvent event, long committedAtMicros) {
     if (state == State.CLOSED) {
       return;
     }
@@ -162,7 +179,7 @@ public final class SessionHub {
       return;
     }
     if (event.seq() == delivered + 1 && pending.isEmpty()) {
-      deliverLive(event);
+      deliverLive(event, committedAtMicros);
     } else {
       pending.put(event.seq(), event);
       drainPending();
@@ -298,10 +315,14 @@ public final class SessionHub {
     subscription.startAt(delivered);
     subscription.goLive();
     live.add(subscription);
+    metrics.resumed(subscription.subscriber().transport(), true);
     subscription.subscriber().reset(subscription, reason, delivered);
   }
 
   private void goLive(Subscription subscription) {
+    if (subscription.fromEventId() != null) {
+      metrics.resumed(subscription.subscriber().transport(), false);
+    }
     subscription.goLive();
     live.add(subscription);
     subscription.subscriber().replayed(subscription, subscription.position());
@@ -314,7 +335,7 @@ public final class SessionHub {
         pending.pollFirstEntry();
       } else if (first.getKey() == delivered + 1) {
         pending.pollFirstEntry();
-        deliverLive(first.getValue());
+        deliverLive(first.getValue(), 0);
       } else {
         break;
       }
@@ -337,6 +358,7 @@ public final class SessionHub {
       return;
     }
     repairing = true;
+    metrics.gapRepaired();
     log.replay(new ReplayRequest(sessionId, delivered, upTo, REPAIR_PAGE)).onComplete(ar -> {
       repairing = false;
       if (state == State.CLOSED) {
@@ -357,7 +379,7 @@ public final class SessionHub {
         flushes.around(() -> {
           for (StoredEvent event : page.events()) {
             if (event.seq() == delivered + 1) {
-              deliverLive(event);
+              deliverLive(event, 0);
             }
           }
           drainPending();
@@ -367,12 +389,12 @@ public final class SessionHub {
     });
   }
 
-  private void deliverLive(StoredEvent event) {
+  private void deliverLive(StoredEvent event, long committedAtMicros) {
     delivered = event.seq();
     if (live.isEmpty()) {
       return;
     }
-    EncodedEvent encoded = EncodedEvent.of(event);
+    EncodedEvent encoded = EncodedEvent.of(event, committedAtMicros);
     delivering = true;
     try {
       for (int i = 0, n = live.size(); i < n; i++) {
@@ -382,6 +404,7 @@ public final class SessionHub {
       delivering = false;
       encoded.release();
     }
+    metrics.fannedOut(committedAtMicros);
     if (liveNeedsCompaction) {
       liveNeedsCompaction = false;
       live.removeIf(Subscription::isClosed);

@@ -2,6 +2,7 @@ package dev.switchboard.realtime.hub;
 
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.realtime.metrics.Transport;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -12,6 +13,9 @@ public interface Subscriber {
 
   /** Unique per connection; a signal is not echoed to the connection it came from. */
   String connectionId();
+
+  /** How this subscriber receives events: the {@code transport} label of what the hub records for it. */
+  Transport transport();
 
   /**
    * The user this subscriber makes present in its sessions while subscribed ({@link SubscriptionPresence}), or null

@@ -72,6 +72,7 @@ public final class Subscription {
     if (event.seq() > position && !isClosed()) {
       position = event.seq();
       subscriber.sendEvent(this, event);
+      hub.metrics().delivered(subscriber.transport(), event.committedAtMicros(), !live);
     }
   }
 }

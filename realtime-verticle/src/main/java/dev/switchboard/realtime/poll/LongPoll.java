@@ -1,5 +1,6 @@
 package dev.switchboard.realtime.poll;
 
+import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.realtime.Edge;
@@ -7,6 +8,7 @@ import dev.switchboard.realtime.http.HttpErrors;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
+import dev.switchboard.realtime.metrics.Transport;
 import dev.switchboard.realtime.presence.EdgePresence;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
@@ -43,6 +45,7 @@ public final class LongPoll implements Subscriber {
   private boolean answered;
   private String presentIn;
   private final Runnable release;
+  private long openedAt;
 
   /** {@code release} frees what the connection limits hold for this poll (docs/PROTOCOL.md, Limits). */
   LongPoll(RoutingContext ctx, Edge edge, Principal principal, Long fromEventId, Runnable release) {
@@ -55,8 +58,9 @@ public final class LongPoll implements Subscriber {
 
   void start(String sessionId, Long fromEventId, long timeoutMs) {
     this.timeoutMs = timeoutMs;
-    ctx.response().closeHandler(v -> finish());
+    ctx.response().closeHandler(v -> finish(CloseReason.NORMAL));
     edge.connections.polls.add(this);
+    openedAt = edge.metrics.connectionOpened(Transport.POLL);
     presentIn = sessionId;
     edge.presence.pollStarted(sessionId, principal.presenceUser());
     subscription = edge.hubs.subscribe(sessionId, this, fromEventId);
@@ -68,7 +72,7 @@ public final class LongPoll implements Subscriber {
     if (answered) {
       return;
     }
-    finish();
+    finish(CloseReason.NORMAL);
     Buffer body = Frames.eventPage(events, Math.max(0, lastEventId), null);
     respond(body);
   }
@@ -76,6 +80,11 @@ public final class LongPoll implements Subscriber {
   @Override
   public String connectionId() {
     return connectionId;
+  }
+
+  @Override
+  public Transport transport() {
+    return Transport.POLL;
   }
 
   /**
@@ -98,7 +107,7 @@ public final class LongPoll implements Subscriber {
 
   private void expired() {
     if (!answered) {
-      finish();
+      finish(CloseReason.UNAUTHORIZED);
       HttpErrors.send(ctx, Refusal.TOKEN_EXPIRED);
     }
   }
@@ -126,7 +135,7 @@ public final class LongPoll implements Subscriber {
     if (answered) {
       return;
     }
-    finish();
+    finish(CloseReason.NORMAL);
     respond(new JsonObject().put("reset", Frames.resetInfo(reason, lastEventId)).toBuffer());
   }
 
@@ -137,7 +146,7 @@ public final class LongPoll implements Subscriber {
   @Override
   public void failed(Subscription subscription, Throwable cause) {
     if (!answered) {
-      finish();
+      finish(CloseReason.INTERNAL);
       HttpErrors.send(ctx, Refusal.EVENT_LOG_UNAVAILABLE_FOR_POLL);
     }
   }
@@ -153,9 +162,11 @@ public final class LongPoll implements Subscriber {
     }
   }
 
-  private void finish() {
+  /** Ends the wait; {@code how} is the WebSocket close code equivalent, for the connection metrics. */
+  private void finish(CloseReason how) {
     answered = true;
     if (edge.connections.polls.remove(this)) {
+      edge.metrics.connectionClosed(Transport.POLL, openedAt, how.code());
       release.run();
     }
     if (timer != -1) {

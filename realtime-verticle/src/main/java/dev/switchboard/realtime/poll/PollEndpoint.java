@@ -4,7 +4,9 @@ import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.http.ConnectionGuard;
 import dev.switchboard.realtime.http.ConnectionRules;
+import dev.switchboard.realtime.http.EventsEndpoint;
 import dev.switchboard.realtime.http.HttpErrors;
+import dev.switchboard.realtime.metrics.Transport;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.WholeNumbers;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,8 +45,10 @@ public final class PollEndpoint {
     edge.access.reader(ctx, List.of(sessionId), false, principal -> {
       ConnectionGuard.Admission admission = edge.guard.admit(request, false, edge.timers.now());
       if (admission.refusal() != null) {
+        edge.metrics.refused(admission.refusal());
         HttpErrors.send(ctx, admission.refusal());
       } else {
+        edge.metrics.fellBack(Transport.of(request.getParam(EventsEndpoint.FALLBACK_FROM)), Transport.POLL);
         new LongPoll(ctx, edge, principal, fromEventId, admission.release())
             .start(sessionId, fromEventId, Math.min(timeoutMs, MAX_TIMEOUT_MS));
       }

@@ -6,6 +6,8 @@ import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.realtime.RoleClient;
+import dev.switchboard.realtime.metrics.EdgeMetrics;
+import dev.switchboard.realtime.metrics.RateLimitKind;
 import dev.switchboard.realtime.http.ServerApiKey;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.RequestFailure;
@@ -24,10 +26,16 @@ public final class Publisher {
 
   private final RoleClient roles;
   private final int maxNesting;
+  private final EdgeMetrics metrics;
 
   public Publisher(RoleClient roles, int maxNesting) {
+    this(roles, maxNesting, EdgeMetrics.none());
+  }
+
+  public Publisher(RoleClient roles, int maxNesting, EdgeMetrics metrics) {
     this.roles = roles;
     this.maxNesting = maxNesting;
+    this.metrics = metrics;
   }
 
   /** Stores an event whose fields come from {@code body}: {@code eventType}, {@code payload}, {@code idempotencyKey}. */
@@ -65,6 +73,7 @@ public final class Publisher {
       return Future.failedFuture(refused);
     }
     return charge(principal).map(v -> {
+      metrics.signalSent();
       roles.signal(new Signal(sessionId, principal.userId(), checked.eventType, checked.payload,
           originConnectionId));
       return null;
@@ -90,10 +99,14 @@ public final class Publisher {
   }
 
   private Future<Void> charge(Principal principal) {
-    return roles.rate(principal.userId(), 1).compose(result -> result.allowed()
-        ? Future.succeededFuture()
-        : Future.failedFuture(new RequestFailure(Refusal.PUBLISH_RATE.code(), Refusal.PUBLISH_RATE.message(),
-            result.retryAfterMs())));
+    return roles.rate(principal.userId(), 1).compose(result -> {
+      if (result.allowed()) {
+        return Future.succeededFuture();
+      }
+      metrics.rateLimited(RateLimitKind.PUBLISH);
+      return Future.failedFuture(new RequestFailure(Refusal.PUBLISH_RATE.code(), Refusal.PUBLISH_RATE.message(),
+          result.retryAfterMs()));
+    });
   }
 
   private record Checked(String eventType, String payload) {

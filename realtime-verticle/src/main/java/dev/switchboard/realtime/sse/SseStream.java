@@ -1,5 +1,6 @@
 package dev.switchboard.realtime.sse;
 
+import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
@@ -7,6 +8,7 @@ import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
+import dev.switchboard.realtime.metrics.Transport;
 import dev.switchboard.realtime.hub.WritableWaiters;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
@@ -56,6 +58,9 @@ public final class SseStream implements Subscriber {
   private boolean closed;
   private long expiryTimer = -1;
   private final WritableWaiters writableWaiters = new WritableWaiters();
+  private long openedAt;
+  /** The WebSocket close code equivalent to how the stream ended; the client ending it is 1000. */
+  private int endCode = CloseReason.NORMAL.code();
 
   public SseStream(HttpServerResponse response, Edge edge, Principal principal, List<String> sessions,
             Map<String, Long> positions, Runnable release) {
@@ -81,6 +86,7 @@ public final class SseStream implements Subscriber {
     response.drainHandler(v -> writableWaiters.runWhile(() -> !closed && !response.writeQueueFull()));
     response.write(RETRY);
     edge.connections.streams.add(this);
+    openedAt = edge.metrics.connectionOpened(Transport.SSE);
     long delay = principal.expiresAt() - edge.timers.now();
     expiryTimer = edge.timers.schedule(delay, () -> {
       expiryTimer = -1;
@@ -112,6 +118,8 @@ public final class SseStream implements Subscriber {
     if (refusal != null) {
       response.write(data(Frames.error(null, refusal.code(), refusal.message())));
     }
+    endCode = refusal == null ? CloseReason.SERVICE_RESTART.code()
+        : refusal.close() != null ? refusal.close().code() : CloseReason.INTERNAL.code();
     closed = true;
     response.end();
     cleanUp();
@@ -120,6 +128,11 @@ public final class SseStream implements Subscriber {
   @Override
   public String connectionId() {
     return connectionId;
+  }
+
+  @Override
+  public Transport transport() {
+    return Transport.SSE;
   }
 
   @Override
@@ -145,6 +158,7 @@ public final class SseStream implements Subscriber {
         .appendString("\ndata: ").appendBuffer(event.frame()).appendString("\n\n"));
     if (subscription.isLive() && !closed && response.writeQueueFull()) {
       LOG.info("stream {} ended as a slow consumer", connectionId);
+      edge.metrics.slowConsumerClosed();
       end(Refusal.SLOW_CONSUMER);
     }
   }
@@ -206,6 +220,7 @@ public final class SseStream implements Subscriber {
     if (!edge.connections.streams.remove(this)) {
       return;
     }
+    edge.metrics.connectionClosed(Transport.SSE, openedAt, endCode);
     release.run();
     if (expiryTimer != -1) {
       edge.timers.cancel(expiryTimer);

@@ -9,6 +9,8 @@ import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
+import dev.switchboard.realtime.metrics.RateLimitKind;
+import dev.switchboard.realtime.metrics.Transport;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.RequestFailure;
@@ -43,6 +45,7 @@ public final class WebSocketConnection implements Subscriber {
   private boolean connectedSent;
   private boolean cleanedUp;
   private boolean flushPending;
+  private final long openedAt;
 
   /** {@code release} frees what the connection limits hold for this socket (docs/PROTOCOL.md, Limits); run on close. */
   public WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom, Runnable release) {
@@ -56,6 +59,7 @@ public final class WebSocketConnection implements Subscriber {
     this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.config.maxInboundBytesPerSec(),
         edge.timers.now());
     this.subscriptions = new SocketSubscriptions(edge.hubs, this, edge.config.maxSubscriptions());
+    this.openedAt = edge.metrics.connectionOpened(Transport.WEBSOCKET);
   }
 
   /** Wires the socket; {@code token} null means the client must send an {@code auth} frame first. */
@@ -173,6 +177,9 @@ public final class WebSocketConnection implements Subscriber {
     long now = edge.timers.now();
     FrameBudget.Verdict verdict = guard.frame(now, size,
         auth.principal() == null ? null : edge.userBudgets.of(auth.principal().userId(), now));
+    if (verdict != FrameBudget.Verdict.ACCEPT) {
+      edge.metrics.rateLimited(RateLimitKind.FRAMES);
+    }
     if (verdict == FrameBudget.Verdict.DROP_FIRST) {
       sendError(null, Refusal.TOO_MANY_FRAMES, edge.config.maxFramesPerSec(), edge.config.maxInboundBytesPerSec());
     } else if (verdict == FrameBudget.Verdict.FLOOD) {
@@ -282,6 +289,11 @@ public final class WebSocketConnection implements Subscriber {
   }
 
   @Override
+  public Transport transport() {
+    return Transport.WEBSOCKET;
+  }
+
+  @Override
   public PresenceUser presenceUser() {
     return auth.principal().presenceUser();
   }
@@ -302,6 +314,7 @@ public final class WebSocketConnection implements Subscriber {
     if (subscription.isLive() && writeQueueFull()) {
       LOG.info("connection {} closed as a slow consumer (outbound queue past {} bytes)", connectionId,
           edge.config.outboundLimitBytes());
+      edge.metrics.slowConsumerClosed();
       close(Refusal.SLOW_CONSUMER);
     }
   }
@@ -376,6 +389,7 @@ public final class WebSocketConnection implements Subscriber {
       return;
     }
     cleanedUp = true;
+    edge.metrics.connectionClosed(Transport.WEBSOCKET, openedAt, writer.closeCode());
     writer.release();
     edge.connections.webSockets.remove(this);
     release.run();

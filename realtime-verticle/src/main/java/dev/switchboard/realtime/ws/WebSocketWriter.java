@@ -42,6 +42,8 @@ public final class WebSocketWriter {
   private final WritableWaiters writableWaiters = new WritableWaiters();
   private boolean closing;
   private boolean released;
+  /** The close code this side sent, or 0. */
+  private int sentCloseCode;
 
   /** Takes over {@code ws}'s outbound side; call on its event loop before anything is written to it. */
   WebSocketWriter(ServerWebSocket ws, int outboundLimitBytes) {
@@ -112,12 +114,25 @@ public final class WebSocketWriter {
     return closing;
   }
 
+  /**
+   * The code the connection ended with: the one this side sent, else the client's, else 1006 (no close frame). For
+   * {@code switchboard_connections_closed_total}; read once the socket has closed.
+   */
+  int closeCode() {
+    if (sentCloseCode != 0) {
+      return sentCloseCode;
+    }
+    Short received = ws.closeStatusCode();
+    return received == null ? 1006 : received;
+  }
+
   /** Sends a close frame with a code of the catalogue; nothing is written after it. */
   void close(CloseReason reason, String message) {
     if (closing) {
       return;
     }
     closing = true;
+    sentCloseCode = reason.code();
     ws.close(reason.code(), ClientCommands.clip(message, MAX_REASON_BYTES));
   }
 

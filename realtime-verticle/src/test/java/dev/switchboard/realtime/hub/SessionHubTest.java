@@ -264,6 +264,11 @@ class SessionHubTest {
     }
 
     @Override
+    public dev.switchboard.realtime.metrics.Transport transport() {
+      return dev.switchboard.realtime.metrics.Transport.WEBSOCKET;
+    }
+
+    @Override
     public void placed(Subscription subscription) {
       this.subscription = subscription;
       signals.add("placed");
