@@ -366,7 +366,8 @@ class KubernetesManifestsTest {
     List<PathMatcher> ignored = read(".dockerignore").lines().map(String::trim)
         .filter(l -> !l.isEmpty() && !l.startsWith("#"))
         .map(l -> FileSystems.getDefault().getPathMatcher("glob:" + l)).toList();
-    for (String needed : List.of("pom.xml", "server/pom.xml", "k8s/pom.xml", "bench/pom.xml", "clients/js/pom.xml",
+    for (String needed : List.of("pom.xml", "server/pom.xml", "k8s/pom.xml", "ops/pom.xml", "bench/pom.xml",
+        "clients/js/pom.xml",
         "clients/js/src/index.js", "cluster.xml", "server/src/main/java/dev/switchboard/server/Main.java")) {
       assertTrue(Files.exists(KubernetesManifests.ROOT.resolve(needed)), needed);
       for (Path prefix = Path.of(needed); prefix != null; prefix = prefix.getParent()) {
