@@ -367,8 +367,8 @@ class KubernetesManifestsTest {
         .filter(l -> !l.isEmpty() && !l.startsWith("#"))
         .map(l -> FileSystems.getDefault().getPathMatcher("glob:" + l)).toList();
     for (String needed : List.of("pom.xml", "server/pom.xml", "k8s/pom.xml", "ops/pom.xml", "bench/pom.xml",
-        "clients/js/pom.xml",
-        "clients/js/src/index.js", "cluster.xml", "server/src/main/java/dev/switchboard/server/Main.java")) {
+        "clients/js/pom.xml", "clients/js/src/index.js", "cluster.xml",
+        "server/src/main/java/dev/switchboard/server/Main.java")) {
       assertTrue(Files.exists(KubernetesManifests.ROOT.resolve(needed)), needed);
       for (Path prefix = Path.of(needed); prefix != null; prefix = prefix.getParent()) {
         Path candidate = prefix;
