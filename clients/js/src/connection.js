@@ -152,6 +152,7 @@ export class Connection {
       now: env.now,
       token: () => this.#tokens.current,
       sessions: () => this.#subscriptions.positions(),
+      fallbackFrom: () => this.#ladder.cameFrom,
       options: env.settings,
       onOpen: (info) => current() && this.#opened(info),
       onFrame: (frame) => current() && this.#onFrame(frame),

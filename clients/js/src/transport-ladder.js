@@ -9,6 +9,7 @@ export class TransportLadder {
   #index = 0;
   #failures = 0;
   #everOpened = new Set();
+  #cameFrom = null;
   #fallbackAfter;
   #fallbackAfterWorked;
 
@@ -42,10 +43,20 @@ export class TransportLadder {
   reset() {
     this.#index = 0;
     this.#failures = 0;
+    this.#cameFrom = null;
+  }
+
+  /**
+   * The transport the client was on, or last tried, before it changed to the current one, until the current one
+   * reaches `connected`; null otherwise. Sent as `fallbackFrom` (docs/PROTOCOL.md, Transport history).
+   */
+  get cameFrom() {
+    return this.#cameFrom;
   }
 
   /** The current transport reached `connected`. */
   opened() {
+    this.#cameFrom = null;
     this.#failures = 0;
     this.#everOpened.add(this.current);
   }
@@ -55,6 +66,7 @@ export class TransportLadder {
     this.#failures++;
     const limit = this.#everOpened.has(this.current) ? this.#fallbackAfterWorked : this.#fallbackAfter;
     if (this.#index < this.#names.length - 1 && this.#failures >= limit) {
+      this.#cameFrom = this.current;
       this.#index++;
       this.#failures = 0;
       return true;
@@ -64,6 +76,9 @@ export class TransportLadder {
 
   /** A WebSocket probe got through: back to the top. */
   returnToWebSocket() {
+    if (this.current !== 'websocket') {
+      this.#cameFrom = this.current;
+    }
     this.#index = this.#names.indexOf('websocket');
     this.#failures = 0;
   }

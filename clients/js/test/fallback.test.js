@@ -142,3 +142,34 @@ test('backoff between failed attempts grows (full jitter at 0.5 of each ceiling)
   client.close();
   assert.deepEqual(delays.slice(0, 6), [2, 4, 8, 16, 20, 20]); // base 4, cap 40, random 0.5
 });
+
+test('the first request after a change of transport reports the transport it came from (fallbackFrom)', async () => {
+  const node = fakeNode();
+  node.refuse.websocket = true;
+  node.refuse.sse = true;
+  const client = createClient(nodeOptions(node, { upgradeProbeMs: 60_000 }));
+  client.subscribe('s').connect();
+  await node.clock.until(() => client.state.state === 'connected', { what: 'connected' });
+  assert.equal(client.transport, 'poll');
+  assert.ok(node.server.sockets.every((s) => !s.ws.url.includes('fallbackFrom')), 'WebSocket came first');
+  const streams = node.server.requests.filter((r) => r.path === '/events');
+  assert.ok(streams.length >= 1);
+  assert.ok(streams.every((r) => r.params.get('fallbackFrom') === 'websocket'), 'SSE after WebSocket');
+  await waitFor(() => node.polls.length >= 2);
+  assert.equal(node.polls[0].params.get('fallbackFrom'), 'sse', 'the first poll after SSE');
+  assert.ok(node.polls.slice(1).every((p) => !p.params.has('fallbackFrom')), 'only the first poll says it');
+  client.close();
+});
+
+test('returning to WebSocket reports the fallback it leaves', async () => {
+  const node = fakeNode();
+  node.refuse.websocket = true;
+  const client = createClient(nodeOptions(node, { upgradeProbeMs: 40 }));
+  client.subscribe('s').connect();
+  await node.clock.until(() => client.state.state === 'connected' && client.transport === 'sse', { what: 'on SSE' });
+  node.refuse.websocket = false;
+  await node.clock.until(() => client.state.state === 'connected' && client.transport === 'websocket',
+    { what: 'back on WS' });
+  assert.equal(new URL(node.server.socket.ws.url).searchParams.get('fallbackFrom'), 'sse');
+  client.close();
+});

@@ -9,6 +9,8 @@
  * @property {() => number} now
  * @property {() => string} token the token in force
  * @property {() => Array<{sessionId: string, position: string|null}>} sessions the subscriptions and where to resume
+ * @property {() => (string|null)} fallbackFrom the transport the client changed from, for the first request of this
+ *   one (docs/PROTOCOL.md, Transport history), or null
  * @property {{connectTimeoutMs: number, pongTimeoutMs: number, pollTimeoutMs: number, presencePollMs: number}} options
  * @property {(info: {heartbeatSec?: number, connectionId?: string, userId?: string}) => void} onOpen
  * @property {(frame: object) => void} onFrame

@@ -25,6 +25,7 @@ export class PollTransport {
   #loops = new Map();
   #ready = new Set();
   #presenceTimer = null;
+  #fallbackReported = false;
 
   /** @param {import('./context.js').TransportContext} ctx */
   constructor(ctx) {
@@ -119,8 +120,11 @@ export class PollTransport {
       // The first poll of a connection answers at once (proving token and path before `connected` is reported);
       // the following ones wait for events.
       const timeoutMs = first ? 0 : ctx.options.pollTimeoutMs;
+      // Only the connection's first request reports the change of transport (docs/PROTOCOL.md, Transport history).
+      const fallbackFrom = this.#fallbackReported ? null : ctx.fallbackFrom?.();
+      this.#fallbackReported = true;
       const url = ctx.baseUrl + '/poll' + query([
-        ['sessionId', sessionId], ['fromEventId', position], ['timeoutMs', timeoutMs]]);
+        ['sessionId', sessionId], ['fromEventId', position], ['timeoutMs', timeoutMs], ['fallbackFrom', fallbackFrom]]);
       const answer = await this.#get(url, timeoutMs + ANSWER_GRACE_MS, loop);
       if (loop.stopped || this.#ended) {
         return;

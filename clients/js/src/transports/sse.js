@@ -129,7 +129,8 @@ export class SseTransport {
     if (cursor) {
       headers['Last-Event-ID'] = cursor;
     }
-    const url = ctx.baseUrl + '/events' + query(sessions.map((s) => ['sessionId', s.sessionId]));
+    const url = ctx.baseUrl + '/events' + query([...sessions.map((s) => ['sessionId', s.sessionId]),
+      ['fallbackFrom', ctx.fallbackFrom?.()]]);
     const response = await ctx.fetch(url, { headers, cache: 'no-store', signal: stream.controller.signal });
     if (!response.ok) {
       throw await errorFromResponse(response);

@@ -1,6 +1,6 @@
 import { SwitchboardError } from '../errors.js';
 import { parseFrame } from '../frames.js';
-import { webSocketUrl } from '../urls.js';
+import { query, webSocketUrl } from '../urls.js';
 import { Timer } from '../timer.js';
 import { CLOSE } from './context.js';
 
@@ -44,7 +44,7 @@ export class WebSocketTransport {
     }
     let ws;
     try {
-      ws = new ctx.WebSocket(webSocketUrl(ctx.baseUrl, '/events'));
+      ws = new ctx.WebSocket(webSocketUrl(ctx.baseUrl, '/events' + query([['fallbackFrom', ctx.fallbackFrom?.()]])));
     } catch (error) {
       // Reported asynchronously, like every other failure, so the client's bookkeeping sees one order of events.
       ctx.timers.setTimeout(() => this.#finish({ code: 0, reason: String(error?.message ?? error) }), 0);

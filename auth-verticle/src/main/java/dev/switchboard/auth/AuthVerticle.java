@@ -31,6 +31,7 @@ public final class AuthVerticle extends VerticleBase {
   private static final LongSupplier WALL_CLOCK = System::currentTimeMillis;
 
   private final BiFunction<Vertx, AuthConfig, RateLimiter> rateLimiterFactory;
+  private final AuthMetrics metrics;
   private AuthConfig settings;
   private TokenVerifier verifier;
   private DevTokenMinter minter;
@@ -41,15 +42,25 @@ public final class AuthVerticle extends VerticleBase {
    * {@code SB_REDIS_URL} is set, else the single-node default, an {@link InMemoryRateLimiter}.
    */
   public AuthVerticle() {
+    this(AuthMetrics.none());
+  }
+
+  /** The rate limiter the configuration asks for, recording into {@code metrics}. */
+  public AuthVerticle(AuthMetrics metrics) {
     this((vertx, settings) -> settings.redisUrl() != null
         ? new RedisRateLimiter(vertx, settings.redisUrl(), settings.publishLimit(), WALL_CLOCK,
             RedisRateLimiter.KEY_PREFIX)
-        : new InMemoryRateLimiter(settings.publishLimit(), WALL_CLOCK));
+        : new InMemoryRateLimiter(settings.publishLimit(), WALL_CLOCK), metrics);
   }
 
   /** Uses the rate limiter {@code rateLimiterFactory} builds from this verticle's Vert.x and settings. */
   public AuthVerticle(BiFunction<Vertx, AuthConfig, RateLimiter> rateLimiterFactory) {
+    this(rateLimiterFactory, AuthMetrics.none());
+  }
+
+  public AuthVerticle(BiFunction<Vertx, AuthConfig, RateLimiter> rateLimiterFactory, AuthMetrics metrics) {
     this.rateLimiterFactory = rateLimiterFactory;
+    this.metrics = metrics;
   }
 
   @Override
@@ -94,7 +105,8 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private void verify(Message<VerifyRequest> message) {
-    reply(message, verifier.verify(message.body().token()));
+    reply(message, verifier.verify(message.body().token())
+        .onFailure(refused -> metrics.refused(refused.getMessage())));
   }
 
   private void rate(Message<RateRequest> message) {
@@ -110,6 +122,7 @@ public final class AuthVerticle extends VerticleBase {
         message.reply(ErrorCode.BAD_REQUEST.exception(badCost.getMessage()));
       } else {
         // The limit protects capacity, not secrets: a limiter outage should not stop every publish.
+        metrics.limiterFailed();
         LOG.warn("rate limiter unavailable, allowing the request: {}", ar.cause().toString());
         message.reply(RateResult.ALLOWED);
       }

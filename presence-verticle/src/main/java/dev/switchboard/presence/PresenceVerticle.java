@@ -44,6 +44,7 @@ public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceVerticle.class);
 
   private final Function<Vertx, PresenceStore> storeFactory;
+  private final PresenceMetrics metrics;
   private final OrderedTasks tasks = new OrderedTasks();
   private final PresenceDiffs diffs = new PresenceDiffs();
   private PresenceConfig config;
@@ -57,12 +58,22 @@ public final class PresenceVerticle extends VerticleBase {
 
   /** The store the verticle config names: Redis with {@code SB_REDIS_URL}, else in memory. */
   public PresenceVerticle() {
-    this(null);
+    this(PresenceMetrics.none());
+  }
+
+  /** The store the verticle config names, recording into {@code metrics}. */
+  public PresenceVerticle(PresenceMetrics metrics) {
+    this(null, metrics);
   }
 
   /** Uses the store {@code storeFactory} builds from this verticle's Vert.x, whatever the config says. */
   public PresenceVerticle(Function<Vertx, PresenceStore> storeFactory) {
+    this(storeFactory, PresenceMetrics.none());
+  }
+
+  private PresenceVerticle(Function<Vertx, PresenceStore> storeFactory, PresenceMetrics metrics) {
     this.storeFactory = storeFactory;
+    this.metrics = metrics;
   }
 
   @Override
@@ -158,11 +169,17 @@ public final class PresenceVerticle extends VerticleBase {
     }).onSuccess(leaves -> leaves.forEach(this::announce));
   }
 
-  /** Adds a change to its session's next diff, and makes sure that diff goes out within one interval. */
+  /** Counts a change and adds it to its session's next diff. */
   private void announce(PresenceChange change) {
     if (change == null) {
       return;
     }
+    metrics.announced(change);
+    queue(change);
+  }
+
+  /** Adds a change to its session's next diff, and makes sure that diff goes out within one interval. */
+  private void queue(PresenceChange change) {
     diffs.add(change);
     if (diffTimer == -1 && !diffQueued && !stopping) {
       diffTimer = vertx.setTimer(PresenceConfig.DIFF_INTERVAL.toMillis(), t -> {
@@ -192,7 +209,8 @@ public final class PresenceVerticle extends VerticleBase {
       }
       return null;
     }).recover(failed -> {
-      pending.forEach(diff -> diff.changes().forEach(this::announce));
+      // Counted when first announced: queued again, not announced again.
+      pending.forEach(diff -> diff.changes().forEach(this::queue));
       return Future.succeededFuture();
     });
   }
@@ -247,10 +265,12 @@ public final class PresenceVerticle extends VerticleBase {
           LOG.info("presence store answering again; the edges' next heartbeats restore what was missed");
         }
       } else if (!storeDown) {
+        metrics.storeFailed();
         storeDown = true;
         LOG.error("presence store failing, presence is degraded (events are not affected) until it answers again: {}",
             ar.cause().toString());
       } else {
+        metrics.storeFailed();
         LOG.debug("presence store still failing: {}", ar.cause().toString());
       }
     });

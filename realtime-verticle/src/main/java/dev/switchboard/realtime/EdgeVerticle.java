@@ -204,7 +204,9 @@ public final class EdgeVerticle extends VerticleBase {
 
   private void refuseWhileDraining(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    if (edge.connections.draining() && !path.equals("/health") && !path.equals("/ready")) {
+    // The probes and the metrics answer while the node drains: Prometheus sees the drain happen.
+    if (edge.connections.draining() && !path.equals("/health") && !path.equals("/ready")
+        && !path.equals(MetricsEndpoint.PATH)) {
       ctx.response().putHeader("Retry-After", "1");
       HttpErrors.send(ctx, Refusal.DRAINING);
     } else {

@@ -1,6 +1,8 @@
 package dev.switchboard.server;
 
+import dev.switchboard.auth.AuthMetrics;
 import dev.switchboard.persistence.PersistenceMetrics;
+import dev.switchboard.presence.PresenceMetrics;
 import dev.switchboard.protocol.Meters;
 import dev.switchboard.realtime.http.MetricsPage;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
@@ -42,6 +44,8 @@ public final class NodeMetrics {
   private final String vertxRegistryName = "switchboard-" + UUID.randomUUID();
   private EdgeMetrics edge;
   private PersistenceMetrics persistence;
+  private AuthMetrics auth;
+  private PresenceMetrics presence;
 
   private NodeMetrics(boolean enabled) {
     this.prometheus = enabled ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
@@ -96,6 +100,20 @@ public final class NodeMetrics {
       persistence = new PersistenceMetrics(registry);
     }
     return persistence;
+  }
+
+  synchronized AuthMetrics auth() {
+    if (auth == null) {
+      auth = new AuthMetrics(registry);
+    }
+    return auth;
+  }
+
+  synchronized PresenceMetrics presence() {
+    if (presence == null) {
+      presence = new PresenceMetrics(registry);
+    }
+    return presence;
   }
 
   /** What {@code GET /metrics} answers, or null when metrics are off. */

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  */
 public enum Role {
   PERSISTENCE(RoleName.PERSISTENCE, (gate, metrics, page) -> new PersistenceVerticle(metrics.persistence())),
-  AUTH(RoleName.AUTH, (gate, metrics, page) -> new AuthVerticle()),
-  PRESENCE(RoleName.PRESENCE, (gate, metrics, page) -> new PresenceVerticle()),
+  AUTH(RoleName.AUTH, (gate, metrics, page) -> new AuthVerticle(metrics.auth())),
+  PRESENCE(RoleName.PRESENCE, (gate, metrics, page) -> new PresenceVerticle(metrics.presence())),
   EDGE(RoleName.EDGE, (gate, metrics, page) -> new EdgeVerticle(gate, metrics.edge(), page));
 
   private final RoleName name;

@@ -68,6 +68,12 @@ class DrainTest {
       WsClient late = node.connect("sessionId=drain", ALICE);
       assertEquals((short) 1012, late.awaitClose(), "a new WebSocket is told to go elsewhere");
       assertTrue(!drained.isComplete(), "the drain waits for the append in flight");
+      // Prometheus still scrapes a draining node, and sees why its connections ended.
+      new MetricsExpectations()
+          .expect(2, "switchboard_connections_closed_total", "transport", "websocket", "code", "1012")
+          .expect(1, "switchboard_connections_closed_total", "transport", "sse", "code", "1012")
+          .expect(1, "switchboard_connections_closed_total", "transport", "poll", "code", "1000")
+          .awaitOn(node);
 
       held.get(0).reply(new AppendResult(1, System.currentTimeMillis(), false));
       assertEquals(201, publish.await(5, TimeUnit.SECONDS).statusCode(), "the append in flight finishes");

@@ -34,14 +34,16 @@ class MetricsScenarioTest {
 
   @Test
   void everyMetricCountsTheScenarioExactly() {
-    // A burst of 3 publishes per user and (practically) no refill during the test.
+    // A burst of 3 publishes per user and (practically) no refill during the test; the long-polling user stays
+    // present for the rest of it.
     try (TestNode node = TestNode.start(Map.of("SB_PUBLISH_RATE", "1", "SB_PUBLISH_BURST", "3",
-        "SB_API_KEY", API_KEY))) {
+        "SB_API_KEY", API_KEY, "SB_POLL_PRESENCE_GRACE", "60s"))) {
       new MetricsExpectations()
           .expect(0, "switchboard_connections", WS).expect(0, "switchboard_connections", SSE)
           .expect(0, "switchboard_connections", POLL)
           .expect(0, "switchboard_events_appended_total")
           .expect(1, "switchboard_cluster_members")
+          .expect(0, "switchboard_presence_members")
           .awaitOn(node);
 
       // Live subscribers on WebSocket and SSE (the SSE client reports that WebSocket failed it), three publishes.
@@ -70,6 +72,7 @@ class MetricsScenarioTest {
           .expect(3, "switchboard_fanout_seconds_count")
           .expect(1, "switchboard_fallbacks_total", "from", "websocket", "to", "sse")
           .expect(0, "switchboard_replayed_events_total")
+          .expect(2, "switchboard_presence_members")
           .awaitOn(node);
 
       // A long poll that resumes from 0 (after SSE failed it): the three events, replayed.
@@ -87,6 +90,7 @@ class MetricsScenarioTest {
           .expect(1, "switchboard_resumes_total", "transport", "poll", "outcome", "replayed")
           .expect(1, "switchboard_fallbacks_total", "from", "sse", "to", "poll")
           .expect(6, "switchboard_delivery_seconds_count")
+          .expect(3, "switchboard_presence_members")
           .awaitOn(node);
 
       // A publisher past its burst: three stored, the fourth refused.
@@ -107,6 +111,8 @@ class MetricsScenarioTest {
       // A refused token: the socket is upgraded, then closed with 4001.
       assertEquals(4001, node.connect("sessionId=" + SESSION, "not-a-token").awaitClose());
       new MetricsExpectations()
+          .expect(1, "switchboard_auth_failures_total", "reason", "invalid")
+          .expect(0, "switchboard_auth_failures_total", "reason", "expired")
           .expect(2, "switchboard_connections_opened_total", WS)
           .expect(1, "switchboard_connections_closed_total", "transport", "websocket", "code", "4001")
           .expect(1, "switchboard_connections", WS)
@@ -135,6 +141,7 @@ class MetricsScenarioTest {
       sse.close();
       new MetricsExpectations()
           .expect(1, "switchboard_signals_total")
+          .expect(1, "switchboard_presence_members")
           .expect(0, "switchboard_connections", WS).expect(0, "switchboard_connections", SSE)
           .expect(3, "switchboard_connections_closed_total", "transport", "websocket", "code", "1000")
           .expect(1, "switchboard_connections_closed_total", "transport", "sse", "code", "1000")

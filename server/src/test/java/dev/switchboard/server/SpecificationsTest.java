@@ -64,9 +64,13 @@ class SpecificationsTest {
     assertProblem("text/plain", WireSpecs.get().responseProblems("GET", "/health", 200, "text/plain", "ok"));
     assertProblem("code", WireSpecs.get().responseProblems("GET", "/ready", 503, "application/json",
         "{\"error\":{\"code\":\"starting\",\"message\":\"not yet\",\"retryable\":true}}"));
-    assertProblem("no such operation", WireSpecs.get().responseProblems("GET", "/metrics", 200, "text/plain", ""));
-    assertEquals(List.of(), WireSpecs.get().responseProblems("GET", "/metrics", 404, "application/json",
-        "{\"error\":{\"code\":\"not_found\",\"message\":\"no such resource: GET /metrics\",\"retryable\":false}}"));
+    assertProblem("no such operation", WireSpecs.get().responseProblems("GET", "/stats", 200, "text/plain", ""));
+    assertEquals(List.of(), WireSpecs.get().responseProblems("GET", "/stats", 404, "application/json",
+        "{\"error\":{\"code\":\"not_found\",\"message\":\"no such resource: GET /stats\",\"retryable\":false}}"));
+    assertEquals(List.of(), WireSpecs.get().responseProblems("GET", "/metrics", 200,
+        "text/plain; version=0.0.4; charset=utf-8", "# TYPE up gauge\nup 1\n"));
+    assertProblem("application/json", WireSpecs.get().responseProblems("GET", "/metrics", 200, "application/json",
+        "{}"));
   }
 
   private static void assertProblem(String mentioned, List<String> problems) {
