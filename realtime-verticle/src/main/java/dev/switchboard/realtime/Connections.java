@@ -15,6 +15,12 @@ import java.util.Set;
  */
 public final class Connections {
 
+  /**
+   * The key under which every log line about one connection carries its id, as an SLF4J key-value pair (a field of
+   * its own in JSON lines; docs/ARCHITECTURE.md, Logs).
+   */
+  public static final String LOG_KEY = "connectionId";
+
   public final Set<WebSocketConnection> webSockets = new HashSet<>();
   public final Set<SseStream> streams = new HashSet<>();
   public final Set<LongPoll> polls = new HashSet<>();

@@ -1,5 +1,6 @@
 package dev.switchboard.realtime;
 
+import dev.switchboard.realtime.http.AccessLog;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.ClientLimits;
 import dev.switchboard.realtime.http.ConnectionGuard;
@@ -15,7 +16,10 @@ import dev.switchboard.realtime.publish.Publisher;
 import dev.switchboard.realtime.ws.UserBudgets;
 import io.vertx.core.Vertx;
 
-/** What every endpoint of one edge verticle shares: settings, clock, bus client, hubs, the publish path, open connections. */
+/**
+ * What every endpoint of one edge verticle shares: settings, clock, bus client, hubs, the publish path, open
+ * connections, the access log.
+ */
 public final class Edge {
 
   public final Vertx vertx;
@@ -35,6 +39,7 @@ public final class Edge {
   public final EdgePresence presence;
   public final Connections connections = new Connections();
   public final EdgeMetrics metrics;
+  public final AccessLog accessLog;
 
   Edge(Vertx vertx, EdgeTimers timers, EdgeConfig config, RoleClient roles, HubRegistry hubs, Publisher publisher,
        FlushBatch flushes, EdgePresence presence, EdgeMetrics metrics) {
@@ -54,5 +59,6 @@ public final class Edge {
     this.origins = new AllowedOrigins(config.allowedOrigins());
     this.flushes = flushes;
     this.presence = presence;
+    this.accessLog = new AccessLog(config.accessLog(), config.connections().trustedProxies(), timers);
   }
 }

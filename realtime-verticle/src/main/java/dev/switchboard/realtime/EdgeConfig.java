@@ -40,13 +40,15 @@ import java.util.UUID;
  *                          not refreshed for {@code SB_PRESENCE_TTL}
  * @param pollPresenceGrace how long a long-polling user stays present after their last poll of a session ended
  *                          ({@code SB_POLL_PRESENCE_GRACE})
+ * @param accessLog whether every HTTP request gets a line in the access log ({@code SB_ACCESS_LOG};
+ *                  {@link dev.switchboard.realtime.http.AccessLog})
  */
 public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String nodeId, int heartbeatSec,
                          int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
                          boolean devTokens, int maxNesting, int maxSubscriptions, int maxFramesPerSec,
                          int maxInboundBytesPerSec, String apiKey,
                          String allowedOrigins, ConnectionRules connections,
-                         Duration presenceHeartbeat, Duration pollPresenceGrace) {
+                         Duration presenceHeartbeat, Duration pollPresenceGrace, boolean accessLog) {
 
   public static final int DEFAULT_HEARTBEAT_SEC = 30;
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -65,6 +67,11 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public static final String ANY_ORIGIN = "*";
   public static final Duration DEFAULT_POLL_PRESENCE_GRACE = Duration.ofSeconds(15);
   public static final Duration MIN_POLL_PRESENCE_GRACE = Duration.ofMillis(100);
+  /**
+   * On: the requests are what an operator asks about first, a line costs one per request, and events delivered over
+   * WebSockets, SSE streams and long polls never add one (docs/ARCHITECTURE.md, Logs).
+   */
+  public static final boolean DEFAULT_ACCESS_LOG = true;
 
   public EdgeConfig {
     SharedConfig.requireHttpPort(httpPort);
@@ -102,7 +109,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public String toString() {
     return "EdgeConfig[host=" + host + ", httpPort=" + httpPort + ", nodeId=" + nodeId + ", heartbeatSec="
         + heartbeatSec + ", maxFrameBytes=" + maxFrameBytes + ", apiKey=" + (apiKey == null ? "<unset>" : "<redacted>")
-        + "]";
+        + ", accessLog=" + accessLog + "]";
   }
 
   public static EdgeConfig from(JsonObject json) {
@@ -127,7 +134,8 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         config.string("SB_ALLOWED_ORIGINS", ANY_ORIGIN),
         ConnectionRules.from(config),
         shared.presenceHeartbeat(),
-        config.duration("SB_POLL_PRESENCE_GRACE", DEFAULT_POLL_PRESENCE_GRACE));
+        config.duration("SB_POLL_PRESENCE_GRACE", DEFAULT_POLL_PRESENCE_GRACE),
+        config.bool("SB_ACCESS_LOG", DEFAULT_ACCESS_LOG));
   }
 
   /** {@code SB_NODE_ID}'s default: {@code node-} and 8 random hex digits. */

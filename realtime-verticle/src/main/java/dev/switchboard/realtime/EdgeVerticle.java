@@ -141,8 +141,12 @@ public final class EdgeVerticle extends VerticleBase {
             // Upgrades are taken here too, not by a WebSocket handler: Vert.x parses an upgrade's URL before such a
             // handler runs and logs the whole URL, token included, when it does not decode.
             .connectionHandler(connection -> edge.guard.accepted(connection, edge.timers.now()))
-            .invalidRequestHandler(HttpErrors::invalidRequest)
+            .invalidRequestHandler(request -> {
+              edge.accessLog.begin(request);
+              HttpErrors.invalidRequest(request);
+            })
             .requestHandler(request -> {
+              edge.accessLog.begin(request);
               Refusal limited = edge.guard.requested(request, edge.timers.now());
               if (edge.malformedUrls.refuse(request, edge.timers.now())) {
                 return;

@@ -34,6 +34,8 @@ public final class Main {
       System.exit(2);
       return;
     }
+    // Logback started in text at its first use (this class's logger); nothing has been logged yet.
+    settings.logFormat().install();
     Duration grace = settings.drainGrace();
     NodeMetrics metrics = NodeMetrics.of(settings.metrics());
     if (settings.cluster()) {

@@ -21,12 +21,13 @@ import java.util.Set;
  * @param cluster whether this process joins a cluster ({@code SB_CLUSTER})
  * @param devMode true when the JWT secret was generated for this process
  * @param drainGrace the longest drain on SIGTERM ({@code SB_DRAIN_GRACE})
+ * @param logFormat how the process logs ({@code SB_LOG_FORMAT}); {@code Main} installs it before its first line
  * @param metrics whether the node keeps metrics and serves {@code GET /metrics} ({@code SB_METRICS})
  * @param internalPort the port of the internal server ({@code /metrics}, {@code /health}, {@code /ready}), or null
  *                     to serve {@code /metrics} on the HTTP port ({@code SB_INTERNAL_PORT})
  */
 public record NodeSettings(JsonObject config, SharedConfig shared, boolean cluster, boolean devMode,
-                           Duration drainGrace, boolean metrics, Integer internalPort) {
+                           Duration drainGrace, LogFormat logFormat, boolean metrics, Integer internalPort) {
 
   /** Where a node in dev mode listens when {@code SB_HTTP_HOST} is not set: this machine only. */
   public static final String DEV_MODE_HOST = "127.0.0.1";
@@ -41,6 +42,9 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
     }
     if (drainGrace == null || drainGrace.isNegative() || drainGrace.isZero()) {
       throw new IllegalArgumentException("SB_DRAIN_GRACE must be positive, got " + drainGrace);
+    }
+    if (logFormat == null) {
+      throw new IllegalArgumentException("the log format is required");
     }
     if (internalPort != null && (internalPort < 0 || internalPort > 65535)) {
       throw new IllegalArgumentException("SB_INTERNAL_PORT must be a port (0-65535), got " + internalPort);
@@ -81,7 +85,8 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
     config.put(SharedConfig.DEV_TOKENS, shared.devTokens());
     Integer internalPort = config.containsKey(INTERNAL_PORT) ? reader.integer(INTERNAL_PORT, 0) : null;
     return new NodeSettings(config, shared, cluster, devMode,
-        reader.duration("SB_DRAIN_GRACE", DEFAULT_DRAIN_GRACE), reader.bool("SB_METRICS", true), internalPort);
+        reader.duration("SB_DRAIN_GRACE", DEFAULT_DRAIN_GRACE), LogFormat.from(reader),
+        reader.bool("SB_METRICS", true), internalPort);
   }
 
   /** The roles this process deploys ({@code SB_ROLES}). */
@@ -92,7 +97,7 @@ public record NodeSettings(JsonObject config, SharedConfig shared, boolean clust
   @Override
   public String toString() {
     return "NodeSettings[roles=" + roles() + ", cluster=" + cluster + ", devMode=" + devMode + ", http="
-        + shared.httpHost() + ":" + shared.httpPort() + ", drainGrace=" + drainGrace + ", metrics=" + metrics
-        + ", internalPort=" + internalPort + "]";
+        + shared.httpHost() + ":" + shared.httpPort() + ", drainGrace=" + drainGrace + ", logFormat="
+        + logFormat.value() + ", metrics=" + metrics + ", internalPort=" + internalPort + "]";
   }
 }

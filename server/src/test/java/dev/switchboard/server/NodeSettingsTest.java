@@ -55,6 +55,17 @@ class NodeSettingsTest {
   }
 
   @Test
+  void theLogIsTextUnlessJsonIsAskedForAndAnythingElseIsRefused() {
+    assertEquals(LogFormat.TEXT, NodeSettings.resolve(new JsonObject(), Map.of()).logFormat());
+    assertEquals(LogFormat.JSON, NodeSettings.resolve(new JsonObject().put("SB_LOG_FORMAT", "json"), Map.of())
+        .logFormat(), "from the config file");
+    assertEquals(LogFormat.JSON, NodeSettings.resolve(new JsonObject(), Map.of("SB_LOG_FORMAT", "JSON")).logFormat());
+    IllegalArgumentException xml = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.resolve(new JsonObject(), Map.of("SB_LOG_FORMAT", "xml")));
+    assertEquals("SB_LOG_FORMAT must be text or json, got 'xml'", xml.getMessage());
+  }
+
+  @Test
   void refusesWhatCannotRunSafely() {
     IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class,
         () -> NodeSettings.resolve(new JsonObject(), Map.of("SB_PG_URL", "postgresql://localhost/test")));

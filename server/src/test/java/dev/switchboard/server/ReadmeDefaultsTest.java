@@ -82,6 +82,8 @@ class ReadmeDefaultsTest {
     defaults.put("SB_CLUSTER_PORT", List.of(cluster.port()));
     defaults.put("SB_EVENTBUS_PORT", List.of(cluster.eventBusPort()));
     defaults.put("SB_DRAIN_GRACE", List.of(node.drainGrace()));
+    defaults.put("SB_LOG_FORMAT", List.of(node.logFormat().value()));
+    defaults.put("SB_ACCESS_LOG", List.of(edge.accessLog()));
     defaults.put("SB_METRICS", List.of(node.metrics()));
 
     Map<String, String> documented = defaultColumn();

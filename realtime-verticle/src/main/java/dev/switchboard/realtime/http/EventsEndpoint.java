@@ -132,7 +132,8 @@ public final class EventsEndpoint {
     request.toWebSocket()
         .onSuccess(ws -> {
           Runnable connectionHeld = edge.guard.upgraded(request);
-          webSocket(ws, admission.refusal(), () -> {
+          AccessLog.Entry logged = edge.accessLog.upgraded(request);
+          webSocket(ws, admission.refusal(), logged, () -> {
             connectionHeld.run();
             admission.release().run();
           });
@@ -146,9 +147,10 @@ public final class EventsEndpoint {
 
   /**
    * A WebSocket on {@code /events}: its URL and origin are checked, then its token. {@code limited} is what the
-   * connection limits refused it, or null; {@code release} runs when it closes.
+   * connection limits refused it, or null; {@code logged} is its request's access-log entry; {@code release} runs when
+   * it closes.
    */
-  private void webSocket(ServerWebSocket ws, Refusal limited, Runnable release) {
+  private void webSocket(ServerWebSocket ws, Refusal limited, AccessLog.Entry logged, Runnable release) {
     // The URL decodes: MalformedUrls answered those that do not before the upgrade.
     Map<String, List<String>> params = new QueryStringDecoder(ws.uri()).parameters();
     String sessionId = first(params, "sessionId");
@@ -158,7 +160,7 @@ public final class EventsEndpoint {
     boolean originAllowed = edge.origins.allows(ws.headers().get(HttpHeaders.ORIGIN));
     // Nothing reads the upgrade's headers again; the socket would keep them (and the token) for its whole life.
     ws.headers().clear();
-    WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, release);
+    WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, logged, release);
     if (edge.connections.draining()) {
       connection.refuse(Refusal.DRAINING_CONNECTION);
     } else if (!originAllowed) {

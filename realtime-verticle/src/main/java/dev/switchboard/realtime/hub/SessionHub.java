@@ -212,8 +212,8 @@ public final class SessionHub {
       }
       long stored = ar.result().head();
       if (stored > delivered && stored > knownHead) {
-        LOG.info("session {}: the log is at {} but the hub delivered up to {}; repairing the tail", sessionId, stored,
-            delivered);
+        // No session id at INFO (docs/ARCHITECTURE.md, Logs): the repair needs no one, and the count tells the story.
+        LOG.info("a hub is {} events behind the log (live events were lost); repairing its tail", stored - delivered);
         knownHead = stored;
         repair();
       }

@@ -61,6 +61,7 @@ public final class LongPoll implements Subscriber {
     ctx.response().closeHandler(v -> finish(CloseReason.NORMAL));
     edge.connections.polls.add(this);
     openedAt = edge.metrics.connectionOpened(Transport.POLL);
+    edge.accessLog.connection(ctx.response(), connectionId);
     presentIn = sessionId;
     edge.presence.pollStarted(sessionId, principal.presenceUser());
     subscription = edge.hubs.subscribe(sessionId, this, fromEventId);

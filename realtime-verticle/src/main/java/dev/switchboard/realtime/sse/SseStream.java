@@ -4,6 +4,7 @@ import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.realtime.Connections;
 import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
@@ -82,11 +83,13 @@ public final class SseStream implements Subscriber {
         .putHeader("Content-Encoding", "identity");
     response.setWriteQueueMaxSize(edge.config.outboundLimitBytes());
     response.closeHandler(v -> cleanUp());
-    response.exceptionHandler(e -> LOG.debug("stream {}: {}", connectionId, e.toString()));
+    response.exceptionHandler(e -> LOG.atDebug().addKeyValue(Connections.LOG_KEY, connectionId)
+        .log("SSE stream failed: {}", e.toString()));
     response.drainHandler(v -> writableWaiters.runWhile(() -> !closed && !response.writeQueueFull()));
     response.write(RETRY);
     edge.connections.streams.add(this);
     openedAt = edge.metrics.connectionOpened(Transport.SSE);
+    edge.accessLog.connection(response, connectionId);
     long delay = principal.expiresAt() - edge.timers.now();
     expiryTimer = edge.timers.schedule(delay, () -> {
       expiryTimer = -1;
@@ -157,7 +160,7 @@ public final class SseStream implements Subscriber {
     write(Buffer.buffer(event.frame().length() + id.length() + 16).appendString("id: ").appendString(id)
         .appendString("\ndata: ").appendBuffer(event.frame()).appendString("\n\n"));
     if (subscription.isLive() && !closed && response.writeQueueFull()) {
-      LOG.info("stream {} ended as a slow consumer", connectionId);
+      LOG.atInfo().addKeyValue(Connections.LOG_KEY, connectionId).log("SSE stream ended as a slow consumer");
       edge.metrics.slowConsumerClosed();
       end(Refusal.SLOW_CONSUMER);
     }

@@ -5,7 +5,9 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.realtime.Connections;
 import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.http.AccessLog;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
@@ -37,6 +39,7 @@ public final class WebSocketConnection implements Subscriber {
   private final String connectionId = UUID.randomUUID().toString();
   private final String urlSession;
   private final Long urlFrom;
+  private final AccessLog.Entry logged;
   private final Runnable release;
   private final SocketSubscriptions subscriptions;
   private final ConnectionAuth auth;
@@ -47,10 +50,15 @@ public final class WebSocketConnection implements Subscriber {
   private boolean flushPending;
   private final long openedAt;
 
-  /** {@code release} frees what the connection limits hold for this socket (docs/PROTOCOL.md, Limits); run on close. */
-  public WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom, Runnable release) {
+  /**
+   * {@code logged} is the upgrade's access-log entry, written when the socket closes; {@code release} frees what the
+   * connection limits hold for this socket (docs/PROTOCOL.md, Limits), run on close.
+   */
+  public WebSocketConnection(ServerWebSocket ws, Edge edge, String urlSession, Long urlFrom, AccessLog.Entry logged,
+                             Runnable release) {
     this.ws = ws;
     this.writer = new WebSocketWriter(ws, edge.config.outboundLimitBytes());
+    this.logged = logged;
     this.release = release;
     this.edge = edge;
     this.urlSession = urlSession;
@@ -80,7 +88,7 @@ public final class WebSocketConnection implements Subscriber {
     });
     ws.exceptionHandler(failure -> {
       if (!writer.readFailed(failure, edge.config.maxFrameBytes())) {
-        LOG.debug("connection {}: {}", connectionId, failure.toString());
+        LOG.atDebug().addKeyValue(Connections.LOG_KEY, connectionId).log("WebSocket failed: {}", failure.toString());
       }
     });
     ws.closeHandler(v -> cleanUp());
@@ -312,8 +320,8 @@ public final class WebSocketConnection implements Subscriber {
       edge.flushes.add(this);
     }
     if (subscription.isLive() && writeQueueFull()) {
-      LOG.info("connection {} closed as a slow consumer (outbound queue past {} bytes)", connectionId,
-          edge.config.outboundLimitBytes());
+      LOG.atInfo().addKeyValue(Connections.LOG_KEY, connectionId)
+          .log("WebSocket closed as a slow consumer (outbound queue past {} bytes)", edge.config.outboundLimitBytes());
       edge.metrics.slowConsumerClosed();
       close(Refusal.SLOW_CONSUMER);
     }
@@ -342,8 +350,8 @@ public final class WebSocketConnection implements Subscriber {
 
   @Override
   public void failed(Subscription subscription, Throwable cause) {
-    LOG.warn("connection {}: session {} cannot be served: {}", connectionId, subscription.sessionId(),
-        cause.getMessage());
+    LOG.atWarn().addKeyValue(Connections.LOG_KEY, connectionId)
+        .log("WebSocket closed: session {} cannot be served: {}", subscription.sessionId(), cause.getMessage());
     close(Refusal.EVENT_LOG_UNAVAILABLE);
   }
 
@@ -390,6 +398,7 @@ public final class WebSocketConnection implements Subscriber {
     }
     cleanedUp = true;
     edge.metrics.connectionClosed(Transport.WEBSOCKET, openedAt, writer.closeCode());
+    edge.accessLog.webSocketClosed(logged, connectionId, writer.closeCode());
     writer.release();
     edge.connections.webSockets.remove(this);
     release.run();

@@ -30,6 +30,7 @@ public final class WebSocketWriter {
 
   /** The longest close reason sent; a close frame allows 123 bytes. */
   private static final int MAX_REASON_BYTES = 120;
+  private static final int NO_CLOSE_FRAME = 1006;
 
   private final ServerWebSocket ws;
   /** The socket's Netty channel, for writes batched by {@link FlushBatch} and for its byte-exact writability. */
@@ -42,8 +43,8 @@ public final class WebSocketWriter {
   private final WritableWaiters writableWaiters = new WritableWaiters();
   private boolean closing;
   private boolean released;
-  /** The close code this side sent, or 0. */
-  private int sentCloseCode;
+  /** The code of the close frame sent, 0 before one is. */
+  private int closeCodeSent;
 
   /** Takes over {@code ws}'s outbound side; call on its event loop before anything is written to it. */
   WebSocketWriter(ServerWebSocket ws, int outboundLimitBytes) {
@@ -115,15 +116,13 @@ public final class WebSocketWriter {
   }
 
   /**
-   * The code the connection ended with: the one this side sent, else the client's, else 1006 (no close frame). For
-   * {@code switchboard_connections_closed_total}; read once the socket has closed.
+   * The code that ended the socket: the one this side sent, else the client's, else 1006 (no close frame either way,
+   * RFC 6455, 7.4.1). For {@code switchboard_connections_closed_total} and the access log; read once the socket
+   * has closed.
    */
   int closeCode() {
-    if (sentCloseCode != 0) {
-      return sentCloseCode;
-    }
     Short received = ws.closeStatusCode();
-    return received == null ? 1006 : received;
+    return closeCodeSent != 0 ? closeCodeSent : received != null ? received : NO_CLOSE_FRAME;
   }
 
   /** Sends a close frame with a code of the catalogue; nothing is written after it. */
@@ -132,7 +131,7 @@ public final class WebSocketWriter {
       return;
     }
     closing = true;
-    sentCloseCode = reason.code();
+    closeCodeSent = reason.code();
     ws.close(reason.code(), ClientCommands.clip(message, MAX_REASON_BYTES));
   }
 
