@@ -38,8 +38,8 @@ public final class Edge {
   public final FlushBatch flushes;
   public final EdgePresence presence;
   public final Connections connections = new Connections();
-  public final EdgeMetrics metrics;
   public final AccessLog accessLog;
+  public final EdgeMetrics metrics;
 
   Edge(Vertx vertx, EdgeTimers timers, EdgeConfig config, RoleClient roles, HubRegistry hubs, Publisher publisher,
        FlushBatch flushes, EdgePresence presence, EdgeMetrics metrics) {

@@ -15,4 +15,16 @@ public record HeadChecks(long quietMs, long spacingMs, long idleMs) {
 
   /** How often the registry looks for hubs that are due. */
   static final long TICK_MS = 500;
+
+  /**
+   * Whether a hub's head check is due at {@code now}: when live events arrived since its last check and have gone
+   * quiet (the last of them may have been lost, and no later event would reveal that gap), at most once per
+   * {@link #spacingMs}; every {@link #idleMs} in any case; or at once when {@code force} (cluster membership changed:
+   * a member may have died between its commit and its publish).
+   */
+  boolean due(long now, long lastLiveAt, long lastCheckAt, boolean force) {
+    boolean quietAfterActivity = lastLiveAt > lastCheckAt && now - lastLiveAt >= quietMs
+        && now - lastCheckAt >= spacingMs;
+    return force || quietAfterActivity || now - lastCheckAt >= idleMs;
+  }
 }

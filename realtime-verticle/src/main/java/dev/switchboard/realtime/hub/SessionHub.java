@@ -1,10 +1,10 @@
 package dev.switchboard.realtime.hub;
 
-import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.StoredEvent;
+import dev.switchboard.realtime.metrics.EdgeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
@@ -68,11 +68,6 @@ public final class SessionHub {
   private boolean liveNeedsCompaction;
 
   SessionHub(String sessionId, EventLog log, Vertx vertx, int replayPage, FlushBatch flushes,
-             SubscriptionPresence presence, Consumer<SessionHub> onEmpty) {
-    this(sessionId, log, vertx, replayPage, flushes, presence, onEmpty, EdgeMetrics.none());
-  }
-
-  SessionHub(String sessionId, EventLog log, Vertx vertx, int replayPage, FlushBatch flushes,
              SubscriptionPresence presence, Consumer<SessionHub> onEmpty, EdgeMetrics metrics) {
     this.metrics = metrics;
     this.sessionId = sessionId;
@@ -86,10 +81,6 @@ public final class SessionHub {
 
   public String sessionId() {
     return sessionId;
-  }
-
-  EdgeMetrics metrics() {
-    return metrics;
   }
 
   /** Subscribers in every state. */
@@ -128,7 +119,7 @@ public final class SessionHub {
    * {@link Subscription#start() starts} it. {@code fromEventId} null means live from now on.
    */
   Subscription join(Subscriber subscriber, Long fromEventId) {
-    Subscription subscription = new Subscription(this, subscriber, fromEventId);
+    Subscription subscription = new Subscription(this, subscriber, fromEventId, metrics);
     joining.add(subscription);
     return subscription;
   }
@@ -160,12 +151,10 @@ public final class SessionHub {
     closeIfEmpty();
   }
 
-  /** A live event from this session's shard, in commit order as the bus delivered it. */
-  void onLive(StoredEvent event) {
-    onLive(event, 0);
-  }
-
-  /** As {@link #onLive(StoredEvent)}, with its batch's commit time (0 when unknown) for the latency metrics. */
+  /**
+   * A live event from this session's shard, in commit order as the bus delivered it, with its batch's commit time
+   * (0 when unknown) for the latency metrics.
+   */
   void onLive(StoredEvent event, long committedAtMicros) {
     if (state == State.CLOSED) {
       return;
@@ -186,19 +175,9 @@ public final class SessionHub {
     }
   }
 
-  /**
-   * Whether a head check is due at {@code now}: when live events arrived since the last check and have gone quiet
-   * (the last of them may have been lost, and no later event would reveal that gap), at most once per
-   * {@link HeadChecks#spacingMs}; every {@link HeadChecks#idleMs} in any case; or at once when {@code force} (cluster
-   * membership changed: a member may have died between its commit and its publish).
-   */
+  /** Whether this hub's head check is due at {@code now} ({@link HeadChecks#due}). */
   boolean headCheckDue(long now, HeadChecks checks, boolean force) {
-    if (state != State.READY || checkingHead) {
-      return false;
-    }
-    boolean quietAfterActivity = lastLiveAt > lastCheckAt && now - lastLiveAt >= checks.quietMs()
-        && now - lastCheckAt >= checks.spacingMs();
-    return force || quietAfterActivity || now - lastCheckAt >= checks.idleMs();
+    return state == State.READY && !checkingHead && checks.due(now, lastLiveAt, lastCheckAt, force);
   }
 
   /** Reads the session's head from the log and repairs up to it if the hub is behind. */

@@ -1,5 +1,7 @@
 package dev.switchboard.realtime.hub;
 
+import dev.switchboard.realtime.metrics.EdgeMetrics;
+
 /**
  * One subscriber's place in one session: the last eventId it was sent, and whether it is still replaying.
  * Owned by the {@link SessionHub}; read by the subscriber.
@@ -9,11 +11,13 @@ public final class Subscription {
   private final SessionHub hub;
   private final Subscriber subscriber;
   private final Long fromEventId;
+  private final EdgeMetrics metrics;
   private long position = -1;
   private boolean live;
   private boolean closed;
 
-  Subscription(SessionHub hub, Subscriber subscriber, Long fromEventId) {
+  Subscription(SessionHub hub, Subscriber subscriber, Long fromEventId, EdgeMetrics metrics) {
+    this.metrics = metrics;
     this.hub = hub;
     this.subscriber = subscriber;
     this.fromEventId = fromEventId;
@@ -72,7 +76,7 @@ public final class Subscription {
     if (event.seq() > position && !isClosed()) {
       position = event.seq();
       subscriber.sendEvent(this, event);
-      hub.metrics().delivered(subscriber.transport(), event.committedAtMicros(), !live);
+      metrics.delivered(subscriber.transport(), event.committedAtMicros(), !live);
     }
   }
 }

@@ -60,8 +60,8 @@ public final class LongPoll implements Subscriber {
     this.timeoutMs = timeoutMs;
     ctx.response().closeHandler(v -> finish(CloseReason.NORMAL));
     edge.connections.polls.add(this);
-    openedAt = edge.metrics.connectionOpened(Transport.POLL);
     edge.accessLog.connection(ctx.response(), connectionId);
+    openedAt = edge.metrics.connectionOpened(Transport.POLL);
     presentIn = sessionId;
     edge.presence.pollStarted(sessionId, principal.presenceUser());
     subscription = edge.hubs.subscribe(sessionId, this, fromEventId);

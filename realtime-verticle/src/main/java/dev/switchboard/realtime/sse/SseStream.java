@@ -9,8 +9,8 @@ import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
-import dev.switchboard.realtime.metrics.Transport;
 import dev.switchboard.realtime.hub.WritableWaiters;
+import dev.switchboard.realtime.metrics.Transport;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
 import io.vertx.core.buffer.Buffer;
@@ -88,8 +88,8 @@ public final class SseStream implements Subscriber {
     response.drainHandler(v -> writableWaiters.runWhile(() -> !closed && !response.writeQueueFull()));
     response.write(RETRY);
     edge.connections.streams.add(this);
-    openedAt = edge.metrics.connectionOpened(Transport.SSE);
     edge.accessLog.connection(response, connectionId);
+    openedAt = edge.metrics.connectionOpened(Transport.SSE);
     long delay = principal.expiresAt() - edge.timers.now();
     expiryTimer = edge.timers.schedule(delay, () -> {
       expiryTimer = -1;

@@ -117,8 +117,7 @@ public final class WebSocketWriter {
 
   /**
    * The code that ended the socket: the one this side sent, else the client's, else 1006 (no close frame either way,
-   * RFC 6455, 7.4.1). For {@code switchboard_connections_closed_total} and the access log; read once the socket
-   * has closed.
+   * RFC 6455, 7.4.1).
    */
   int closeCode() {
     Short received = ws.closeStatusCode();

@@ -4,6 +4,8 @@ import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.StoredEvent;
+import dev.switchboard.realtime.metrics.EdgeMetrics;
+import dev.switchboard.realtime.metrics.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,7 +36,8 @@ class SessionHubTest {
     vertx = Vertx.vertx();
     log = new FakeLog();
     flushes = new FlushBatch();
-    hub = new SessionHub("s", log, vertx, 3, flushes, SubscriptionPresence.NONE, h -> emptied = true);
+    hub = new SessionHub("s", log, vertx, 3, flushes, SubscriptionPresence.NONE, h -> emptied = true,
+        EdgeMetrics.none());
   }
 
   @AfterEach
@@ -196,7 +199,7 @@ class SessionHubTest {
   }
 
   private void live(long seq) {
-    hub.onLive(event(seq));
+    hub.onLive(event(seq), 0);
   }
 
   private static StoredEvent event(long seq) {
@@ -264,8 +267,8 @@ class SessionHubTest {
     }
 
     @Override
-    public dev.switchboard.realtime.metrics.Transport transport() {
-      return dev.switchboard.realtime.metrics.Transport.WEBSOCKET;
+    public Transport transport() {
+      return Transport.WEBSOCKET;
     }
 
     @Override
