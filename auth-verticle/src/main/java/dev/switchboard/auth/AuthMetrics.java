@@ -42,8 +42,7 @@ public final class AuthMetrics {
     Map<String, Counter> byLabel = new LinkedHashMap<>();
     REASONS.forEach((text, label) -> failures.put(text, byLabel.computeIfAbsent(label, l -> counter(registry, l))));
     otherFailures = counter(registry, "other");
-    storeErrors = Meters.counter(registry, "switchboard.store.errors",
-        "failed store operations (append batches, replays, retention steps)", Tags.of("store", "rate_limits"));
+    storeErrors = Meters.storeErrors(registry, "rate_limits");
   }
 
   /** Meters that record nothing. */

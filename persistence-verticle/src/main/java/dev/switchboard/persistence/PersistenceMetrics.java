@@ -26,8 +26,7 @@ public final class PersistenceMetrics {
     appendLatency = Meters.latency(registry, "switchboard.append",
         "from an append request reaching persistence to the commit of its batch", Tags.empty());
     batchSize = Meters.sizes(registry, "switchboard.append.batch.size", "appends committed in one transaction");
-    storeErrors = Meters.counter(registry, "switchboard.store.errors",
-        "failed store operations (append batches, replays, retention steps)", Tags.of("store", "events"));
+    storeErrors = Meters.storeErrors(registry, "events");
   }
 
   /** Meters that record nothing. */

@@ -5,7 +5,6 @@ import dev.switchboard.protocol.PresenceAction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,8 +23,7 @@ public final class PresenceMetrics {
     Gauge.builder("switchboard.presence.members", members, AtomicLong::get)
         .description("users present, all sessions together: joins less leaves announced by this instance")
         .register(registry);
-    storeErrors = Meters.counter(registry, "switchboard.store.errors",
-        "failed store operations (append batches, replays, retention steps)", Tags.of("store", "presence"));
+    storeErrors = Meters.storeErrors(registry, "presence");
   }
 
   /** Meters that record nothing. */

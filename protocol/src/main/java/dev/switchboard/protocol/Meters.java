@@ -56,4 +56,13 @@ public final class Meters {
   public static Counter counter(MeterRegistry registry, String name, String description, Tags tags) {
     return Counter.builder(name).description(description).tags(tags).register(registry);
   }
+
+  /**
+   * {@code switchboard_store_errors_total{store}}: one family for every role's store ({@code events},
+   * {@code presence}, {@code rate_limits}), so its name and description are written once, here.
+   */
+  public static Counter storeErrors(MeterRegistry registry, String store) {
+    return counter(registry, "switchboard.store.errors", "failed operations of a store, by store",
+        Tags.of("store", store));
+  }
 }

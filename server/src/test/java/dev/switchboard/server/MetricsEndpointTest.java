@@ -81,6 +81,18 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void aProcessWithoutAnEdgeServesMetricsOnItsProbePortWithItsOwnRolesMeters() {
+    try (TestNode node = TestNode.start(Map.of("SB_ROLES", "persistence,auth,presence"))) {
+      PrometheusText scrape = node.scrape();
+      assertEquals("counter", scrape.type("switchboard_events_appended_total") == null
+          ? scrape.type("switchboard_events_appended") : scrape.type("switchboard_events_appended_total"));
+      assertTrue(!scrape.matching("switchboard_auth_failures_total").isEmpty(), "auth's meters");
+      assertTrue(!scrape.matching("switchboard_presence_members").isEmpty(), "presence's meters");
+      assertTrue(scrape.matching("switchboard_connections").isEmpty(), "no edge, no connection meters");
+    }
+  }
+
+  @Test
   void metricsCanBeTurnedOff() {
     try (TestNode node = TestNode.start(Map.of("SB_METRICS", "false"))) {
       assertEquals(404, node.get("/metrics", null).statusCode());

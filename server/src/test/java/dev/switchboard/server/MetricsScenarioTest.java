@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A scripted scenario against a real node (WebSocket, SSE and long-poll subscribers, publishes, a refused token, a
- * rate-limited publisher, resumes, a signal, fallbacks, a slow consumer), with the exact value every metric of
- * README.md's Operations section must show after each step, read from {@code GET /metrics} with a Prometheus text
- * parser.
+ * rate-limited publisher, a refused upgrade, resumes, a signal, fallbacks, a slow consumer), with the exact value
+ * every metric of README.md's Operations section must show after each step, read from {@code GET /metrics} with a
+ * Prometheus text parser. The meters of a node start at zero: each test node has a registry of its own.
  */
 class MetricsScenarioTest {
 
@@ -116,6 +117,13 @@ class MetricsScenarioTest {
           .expect(2, "switchboard_connections_opened_total", WS)
           .expect(1, "switchboard_connections_closed_total", "transport", "websocket", "code", "4001")
           .expect(1, "switchboard_connections", WS)
+          .awaitOn(node);
+
+      // An upgrade on a path that takes none: refused with 404 before it becomes a connection.
+      assertThrows(IllegalStateException.class, () -> WsClient.connect(node, "/not-events", WS_USER));
+      new MetricsExpectations()
+          .expect(1, "switchboard_websocket_upgrade_failures_total", "reason", "wrong_path")
+          .expect(2, "switchboard_connections_opened_total", WS)
           .awaitOn(node);
 
       // Resumes: from eventId 2 (four events replayed), and from a position the log never had (reset).

@@ -36,7 +36,7 @@ public final class EventsEndpoint {
 
   public static final String PATH = "/events";
   /**
-   * The transport a client used or tried just before this one (docs/PROTOCOL.md, Recommended client behaviour), on
+   * The transport a client used or tried just before this one (docs/PROTOCOL.md, Transport history), on
    * its first request after a change; counted in {@code switchboard_fallbacks_total}, ignored otherwise.
    */
   public static final String FALLBACK_FROM = "fallbackFrom";

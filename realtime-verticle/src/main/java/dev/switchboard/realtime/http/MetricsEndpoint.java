@@ -26,7 +26,8 @@ public final class MetricsEndpoint {
     vertx.executeBlocking(() -> page.scrape(accept), false)
         .onComplete(ar -> {
           if (ar.failed()) {
-            request.response().setStatusCode(ErrorCode.INTERNAL.httpStatus()).putHeader("Content-Type", "application/json")
+            request.response().setStatusCode(ErrorCode.INTERNAL.httpStatus())
+                .putHeader("Content-Type", "application/json")
                 .end(HttpErrors.body(ErrorCode.INTERNAL, ErrorCode.INTERNAL.code()).toBuffer());
             return;
           }

@@ -6,6 +6,7 @@ import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.protocol.StoredEvent;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.metrics.Transport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ class SessionHubTest {
   private SessionHub hub;
   private FlushBatch flushes;
   private boolean emptied;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void setUp() {
@@ -37,7 +39,7 @@ class SessionHubTest {
     log = new FakeLog();
     flushes = new FlushBatch();
     hub = new SessionHub("s", log, vertx, 3, flushes, SubscriptionPresence.NONE, h -> emptied = true,
-        EdgeMetrics.none());
+        new EdgeMetrics(meters));
   }
 
   @AfterEach
@@ -72,6 +74,8 @@ class SessionHubTest {
     assertEquals(List.of(1L, 2L, 3L), a.seqs);
     live(1);
     assertEquals(List.of(1L, 2L, 3L), a.seqs, "a late original is a duplicate");
+    assertEquals(1, meters.get("switchboard.gap.repairs").counter().count(), "one repair, counted");
+    assertEquals(3, meters.get("switchboard.deliveries").tag("transport", "websocket").counter().count());
   }
 
   @Test
