@@ -5,6 +5,8 @@
 //    formats, required fields, generated from the Kubernetes OpenAPI specification);
 //  - every document type-checks against that kind's TypeScript interface (the same specification), which rejects
 //    unknown fields, which the JSON schemas accept.
+// The same for each overlay of DIR (a subdirectory with a kustomization.yaml, such as k8s/autoscaling): its own files
+// and its base's. (Its patches are not applied: they only remove fields.)
 // Usage: node validate.mjs [DIR]   (DIR defaults to k8s/, the parent of this directory)
 
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -36,6 +38,13 @@ export function loadManifests(dir) {
   }
   const entries = [];
   for (const file of resources) {
+    // An overlay (k8s/autoscaling) names its base directory: the base's documents are part of what it applies.
+    if (existsSync(join(dir, file, 'kustomization.yaml'))) {
+      const base = loadManifests(join(dir, file));
+      entries.push(...base.entries);
+      errors.push(...base.errors);
+      continue;
+    }
     if (!yamlFiles.includes(file)) {
       errors.push(`kustomization.yaml: resource ${file} is not a YAML file in ${dir}`);
       continue;
@@ -181,18 +190,29 @@ export async function validateDirectory(dir) {
   return { entries, errors: [...errors, ...await schemaErrors(entries), ...typeErrors(entries)] };
 }
 
+/** DIR and its overlays: the subdirectories of DIR that have a kustomization.yaml (k8s/autoscaling). */
+export function kustomizations(dir) {
+  return [dir, ...readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'kustomization.yaml')))
+    .map((e) => join(dir, e.name))];
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const dir = resolve(process.argv[2] ?? join(here, '..'));
-  const { entries, errors } = await validateDirectory(dir);
-  for (const error of errors) {
-    console.error(`k8s: ${error}`);
-  }
   const models = require('kubernetes-models/package.json').version;
-  const files = new Set(entries.map((e) => e.file)).size;
-  if (errors.length > 0) {
-    console.error(`k8s: ${errors.length} problem(s) in ${dir}`);
-    process.exit(1);
+  let failed = false;
+  for (const dir of kustomizations(resolve(process.argv[2] ?? join(here, '..')))) {
+    const { entries, errors } = await validateDirectory(dir);
+    for (const error of errors) {
+      console.error(`k8s: ${dir}: ${error}`);
+    }
+    const files = new Set(entries.map((e) => e.file)).size;
+    if (errors.length > 0) {
+      console.error(`k8s: ${errors.length} problem(s) in ${dir}`);
+      failed = true;
+    } else {
+      console.log(`k8s: ${dir}: ${entries.length} documents in ${files} files valid against the Kubernetes API`
+        + ` schemas (kubernetes-models ${models}), no unknown fields`);
+    }
   }
-  console.log(`k8s: ${entries.length} documents in ${files} files valid against the Kubernetes API schemas`
-    + ` (kubernetes-models ${models}), no unknown fields`);
+  process.exit(failed ? 1 : 0);
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { validateDirectory } from '../validate.mjs';
+import { kustomizations, validateDirectory } from '../validate.mjs';
 
 const k8s = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -70,4 +70,42 @@ test('a duplicate key is refused', async () => {
 test('a manifest that kustomization.yaml leaves out is refused', async () => {
   const errors = await errorsAfter('kustomization.yaml', (t) => replaceOnce(t, '  - redis.yaml\n', ''));
   assert.deepEqual(errors, ['redis.yaml: not a resource of kustomization.yaml, so kubectl apply -k would leave it out']);
+});
+
+/** The errors of the autoscaling overlay, copied with its base to a scratch directory, with edit(text) applied. */
+async function overlayErrorsAfter(file, edit) {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-k8s-'));
+  try {
+    for (const name of readdirSync(k8s).filter((f) => f.endsWith('.yaml'))) {
+      copyFileSync(join(k8s, name), join(dir, name));
+    }
+    mkdirSync(join(dir, 'autoscaling'));
+    for (const name of readdirSync(join(k8s, 'autoscaling'))) {
+      copyFileSync(join(k8s, 'autoscaling', name), join(dir, 'autoscaling', name));
+    }
+    const path = join(dir, 'autoscaling', file);
+    writeFileSync(path, edit(readFileSync(path, 'utf8')));
+    return (await validateDirectory(join(dir, 'autoscaling'))).errors;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the autoscaling overlay is valid, with its base', async () => {
+  assert.deepEqual(kustomizations(k8s), [k8s, join(k8s, 'autoscaling')]);
+  const { entries, errors } = await validateDirectory(join(k8s, 'autoscaling'));
+  assert.deepEqual(errors, []);
+  const kinds = entries.map((e) => `${e.doc.kind} ${e.doc.metadata.name}`);
+  assert.ok(kinds.includes('HorizontalPodAutoscaler switchboard-edge'), kinds.join('\n'));
+  assert.ok(kinds.includes('Deployment switchboard-edge'), kinds.join('\n'));
+});
+
+test('the autoscaler is checked against autoscaling/v2', async () => {
+  const misspelt = await overlayErrorsAfter('edge-autoscaler.yaml',
+    (t) => replaceOnce(t, 'averageValue:', 'averageValues:'));
+  assert.ok(misspelt.some((e) => /edge-autoscaler\.yaml#0 \(HorizontalPodAutoscaler switchboard-edge\) .*averageValues/
+    .test(e)), misspelt.join('\n'));
+  const wrongType = await overlayErrorsAfter('edge-autoscaler.yaml',
+    (t) => replaceOnce(t, 'maxReplicas: 20', 'maxReplicas: "20"'));
+  assert.ok(wrongType.some((e) => /edge-autoscaler\.yaml#0 .*maxReplicas/.test(e)), wrongType.join('\n'));
 });

@@ -169,12 +169,17 @@ public final class PresenceVerticle extends VerticleBase {
     }).onSuccess(leaves -> leaves.forEach(this::announce));
   }
 
-  /** Adds a change to its session's next diff, and makes sure that diff goes out within one interval. */
+  /** Counts a change and adds it to its session's next diff. */
   private void announce(PresenceChange change) {
     if (change == null) {
       return;
     }
     metrics.announced(change);
+    queue(change);
+  }
+
+  /** Adds a change to its session's next diff, and makes sure that diff goes out within one interval. */
+  private void queue(PresenceChange change) {
     diffs.add(change);
     if (diffTimer == -1 && !diffQueued && !stopping) {
       diffTimer = vertx.setTimer(PresenceConfig.DIFF_INTERVAL.toMillis(), t -> {
@@ -204,7 +209,8 @@ public final class PresenceVerticle extends VerticleBase {
       }
       return null;
     }).recover(failed -> {
-      pending.forEach(diff -> diff.changes().forEach(this::announce));
+      // Counted when first announced: queued again, not announced again.
+      pending.forEach(diff -> diff.changes().forEach(this::queue));
       return Future.succeededFuture();
     });
   }

@@ -8,7 +8,10 @@ import com.hazelcast.config.KubernetesConfig;
 import dev.switchboard.auth.AuthConfig;
 import dev.switchboard.persistence.PersistenceConfig;
 import dev.switchboard.protocol.ConfigReader;
+import dev.switchboard.testsupport.PrometheusText;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code k8s/} and the {@code Dockerfile} agree with what the server reads and serves: every setting they set is one
  * the server reads and README.md's configuration table documents, the ports and probe paths are the server's,
  * RoleClient find their pods, the cluster's DNS discovery finds the headless Service, every role Deployment runs its
- * role, a drain ends before Kubernetes kills the pod, and the image runs the jar the build makes. (Schema validation
+ * role, a drain ends before Kubernetes kills the pod, Prometheus scrapes the internal port, which serves the node's
+ * metrics and which no Service exposes, and the image runs the jar the build makes. (Schema validation
  * of every document is the {@code k8s} module's.)
  */
 class KubernetesManifestsTest {
@@ -126,6 +130,8 @@ class KubernetesManifestsTest {
           name(deployment) + ": hazelcast");
       assertEquals(Integer.parseInt(config.get("SB_EVENTBUS_PORT")), ports.get("eventbus"),
           name(deployment) + ": eventbus");
+      assertEquals(Integer.parseInt(config.get("SB_INTERNAL_PORT")), ports.get("internal"),
+          name(deployment) + ": internal");
       for (Map.Entry<String, String> probe : Map.of("readinessProbe", "/ready", "livenessProbe", "/health",
           "startupProbe", "/health").entrySet()) {
         JsonNode httpGet = container.path(probe.getKey()).path("httpGet");
@@ -147,6 +153,43 @@ class KubernetesManifestsTest {
           String path = container.path(probe).path("httpGet").path("path").asText();
           assertEquals(200, node.get(path, null).statusCode(), name(deployment) + " " + probe + " " + path);
         }
+      }
+    }
+  }
+
+  @Test
+  void prometheusScrapesTheInternalPortOfEveryRoleWhereTheServerServesMetrics() {
+    int internal = Integer.parseInt(config.get("SB_INTERNAL_PORT"));
+    for (JsonNode deployment : k8s.roleDeployments()) {
+      Map<String, String> annotations = strings(deployment.path("spec").path("template").path("metadata")
+          .path("annotations"));
+      assertEquals("true", annotations.get("prometheus.io/scrape"), name(deployment));
+      assertEquals(String.valueOf(internal), annotations.get("prometheus.io/port"),
+          name(deployment) + ": prometheus.io/port is SB_INTERNAL_PORT");
+      String path = annotations.get("prometheus.io/path");
+      String roles = k8s.environment(container(deployment), POD_FIELDS).get("SB_ROLES");
+      try (TestNode node = TestNode.start(Map.of("SB_ROLES", roles.equals("edge") ? "edge,persistence" : roles,
+          "SB_INTERNAL_PORT", "0"))) {
+        HttpResponse<Buffer> scrape = TestNode.send(node.http.get(node.node.internalPort(), "127.0.0.1", path),
+            null);
+        assertEquals(200, scrape.statusCode(), name(deployment) + ": " + path + " on the internal port");
+        assertEquals(1, PrometheusText.parse(scrape.bodyAsString()).value("switchboard_cluster_members"),
+            name(deployment) + ": " + path + " is the node's metrics");
+        assertEquals(404, node.get(path, null).statusCode(),
+            name(deployment) + ": with SB_INTERNAL_PORT set, the HTTP port (the Service's) answers no metrics");
+      }
+    }
+  }
+
+  @Test
+  void noServiceExposesTheInternalPort() {
+    int internal = Integer.parseInt(config.get("SB_INTERNAL_PORT"));
+    for (JsonNode service : k8s.ofKind("Service")) {
+      for (JsonNode port : service.path("spec").path("ports")) {
+        // Without a targetPort, a Service port targets the pod port of the same number.
+        JsonNode target = port.has("targetPort") ? port.path("targetPort") : port.path("port");
+        assertFalse(target.asText().equals("internal") || target.asInt() == internal,
+            name(service) + " exposes the internal port: " + port);
       }
     }
   }
@@ -323,8 +366,9 @@ class KubernetesManifestsTest {
     List<PathMatcher> ignored = read(".dockerignore").lines().map(String::trim)
         .filter(l -> !l.isEmpty() && !l.startsWith("#"))
         .map(l -> FileSystems.getDefault().getPathMatcher("glob:" + l)).toList();
-    for (String needed : List.of("pom.xml", "server/pom.xml", "k8s/pom.xml", "bench/pom.xml", "clients/js/pom.xml",
-        "clients/js/src/index.js", "cluster.xml", "server/src/main/java/dev/switchboard/server/Main.java")) {
+    for (String needed : List.of("pom.xml", "server/pom.xml", "k8s/pom.xml", "ops/pom.xml", "bench/pom.xml",
+        "clients/js/pom.xml", "clients/js/src/index.js", "cluster.xml",
+        "server/src/main/java/dev/switchboard/server/Main.java")) {
       assertTrue(Files.exists(KubernetesManifests.ROOT.resolve(needed)), needed);
       for (Path prefix = Path.of(needed); prefix != null; prefix = prefix.getParent()) {
         Path candidate = prefix;

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The NetworkPolicy of {@code k8s/}: the Switchboard pods' HTTP port is open to anyone, their Hazelcast and event bus
  * ports (which trust whoever reaches them, README.md "Protecting the cluster's ports") to Switchboard's own pods only,
- * and nothing else, with the ports the ConfigMap gives the server.
+ * their internal port (the metrics) to pods of the cluster and no address outside it, and nothing else, with the
+ * ports the ConfigMap gives the server.
  */
 class KubernetesNetworkPolicyTest {
 
@@ -47,7 +48,7 @@ class KubernetesNetworkPolicyTest {
   }
 
   @Test
-  void httpIsOpenToAnyoneAndTheClusterPortsToSwitchboardPodsOnly() {
+  void httpIsOpenToAnyoneTheClusterPortsToSwitchboardPodsOnlyAndInternalToPodsOnly() {
     JsonNode policy = policy();
     Map<String, Integer> open = Map.of("http", Integer.parseInt(config.get("SB_HTTP_PORT")));
     Map<String, Integer> cluster = Map.of("hazelcast", Integer.parseInt(config.get("SB_CLUSTER_PORT")),
@@ -61,6 +62,16 @@ class KubernetesNetworkPolicyTest {
         assertEquals(number, ports.get(port), name(deployment) + ": " + port);
         assertTrue(sources.get(number).contains(null), name(deployment) + ": " + port + " is open to anyone");
       });
+      int internal = Integer.parseInt(config.get("SB_INTERNAL_PORT"));
+      assertEquals(internal, ports.get("internal"), name(deployment) + ": internal");
+      for (JsonNode source : sources.get(internal)) {
+        assertNotNull(source, name(deployment) + ": internal (the metrics) is open to anyone");
+        List<String> fields = new ArrayList<>();
+        source.fieldNames().forEachRemaining(fields::add);
+        assertTrue(Set.of("namespaceSelector", "podSelector").containsAll(fields), name(deployment)
+            + ": internal admits " + source + " (pods of the cluster only: no ipBlock, which would admit addresses"
+            + " outside it)");
+      }
       cluster.forEach((port, number) -> {
         assertEquals(number, ports.get(port), name(deployment) + ": " + port);
         for (JsonNode source : sources.get(number)) {
