@@ -2,7 +2,7 @@
 # The bounded abuse benchmark (issue #16): single-address attacks against a node with its own limits, measured by
 # the delivery latency of honest subscribers before, during and after each attack.
 #
-#   bench/abuse.sh                   # every attack, 5 s per phase (about 4 minutes on 2 cores)
+#   bench/abuse.sh                   # every attack, 5 s per phase (3.5-5 minutes on 2 cores)
 #   bench/abuse.sh --quick           # every attack, 3 s per phase and smaller crowds (about 3 minutes)
 #   bench/abuse.sh --attacks flood,presence --seconds 8
 #
@@ -17,7 +17,7 @@
 #   --no-build       use the jars as they are
 #
 # Each attack gets a fresh node, pinned to core 0, with its own limits (only the per-user publish limit is lifted,
-# for the honest publisher); the generator runs on core 1, the attacker beside it at nice 19 from 127.0.0.2, the
+# for the honest publisher); the generator runs on core 1, the attacker beside it at nice 10 from 127.0.0.2, the
 # honest clients from 127.0.0.1. Results go to bench/results/<UTC timestamp>-abuse/: results.jsonl (one line per
 # attack), results.json, results.md, progress.log and the node's log.
 set -euo pipefail
