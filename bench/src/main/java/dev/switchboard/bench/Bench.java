@@ -42,6 +42,10 @@ public final class Bench {
       IdleBench.worker(common);
       System.exit(0);
     }
+    if (args[0].equals("abuse-attacker")) {
+      AbuseAttacker.run(common);
+      System.exit(0);
+    }
     if (args[0].equals("append")) {
       new AppendBench(common).run();
       System.exit(0);
@@ -56,6 +60,7 @@ public final class Bench {
       case "maxrate" -> new FanoutBench(common, vertx, connector).maxrate();
       case "rooms" -> new FanoutBench(common, vertx, connector).rooms();
       case "storm" -> new StormBench(common, vertx, connector).run();
+      case "abuse" -> new AbuseBench(common, vertx, connector).run();
       default -> {
         usage();
         System.exit(2);
@@ -78,6 +83,12 @@ public final class Bench {
           idle:    --connections 10000 --per-process 10000 --hold 12 --heartbeat-sec 10 --sessions 1000
           storm:   --subscribers 10000 --sessions 10 --rate 50 --restart-cmd CMD (Switchboard only)
           append:  --connections 8 --inflight 32 --sessions 8 --payload 200 (Switchboard only)
+          abuse:   --attacks half-open,silent,slow-body,flood,presence,poll --seconds 5 (per phase: baseline,
+                   during, after) --warmup 5 --subscribers 20 --rate 50 --payload 100 --attacker-source 2
+                   (attacks come from 127.0.0.2) --sockets 2000 (half-open, silent, slow-body) --polls 2000
+                   --flood 20 --flood-frame-bytes 60000 --users 2000 (presence); at most 3000 sockets per attack;
+                   --server-core 0 (the node's core: what else ran there); the node keeps its own limits but
+                   SB_PUBLISH_RATE=0 (bench/abuse.sh)
           report:  --results DIR (results.jsonl in, results.json, results.md and charts out)
         The Switchboard node must run with SB_PUBLISH_RATE=0, SB_MAX_FRAMES_PER_SEC and
         SB_MAX_INBOUND_BYTES_PER_SEC raised; bench/run-all.sh starts both servers as the benchmarks need them.""");

@@ -2,7 +2,6 @@ package dev.switchboard.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
 import java.util.Arrays;
@@ -56,11 +55,8 @@ final class BenchOptions {
   String token(Vertx vertx) throws Exception {
     if (token == null) {
       WebClient client = WebClient.create(vertx);
-      JsonObject answer = client.post(port, host, "/dev/token")
-          .sendJsonObject(new JsonObject().put("sub", "bench").put("sessions", new JsonArray().add("*"))
-              .put("publish", new JsonArray().add("*")).put("ttlSec", 86400))
-          .await(10, TimeUnit.SECONDS).bodyAsJsonObject();
-      token = answer.getString("token");
+      token = DevTokens.mint(client, this, "bench", new JsonArray().add("*"), new JsonArray().add("*"))
+          .await(10, TimeUnit.SECONDS);
       client.close();
     }
     return token;

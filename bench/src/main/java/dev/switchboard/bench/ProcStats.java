@@ -51,6 +51,28 @@ record ProcStats(long userNanos, long systemNanos, long rssBytes, long syscalls)
     }
   }
 
+  /**
+   * The time core {@code core} spent busy (anything but idle and waiting for I/O) since boot, by every process; -1
+   * when /proc/stat cannot say.
+   */
+  static long coreBusyNanos(int core) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+        if (line.startsWith("cpu" + core + " ")) {
+          String[] ticks = line.trim().split("\\s+");
+          long busy = 0;
+          for (int i = 1; i < ticks.length && i <= 8; i++) {
+            busy += i == 4 || i == 5 ? 0 : Long.parseLong(ticks[i]);
+          }
+          return busy * NANOS_PER_TICK;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or a /proc/stat of another shape
+    }
+    return -1;
+  }
+
   static ProcStats self() {
     return of(ProcessHandle.current().pid());
   }

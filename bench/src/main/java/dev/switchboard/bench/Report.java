@@ -22,7 +22,8 @@ import java.util.function.Predicate;
 
 /**
  * Turns one run's {@code results.jsonl} (the generator's and the floor probe's JSON lines) and {@code meta.json}
- * into {@code results.json}, {@code results.md} (a table per scenario, with ratios to Socket.IO and to the floor)
+ * into {@code results.json}, {@code results.md} (a table per scenario, with ratios to Socket.IO and to the floor;
+ * the abuse benchmark's by {@link AbuseReport})
  * and PNG charts of latency percentiles against load.
  */
 final class Report {
@@ -62,6 +63,7 @@ final class Report {
     idle(md);
     storm(md);
     append(md);
+    AbuseReport.section(select(r -> "abuse".equals(r.getString("scenario"))), md);
     Files.writeString(dir.resolve("results.md"), md.toString());
     System.err.println("report: " + dir.resolve("results.md"));
   }

@@ -30,6 +30,7 @@ final class WireSocket {
   private Buffer pending;
   private Buffer fragments;
   private int closeCode = -1;
+  private String closeReason = "";
   private volatile boolean closed;
 
   private WireSocket(NetSocket socket) {
@@ -92,6 +93,11 @@ final class WireSocket {
     return closeCode;
   }
 
+  /** The reason text of the server's close frame, empty when there was none. */
+  String closeReason() {
+    return closeReason;
+  }
+
   boolean isClosed() {
     return closed;
   }
@@ -100,6 +106,28 @@ final class WireSocket {
     if (!closed) {
       socket.write(frame(0x1, text.getBytes(StandardCharsets.UTF_8)));
     }
+  }
+
+  /** Sends a frame built once with {@link #textFrame}; the same buffer may go to many sockets. */
+  void sendFrame(Buffer frame) {
+    if (!closed) {
+      socket.write(frame);
+    }
+  }
+
+  /** True while the socket's write queue is over its high-water mark: a sender should wait for {@link #drainHandler}. */
+  boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  /** Runs {@code handler} once the write queue has room again. */
+  void drainHandler(Runnable handler) {
+    socket.drainHandler(v -> handler.run());
+  }
+
+  /** A masked text frame of {@code text}, to send with {@link #sendFrame}. */
+  static Buffer textFrame(String text) {
+    return frame(0x1, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sends a normal close frame and closes the TCP connection. */
@@ -184,6 +212,7 @@ final class WireSocket {
       }
       case 0x8 -> {
         closeCode = to - from >= 2 ? data.getUnsignedShort(from) : 1005;
+        closeReason = to - from > 2 ? data.getString(from + 2, to, "UTF-8") : "";
         socket.close();
       }
       case 0x9 -> socket.write(frame(0xA, data.getBytes(from, to)));
