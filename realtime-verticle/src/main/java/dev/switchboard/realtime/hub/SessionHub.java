@@ -50,6 +50,8 @@ public final class SessionHub {
   private final Consumer<SessionHub> onEmpty;
 
   private State state = State.STARTING;
+  /** Why the head could not be read, once it could not: the hub is closed and fails whoever still starts on it. */
+  private Throwable headFailure;
   /** The last eventId delivered live, or -1 before the hub has read the session's head. */
   private long delivered = -1;
   /** Joined but not started yet: counted, so the hub stays open, but sent nothing. */
@@ -98,11 +100,16 @@ public final class SessionHub {
         return;
       }
       if (ar.failed()) {
+        // The hub gives up at once, whoever is still joining: it leaves the registry, so the next subscriber gets a
+        // hub that reads the head again, and a subscription started on this one later fails in admit().
         LOG.warn("session {}: cannot read its head: {}", sessionId, ar.cause().getMessage());
+        headFailure = ar.cause();
         List<Subscription> failed = new ArrayList<>(waiting);
         waiting.clear();
+        state = State.CLOSED;
+        pending.clear();
+        onEmpty.accept(this);
         failed.forEach(s -> s.subscriber().failed(s, ar.cause()));
-        closeIfEmpty();
         return;
       }
       delivered = ar.result().head();
@@ -132,7 +139,9 @@ public final class SessionHub {
     if (!joining.remove(subscription)) {
       return;
     }
-    if (state == State.READY) {
+    if (headFailure != null) {
+      subscription.subscriber().failed(subscription, headFailure);
+    } else if (state == State.READY) {
       place(subscription);
     } else {
       waiting.add(subscription);

@@ -48,6 +48,21 @@ class SessionHubTest {
   }
 
   @Test
+  void whenTheHeadCannotBeReadEverySubscriberIsFailedThoseStillJoiningToo() {
+    log.unavailable = true;
+    RecordingSubscriber waiting = new RecordingSubscriber("waiting");
+    join(waiting, null);
+    RecordingSubscriber joining = new RecordingSubscriber("joining");
+    Subscription joined = hub.join(joining, null);
+    hub.start();
+    log.answerAll();
+    assertEquals(List.of("failed"), waiting.signals);
+    assertTrue(emptied, "the hub leaves the registry, so the next subscriber gets a hub that reads the head again");
+    joined.start();
+    assertEquals(List.of("failed"), joining.signals, "a subscription started after the failure is not left waiting");
+  }
+
+  @Test
   void deliversLiveEventsInOrderAndDropsDuplicates() {
     log.store(2);
     RecordingSubscriber a = new RecordingSubscriber("a");
@@ -213,6 +228,7 @@ class SessionHubTest {
   /** A log of events 1..head whose replay answers wait until the test releases them. */
   private static final class FakeLog implements EventLog {
     long head;
+    boolean unavailable;
     final ArrayDeque<Runnable> pending = new ArrayDeque<>();
 
     void store(long newHead) {
@@ -222,7 +238,13 @@ class SessionHubTest {
     @Override
     public Future<ReplayResult> replay(ReplayRequest request) {
       Promise<ReplayResult> promise = Promise.promise();
-      pending.add(() -> promise.complete(answer(request)));
+      pending.add(() -> {
+        if (unavailable) {
+          promise.fail("the event log is unavailable");
+        } else {
+          promise.complete(answer(request));
+        }
+      });
       return promise.future();
     }
 
