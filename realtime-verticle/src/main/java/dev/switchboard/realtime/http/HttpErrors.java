@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The one place REST failures become HTTP answers: {@code {"error":{"code","message","retryable"}}} with the
- * catalogue status, {@code Retry-After} on 429, and the sessions a token does not allow on a 403 that refuses them.
+ * catalogue status, {@code Retry-After} on 429, and on a 403 that refuses to read sessions, which of them.
  */
 public final class HttpErrors {
 

@@ -63,9 +63,7 @@ public final class SessionHub {
   private boolean repairing;
   /** The highest eventId the log is known to hold (from a head check); the hub repairs up to it. */
   private long knownHead = -1;
-  private boolean checkingHead;
-  private long lastLiveAt;
-  private long lastCheckAt = System.currentTimeMillis();
+  private final HeadWatch headWatch = new HeadWatch();
   private boolean delivering;
   private boolean liveNeedsCompaction;
 
@@ -100,8 +98,7 @@ public final class SessionHub {
         return;
       }
       if (ar.failed()) {
-        // The hub gives up at once, whoever is still joining: it leaves the registry, so the next subscriber gets a
-        // hub that reads the head again, and a subscription started on this one later fails in admit().
+        // Give up at once: the next subscriber gets a new hub that reads again; later starts here fail in admit().
         LOG.warn("session {}: cannot read its head: {}", sessionId, ar.cause().getMessage());
         headFailure = ar.cause();
         List<Subscription> failed = new ArrayList<>(waiting);
@@ -168,7 +165,7 @@ public final class SessionHub {
     if (state == State.CLOSED) {
       return;
     }
-    lastLiveAt = System.currentTimeMillis();
+    headWatch.liveArrived();
     if (state == State.STARTING) {
       pending.put(event.seq(), event);
       return;
@@ -186,15 +183,14 @@ public final class SessionHub {
 
   /** Whether this hub's head check is due at {@code now} ({@link HeadChecks#due}). */
   boolean headCheckDue(long now, HeadChecks checks, boolean force) {
-    return state == State.READY && !checkingHead && checks.due(now, lastLiveAt, lastCheckAt, force);
+    return state == State.READY && headWatch.due(now, checks, force);
   }
 
   /** Reads the session's head from the log and repairs up to it if the hub is behind. */
   void checkHead(long now) {
-    checkingHead = true;
-    lastCheckAt = now;
+    headWatch.reading(now);
     log.replay(ReplayRequest.head(sessionId)).onComplete(ar -> {
-      checkingHead = false;
+      headWatch.read();
       if (state != State.READY || ar.failed()) {
         return;
       }

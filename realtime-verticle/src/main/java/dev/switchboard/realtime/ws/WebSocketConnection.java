@@ -46,7 +46,7 @@ public final class WebSocketConnection implements Subscriber {
   private final SocketSubscriptions subscriptions;
   private final ConnectionAuth auth;
   private final InboundGuard guard;
-  private long lastSeen;
+  private final SignsOfLife life;
   private boolean connectedSent;
   private boolean cleanedUp;
   private boolean flushPending;
@@ -65,6 +65,7 @@ public final class WebSocketConnection implements Subscriber {
     this.edge = edge;
     this.urlSession = urlSession;
     this.urlFrom = urlFrom;
+    this.life = new SignsOfLife(edge.timers);
     this.auth = new ConnectionAuth(edge.timers, reason -> writer.close(CloseReason.UNAUTHORIZED, reason));
     this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.config.maxInboundBytesPerSec(),
         edge.timers.now());
@@ -76,18 +77,12 @@ public final class WebSocketConnection implements Subscriber {
   public void start(String token) {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> {
-      touch();
+      life.seen();
       if (withinBudget(b.length())) {
         sendError(null, Refusal.BINARY_FRAME);
       }
     });
-    ws.pongHandler(b -> touch());
-    // A client's own ping control frames are signs of life too (Vert.x answers them itself).
-    ws.frameHandler(frame -> {
-      if (frame.isPing()) {
-        touch();
-      }
-    });
+    life.watch(ws);
     ws.exceptionHandler(failure -> {
       if (!writer.readFailed(failure, edge.config.maxFrameBytes())) {
         LOG.atDebug().addKeyValue(Connections.LOG_KEY, connectionId).log("WebSocket failed: {}", failure.toString());
@@ -95,7 +90,7 @@ public final class WebSocketConnection implements Subscriber {
     });
     ws.closeHandler(v -> cleanUp());
     edge.connections.webSockets.add(this);
-    touch();
+    life.seen();
     if (token == null) {
       auth.awaitToken(edge.config.authTimeout());
     } else {
@@ -114,7 +109,7 @@ public final class WebSocketConnection implements Subscriber {
     if (writer.closing()) {
       return;
     }
-    if (now - lastSeen > 2_000L * edge.config.heartbeatSec()) {
+    if (life.silentLongerThan(now, 2_000L * edge.config.heartbeatSec())) {
       close(Refusal.HEARTBEAT_TIMEOUT);
     } else {
       ws.writePing(Buffer.buffer());
@@ -125,7 +120,7 @@ public final class WebSocketConnection implements Subscriber {
     if (writer.closing()) {
       return;
     }
-    touch();
+    life.seen();
     // A character counts as a byte: as cheap as the frame's length, and never more than its bytes.
     if (!withinBudget(text.length())) {
       return;
@@ -385,10 +380,6 @@ public final class WebSocketConnection implements Subscriber {
 
   private void sendError(Object requestId, Refusal refusal, Object... args) {
     sendError(requestId, refusal.code(), refusal.message(args));
-  }
-
-  private void touch() {
-    lastSeen = edge.timers.now();
   }
 
   /** Closes with the refusal's close code and text. */
