@@ -1,8 +1,13 @@
 package dev.switchboard.persistence;
 
 import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.DeliveredUpdate;
+import dev.switchboard.protocol.PositionsList;
+import dev.switchboard.protocol.PositionsQuery;
+import dev.switchboard.protocol.ReadRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.SessionPositions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -130,6 +135,32 @@ public final class EmbeddedEventStore implements EventStore {
     if (current == null) {
       return Future.failedFuture(notOpen());
     }
+    return onReader(current, reader -> reader.replay(request));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<Void> advanceDelivered(DeliveredUpdate update) {
+    return onWriter(connection -> connection.advanceDelivered(update));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<SessionPositions> advanceRead(ReadRequest request) {
+    return onWriter(connection -> connection.advanceRead(request));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<PositionsList> positions(PositionsQuery query) {
+    SqlThreads current = threads;
+    if (current == null) {
+      return Future.failedFuture(notOpen());
+    }
+    return onReader(current, reader -> reader.positions(query));
+  }
+
+  private <T> Future<T> onReader(SqlThreads current, SqlWork<T> work) {
     return run(current.readers(), () -> {
       // As many reader threads as connections: a running task always finds one free.
       SqliteEventConnection reader = readers.poll();
@@ -137,7 +168,7 @@ public final class EmbeddedEventStore implements EventStore {
         throw notOpen();
       }
       try {
-        return reader.replay(request);
+        return work.apply(reader);
       } finally {
         readers.add(reader);
       }
@@ -223,7 +254,7 @@ public final class EmbeddedEventStore implements EventStore {
     return new IllegalStateException("event store is not open");
   }
 
-  /** Blocking work on the writer's connection. */
+  /** Blocking work on one of the store's connections. */
   @FunctionalInterface
   private interface SqlWork<T> {
     T apply(SqliteEventConnection connection) throws SQLException;

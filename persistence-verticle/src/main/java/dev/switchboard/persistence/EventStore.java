@@ -1,8 +1,13 @@
 package dev.switchboard.persistence;
 
 import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.DeliveredUpdate;
+import dev.switchboard.protocol.PositionsList;
+import dev.switchboard.protocol.PositionsQuery;
+import dev.switchboard.protocol.ReadRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.SessionPositions;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -81,6 +86,27 @@ public interface EventStore {
    * @return how many events were deleted
    */
   Future<Long> deleteOlderThan(String sessionPrefix, long cutoffEpochMillis);
+
+  /**
+   * Moves delivered positions forward, in one write: each (user, session)'s stored position becomes the larger of
+   * itself and the update's (docs/ARCHITECTURE.md, Read positions). A pair may appear at most once per update.
+   */
+  Future<Void> advanceDelivered(DeliveredUpdate update);
+
+  /**
+   * Moves one user's read position in a session forward to {@code request.eventId()}, or to the session's head when
+   * that is beyond it; never back.
+   *
+   * @return the positions in force afterwards, with the session's head
+   */
+  Future<SessionPositions> advanceRead(ReadRequest request);
+
+  /**
+   * One user's positions, from one snapshot: each of {@code query.sessionIds()} in that order (delivered 0 and read
+   * null where the user has none), then, when {@code query.all()}, every other session the user has positions in,
+   * by session id, up to {@link PositionsQuery#MAX_SESSIONS} entries in all. Each entry carries its session's head.
+   */
+  Future<PositionsList> positions(PositionsQuery query);
 
   /** The smallest string greater than every string starting with {@code prefix} (its last character plus one). */
   static String prefixEnd(String prefix) {

@@ -21,7 +21,8 @@ import java.util.function.BiFunction;
 
 /**
  * The persistence role: answers {@code events.append} through group commit and {@code events.replay}, publishes each
- * committed batch on the live shard addresses, and deletes events older than the history window.
+ * committed batch on the live shard addresses, deletes events older than the history window, and keeps the users'
+ * read positions ({@link PositionRequests}).
  */
 public final class PersistenceVerticle extends VerticleBase {
 
@@ -34,6 +35,7 @@ public final class PersistenceVerticle extends VerticleBase {
   private GroupCommitter<AppendRequest, AppendOutcome> committer;
   private MessageConsumer<AppendRequest> appendConsumer;
   private MessageConsumer<ReplayRequest> replayConsumer;
+  private PositionRequests positions;
   private long retentionTimer = -1;
   private Future<Long> retention = Future.succeededFuture(0L);
 
@@ -73,9 +75,10 @@ public final class PersistenceVerticle extends VerticleBase {
       EventBus bus = vertx.eventBus();
       appendConsumer = bus.consumer(Addresses.EVENTS_APPEND, this::append);
       replayConsumer = bus.consumer(Addresses.EVENTS_REPLAY, this::replay);
+      positions = new PositionRequests(bus, store, metrics);
       retentionTimer = vertx.setPeriodic(settings.retentionInterval().toMillis(), id -> sweep());
       LOG.info("persistence ready: {}", settings);
-      return Future.all(appendConsumer.completion(), replayConsumer.completion());
+      return Future.all(appendConsumer.completion(), replayConsumer.completion(), positions.registered());
     });
   }
 
@@ -83,7 +86,7 @@ public final class PersistenceVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(retentionTimer);
     Future<Void> unregistered = appendConsumer == null ? Future.succeededFuture()
-        : Future.all(appendConsumer.unregister(), replayConsumer.unregister()).mapEmpty();
+        : Future.all(appendConsumer.unregister(), replayConsumer.unregister(), positions.unregister()).mapEmpty();
     // Appends already received finish (and are answered) before the store closes.
     return unregistered
         .transform(ignored -> committer.whenIdle())

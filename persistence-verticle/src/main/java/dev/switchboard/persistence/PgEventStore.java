@@ -1,8 +1,13 @@
 package dev.switchboard.persistence;
 
 import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.DeliveredUpdate;
+import dev.switchboard.protocol.PositionsList;
+import dev.switchboard.protocol.PositionsQuery;
+import dev.switchboard.protocol.ReadRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.SessionPositions;
 import dev.switchboard.protocol.StoredEvent;
 import dev.switchboard.protocol.CallerContext;
 import io.vertx.core.Context;
@@ -164,6 +169,25 @@ public final class PgEventStore implements EventStore {
     return RetentionChunks.deleteAll(
         () -> run(pool -> pool.preparedQuery(DELETE_OLDER_IN_RANGE).execute(arguments).map(SqlResult::rowCount)),
         this::isOpen);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<Void> advanceDelivered(DeliveredUpdate update) {
+    return run(pool -> update.positions().isEmpty() ? Future.succeededFuture()
+        : PgPositions.advanceDelivered(pool, update));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<SessionPositions> advanceRead(ReadRequest request) {
+    return run(pool -> PgPositions.advanceRead(pool, request));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Future<PositionsList> positions(PositionsQuery query) {
+    return run(pool -> PgPositions.positions(pool, query));
   }
 
   /**

@@ -99,7 +99,18 @@ final class PgSchema {
           CREATE UNIQUE INDEX events_idempotency_by_user
             ON events (session_id, (coalesce(user_id, '')), idempotency_key) WHERE idempotency_key IS NOT NULL""",
           appendFunction("CREATE OR REPLACE FUNCTION",
-              "coalesce(e.user_id, '') = coalesce(b.u, '') AND e.idempotency_key = b.k")));
+              "coalesce(e.user_id, '') = coalesce(b.u, '') AND e.idempotency_key = b.k")),
+      // Read positions (docs/ARCHITECTURE.md, Read positions): per user and session, both only move forward. Every
+      // delivered update rewrites rows: free room on each page keeps those updates HOT, as for the heads.
+      List.of(
+          """
+          CREATE TABLE read_positions (
+            user_id       text COLLATE "C" NOT NULL,
+            session_id    text COLLATE "C" NOT NULL,
+            delivered_seq bigint NOT NULL DEFAULT 0,
+            read_seq      bigint,
+            PRIMARY KEY (user_id, session_id)
+          ) WITH (fillfactor = 50)"""));
 
   /** {@code sb_append} as a migration creates it, the requests' keys matched to stored ones by {@code keyMatch}. */
   private static String appendFunction(String create, String keyMatch) {

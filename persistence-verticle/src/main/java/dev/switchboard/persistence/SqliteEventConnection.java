@@ -1,8 +1,13 @@
 package dev.switchboard.persistence;
 
 import dev.switchboard.protocol.AppendRequest;
+import dev.switchboard.protocol.DeliveredUpdate;
+import dev.switchboard.protocol.PositionsList;
+import dev.switchboard.protocol.PositionsQuery;
+import dev.switchboard.protocol.ReadRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.SessionPositions;
 import dev.switchboard.protocol.StoredEvent;
 import org.sqlite.SQLiteConfig;
 
@@ -136,6 +141,42 @@ final class SqliteEventConnection implements AutoCloseable {
       rollbackAfter(e);
       throw e;
     }
+  }
+
+  /** Moves delivered positions forward in one write transaction; see {@link EventStore#advanceDelivered}. */
+  Void advanceDelivered(DeliveredUpdate update) throws SQLException {
+    return inTransaction("BEGIN IMMEDIATE", () -> {
+      SqlitePositions.advanceDelivered(connection, update);
+      return null;
+    });
+  }
+
+  /** Moves a read position forward in one write transaction; see {@link EventStore#advanceRead}. */
+  SessionPositions advanceRead(ReadRequest request) throws SQLException {
+    return inTransaction("BEGIN IMMEDIATE", () -> SqlitePositions.advanceRead(connection, request));
+  }
+
+  /** Reads one user's positions from one snapshot; see {@link EventStore#positions}. */
+  PositionsList positions(PositionsQuery query) throws SQLException {
+    return inTransaction("BEGIN", () -> SqlitePositions.positions(connection, query));
+  }
+
+  private <T> T inTransaction(String begin, Statements<T> statements) throws SQLException {
+    execute(begin);
+    try {
+      T result = statements.run();
+      execute("COMMIT");
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      rollbackAfter(e);
+      throw e;
+    }
+  }
+
+  /** Statements run inside {@link #inTransaction}. */
+  @FunctionalInterface
+  private interface Statements<T> {
+    T run() throws SQLException;
   }
 
   /** Deletes at most {@code limit} events created before {@code cutoff}; returns how many it deleted. */

@@ -41,7 +41,17 @@ final class SqliteSchema {
           "DROP INDEX events_idempotency",
           """
           CREATE UNIQUE INDEX events_idempotency_by_user ON events (session_id, coalesce(user_id, ''), idempotency_key)
-            WHERE idempotency_key IS NOT NULL"""));
+            WHERE idempotency_key IS NOT NULL"""),
+      // Read positions (docs/ARCHITECTURE.md, Read positions): per user and session, both only move forward.
+      List.of(
+          """
+          CREATE TABLE read_positions (
+            user_id       TEXT    NOT NULL,
+            session_id    TEXT    NOT NULL,
+            delivered_seq INTEGER NOT NULL DEFAULT 0,
+            read_seq      INTEGER,
+            PRIMARY KEY (user_id, session_id)
+          ) WITHOUT ROWID"""));
 
   /** The version this code reads and writes. */
   static final int VERSION = MIGRATIONS.size();

@@ -15,6 +15,12 @@ public final class Addresses {
   public static final String EVENTS_APPEND = "events.append";
   /** Request: {@link ReplayRequest} to {@link ReplayResult}. */
   public static final String EVENTS_REPLAY = "events.replay";
+  /** Request: {@link DeliveredUpdate} to an empty reply once stored (docs/ARCHITECTURE.md, Read positions). */
+  public static final String POSITIONS_DELIVERED = "positions.delivered";
+  /** Request: {@link ReadRequest} to {@link SessionPositions}. */
+  public static final String POSITIONS_READ = "positions.read";
+  /** Request: {@link PositionsQuery} to {@link PositionsList}. */
+  public static final String POSITIONS_QUERY = "positions.query";
   /** Publish: {@link LiveBatch} on {@code events.live.<shard>}, see {@link #liveAddress(int)}. */
   public static final String EVENTS_LIVE_PREFIX = "events.live.";
   /** Send: {@link PresenceUpdate} (a connection joins or leaves) or {@link PresenceHeartbeat} (a node's connections). */

@@ -29,7 +29,12 @@ public final class Codecs {
       new Registration<>(PresenceDiff.class, PresenceDiff::toJson, PresenceDiff::fromJson),
       new Registration<>(PresenceQuery.class, PresenceQuery::toJson, PresenceQuery::fromJson),
       new Registration<>(PresenceState.class, PresenceState::toJson, PresenceState::fromJson),
-      new Registration<>(Signal.class, Signal::toJson, Signal::fromJson));
+      new Registration<>(Signal.class, Signal::toJson, Signal::fromJson),
+      new Registration<>(DeliveredUpdate.class, DeliveredUpdate::toJson, DeliveredUpdate::fromJson),
+      new Registration<>(ReadRequest.class, ReadRequest::toJson, ReadRequest::fromJson),
+      new Registration<>(SessionPositions.class, SessionPositions::toJson, SessionPositions::fromJson),
+      new Registration<>(PositionsQuery.class, PositionsQuery::toJson, PositionsQuery::fromJson),
+      new Registration<>(PositionsList.class, PositionsList::toJson, PositionsList::fromJson));
 
   private Codecs() {
   }

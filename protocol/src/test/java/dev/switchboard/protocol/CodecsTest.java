@@ -40,7 +40,14 @@ class CodecsTest {
           List.of(new PresenceUser("v", "Vi", "display")))),
       Map.entry(PresenceQuery.class, new PresenceQuery("s", "dQ", 20)),
       Map.entry(PresenceState.class, new PresenceState("s", List.of(new PresenceUser("u", "n", "a")), 3, "dQ")),
-      Map.entry(Signal.class, new Signal("s", "u", "cursor", "{\"x\":1}", "c1")));
+      Map.entry(Signal.class, new Signal("s", "u", "cursor", "{\"x\":1}", "c1")),
+      Map.entry(DeliveredUpdate.class, new DeliveredUpdate(List.of(new DeliveredUpdate.Position("u", "s", 4),
+          new DeliveredUpdate.Position("v", "user:v", Long.MAX_VALUE)))),
+      Map.entry(ReadRequest.class, new ReadRequest("u", "s", 12)),
+      Map.entry(SessionPositions.class, new SessionPositions("s", 9, 7, null)),
+      Map.entry(PositionsQuery.class, new PositionsQuery("u", List.of("user:u"), true)),
+      Map.entry(PositionsList.class, new PositionsList(List.of(new SessionPositions("s", 9, 7, 3L),
+          new SessionPositions("t", 0, 0, null)))));
 
   @Test
   void everyRecordRoundTripsThroughTheWireEncoding() {
