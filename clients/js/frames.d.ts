@@ -109,7 +109,7 @@ export interface EventFrame {
 }
 
 /**
- * Replayed: The replay of a subscription is complete; what follows is live.
+ * Replayed: The replay of a subscription is complete; what follows is live. Carries the user's read and delivered positions in the session as they were when the subscription started.
  *
  * On: WebSocket, Server-Sent Events.
  */
@@ -117,6 +117,14 @@ export interface ReplayedFrame {
   type: 'replayed';
   sessionId: WireSessionId;
   lastEventId: EventPosition;
+  /**
+   * The user's read position when the subscription started ("0" when never set). Present on every subscription of a user (absent only on the server's own).
+   */
+  readEventId?: EventPosition;
+  /**
+   * The highest eventId the server had sent to any of the user's connections when the subscription started ("0" when none).
+   */
+  deliveredEventId?: EventPosition;
 }
 
 /**
@@ -226,6 +234,27 @@ export interface AckFrame {
   requestId: RequestId | null;
   eventId: WireEventId;
   timestamp: Timestamp;
+}
+
+/**
+ * Read positions: The answer to a `read` frame, the user's positions in the session after it.
+ *
+ * On: WebSocket.
+ */
+export interface PositionsFrame {
+  type: 'positions';
+  requestId?: RequestId;
+  sessionId: WireSessionId;
+  /**
+   * The session's head.
+   */
+  lastEventId: EventPosition;
+  deliveredEventId: EventPosition;
+  readEventId: EventPosition;
+  /**
+   * How many events follow the read position (`lastEventId - readEventId`).
+   */
+  unread: number;
 }
 
 /**
@@ -360,6 +389,24 @@ export interface PresenceFrame {
 }
 
 /**
+ * Mark read: Move the user's read position in a session forward to `eventId` (never back; beyond the head counts as the head); answered by `positions` or `error`.
+ *
+ * Without `sessionId`, the session named in the connection's URL.
+ *
+ * On: WebSocket.
+ */
+export interface ReadFrame {
+  type: 'read';
+  requestId?: RequestId;
+  sessionId?: WireSessionId;
+  /**
+   * The position read up to; beyond the head counts as the head.
+   */
+  eventId: EventPosition | number;
+  [k: string]: unknown;
+}
+
+/**
  * Authenticate or refresh: The connection's first token, or a fresh one before `exp`.
  *
  * On: WebSocket.
@@ -396,6 +443,7 @@ export type ServerFrame =
   | PresenceStateFrame
   | SignalFrame
   | AckFrame
+  | PositionsFrame
   | ErrorFrame
   | UnsubscribedFrame
   | PongFrame
@@ -405,4 +453,11 @@ export type ServerFrame =
  * Any frame a client sends on a WebSocket; `type` tells them apart.
  */
 export type ClientFrame =
-  PublishFrame | SignalRequestFrame | SubscribeFrame | UnsubscribeFrame | PresenceFrame | AuthFrame | PingRequestFrame;
+  | PublishFrame
+  | SignalRequestFrame
+  | SubscribeFrame
+  | UnsubscribeFrame
+  | PresenceFrame
+  | ReadFrame
+  | AuthFrame
+  | PingRequestFrame;

@@ -72,6 +72,32 @@ export interface ResetInfo {
   lastEventId: EventPosition;
 }
 
+/**
+ * A user's positions in one session (docs/PROTOCOL.md, Read positions), as `markRead()` and `listSessions()` answer:
+ * the session's head, the highest eventId sent to any of the user's connections, how far the user has read ("0" when
+ * never set), and how many events follow that.
+ */
+export interface SessionPositions {
+  sessionId: SessionId;
+  lastEventId: EventPosition;
+  deliveredEventId: EventPosition;
+  readEventId: EventPosition;
+  unread: number;
+}
+
+/**
+ * A subscribed session's positions as this client knows them, reported by the `positions` listener when a
+ * `replayed` brings them and when `markRead()` moves them. `lastEventId` is the client's own position there.
+ */
+export interface PositionsChange {
+  sessionId: SessionId;
+  lastEventId: EventPosition | null;
+  readEventId: EventPosition | null;
+  deliveredEventId: EventPosition | null;
+  /** Events received here after the read position; null while either is unknown. */
+  unread: number | null;
+}
+
 /** An ephemeral message from another connection, exactly as the server sends it. */
 export interface SignalMessage<P = unknown> {
   type: 'signal';
@@ -191,6 +217,8 @@ export interface ClientOptions {
   onState?: (change: StateChange) => void;
   onReset?: (reset: ResetInfo) => void;
   onSignal?: (signal: SignalMessage) => void;
+  /** The user's read and delivered positions in a subscribed session changed (see `ListenerMap.positions`). */
+  onPositions?: (positions: PositionsChange) => void;
   /** Errors the application should know about: refused tokens or sessions, failed token refreshes, error frames. */
   onError?: (error: SwitchboardError) => void;
 
@@ -255,6 +283,7 @@ export interface ListenerMap {
   state: StateChange;
   reset: ResetInfo;
   signal: SignalMessage;
+  positions: PositionsChange;
   error: SwitchboardError;
 }
 
@@ -290,6 +319,22 @@ export class SwitchboardClient {
     Promise<PublishResult>;
   /** An ephemeral message (not stored, at most once); WebSocket only: false when it could not be sent. */
   signal<P = unknown>(sessionId: SessionId, eventType: string, payload?: P): boolean;
+  /** The user's read position in a subscribed session as the server last reported it, or null. */
+  readPosition(sessionId: SessionId): EventPosition | null;
+  /** The user's delivered position in a subscribed session when it last started (from `replayed`), or null. */
+  deliveredPosition(sessionId: SessionId): EventPosition | null;
+  /** Events of a subscribed session received here after the read position, or null while unknown. */
+  unread(sessionId: SessionId): number | null;
+  /**
+   * Marks a session read up to `eventId` (default: the last event received here) for every device of the user: a
+   * `read` frame on a WebSocket, REST otherwise. A read position never moves back; resolves with those in force.
+   */
+  markRead(sessionId: SessionId, eventId?: EventPosition | number): Promise<SessionPositions>;
+  /**
+   * The user's sessions from the server with their unread counts: `user:<sub>` first, then `sessionIds` (listed
+   * even without positions), then every other session the user has positions in.
+   */
+  listSessions(options?: { sessionIds?: SessionId[] }): Promise<SessionPositions[]>;
   /** Replaces the token; on a WebSocket it is sent in an `auth` frame, SSE and long polls reopen with it. */
   setToken(token: string): void;
   /** Adds a listener; returns a function that removes it. */

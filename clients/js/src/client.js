@@ -4,7 +4,8 @@ import { SwitchboardError } from './errors.js';
 import { FrameDispatcher } from './frame-dispatch.js';
 import { Listeners } from './listeners.js';
 import { Publisher } from './publisher.js';
-import { restPresence } from './rest.js';
+import { ReadMarks } from './read-positions.js';
+import { restMySessions, restPresence } from './rest.js';
 import { Subscriptions } from './subscriptions.js';
 import { TokenSource } from './token.js';
 
@@ -25,6 +26,7 @@ export class SwitchboardClient {
   #subscriptions = new Subscriptions();
   #tokens;
   #publisher;
+  #readMarks;
   #frames;
   #connection;
   #disposed = false;
@@ -51,14 +53,25 @@ export class SwitchboardClient {
       publishTimeoutMs: env.settings.publishTimeoutMs,
       backoff: env.backoff,
     });
-    this.#frames = new FrameDispatcher({ subscriptions: this.#subscriptions, publisher: this.#publisher, emit,
+    this.#readMarks = new ReadMarks({
+      sendFrame: (frame) => this.#connection.sendOnWebSocket(frame),
+      http: env.http,
+      tokens: this.#tokens,
+      timers: env.timers,
+      ackTimeoutMs: env.settings.ackTimeoutMs,
+    });
+    this.#frames = new FrameDispatcher({ subscriptions: this.#subscriptions, publisher: this.#publisher,
+      readMarks: this.#readMarks, emit,
       rereadPresence: (sessionId) => this.#rereadPresence(sessionId) });
     this.#connection = new Connection({
       env,
       tokens: this.#tokens,
       subscriptions: this.#subscriptions,
       onFrame: (frame) => this.#frames.dispatch(frame),
-      onDisconnected: () => this.#publisher.disconnected(),
+      onDisconnected: () => {
+        this.#publisher.disconnected();
+        this.#readMarks.disconnected();
+      },
       emit,
     });
     this.#listeners.addFromOptions(options);
@@ -149,6 +162,51 @@ export class SwitchboardClient {
     }, Math.floor(this.#env.random() * REREAD_JITTER_MS));
   }
 
+  /** The user's read position in a subscribed session, as the server last reported it; null before it did. */
+  readPosition(sessionId) {
+    return this.#subscriptions.get(sessionId)?.readEventId ?? null;
+  }
+
+  /** The user's delivered position in a subscribed session when it last started (from `replayed`), or null. */
+  deliveredPosition(sessionId) {
+    return this.#subscriptions.get(sessionId)?.deliveredEventId ?? null;
+  }
+
+  /**
+   * How many events of a subscribed session this client has received after the user's read position, or null
+   * while either is unknown. For sessions not subscribed here, `listSessions()` asks the server.
+   */
+  unread(sessionId) {
+    return this.#subscriptions.get(sessionId)?.unread ?? null;
+  }
+
+  /**
+   * Marks a session read up to `eventId` (by default the last event this client received there), on the server, for
+   * every device of the user. Resolves with the positions in force: `{sessionId, lastEventId, deliveredEventId,
+   * readEventId, unread}` (a read position never moves back).
+   */
+  async markRead(sessionId, eventId = this.position(sessionId)) {
+    if (eventId === null || eventId === undefined) {
+      throw new TypeError('Switchboard: markRead needs an eventId (the session has no position yet)');
+    }
+    const positions = await this.#readMarks.markRead(sessionId, eventId);
+    const session = this.#subscriptions.get(sessionId);
+    if (session) {
+      session.setPositions(positions);
+      this.#listeners.emit('positions', session.positions);
+    }
+    return positions;
+  }
+
+  /**
+   * The user's sessions from the server, with their unread counts: the personal session `user:<sub>`, then
+   * `sessionIds` (listed even where the user has no positions yet), then every other session the user has
+   * positions in. Each `{sessionId, lastEventId, deliveredEventId, readEventId, unread}`.
+   */
+  async listSessions({ sessionIds = [] } = {}) {
+    return restMySessions(this.#env.http, await this.#tokens.get(), sessionIds, this.#env.settings.ackTimeoutMs);
+  }
+
   /** Stores an event; resolves with its eventId once stored, retrying with the same idempotency key. */
   publish(sessionId, eventType, payload, options) {
     return this.#publisher.publish(sessionId, eventType, payload, options);
@@ -169,7 +227,10 @@ export class SwitchboardClient {
     this.#connection.applyToken(token);
   }
 
-  /** Adds a listener: `event`, `presence`, `state`, `reset`, `signal` or `error`. Returns a function that removes it. */
+  /**
+   * Adds a listener: `event`, `presence`, `state`, `reset`, `signal`, `positions` or `error`. Returns a function that
+   * removes it.
+   */
   on(type, listener) {
     return this.#listeners.on(type, listener);
   }

@@ -7,18 +7,21 @@ import { errorFromFrame } from './errors.js';
 export class FrameDispatcher {
   #subscriptions;
   #publisher;
+  #readMarks;
   #emit;
   #rereadPresence;
 
   /**
    * @param {{subscriptions: import('./subscriptions.js').Subscriptions,
-   *   publisher: import('./publisher.js').Publisher, emit: (type: string, value: unknown) => void,
+   *   publisher: import('./publisher.js').Publisher, readMarks?: import('./read-positions.js').ReadMarks,
+   *   emit: (type: string, value: unknown) => void,
    *   rereadPresence?: (sessionId: string) => void}} deps `rereadPresence` asks the server for a session's
    *   presence again, when the list the client holds has missed users
    */
-  constructor({ subscriptions, publisher, emit, rereadPresence = () => {} }) {
+  constructor({ subscriptions, publisher, readMarks, emit, rereadPresence = () => {} }) {
     this.#subscriptions = subscriptions;
     this.#publisher = publisher;
+    this.#readMarks = readMarks;
     this.#emit = emit;
     this.#rereadPresence = rereadPresence;
   }
@@ -32,7 +35,16 @@ export class FrameDispatcher {
         }
         break;
       case 'replayed':
-        session?.replayed(frame.lastEventId);
+        if (session) {
+          session.replayed(frame.lastEventId);
+          if (frame.readEventId !== undefined) {
+            session.setPositions(frame);
+            this.#emit('positions', session.positions);
+          }
+        }
+        break;
+      case 'positions':
+        this.#readMarks?.onPositions(frame);
         break;
       case 'reset':
         if (session) {
@@ -103,7 +115,7 @@ export class FrameDispatcher {
   }
 
   #error(frame) {
-    if (this.#publisher.onError(frame)) {
+    if (this.#publisher.onError(frame) || this.#readMarks?.onError(frame)) {
       return;
     }
     const subscribed = typeof frame.requestId === 'string' && frame.requestId.startsWith('subscribe:')

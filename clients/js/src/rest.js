@@ -1,7 +1,8 @@
 import { errorFromFetchFailure, errorFromResponse } from './errors.js';
 
 /**
- * The REST calls the client makes itself: publishing while not on a WebSocket, and reading presence.
+ * The REST calls the client makes itself: publishing while not on a WebSocket, reading presence, and the user's
+ * read positions.
  *
  * @param {{fetch: typeof fetch, baseUrl: string, timers: {setTimeout: Function, clearTimeout: Function}}} http
  */
@@ -22,6 +23,25 @@ export async function restPresence(http, token, sessionId, timeoutMs) {
   }, timeoutMs);
   const body = await response.json();
   return { users: body.users ?? [], count: body.count };
+}
+
+/** `POST /me/sessions/{S}/read`: the positions in force after moving the read position forward. */
+export async function restMarkRead(http, token, sessionId, eventId, timeoutMs) {
+  const response = await request(http, `/me/sessions/${encodeURIComponent(sessionId)}/read`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ eventId }),
+  }, timeoutMs);
+  return response.json();
+}
+
+/** `GET /me/sessions`: the user's sessions with their positions and unread counts. */
+export async function restMySessions(http, token, sessionIds, timeoutMs) {
+  const query = sessionIds.map((id) => `sessionId=${encodeURIComponent(id)}`).join('&');
+  const response = await request(http, `/me/sessions${query ? `?${query}` : ''}`, {
+    headers: { Authorization: `Bearer ${token}` }, cache: 'no-store',
+  }, timeoutMs);
+  return (await response.json()).sessions;
 }
 
 async function request(http, path, init, timeoutMs) {

@@ -13,6 +13,10 @@ export class SessionState {
   position;
   /** @type {Map<string, object>} userId -> user */
   presence = new Map();
+  /** The user's read position in the session as last reported by the server (`replayed`, a `read`), or null. */
+  readEventId = null;
+  /** The user's delivered position when the subscription last started, or null before a `replayed` said. */
+  deliveredEventId = null;
 
   /**
    * @param {string} sessionId
@@ -37,6 +41,31 @@ export class SessionState {
     if (this.position === null || compareEventIds(lastEventId, this.position) > 0) {
       this.position = String(lastEventId);
     }
+  }
+
+  /** The user's positions as the server reported them; a read position only moves forward. */
+  setPositions({ readEventId, deliveredEventId }) {
+    if (readEventId !== undefined && (this.readEventId === null || compareEventIds(readEventId, this.readEventId) > 0)) {
+      this.readEventId = String(readEventId);
+    }
+    if (deliveredEventId !== undefined) {
+      this.deliveredEventId = String(deliveredEventId);
+    }
+  }
+
+  /** Events after the read position up to the last one delivered here, or null while either is unknown. */
+  get unread() {
+    if (this.readEventId === null || this.position === null) {
+      return null;
+    }
+    const count = BigInt(this.position) - BigInt(this.readEventId);
+    return count > 0n ? Number(count) : 0;
+  }
+
+  /** What the `positions` listener reports for this session. */
+  get positions() {
+    return { sessionId: this.sessionId, lastEventId: this.position, readEventId: this.readEventId,
+      deliveredEventId: this.deliveredEventId, unread: this.unread };
   }
 
   /** A `reset`: the old position cannot be served; events continue after `lastEventId` (possibly lower). */

@@ -182,6 +182,37 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
       });
   }
 
+  for (const transport of ['websocket', 'sse']) {
+    test(`${transport}: read on one client is where a fresh client of the same user starts, with unread counts`,
+      async () => {
+        const session = `reads-${transport}`;
+        const publisher = client('websocket', { token: () => node.token('pub', 'Pub') });
+        for (let n = 1; n <= 4; n++) {
+          await publisher.publish(session, 'note', { n });
+        }
+        const reader = client(transport);
+        const seen = [];
+        reader.subscribe(session, { fromEventId: 0 }).on('event', (e) => seen.push(e.eventId));
+        reader.connect();
+        await waitFor(() => seen.length === 4, 10_000, 'four events');
+        const marked = await reader.markRead(session, '2');
+        assert.deepEqual(marked, { sessionId: session, lastEventId: '4', deliveredEventId: marked.deliveredEventId,
+          readEventId: '2', unread: 2 });
+        assert.equal((await reader.markRead(session, '1')).readEventId, '2', 'a read position never moves back');
+
+        const fresh = client(transport);
+        const resumed = [];
+        fresh.subscribe(session).on('event', (e) => resumed.push(e.eventId));
+        fresh.connect();
+        await waitFor(() => resumed.length === 2 && fresh.readPosition(session) !== null, 10_000, 'from read');
+        assert.deepEqual(resumed, ['3', '4']);
+        assert.equal(fresh.readPosition(session), '2');
+        assert.equal(fresh.unread(session), 2);
+        const listed = await fresh.listSessions({ sessionIds: [session] });
+        assert.deepEqual(listed.find((s) => s.sessionId === session)?.unread, 2);
+      });
+  }
+
   test('presence: a second user joining is seen, and signals reach the other client', async () => {
     const presence = [];
     const signals = [];

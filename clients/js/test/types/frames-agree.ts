@@ -14,8 +14,13 @@ import type {
   PresenceChange,
   PresenceDiffFrame,
   PresenceStateFrame,
+  PositionsChange,
+  PositionsFrame,
   PresenceUser,
   PublishResult,
+  ReadFrame,
+  ReplayedFrame,
+  SessionPositions,
   RequestId,
   ResetFrame,
   ResetInfo,
@@ -97,3 +102,10 @@ export const subscribeFrom: Agree<SubscribeOptions['fromEventId'], SubscribeFram
 export const listenerEvent: Equals<ListenerMap['event'], SwitchboardEvent> = true;
 export const listenerSignal: Equals<ListenerMap['signal'], SignalMessage> = true;
 export const listenerReset: Equals<ListenerMap['reset'], ResetInfo> = true;
+
+// ---- read positions: markRead() answers a `positions` frame without its type and requestId ----
+export const sessionPositionsAgree: Agree<SessionPositions, Omit<PositionsFrame, 'type' | 'requestId'>> = true;
+export const positionsFromReplayed: Agree<NonNullable<PositionsChange['readEventId']>,
+  NonNullable<ReplayedFrame['readEventId']>> = true;
+export const markReadEventId: ReadFrame['eventId'] = value<SessionPositions['readEventId']>();
+export const listenerPositions: Equals<ListenerMap['positions'], PositionsChange> = true;

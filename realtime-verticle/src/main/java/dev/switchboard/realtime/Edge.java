@@ -12,14 +12,16 @@ import dev.switchboard.realtime.http.ServerApiKey;
 import dev.switchboard.realtime.hub.FlushBatch;
 import dev.switchboard.realtime.hub.HubRegistry;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
+import dev.switchboard.realtime.positions.DeliveredPositions;
+import dev.switchboard.realtime.positions.ReadPositions;
 import dev.switchboard.realtime.presence.EdgePresence;
 import dev.switchboard.realtime.publish.Publisher;
 import dev.switchboard.realtime.ws.UserBudgets;
 import io.vertx.core.Vertx;
 
 /**
- * What every endpoint of one edge verticle shares: settings, clock, bus client, hubs, the publish path, open
- * connections, the access log.
+ * What every endpoint of one edge verticle shares: settings, clock, bus client, hubs, the publish path, read
+ * positions, open connections, the access log.
  */
 public final class Edge {
 
@@ -38,6 +40,8 @@ public final class Edge {
   public final AllowedOrigins origins;
   public final FlushBatch flushes;
   public final EdgePresence presence;
+  public final ReadPositions readPositions;
+  public final DeliveredPositions delivered;
   public final Connections connections = new Connections();
   public final AccessLog accessLog;
   public final EdgeMetrics metrics;
@@ -45,7 +49,7 @@ public final class Edge {
   public final CanaryPass canaryPass = new CanaryPass();
 
   Edge(Vertx vertx, EdgeTimers timers, EdgeConfig config, RoleClient roles, HubRegistry hubs, Publisher publisher,
-       FlushBatch flushes, EdgePresence presence, EdgeMetrics metrics) {
+       FlushBatch flushes, EdgePresence presence, DeliveredPositions delivered, EdgeMetrics metrics) {
     this.metrics = metrics;
     this.vertx = vertx;
     this.timers = timers;
@@ -62,6 +66,8 @@ public final class Edge {
     this.origins = new AllowedOrigins(config.allowedOrigins());
     this.flushes = flushes;
     this.presence = presence;
+    this.readPositions = new ReadPositions(roles);
+    this.delivered = delivered;
     this.accessLog = new AccessLog(config.accessLog(), config.connections().trustedProxies(), timers);
   }
 }

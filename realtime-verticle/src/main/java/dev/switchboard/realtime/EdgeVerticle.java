@@ -14,8 +14,10 @@ import dev.switchboard.realtime.http.ServerApiKey;
 import dev.switchboard.realtime.http.SpecDocuments;
 import dev.switchboard.realtime.hub.FlushBatch;
 import dev.switchboard.realtime.hub.HubRegistry;
+import dev.switchboard.realtime.hub.SubscriptionPresence;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.poll.PollEndpoint;
+import dev.switchboard.realtime.positions.DeliveredPositions;
 import dev.switchboard.realtime.presence.EdgePresence;
 import dev.switchboard.realtime.publish.Publisher;
 import dev.switchboard.realtime.sse.SseStream;
@@ -92,9 +94,11 @@ public final class EdgeVerticle extends VerticleBase {
     RoleClient roles = new RoleClient(vertx, RoleClient.localAddresses(config.roles()));
     FlushBatch flushes = new FlushBatch();
     EdgePresence presence = new EdgePresence(vertx, roles, config);
-    HubRegistry hubs = new HubRegistry(vertx, roles, config.replayPage(), flushes, presence, metrics);
+    DeliveredPositions delivered = new DeliveredPositions(vertx, roles::delivered);
+    HubRegistry hubs = new HubRegistry(vertx, roles, config.replayPage(), flushes,
+        SubscriptionPresence.both(presence, delivered), metrics);
     edge = new Edge(vertx, EdgeTimers.of(vertx), config, roles, hubs,
-        new Publisher(roles, config.maxNesting(), metrics), flushes, presence, metrics);
+        new Publisher(roles, config.maxNesting(), metrics), flushes, presence, delivered, metrics);
     readiness = new Readiness(vertx, roles, nodeGate, SharedConfig.from(config()).redisUrl());
 
     Router router = Router.router(vertx);
@@ -237,6 +241,7 @@ public final class EdgeVerticle extends VerticleBase {
     vertx.cancelTimer(deadlineTimer);
     edge.connections.closeAll();
     edge.presence.close();
+    edge.delivered.close();
     return (server == null ? Future.<Void>succeededFuture() : server.close()).compose(v -> edge.hubs.close());
   }
 

@@ -3,8 +3,11 @@ package dev.switchboard.realtime;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.AppendResult;
+import dev.switchboard.protocol.DeliveredUpdate;
 import dev.switchboard.protocol.DevTokenRequest;
 import dev.switchboard.protocol.DevTokenResult;
+import dev.switchboard.protocol.PositionsList;
+import dev.switchboard.protocol.PositionsQuery;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.PresenceState;
@@ -12,8 +15,10 @@ import dev.switchboard.protocol.PresenceUpdate;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.RateRequest;
 import dev.switchboard.protocol.RateResult;
+import dev.switchboard.protocol.ReadRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.SessionPositions;
 import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
 import dev.switchboard.protocol.Signal;
@@ -68,7 +73,8 @@ public final class RoleClient implements EventLog {
     for (RoleName role : roles) {
       switch (role) {
         case AUTH -> addresses.addAll(List.of(Addresses.AUTH_VERIFY, Addresses.AUTH_RATE, Addresses.AUTH_DEV_TOKEN));
-        case PERSISTENCE -> addresses.addAll(List.of(Addresses.EVENTS_APPEND, Addresses.EVENTS_REPLAY));
+        case PERSISTENCE -> addresses.addAll(List.of(Addresses.EVENTS_APPEND, Addresses.EVENTS_REPLAY,
+            Addresses.POSITIONS_DELIVERED, Addresses.POSITIONS_READ, Addresses.POSITIONS_QUERY));
         case PRESENCE -> addresses.addAll(List.of(Addresses.PRESENCE_UPDATE, Addresses.PRESENCE_QUERY));
         case EDGE -> {
         }
@@ -106,6 +112,24 @@ public final class RoleClient implements EventLog {
   @Override
   public Future<ReplayResult> replay(ReplayRequest request) {
     return read(Addresses.EVENTS_REPLAY, request, 0);
+  }
+
+  /** One edge's delivered positions since its last update; not retried (the next update carries them again). */
+  public Future<Void> delivered(DeliveredUpdate update) {
+    return bus.request(Addresses.POSITIONS_DELIVERED, update, options(Addresses.POSITIONS_DELIVERED,
+        READ_TIMEOUTS_MS[1])).mapEmpty();
+  }
+
+  /**
+   * Moves a read position forward. Retried on a timeout like a read: moving forward to the same place twice is the
+   * same as once.
+   */
+  public Future<SessionPositions> markRead(ReadRequest request) {
+    return read(Addresses.POSITIONS_READ, request, 0);
+  }
+
+  public Future<PositionsList> positions(PositionsQuery query) {
+    return read(Addresses.POSITIONS_QUERY, query, 0);
   }
 
   public void presence(PresenceUpdate update) {

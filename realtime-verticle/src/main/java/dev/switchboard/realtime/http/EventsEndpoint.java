@@ -5,6 +5,7 @@ import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.metrics.Transport;
 import dev.switchboard.realtime.metrics.UpgradeFailure;
 import dev.switchboard.realtime.poll.PollEndpoint;
+import dev.switchboard.realtime.positions.ReadPositions;
 import dev.switchboard.realtime.sse.SseStream;
 import dev.switchboard.realtime.sse.StreamCursor;
 import dev.switchboard.realtime.wire.Refusal;
@@ -89,17 +90,28 @@ public final class EventsEndpoint {
       HttpErrors.send(ctx, Refusal.ORIGIN_FORBIDDEN);
       return;
     }
-    edge.access.reader(ctx, sessions, false, principal -> {
-      ConnectionGuard.Admission admission = edge.guard.admit(request, true, edge.timers.now());
-      Refusal refusal = admission.refusal();
-      if (refusal != null) {
-        edge.metrics.refused(refusal);
-        HttpErrors.send(ctx, new RequestFailure(refusal.code(), refusal.message(), RETRY_CONNECTING_MS));
-      } else {
-        edge.metrics.fellBack(Transport.of(request.getParam(FALLBACK_FROM)), Transport.SSE);
-        new SseStream(ctx.response(), edge, principal, sessions, from, admission.release()).start();
-      }
-    });
+    edge.access.reader(ctx, sessions, false, principal -> edge.readPositions.forSubscribing(principal, sessions)
+        .onSuccess(readPositions -> {
+          ConnectionGuard.Admission admission = edge.guard.admit(request, true, edge.timers.now());
+          Refusal refusal = admission.refusal();
+          if (refusal != null) {
+            edge.metrics.refused(refusal);
+            HttpErrors.send(ctx, new RequestFailure(refusal.code(), refusal.message(), RETRY_CONNECTING_MS));
+            return;
+          }
+          edge.metrics.fellBack(Transport.of(request.getParam(FALLBACK_FROM)), Transport.SSE);
+          // A session the client gave no position starts after the user's read position, if any.
+          Map<String, Long> starts = new LinkedHashMap<>(from);
+          for (String sessionId : sessions) {
+            Long start = ReadPositions.startAfter(principal, sessionId, from.get(sessionId),
+                readPositions.of(sessionId));
+            if (start != null) {
+              starts.put(sessionId, start);
+            }
+          }
+          new SseStream(ctx.response(), edge, principal, sessions, starts, readPositions, admission.release())
+              .start();
+        }));
   }
 
   /** {@code GET /events} without an upgrade: a Server-Sent Events stream. */

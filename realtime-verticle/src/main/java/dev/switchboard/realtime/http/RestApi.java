@@ -26,7 +26,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The REST surface of docs/PROTOCOL.md (REST): publish, history, presence, health, readiness, and the dev-token door.
+ * The REST surface of docs/PROTOCOL.md (REST): publish, history, presence, read positions ({@link ReadPositionsApi}),
+ * health, readiness, and the dev-token door.
  */
 public final class RestApi {
 
@@ -65,6 +66,7 @@ public final class RestApi {
     router.post("/sessions/:sessionId/events").handler(body).handler(this::publish);
     router.get("/sessions/:sessionId/events").handler(this::history);
     router.get("/sessions/:sessionId/presence").handler(this::presence);
+    new ReadPositionsApi(edge).mount(router, body);
     router.get("/health").handler(ctx -> readiness.health().onSuccess(answer -> answer(ctx, answer)));
     router.get("/ready").handler(this::ready);
   }

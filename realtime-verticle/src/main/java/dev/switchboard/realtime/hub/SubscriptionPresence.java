@@ -18,6 +18,23 @@ public interface SubscriptionPresence {
     }
   };
 
+  /** Tells {@code first}, then {@code second}: presence, and what else follows subscriptions (read positions). */
+  static SubscriptionPresence both(SubscriptionPresence first, SubscriptionPresence second) {
+    return new SubscriptionPresence() {
+      @Override
+      public void placed(Subscription subscription) {
+        first.placed(subscription);
+        second.placed(subscription);
+      }
+
+      @Override
+      public void left(Subscription subscription) {
+        first.left(subscription);
+        second.left(subscription);
+      }
+    };
+  }
+
   /** The subscription is placed; called on the edge's event loop. */
   void placed(Subscription subscription);
 

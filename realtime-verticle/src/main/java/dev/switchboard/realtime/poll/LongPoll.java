@@ -73,6 +73,9 @@ public final class LongPoll implements Subscriber {
     if (answered) {
       return;
     }
+    if (!events.isEmpty()) {
+      edge.delivered.polled(principal.userId(), subscription.sessionId(), lastEventId);
+    }
     finish(CloseReason.NORMAL);
     Buffer body = Frames.eventPage(events, Math.max(0, lastEventId), null);
     respond(body);

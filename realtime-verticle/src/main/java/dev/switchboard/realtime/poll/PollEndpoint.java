@@ -1,5 +1,6 @@
 package dev.switchboard.realtime.poll;
 
+import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.http.ConnectionGuard;
@@ -7,8 +8,10 @@ import dev.switchboard.realtime.http.ConnectionRules;
 import dev.switchboard.realtime.http.EventsEndpoint;
 import dev.switchboard.realtime.http.HttpErrors;
 import dev.switchboard.realtime.metrics.Transport;
+import dev.switchboard.realtime.positions.ReadPositions;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.WholeNumbers;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -42,16 +45,26 @@ public final class PollEndpoint {
       HttpErrors.send(ctx, Refusal.BAD_POLL_PARAMETERS);
       return;
     }
-    edge.access.reader(ctx, List.of(sessionId), false, principal -> {
-      ConnectionGuard.Admission admission = edge.guard.admit(request, false, edge.timers.now());
-      if (admission.refusal() != null) {
-        edge.metrics.refused(admission.refusal());
-        HttpErrors.send(ctx, admission.refusal());
-      } else {
-        edge.metrics.fellBack(Transport.of(request.getParam(EventsEndpoint.FALLBACK_FROM)), Transport.POLL);
-        new LongPoll(ctx, edge, principal, fromEventId, admission.release())
-            .start(sessionId, fromEventId, Math.min(timeoutMs, MAX_TIMEOUT_MS));
-      }
-    });
+    edge.access.reader(ctx, List.of(sessionId), false, principal -> startingPoint(principal, sessionId, fromEventId)
+        .onSuccess(start -> {
+          ConnectionGuard.Admission admission = edge.guard.admit(request, false, edge.timers.now());
+          if (admission.refusal() != null) {
+            edge.metrics.refused(admission.refusal());
+            HttpErrors.send(ctx, admission.refusal());
+          } else {
+            edge.metrics.fellBack(Transport.of(request.getParam(EventsEndpoint.FALLBACK_FROM)), Transport.POLL);
+            new LongPoll(ctx, edge, principal, start, admission.release())
+                .start(sessionId, start, Math.min(timeoutMs, MAX_TIMEOUT_MS));
+          }
+        }));
+  }
+
+  /** The poll's position: its {@code fromEventId}, or else the user's read position (docs/PROTOCOL.md). */
+  private Future<Long> startingPoint(Principal principal, String sessionId, Long fromEventId) {
+    if (fromEventId != null) {
+      return Future.succeededFuture(fromEventId);
+    }
+    return edge.readPositions.forSubscribing(principal, List.of(sessionId))
+        .map(positions -> ReadPositions.startAfter(principal, sessionId, null, positions.of(sessionId)));
   }
 }

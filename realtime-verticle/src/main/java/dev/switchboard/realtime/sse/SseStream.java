@@ -1,6 +1,7 @@
 package dev.switchboard.realtime.sse;
 
 import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.PositionsList;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
@@ -49,6 +50,8 @@ public final class SseStream implements Subscriber {
   private final Principal principal;
   private final List<String> sessions;
   private final Map<String, Long> positions;
+  /** The user's read positions in the stream's sessions when it opened, for its {@code replayed} frames. */
+  private final PositionsList readPositions;
   private final Runnable release;
   private final String connectionId = UUID.randomUUID().toString();
   private final StreamCursor cursor;
@@ -64,13 +67,14 @@ public final class SseStream implements Subscriber {
   private int endCode = CloseReason.NORMAL.code();
 
   public SseStream(HttpServerResponse response, Edge edge, Principal principal, List<String> sessions,
-            Map<String, Long> positions, Runnable release) {
+            Map<String, Long> positions, PositionsList readPositions, Runnable release) {
     this.response = response;
     this.release = release;
     this.edge = edge;
     this.principal = principal;
     this.sessions = List.copyOf(sessions);
     this.positions = positions;
+    this.readPositions = readPositions;
     this.cursor = new StreamCursor(sessions);
     positions.forEach(cursor::advance);
   }
@@ -168,7 +172,7 @@ public final class SseStream implements Subscriber {
 
   @Override
   public void replayed(Subscription subscription, long lastEventId) {
-    write(data(Frames.replayed(subscription.sessionId(), lastEventId)));
+    write(data(Frames.replayed(subscription.sessionId(), lastEventId, readPositions.of(subscription.sessionId()))));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.switchboard.protocol.PresenceDiff;
 import dev.switchboard.protocol.PresenceState;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.protocol.SessionPositions;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.protocol.StoredEvent;
 import io.vertx.core.buffer.Buffer;
@@ -57,9 +58,42 @@ public final class Frames {
         .put("heartbeatSec", heartbeatSec).toBuffer();
   }
 
-  public static Buffer replayed(String sessionId, long lastEventId) {
-    return new JsonObject().put("type", "replayed").put("sessionId", sessionId)
-        .put("lastEventId", Long.toString(lastEventId)).toBuffer();
+  /**
+   * {@code replayed}, with the user's read and delivered positions as they were when the subscription started
+   * (absent for a subscription that has none: the server's own).
+   * <pre>
+   * {"type":"replayed","sessionId":"user:ada","lastEventId":"7","readEventId":"5","deliveredEventId":"6"}
+   * </pre>
+   */
+  public static Buffer replayed(String sessionId, long lastEventId, SessionPositions positions) {
+    JsonObject frame = new JsonObject().put("type", "replayed").put("sessionId", sessionId)
+        .put("lastEventId", Long.toString(lastEventId));
+    if (positions != null) {
+      frame.put("readEventId", Long.toString(positions.readOrZero()))
+          .put("deliveredEventId", Long.toString(positions.delivered()));
+    }
+    return frame.toBuffer();
+  }
+
+  /**
+   * A user's positions in one session as REST answers them, and the body of a {@code positions} frame:
+   * {@code {"sessionId","lastEventId","deliveredEventId","readEventId","unread"}}.
+   */
+  public static JsonObject positions(SessionPositions positions) {
+    return new JsonObject().put("sessionId", positions.sessionId())
+        .put("lastEventId", Long.toString(positions.head()))
+        .put("deliveredEventId", Long.toString(positions.delivered()))
+        .put("readEventId", Long.toString(positions.readOrZero()))
+        .put("unread", positions.unread());
+  }
+
+  /** {@code positions}: the answer to a {@code read} frame, the positions in force after it. */
+  public static Buffer positions(Object requestId, SessionPositions positions) {
+    JsonObject frame = new JsonObject().put("type", "positions");
+    if (requestId != null) {
+      frame.put("requestId", requestId);
+    }
+    return frame.mergeIn(positions(positions)).toBuffer();
   }
 
   public static Buffer reset(String sessionId, ResetReason reason, long lastEventId) {

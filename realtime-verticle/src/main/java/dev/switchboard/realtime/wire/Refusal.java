@@ -49,6 +49,8 @@ public enum Refusal {
   PAYLOAD_TOO_DEEP(ErrorCode.BAD_REQUEST, null, "payload nests deeper than %d levels"),
   BAD_IDEMPOTENCY_KEY(ErrorCode.BAD_REQUEST, null, "idempotencyKey must be a string of 1-%d characters"),
   BAD_USER_ID(ErrorCode.BAD_REQUEST, null, "userId must be a string of 1-%d characters"),
+  BAD_READ_POSITION(ErrorCode.BAD_REQUEST, null, "eventId must be a non-negative eventId"),
+  BAD_LISTED_SESSIONS(ErrorCode.BAD_REQUEST, null, "name at most %d sessionIds of [A-Za-z0-9._:-]"),
   AUTH_FRAME_WITHOUT_TOKEN(ErrorCode.BAD_REQUEST, CloseReason.UNAUTHORIZED, "the auth frame needs a token"),
 
   // Who is asking.

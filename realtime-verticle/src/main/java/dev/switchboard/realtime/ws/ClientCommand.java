@@ -29,6 +29,10 @@ public sealed interface ClientCommand {
   record Unsubscribe(Object requestId, String sessionId) implements ClientCommand {
   }
 
+  /** {@code read}: moves the user's read position in a session forward; {@code eventId} as the client sent it. */
+  record MarkRead(Object requestId, String sessionId, Object eventId) implements ClientCommand {
+  }
+
   /** {@code presence}: one page of the session's presence state. */
   record AskPresence(Object requestId, String sessionId, String cursor, int limit) implements ClientCommand {
   }

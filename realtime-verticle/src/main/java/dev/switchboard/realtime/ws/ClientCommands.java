@@ -80,6 +80,9 @@ public final class ClientCommands {
       });
       case "unsubscribe" -> withSession(requestId, json, null,
           sessionId -> new ClientCommand.Unsubscribe(requestId, sessionId));
+      case "read" -> withSession(requestId, json, urlSession, sessionId -> json.getValue("eventId") == null
+          ? invalid(requestId, Refusal.BAD_READ_POSITION)
+          : new ClientCommand.MarkRead(requestId, sessionId, json.getValue("eventId")));
       case "presence" -> withSession(requestId, json, urlSession, sessionId -> askPresence(requestId, json, sessionId));
       case "auth" -> {
         String token = token(frame);

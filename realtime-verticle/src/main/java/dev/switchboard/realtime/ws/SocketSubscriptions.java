@@ -1,9 +1,11 @@
 package dev.switchboard.realtime.ws;
 
 import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.SessionPositions;
 import dev.switchboard.realtime.hub.HubRegistry;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
+import dev.switchboard.realtime.positions.ReadPositions;
 import dev.switchboard.realtime.wire.RequestFailure;
 import dev.switchboard.realtime.wire.Refusal;
 
@@ -19,12 +21,14 @@ import java.util.Map;
 final class SocketSubscriptions {
 
   private final HubRegistry hubs;
+  private final ReadPositions readPositions;
   private final Subscriber socket;
   private final int max;
-  private final Map<String, Subscription> bySession = new LinkedHashMap<>(4);
+  private final Map<String, Entry> bySession = new LinkedHashMap<>(4);
 
-  SocketSubscriptions(HubRegistry hubs, Subscriber socket, int maxSubscriptions) {
+  SocketSubscriptions(HubRegistry hubs, ReadPositions readPositions, Subscriber socket, int maxSubscriptions) {
     this.hubs = hubs;
+    this.readPositions = readPositions;
     this.socket = socket;
     this.max = maxSubscriptions;
   }
@@ -40,22 +44,39 @@ final class SocketSubscriptions {
     if (bySession.size() >= max) {
       return Refusal.TOO_MANY_SUBSCRIPTIONS.failure(max);
     }
-    start(sessionId, fromEventId);
+    start(principal, sessionId, fromEventId);
     return null;
   }
 
-  /** Subscribes the session the socket's URL names, already checked. */
-  void start(String sessionId, Long fromEventId) {
-    Subscription subscription = hubs.subscribe(sessionId, socket, fromEventId);
-    bySession.put(sessionId, subscription);
-    subscription.start();
+  /**
+   * Subscribes a session already checked, once the user's positions there are known: they say where a subscription
+   * without {@code fromEventId} starts ({@link ReadPositions#startAfter}), and {@code replayed} reports them.
+   */
+  void start(Principal principal, String sessionId, Long fromEventId) {
+    Entry entry = new Entry();
+    bySession.put(sessionId, entry);
+    readPositions.forSubscribing(principal, List.of(sessionId)).onSuccess(positions -> {
+      if (bySession.get(sessionId) != entry || socket.isFinished()) {
+        return;
+      }
+      entry.positions = positions.of(sessionId);
+      entry.subscription = hubs.subscribe(sessionId, socket,
+          ReadPositions.startAfter(principal, sessionId, fromEventId, entry.positions));
+      entry.subscription.start();
+    });
+  }
+
+  /** The user's positions in a subscribed session when it started, or null when it has none. */
+  SessionPositions positions(String sessionId) {
+    Entry entry = bySession.get(sessionId);
+    return entry == null ? null : entry.positions;
   }
 
   /** Ends one subscription; nothing for a session the socket is not subscribed to. */
   void remove(String sessionId) {
-    Subscription subscription = bySession.remove(sessionId);
-    if (subscription != null) {
-      subscription.cancel();
+    Entry entry = bySession.remove(sessionId);
+    if (entry != null && entry.subscription != null) {
+      entry.subscription.cancel();
     }
   }
 
@@ -73,7 +94,14 @@ final class SocketSubscriptions {
 
   /** The socket closed. */
   void cancelAll() {
-    new ArrayList<>(bySession.values()).forEach(Subscription::cancel);
+    List<Entry> entries = new ArrayList<>(bySession.values());
     bySession.clear();
+    entries.stream().filter(entry -> entry.subscription != null).forEach(entry -> entry.subscription.cancel());
+  }
+
+  /** One session of the socket: its subscription once its positions are known (null until then), and those. */
+  private static final class Entry {
+    Subscription subscription;
+    SessionPositions positions;
   }
 }

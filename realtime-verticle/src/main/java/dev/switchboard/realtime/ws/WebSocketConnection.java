@@ -69,7 +69,8 @@ public final class WebSocketConnection implements Subscriber {
     this.auth = new ConnectionAuth(edge.timers, reason -> writer.close(CloseReason.UNAUTHORIZED, reason));
     this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.config.maxInboundBytesPerSec(),
         edge.timers.now());
-    this.subscriptions = new SocketSubscriptions(edge.hubs, this, edge.config.maxSubscriptions());
+    this.subscriptions = new SocketSubscriptions(edge.hubs, edge.readPositions, this,
+        edge.config.maxSubscriptions());
     this.openedAt = edge.metrics.connectionOpened(Transport.WEBSOCKET);
   }
 
@@ -147,6 +148,8 @@ public final class WebSocketConnection implements Subscriber {
       subscribe(subscribe);
     } else if (command instanceof ClientCommand.Unsubscribe unsubscribe) {
       subscriptions.remove(unsubscribe.sessionId());
+    } else if (command instanceof ClientCommand.MarkRead read) {
+      markRead(read);
     } else if (command instanceof ClientCommand.AskPresence ask) {
       askPresence(ask);
     } else if (command instanceof ClientCommand.Authenticate refresh) {
@@ -215,7 +218,7 @@ public final class WebSocketConnection implements Subscriber {
       } else if (!ar.result().canSubscribe(urlSession)) {
         close(Refusal.SESSION_FORBIDDEN);
       } else {
-        subscriptions.start(urlSession, urlFrom);
+        subscriptions.start(ar.result(), urlSession, urlFrom);
       }
     });
   }
@@ -256,6 +259,16 @@ public final class WebSocketConnection implements Subscriber {
         writer.send(Frames.presenceState(ar.result()));
       } else {
         sendError(ask.requestId(), ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
+      }
+    });
+  }
+
+  private void markRead(ClientCommand.MarkRead read) {
+    edge.readPositions.markRead(auth.principal(), read.sessionId(), read.eventId()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        writer.send(Frames.positions(read.requestId(), ar.result()));
+      } else {
+        sendError(read.requestId(), ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
       }
     });
   }
@@ -334,7 +347,7 @@ public final class WebSocketConnection implements Subscriber {
 
   @Override
   public void replayed(Subscription subscription, long lastEventId) {
-    writer.send(Frames.replayed(subscription.sessionId(), lastEventId));
+    writer.send(Frames.replayed(subscription.sessionId(), lastEventId, subscriptions.positions(subscription.sessionId())));
   }
 
   @Override
