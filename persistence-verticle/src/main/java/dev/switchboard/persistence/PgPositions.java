@@ -57,7 +57,8 @@ final class PgPositions {
   static Future<Void> advanceDelivered(Pool pool, DeliveredUpdate update) {
     // Rows locked in one order, so two edges' updates that share rows queue instead of deadlocking.
     List<DeliveredUpdate.Position> sorted = new ArrayList<>(update.positions());
-    sorted.sort(Comparator.comparing(DeliveredUpdate.Position::userId).thenComparing(DeliveredUpdate.Position::sessionId));
+    sorted.sort(Comparator.comparing(DeliveredUpdate.Position::userId)
+        .thenComparing(DeliveredUpdate.Position::sessionId));
     String[] users = new String[sorted.size()];
     String[] sessions = new String[sorted.size()];
     Long[] eventIds = new Long[sorted.size()];

@@ -42,9 +42,14 @@ public final class DeliveredPositions implements SubscriptionPresence {
 
   /** {@code store} writes one update (the persistence role's {@code positions.delivered}). */
   public DeliveredPositions(Vertx vertx, Function<DeliveredUpdate, Future<Void>> store) {
+    this(vertx, store, INTERVAL_MS);
+  }
+
+  /** With another interval, for tests that flush by hand. */
+  DeliveredPositions(Vertx vertx, Function<DeliveredUpdate, Future<Void>> store, long intervalMs) {
     this.vertx = vertx;
     this.store = store;
-    this.timer = vertx.setPeriodic(INTERVAL_MS, t -> flush());
+    this.timer = vertx.setPeriodic(intervalMs, t -> flush());
   }
 
   @Override

@@ -347,7 +347,8 @@ public final class WebSocketConnection implements Subscriber {
 
   @Override
   public void replayed(Subscription subscription, long lastEventId) {
-    writer.send(Frames.replayed(subscription.sessionId(), lastEventId, subscriptions.positions(subscription.sessionId())));
+    String sessionId = subscription.sessionId();
+    writer.send(Frames.replayed(sessionId, lastEventId, subscriptions.positions(sessionId)));
   }
 
   @Override

@@ -46,6 +46,11 @@ class ClientCommandsTest {
         command("{\"type\":\"auth\",\"token\":\"t\"}", null)).token());
     assertInstanceOf(ClientCommand.Ping.class, command("{\"type\":\"ping\"}", null));
     assertInstanceOf(ClientCommand.SendSignal.class, command("{\"type\":\"signal\",\"eventType\":\"c\"}", "doc"));
+    var read = assertInstanceOf(ClientCommand.MarkRead.class,
+        command("{\"type\":\"read\",\"requestId\":\"r\",\"eventId\":\"12\"}", "user:ada"));
+    assertEquals("user:ada", read.sessionId(), "the URL's session by default");
+    assertEquals("12", read.eventId());
+    assertEquals(Refusal.BAD_READ_POSITION.message(), refused("{\"type\":\"read\",\"sessionId\":\"s\"}").message());
   }
 
   @Test
