@@ -118,7 +118,7 @@ export interface ReplayedFrame {
   sessionId: WireSessionId;
   lastEventId: EventPosition;
   /**
-   * The user's read position when the subscription started ("0" when never set). Present on every subscription of a user (absent only on the server's own).
+   * The user's read position when the subscription started ("0" when never set). Present on every subscription of a user, unless the positions could not be read as it started (the event store was unreachable).
    */
   readEventId?: EventPosition;
   /**
