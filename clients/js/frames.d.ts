@@ -237,9 +237,9 @@ export interface AckFrame {
 }
 
 /**
- * Read positions: The answer to a `read` frame, the user's positions in the session after it.
+ * Read positions: The user's positions in a session after their read position moved: the answer to a `read` frame (with its `requestId`), or, without `requestId`, on the user's other connections subscribed to the session, when a `read` frame or `POST /me/sessions/{S}/read` moved it elsewhere.
  *
- * On: WebSocket.
+ * On: WebSocket, Server-Sent Events.
  */
 export interface PositionsFrame {
   type: 'positions';

@@ -44,7 +44,11 @@ export class FrameDispatcher {
         }
         break;
       case 'positions':
-        this.#readMarks?.onPositions(frame);
+        // Without an answer waiting for it, the user read on another connection: show it here too.
+        if (!this.#readMarks?.onPositions(frame) && session) {
+          session.setPositions(frame);
+          this.#emit('positions', session.positions);
+        }
         break;
       case 'reset':
         if (session) {

@@ -87,3 +87,16 @@ test('off a WebSocket, markRead and listSessions use REST', async () => {
   assert.deepEqual(listed.map((s) => s.sessionId), ['user:ada', 'chat:7']);
   client.close();
 });
+
+test('a positions frame nobody asked for (a read on another device) moves the read position here', async () => {
+  const { server, client, seen } = await connected();
+  server.socket.send(eventFrame('user:ada', '5'));
+  server.socket.send({ type: 'positions', ...POSITIONS });
+  await waitFor(() => seen.length === 1, 2000, 'positions');
+  assert.equal(client.readPosition('user:ada'), '4');
+  assert.equal(client.unread('user:ada'), 1);
+  server.socket.send({ type: 'positions', ...POSITIONS, readEventId: '2' });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(client.readPosition('user:ada'), '4', 'a read position never moves back');
+  client.close();
+});

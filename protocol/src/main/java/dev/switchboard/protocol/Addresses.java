@@ -21,6 +21,8 @@ public final class Addresses {
   public static final String POSITIONS_READ = "positions.read";
   /** Request: {@link PositionsQuery} to {@link PositionsList}. */
   public static final String POSITIONS_QUERY = "positions.query";
+  /** Publish: {@link ReadChange}, to every edge. */
+  public static final String POSITIONS_CHANGES = "positions.changes";
   /** Publish: {@link LiveBatch} on {@code events.live.<shard>}, see {@link #liveAddress(int)}. */
   public static final String EVENTS_LIVE_PREFIX = "events.live.";
   /** Send: {@link PresenceUpdate} (a connection joins or leaves) or {@link PresenceHeartbeat} (a node's connections). */

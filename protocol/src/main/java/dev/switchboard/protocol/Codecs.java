@@ -34,7 +34,8 @@ public final class Codecs {
       new Registration<>(ReadRequest.class, ReadRequest::toJson, ReadRequest::fromJson),
       new Registration<>(SessionPositions.class, SessionPositions::toJson, SessionPositions::fromJson),
       new Registration<>(PositionsQuery.class, PositionsQuery::toJson, PositionsQuery::fromJson),
-      new Registration<>(PositionsList.class, PositionsList::toJson, PositionsList::fromJson));
+      new Registration<>(PositionsList.class, PositionsList::toJson, PositionsList::fromJson),
+      new Registration<>(ReadChange.class, ReadChange::toJson, ReadChange::fromJson));
 
   private Codecs() {
   }

@@ -47,7 +47,8 @@ class CodecsTest {
       Map.entry(SessionPositions.class, new SessionPositions("s", 9, 7, null)),
       Map.entry(PositionsQuery.class, new PositionsQuery("u", List.of("user:u"), true)),
       Map.entry(PositionsList.class, new PositionsList(List.of(new SessionPositions("s", 9, 7, 3L),
-          new SessionPositions("t", 0, 0, null)))));
+          new SessionPositions("t", 0, 0, null)))),
+      Map.entry(ReadChange.class, new ReadChange("u", null, new SessionPositions("s", 9, 7, 3L))));
 
   @Test
   void everyRecordRoundTripsThroughTheWireEncoding() {

@@ -18,6 +18,7 @@ import dev.switchboard.realtime.hub.SubscriptionPresence;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.poll.PollEndpoint;
 import dev.switchboard.realtime.positions.DeliveredPositions;
+import dev.switchboard.realtime.positions.ReadChanges;
 import dev.switchboard.realtime.presence.EdgePresence;
 import dev.switchboard.realtime.publish.Publisher;
 import dev.switchboard.realtime.sse.SseStream;
@@ -59,6 +60,7 @@ public final class EdgeVerticle extends VerticleBase {
   private Canary canary;
   private HttpServer server;
   private Readiness readiness;
+  private ReadChanges readChanges;
   private long heartbeatTimer = -1;
   private long streamPingTimer = -1;
   private long presenceTimer = -1;
@@ -100,6 +102,7 @@ public final class EdgeVerticle extends VerticleBase {
     edge = new Edge(vertx, EdgeTimers.of(vertx), config, roles, hubs,
         new Publisher(roles, config.maxNesting(), metrics), flushes, presence, delivered, metrics);
     readiness = new Readiness(vertx, roles, nodeGate, SharedConfig.from(config()).redisUrl());
+    readChanges = new ReadChanges(vertx, delivered);
 
     Router router = Router.router(vertx);
     RestApi rest = new RestApi(edge, readiness);
@@ -242,6 +245,7 @@ public final class EdgeVerticle extends VerticleBase {
     edge.connections.closeAll();
     edge.presence.close();
     edge.delivered.close();
+    readChanges.close();
     return (server == null ? Future.<Void>succeededFuture() : server.close()).compose(v -> edge.hubs.close());
   }
 

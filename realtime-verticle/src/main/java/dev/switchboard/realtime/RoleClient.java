@@ -15,6 +15,7 @@ import dev.switchboard.protocol.PresenceUpdate;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.RateRequest;
 import dev.switchboard.protocol.RateResult;
+import dev.switchboard.protocol.ReadChange;
 import dev.switchboard.protocol.ReadRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
@@ -130,6 +131,11 @@ public final class RoleClient implements EventLog {
 
   public Future<PositionsList> positions(PositionsQuery query) {
     return read(Addresses.POSITIONS_QUERY, query, 0);
+  }
+
+  /** Tells every edge that a user's read position moved, for their other connections. */
+  public void readChanged(ReadChange change) {
+    bus.publish(Addresses.POSITIONS_CHANGES, change);
   }
 
   public void presence(PresenceUpdate update) {

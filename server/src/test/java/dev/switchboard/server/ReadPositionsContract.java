@@ -102,6 +102,33 @@ abstract class ReadPositionsContract {
   }
 
   @Test
+  void aReadOnOneConnectionShowsOnTheUsersOtherConnectionsAtOnce() {
+    String tom = everything("tom");
+    publish("board", 3);
+    try (WsClient phone = node().connect("sessionId=board&fromEventId=0", tom);
+         WsClient laptop = node().connect("sessionId=board&fromEventId=0", tom);
+         SseClient tablet = SseClient.open(node(), "/events?sessionId=board&fromEventId=0&access_token=" + tom,
+             Map.of());
+         WsClient stranger = node().connect("sessionId=board&fromEventId=0", everything("sam"))) {
+      for (FrameSource connection : List.of(phone, laptop, tablet, stranger)) {
+        connection.next("replayed");
+      }
+      phone.send(new JsonObject().put("type", "read").put("requestId", "p").put("eventId", "2"));
+      assertEquals("p", phone.next("positions").getString("requestId"));
+      JsonObject pushed = laptop.next("positions");
+      assertEquals(positions("board", "3", pushed.getString("deliveredEventId"), "2", 1).put("type", "positions"),
+          pushed, "no requestId: it answers nothing on this connection");
+      assertEquals("2", tablet.next("positions").getString("readEventId"));
+      read(tom, "board", 3);
+      assertEquals("3", phone.next("positions").getString("readEventId"), "a REST read reaches every connection");
+      stranger.send(new JsonObject().put("type", "ping"));
+      for (JsonObject frame = stranger.next(); !"pong".equals(frame.getString("type")); frame = stranger.next()) {
+        assertFalse("positions".equals(frame.getString("type")), "another user's read is not shown to sam");
+      }
+    }
+  }
+
+  @Test
   void aFreshConnectionWithoutAPositionStartsFromTheReadOne() {
     String fay = everything("fay");
     publish("story", 6);

@@ -68,7 +68,7 @@ final class ReadPositionsApi {
         HttpErrors.send(ctx, Refusal.BODY_NOT_AN_OBJECT);
         return;
       }
-      edge.readPositions.markRead(principal, sessionId, body.getValue("eventId")).onComplete(ar -> {
+      edge.readPositions.markRead(principal, sessionId, body.getValue("eventId"), null).onComplete(ar -> {
         if (ar.failed()) {
           HttpErrors.send(ctx, ar.cause());
         } else {

@@ -26,6 +26,7 @@ import java.util.function.Function;
  * <p>The delivery path does nothing for it: the hubs announce each subscription when it is placed and when it leaves
  * (the calls they make for presence), and every interval this reads how far each watched subscription has got. What
  * a subscription started after (its {@code fromEventId}, or the head for a live start) is not counted as delivered.
+ * Knowing each subscription's user, it also tells {@link ReadChanges} where a user's read position must be shown.
  * Used on the edge's event loop.
  */
 public final class DeliveredPositions implements SubscriptionPresence {
@@ -37,6 +38,8 @@ public final class DeliveredPositions implements SubscriptionPresence {
   private final Vertx vertx;
   private final Function<DeliveredUpdate, Future<Void>> store;
   private final Map<Subscription, Watched> watched = new IdentityHashMap<>();
+  /** The watched subscriptions by user and session, for {@link #subscriptionsOf}. */
+  private final Map<Pair, List<Subscription>> byPair = new HashMap<>();
   private final Map<Pair, Long> pending = new HashMap<>();
   private final long timer;
 
@@ -57,6 +60,8 @@ public final class DeliveredPositions implements SubscriptionPresence {
     PresenceUser user = subscription.subscriber().presenceUser();
     if (user != null && !SessionIds.isReserved(subscription.sessionId())) {
       watched.put(subscription, new Watched(user.userId(), subscription.position()));
+      byPair.computeIfAbsent(new Pair(user.userId(), subscription.sessionId()), k -> new ArrayList<>(1))
+          .add(subscription);
     }
   }
 
@@ -65,7 +70,18 @@ public final class DeliveredPositions implements SubscriptionPresence {
     Watched left = watched.remove(subscription);
     if (left != null) {
       collect(subscription, left);
+      Pair pair = new Pair(left.userId, subscription.sessionId());
+      List<Subscription> same = byPair.get(pair);
+      same.remove(subscription);
+      if (same.isEmpty()) {
+        byPair.remove(pair);
+      }
     }
+  }
+
+  /** This edge's WebSocket and SSE subscriptions of a user to a session (a long poll's are not among them). */
+  public List<Subscription> subscriptionsOf(String userId, String sessionId) {
+    return byPair.getOrDefault(new Pair(userId, sessionId), List.of());
   }
 
   /** A long poll answered {@code userId}'s poll of a session with events up to {@code eventId}. */

@@ -3,6 +3,7 @@ package dev.switchboard.realtime.positions;
 import dev.switchboard.protocol.PositionsList;
 import dev.switchboard.protocol.PositionsQuery;
 import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.ReadChange;
 import dev.switchboard.protocol.ReadRequest;
 import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.protocol.SessionPositions;
@@ -66,8 +67,13 @@ public final class ReadPositions {
     return principal.userId() != null && sessionId.equals(Principal.PERSONAL_PREFIX + principal.userId()) ? 0L : null;
   }
 
-  /** Moves the user's read position in a session forward to {@code eventId} (a decimal string or an integer). */
-  public Future<SessionPositions> markRead(Principal principal, String sessionId, Object eventId) {
+  /**
+   * Moves the user's read position in a session forward to {@code eventId} (a decimal string or an integer), then
+   * tells the user's other connections ({@link ReadChanges}); {@code originConnectionId} is the WebSocket that asked
+   * (it gets the answer instead), or null.
+   */
+  public Future<SessionPositions> markRead(Principal principal, String sessionId, Object eventId,
+                                           String originConnectionId) {
     Long position = WholeNumbers.parse(eventId);
     if (position == null) {
       return Future.failedFuture(Refusal.BAD_READ_POSITION.failure());
@@ -78,7 +84,8 @@ public final class ReadPositions {
     if (principal.userId() == null || !principal.canSubscribe(sessionId)) {
       return Future.failedFuture(Refusal.SESSION_FORBIDDEN.failure());
     }
-    return roles.markRead(new ReadRequest(principal.userId(), sessionId, position));
+    return roles.markRead(new ReadRequest(principal.userId(), sessionId, position))
+        .onSuccess(positions -> roles.readChanged(new ReadChange(principal.userId(), originConnectionId, positions)));
   }
 
   /**

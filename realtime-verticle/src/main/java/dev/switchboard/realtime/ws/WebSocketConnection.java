@@ -264,7 +264,7 @@ public final class WebSocketConnection implements Subscriber {
   }
 
   private void markRead(ClientCommand.MarkRead read) {
-    edge.readPositions.markRead(auth.principal(), read.sessionId(), read.eventId()).onComplete(ar -> {
+    edge.readPositions.markRead(auth.principal(), read.sessionId(), read.eventId(), connectionId).onComplete(ar -> {
       if (ar.succeeded()) {
         writer.send(Frames.positions(read.requestId(), ar.result()));
       } else {
