@@ -45,7 +45,8 @@ export class SessionState {
 
   /** The user's positions as the server reported them; a read position only moves forward. */
   setPositions({ readEventId, deliveredEventId }) {
-    if (readEventId !== undefined && (this.readEventId === null || compareEventIds(readEventId, this.readEventId) > 0)) {
+    const further = this.readEventId === null || compareEventIds(readEventId, this.readEventId) > 0;
+    if (readEventId !== undefined && further) {
       this.readEventId = String(readEventId);
     }
     if (deliveredEventId !== undefined) {
