@@ -18,16 +18,16 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The delivered positions of this edge (docs/ARCHITECTURE.md, Read positions): for each (user, session), the highest
- * eventId sent to one of the user's connections here (WebSocket, SSE, long poll), handed to persistence in one
- * {@link DeliveredUpdate} per {@link #INTERVAL_MS}, so that a second of deliveries costs one store write per edge
- * however many events and users it held.
+ * The delivered positions of one edge loop (docs/ARCHITECTURE.md, Read positions): for each (user, session), the
+ * highest eventId sent to one of the user's connections on this loop (WebSocket, SSE, long poll), handed to
+ * persistence in one {@link DeliveredUpdate} per {@link #INTERVAL_MS}, so that a second of deliveries costs one store
+ * write per loop however many events and users it held.
  *
  * <p>The delivery path does nothing for it: the hubs announce each subscription when it is placed and when it leaves
  * (the calls they make for presence), and every interval this reads how far each watched subscription has got. What
  * a subscription started after (its {@code fromEventId}, or the head for a live start) is not counted as delivered.
  * Knowing each subscription's user, it also tells {@link ReadChanges} where a user's read position must be shown.
- * Used on the edge's event loop.
+ * Used on its edge loop.
  */
 public final class DeliveredPositions implements SubscriptionPresence {
 

@@ -11,8 +11,10 @@ import dev.switchboard.protocol.StoredEvent;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.FlushBatch;
 import dev.switchboard.realtime.hub.HubRegistry;
+import dev.switchboard.realtime.hub.LiveFeed;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
+import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.metrics.Transport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -56,8 +58,9 @@ class DeliveredPositionsTest {
         updates.add(update);
         return storeFails ? Future.failedFuture("store down") : Future.succeededFuture();
       }, 3_600_000);
-      hubs = new HubRegistry(vertx, request -> Future.succeededFuture(new ReplayResult(List.of(), 0, null)), 100,
-          new FlushBatch(), delivered);
+      hubs = new HubRegistry(vertx, new LiveFeed(vertx),
+          request -> Future.succeededFuture(new ReplayResult(List.of(), 0, null)), 100, new FlushBatch(), delivered,
+          EdgeMetrics.none());
       return null;
     });
   }
