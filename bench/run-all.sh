@@ -7,7 +7,7 @@
 #   bench/run-all.sh --server-cpus 0-7 --generator-cpus 8-15     # a 16-core machine: 8 cores each
 #
 # Options:
-#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append,loops (default: all)
+#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append,loops,metrics (default: all)
 #   --cells LIST       fanout cells NxR (default 100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,
 #                      2000x10,2000x150,10000x10)
 #   --seconds S        seconds per measured round (default 4)    --warmup W  unmeasured seconds first (default 3)
@@ -26,14 +26,16 @@
 #
 # Servers run pinned to --server-cpus, the generator (and the floor probe's reader) to --generator-cpus. The loops
 # scenario (issue #18) lets the server use --loops-cpus, compares the edge on each --loops value at 2000 x 10 and
-# 500 x 150 with Socket.IO beside it, and times one event's fan-out to 2000 subscribers at each value. Results go to
+# 500 x 150 with Socket.IO beside it, and times one event's fan-out to 2000 subscribers at each value. The metrics
+# scenario (issue #17) runs 500 x 150 and 2000 x 10 on a node with SB_METRICS on and on one with it off, five rounds
+# each, for the CPU metrics cost per delivery. Results go to
 # bench/results/<UTC timestamp>/: results.jsonl (raw lines), results.json, results.md, *.png, progress.log.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-scenarios=fanout,maxrate,rooms,idle,storm,append,loops
+scenarios=fanout,maxrate,rooms,idle,storm,append,loops,metrics
 cells=100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,2000x10,2000x150,10000x10
 seconds=4 warmup=3 rounds=3 prewarm=10
 maxrate_rates=100,150,200,300,400,500,600,700,800,1000,1200
@@ -106,10 +108,10 @@ wait_http() { # url
 }
 
 server_pid=
-start_switchboard() { # [heartbeatSec] [maxBatch] [cpus] [edgeLoops]
+start_switchboard() { # [heartbeatSec] [maxBatch] [cpus] [edgeLoops] [metrics]
   local data; data=$(mktemp -d /tmp/sb-bench-data.XXXX)
   server_pid=$(env SB_HEARTBEAT_SEC=${1:-30} ${2:+SB_APPEND_MAX_BATCH=$2} SB_BENCH_CPU=${3:-$server_cpus} \
-    ${4:+SB_EDGE_LOOPS=$4} bench/start-switchboard.sh "$data" "$sb_port" "$out/switchboard.log")
+    ${4:+SB_EDGE_LOOPS=$4} ${5:+SB_METRICS=$5} bench/start-switchboard.sh "$data" "$sb_port" "$out/switchboard.log")
   started+=("$server_pid")
   wait_http "http://127.0.0.1:$sb_port/ready"
   server_data=$data
@@ -268,6 +270,19 @@ if has loops; then
   stop_server
 fi
 
+
+if has metrics; then
+  for metrics in true false; do
+    start_switchboard 30 "" "" "" "$metrics"
+    prewarm_server switchboard
+    for cell in 500x150 2000x10; do
+      say "metrics: SB_METRICS=$metrics, ${cell%x*} subscribers at ${cell#*x} events/s, 5 rounds"
+      gen fanout --target switchboard --port "$sb_port" --server-pid "$server_pid" --subscribers "${cell%x*}" \
+        --rates "${cell#*x}" --warmup "$warmup" --seconds "$seconds" --rounds 5 --metrics "$metrics" || true
+    done
+    stop_server
+  done
+fi
 
 sed -i "s/}\$/, \"loadAverageAtEnd\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}/" "$out/meta.json"
 java -jar "$jar" report --results "$out" 2>>"$log"

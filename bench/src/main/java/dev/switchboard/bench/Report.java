@@ -64,8 +64,9 @@ final class Report {
     storm(md);
     append(md);
     AbuseReport.section(select(r -> "abuse".equals(r.getString("scenario"))), md);
-    LoopsReport.section(select(r -> "loops".equals(r.getString("scenario"))),
+    SettingsReport.loopsSection(select(r -> "loops".equals(r.getString("scenario"))),
         select(r -> "loops-fanout".equals(r.getString("scenario"))), md);
+    SettingsReport.metricsSection(select(r -> "metrics".equals(r.getString("scenario"))), md);
     Files.writeString(dir.resolve("results.md"), md.toString());
     System.err.println("report: " + dir.resolve("results.md"));
   }

@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The loops scenario's section of {@code results.md} (issue #18): the edge on 1 and on N event loops, the server free
- * to use its CPUs and the generator pinned to its own, with Socket.IO under the same conditions beside it, and the
- * duration of one event's fan-out to many subscribers at each setting.
+ * The sections of {@code results.md} that compare one server setting's values in one run: the loops scenario
+ * (issue #18: the edge on 1 and on N event loops, the server free to use its CPUs and the generator pinned to its
+ * own, with Socket.IO under the same conditions beside it, and the duration of one event's fan-out to many
+ * subscribers at each setting), and the metrics scenario (issue #17: CPU per delivery with metrics on and off).
  */
-final class LoopsReport {
+final class SettingsReport {
 
-  private LoopsReport() {
+  private SettingsReport() {
   }
 
-  static void section(List<JsonObject> cells, List<JsonObject> durations, StringBuilder md) {
+  static void loopsSection(List<JsonObject> cells, List<JsonObject> durations, StringBuilder md) {
     if (cells.isEmpty() && durations.isEmpty()) {
       return;
     }
@@ -47,6 +48,27 @@ final class LoopsReport {
       md.append("| ").append(r.getValue("edgeLoops")).append(" | ").append(r.getValue("events")).append(" | ")
           .append(num(mean, 2)).append(" | ")
           .append(one == null || one == 0 ? "" : String.format(Locale.ROOT, "%.2f", mean / one)).append(" |\n");
+    }
+  }
+
+  static void metricsSection(List<JsonObject> cells, StringBuilder md) {
+    if (cells.isEmpty()) {
+      return;
+    }
+    md.append("\n## metrics: what keeping metrics costs per delivery\n\n")
+        .append("The same cells on a node with `SB_METRICS=true` and on one with `SB_METRICS=false`, medians of five ")
+        .append("rounds each; the ratio is on / off.\n\n")
+        .append("| cell | metrics | server CPU us/delivery | ratio on / off | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
+    for (JsonObject r : cells) {
+      JsonObject off = cells.stream().filter(o -> !o.getBoolean("metrics") && o.getInteger("subscribers")
+          .equals(r.getInteger("subscribers")) && o.getInteger("rate").equals(r.getInteger("rate"))).findFirst()
+          .orElse(null);
+      String ratio = !r.getBoolean("metrics") || off == null ? "" : String.format(Locale.ROOT, "%.2f",
+          r.getDouble("serverCpuUsPerDelivery") / off.getDouble("serverCpuUsPerDelivery"));
+      md.append("| ").append(r.getValue("subscribers")).append(" x ").append(r.getValue("rate")).append(" | ")
+          .append(r.getBoolean("metrics") ? "on" : "off").append(" | ")
+          .append(num(r.getValue("serverCpuUsPerDelivery"), 2)).append(" | ").append(ratio).append(" | ")
+          .append(num(r.getValue("p50Ms"), 2)).append(" | ").append(num(r.getValue("p99Ms"), 2)).append(" |\n");
     }
   }
 
