@@ -30,7 +30,7 @@ public final class TcpProxy {
 
   private final Context context;
   private final String targetHost;
-  private final int targetPort;
+  private int targetPort;
   private final Set<Link> links = new HashSet<>();
   private final List<NetSocket> held = new ArrayList<>();
   private NetServer server;
@@ -76,6 +76,14 @@ public final class TcpProxy {
   public void refuseUpgrades(boolean refuse) {
     call(() -> {
       refuseUpgrades = refuse;
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Sends new connections to another port from now on (a load balancer that moved off a dead backend). */
+  public void forwardTo(int port) {
+    call(() -> {
+      targetPort = port;
       return Future.succeededFuture();
     });
   }
