@@ -38,7 +38,8 @@ final class Connection {
   private int generation;
   private boolean wanted;
   private boolean probing;
-  private ConnectionState state = new ConnectionState(ConnectionState.Phase.IDLE, null, -1, null, null);
+  /** Read from any thread (SwitchboardClient.state()); written on the loop. */
+  private volatile ConnectionState state = new ConnectionState(ConnectionState.Phase.IDLE, null, -1, null, null);
 
   Connection(OkHttpClient http, HttpUrl baseUrl, ClientLoop loop, ClientOptions options, TokenSource tokens,
       Subscriptions subscriptions, Consumer<JsonObject> onFrame, Runnable onDisconnected, Delivery delivery) {
