@@ -29,10 +29,6 @@ final class Backoff {
     return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling);
   }
 
-  int attempt() {
-    return attempt;
-  }
-
   void reset() {
     attempt = 0;
   }

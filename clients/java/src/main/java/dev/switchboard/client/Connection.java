@@ -3,6 +3,7 @@ package dev.switchboard.client;
 import com.eclipsesource.json.JsonObject;
 
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import okhttp3.HttpUrl;
@@ -166,7 +167,7 @@ final class Connection {
 
   private LinkContext context(int attempt) {
     return new LinkContext(http, baseUrl, loop, options, tokens::current, subscriptions::positions, ladder::cameFrom,
-        () -> attempt == generation && wanted, new LinkContext.Events() {
+        new LinkContext.Events() {
           @Override
           public void opened() {
             if (attempt == generation && wanted) {
@@ -238,7 +239,7 @@ final class Connection {
       return;
     }
     long interval = options.upgradeProbeMs;
-    long delay = interval / 2 + (long) (java.util.concurrent.ThreadLocalRandom.current().nextDouble() * interval / 2);
+    long delay = interval / 2 + (long) (ThreadLocalRandom.current().nextDouble() * interval / 2);
     int round = generation;
     probeTimer.arm(delay, () -> {
       String token = tokens.current();

@@ -1,7 +1,6 @@
 package dev.switchboard.client;
 
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import okhttp3.HttpUrl;
@@ -9,8 +8,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * What a transport needs from the client: where and how to connect, the token and positions in force, and where to
- * report. Reports are made on the client loop and only while {@code current} holds: a transport the client has
- * moved on from may still report (a late close, a frame in flight), and is ignored.
+ * report (on the client loop). The connection's {@link Events} ignore a transport it has moved on from, which may
+ * still report (a late close, a frame in flight).
  */
 final class LinkContext {
 
@@ -44,12 +43,10 @@ final class LinkContext {
   final Supplier<String> token;
   final Supplier<List<SessionPosition>> sessions;
   final Supplier<Transport> fallbackFrom;
-  final BooleanSupplier current;
   final Events events;
 
   LinkContext(OkHttpClient http, HttpUrl baseUrl, ClientLoop loop, ClientOptions options, Supplier<String> token,
-      Supplier<List<SessionPosition>> sessions, Supplier<Transport> fallbackFrom, BooleanSupplier current,
-      Events events) {
+      Supplier<List<SessionPosition>> sessions, Supplier<Transport> fallbackFrom, Events events) {
     this.http = http;
     this.baseUrl = baseUrl;
     this.loop = loop;
@@ -57,7 +54,6 @@ final class LinkContext {
     this.token = token;
     this.sessions = sessions;
     this.fallbackFrom = fallbackFrom;
-    this.current = current;
     this.events = events;
   }
 

@@ -306,6 +306,7 @@ public final class SwitchboardClient implements AutoCloseable {
     });
   }
 
+  // The connection is made after the parts that reach it (tokens, publisher): these hops find it once it exists.
   private void connectionApplyToken(String token) {
     connection.applyToken(token);
   }
