@@ -214,6 +214,36 @@ class RealNodeTest {
   }
 
   @Test
+  void closesInTheBackgroundAfterTheGraceAndResumesInTheForeground() throws Exception {
+    String session = "lifecycle";
+    Recorder recorder = new Recorder();
+    SwitchboardClient client = client(node.httpPort(), recorder, o -> o.transports(Transport.WEBSOCKET)
+        .closeInBackgroundAfter(Duration.ofMillis(200))).subscribe(session, "0").connect();
+    recorder.awaitConnected(Transport.WEBSOCKET);
+    client.onBackground();
+    until(() -> client.state().phase() == ConnectionState.Phase.SUSPENDED, "suspended: " + recorder.states);
+    publishAll(client(new Recorder(), Transport.WEBSOCKET), session, 1, 5);
+    client.onForeground();
+    recorder.awaitCount(session, 5);
+    assertEquals(oneTo(5), recorder.sequence(session), "what was published meanwhile arrives once in order");
+  }
+
+  @Test
+  void reconnectsAtOnceWhenTheNetworkIsBackInsteadOfWaitingOutTheBackoff() throws Exception {
+    TcpProxy proxy = proxy();
+    Recorder recorder = new Recorder();
+    SwitchboardClient client = client(proxy.port(), recorder, o -> o.transports(Transport.WEBSOCKET)
+        .backoff(Duration.ofSeconds(60), Duration.ofSeconds(60))).subscribe("network", "0").connect();
+    recorder.awaitConnected(Transport.WEBSOCKET);
+    proxy.cut();
+    until(() -> client.state().phase() == ConnectionState.Phase.RECONNECTING, "dropped: " + recorder.states);
+    proxy.restore();
+    client.onNetworkAvailable();
+    until(() -> recorder.sawState(s -> "network available".equals(s.reason())), "woken: " + recorder.states);
+    recorder.awaitConnected(Transport.WEBSOCKET);
+  }
+
+  @Test
   void closeLeavesNoThreadOfTheClientRunning() throws Exception {
     Recorder recorder = new Recorder();
     SwitchboardClient client = client(recorder, Transport.WEBSOCKET).subscribe("threads", "0").connect();
