@@ -78,6 +78,13 @@ final class Delivery {
     }));
   }
 
+  /** The client closes: positions handled but not yet written are written now, on the closing thread. */
+  void flushPositions() {
+    for (String sessionId : unsaved.keySet()) {
+      save(sessionId);
+    }
+  }
+
   private void handled(String sessionId, String eventId) {
     if (unsaved.put(sessionId, eventId) == null) {
       loop.execute(() -> save(sessionId));

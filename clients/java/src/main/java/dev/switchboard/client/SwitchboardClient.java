@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -57,6 +58,7 @@ public final class SwitchboardClient implements AutoCloseable {
   private final FrameDispatcher frames;
   private final Connection connection;
   private volatile boolean closed;
+  private volatile Thread callbackThread;
 
   public SwitchboardClient(ClientOptions options) {
     this.options = options;
@@ -65,6 +67,7 @@ public final class SwitchboardClient implements AutoCloseable {
     this.ownCallbacks = options.callbackExecutor == null ? Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "switchboard-callbacks");
       thread.setDaemon(true);
+      callbackThread = thread;
       return thread;
     }) : null;
     Executor callbacks = ownCallbacks != null ? ownCallbacks : options.callbackExecutor;
@@ -89,7 +92,8 @@ public final class SwitchboardClient implements AutoCloseable {
   /**
    * Closes the client for good: the connection ends, publishes in progress fail with {@code closed}, and every
    * thread the client started ends (OkHttp's own shared daemon threads, when the client made its OkHttpClient, idle
-   * out by themselves). Positions already handed to the store stay there.
+   * out by themselves). The positions of events the listener has handled are written before it returns. Called from
+   * inside a listener method on the client's own callback thread, it returns without waiting for that thread.
    */
   @Override
   public void close() {
@@ -116,6 +120,20 @@ public final class SwitchboardClient implements AutoCloseable {
     }
     if (ownCallbacks != null) {
       ownCallbacks.shutdown();
+      awaitCallbacks();
+    }
+    delivery.flushPositions();
+  }
+
+  /** Lets the client's own callback thread finish what is queued (events whose positions are then written). */
+  private void awaitCallbacks() {
+    if (Thread.currentThread() == callbackThread) {
+      return;
+    }
+    try {
+      ownCallbacks.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

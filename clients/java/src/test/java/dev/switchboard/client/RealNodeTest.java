@@ -246,11 +246,14 @@ class RealNodeTest {
   @Test
   void closeLeavesNoThreadOfTheClientRunning() throws Exception {
     Recorder recorder = new Recorder();
-    SwitchboardClient client = client(recorder, Transport.WEBSOCKET).subscribe("threads", "0").connect();
+    InMemoryPositionStore positions = new InMemoryPositionStore();
+    SwitchboardClient client = client(node.httpPort(), recorder, o -> o.transports(Transport.WEBSOCKET)
+        .positionStore(positions)).subscribe("threads", "0").connect();
     recorder.awaitConnected(Transport.WEBSOCKET);
     await(client.publish("threads", "x", "1"));
     recorder.awaitCount("threads", 1);
     clients.forEach(SwitchboardClient::close);
+    assertEquals("1", positions.load("threads"), "the handled event's position is stored when close returns");
     until(() -> clientThreads().isEmpty(), "the client's threads end: " + clientThreads());
   }
 
