@@ -79,8 +79,8 @@ final class RestApi {
       }
 
       @Override
-      public void onResponse(Call done, Response response) {
-        try (Response closing = response) {
+      public void onResponse(Call done, Response received) {
+        try (Response response = received) {
           if (!response.isSuccessful()) {
             answer.completeExceptionally(HttpErrors.fromResponse(response));
             return;
