@@ -46,6 +46,10 @@ public final class Bench {
       AbuseAttacker.run(common);
       System.exit(0);
     }
+    if (args[0].equals("java-client")) {
+      new JavaClientBench(common).run();
+      System.exit(0);
+    }
     if (args[0].equals("append")) {
       new AppendBench(common).run();
       System.exit(0);
@@ -83,6 +87,8 @@ public final class Bench {
           idle:    --connections 10000 --per-process 10000 --hold 12 --heartbeat-sec 10 --sessions 1000
           storm:   --subscribers 10000 --sessions 10 --rate 50 --restart-cmd CMD (Switchboard only)
           append:  --connections 8 --inflight 32 --sessions 8 --payload 200 (Switchboard only)
+          java-client: --events 20000 (backlog one client receives, per transport) --payload 200 --clients 50
+                   (the Java client of clients/java; bench/README-java-client.md)
           abuse:   --attacks half-open,silent,slow-body,flood,presence,poll --seconds 5 (per phase: baseline,
                    during, after) --warmup 5 --subscribers 20 --rate 50 --payload 100 --attacker-source 2
                    (attacks come from 127.0.0.2) --sockets 2000 (half-open, silent, slow-body) --polls 2000

@@ -18,7 +18,9 @@ import static dev.switchboard.protocol.Await.result;
 
 /**
  * A TCP proxy in front of a real server, for outage tests: it forwards, cuts every connection (and refuses new ones),
- * or stalls them (a network that drops everything without closing anything), until restored.
+ * or stalls them (a network that drops everything without closing anything), until restored. It can also refuse
+ * WebSocket upgrades while plain HTTP passes (a proxy that does not speak WebSocket), and mute the server's replies
+ * on the open connections while the client's bytes still reach it (an answer lost on the way back).
  *
  * <p>All its state lives on one Vert.x context; the test thread's calls run there and wait for it.
  */
@@ -28,12 +30,13 @@ public final class TcpProxy {
 
   private final Context context;
   private final String targetHost;
-  private final int targetPort;
+  private int targetPort;
   private final Set<Link> links = new HashSet<>();
   private final List<NetSocket> held = new ArrayList<>();
   private NetServer server;
   private NetClient client;
   private Mode mode = Mode.FORWARD;
+  private boolean refuseUpgrades;
 
   private TcpProxy(Vertx vertx, String targetHost, int targetPort) {
     this.context = vertx.getOrCreateContext();
@@ -61,6 +64,34 @@ public final class TcpProxy {
     call(() -> {
       mode = Mode.REFUSE;
       List.copyOf(links).forEach(Link::close);
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Answers every request that asks for a WebSocket upgrade with {@code 403} and closes its connection, as a proxy
+   * that does not pass WebSockets would, while other requests pass; {@code false} lets upgrades through again.
+   * Requests are recognised by their {@code Upgrade: websocket} header line in what the client sends.
+   */
+  public void refuseUpgrades(boolean refuse) {
+    call(() -> {
+      refuseUpgrades = refuse;
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Sends new connections to another port from now on (a load balancer that moved off a dead backend). */
+  public void forwardTo(int port) {
+    call(() -> {
+      targetPort = port;
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Stops forwarding the server's bytes on the open connections; the client's still reach the server. */
+  public void muteReplies() {
+    call(() -> {
+      links.forEach(link -> link.upstream.pause());
       return Future.succeededFuture();
     });
   }
@@ -127,6 +158,10 @@ public final class TcpProxy {
     result(done.future());
   }
 
+  private static boolean asksForUpgrade(String bytes) {
+    return bytes.toLowerCase(java.util.Locale.ROOT).contains("\r\nupgrade: websocket");
+  }
+
   /** One proxied connection: the client's socket and ours to the target. */
   private final class Link {
 
@@ -139,7 +174,14 @@ public final class TcpProxy {
     }
 
     void start() {
-      downstream.handler(upstream::write);
+      downstream.handler(bytes -> {
+        if (refuseUpgrades && asksForUpgrade(bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1))) {
+          downstream.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+              .onComplete(written -> close());
+          return;
+        }
+        upstream.write(bytes);
+      });
       upstream.handler(downstream::write);
       downstream.closeHandler(v -> close());
       upstream.closeHandler(v -> close());

@@ -1,0 +1,97 @@
+package dev.switchboard.client;
+
+/**
+ * What the client does after its transport ended by itself: stop, come back at once with a new token, step down a
+ * transport, or wait out the backoff (docs/PROTOCOL.md, Recommended client behaviour). It decides; the connection
+ * acts, so every rule here can be tested without a network.
+ */
+final class ReconnectPolicy {
+
+  /** A connection that stayed up this long proved itself: the next drop starts the backoff from the beginning. */
+  static final long STABLE_MS = 5_000;
+  /** The least wait after a rate-limit close without a wait of its own. */
+  private static final long RATE_LIMITED_MIN_MS = 1_000;
+
+  /** A decision: stop with a reason, or retry after a delay on a transport. */
+  static final class Decision {
+    final String stop;
+    final long retryInMs;
+    final Transport transport;
+    final String reason;
+
+    private Decision(String stop, long retryInMs, Transport transport, String reason) {
+      this.stop = stop;
+      this.retryInMs = retryInMs;
+      this.transport = transport;
+      this.reason = reason;
+    }
+
+    static Decision stop(String reason) {
+      return new Decision(reason, -1, null, null);
+    }
+
+    static Decision retry(long delayMs, Transport transport, String reason) {
+      return new Decision(null, delayMs, transport, reason);
+    }
+  }
+
+  private final Backoff backoff;
+  private final TransportLadder ladder;
+  private final ClientLoop clock;
+  private long openedAt;
+  private int authFailuresInARow;
+
+  ReconnectPolicy(Backoff backoff, TransportLadder ladder, ClientLoop clock) {
+    this.backoff = backoff;
+    this.ladder = ladder;
+    this.clock = clock;
+  }
+
+  void reset() {
+    backoff.reset();
+  }
+
+  void opened() {
+    authFailuresInARow = 0;
+    openedAt = clock.now();
+    ladder.opened();
+  }
+
+  long afterTokenFailure() {
+    return backoff.next();
+  }
+
+  Decision afterClose(LinkClosed closed, boolean canRefreshToken) {
+    Transport transport = ladder.current();
+    switch (closed.action) {
+      case STOP:
+        return Decision.stop(closed.error == null ? "stopped by the server" : closed.error.code().wire());
+      case REFRESH_TOKEN:
+        if (!canRefreshToken) {
+          return Decision.stop("unauthorized: set a new token with setToken() and call connect()");
+        }
+        // The first refusal is an expired token: get a new one and come back at once. More in a row means the
+        // supplier hands out tokens the server refuses: back off like any failure.
+        authFailuresInARow++;
+        return Decision.retry(authFailuresInARow == 1 ? 0 : backoff.next(), transport, "unauthorized");
+      default:
+        break;
+    }
+    if (closed.wasOpen) {
+      if (clock.now() - openedAt >= STABLE_MS) {
+        backoff.reset();
+      }
+    } else if (ladder.failedToConnect()) {
+      backoff.reset();
+      return Decision.retry(0, ladder.current(), "fallback");
+    }
+    long delay = backoff.next();
+    if (closed.action == CloseCode.Action.WAIT) {
+      long asked = closed.error == null ? -1 : closed.error.retryAfterMs();
+      delay = Math.max(delay, asked > 0 ? asked : RATE_LIMITED_MIN_MS);
+    } else if (closed.error != null && closed.error.retryAfterMs() > 0) {
+      delay = Math.max(delay, closed.error.retryAfterMs());
+    }
+    return Decision.retry(delay, transport, null);
+  }
+}
