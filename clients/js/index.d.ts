@@ -280,7 +280,7 @@ export interface HistoryPage {
 export interface PublishResult {
   eventId: EventId;
   timestamp: string;
-  /** True when the server already had this idempotency key (answered over REST with 200). */
+  /** True when the server already had this idempotency key (REST's 200, a WebSocket ack's `duplicate`). */
   duplicate: boolean;
 }
 

@@ -73,7 +73,7 @@ export class Publisher {
   /** Routes an `ack` frame; true when it answered one of our publishes. */
   onAck(frame) {
     const waiter = this.#pending.get(frame.requestId);
-    waiter?.resolve({ eventId: frame.eventId, timestamp: frame.timestamp, duplicate: false });
+    waiter?.resolve({ eventId: frame.eventId, timestamp: frame.timestamp, duplicate: frame.duplicate === true });
     return waiter !== undefined;
   }
 

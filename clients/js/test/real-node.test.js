@@ -118,6 +118,13 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
       headers: { Authorization: `Bearer ${await node.token('ada')}` },
     })).json();
     assert.equal(history.events.length, 1);
+    // Over a WebSocket the ack says the same.
+    const ws = client('websocket');
+    ws.connect();
+    await waitFor(() => ws.state.state === 'connected', 10_000);
+    const overSocket = await ws.publish('idem', 'vote', { option: 'b' }, { idempotencyKey: 'vote-ada-1' });
+    assert.deepEqual(overSocket, { ...first, duplicate: true });
+    assert.equal(first.duplicate, false);
   });
 
   test('short-lived tokens are refreshed before exp: the connection lives on (WebSocket and SSE)', async () => {
