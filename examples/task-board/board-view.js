@@ -24,7 +24,9 @@ function card(task, { pending, people, me, actions, editing }) {
       event.preventDefault();
       actions.rename(task, event.target.elements.title.value);
     } } }, [
-      el('input', { attrs: { name: 'title', value: task.title, maxlength: 200, 'aria-label': 'Title', required: true } }),
+      // The draft survives redraws (a teammate's change arriving while this one is typed).
+      el('input', { attrs: { name: 'title', value: editing.draft ?? task.title, maxlength: 200, 'aria-label': 'Title',
+        required: true }, on: { input: (event) => { editing.draft = event.target.value; } } }),
       el('button', { text: 'Save', attrs: { type: 'submit' } }),
     ])
     : el('button', { class: 'title', text: task.title, attrs: { type: 'button', title: 'Click to rename' },

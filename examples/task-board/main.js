@@ -52,10 +52,18 @@ function start(board) {
   const optimistic = new OptimisticBoard(state);
   /** userId -> name: who is on the board now, and everyone a task is assigned to. */
   const people = new Map([[me, name]]);
-  const editing = { taskId: null };
-  const redraw = () => renderBoard(byId('board'), {
-    tasks: optimistic.view(), isPending: (id) => optimistic.isPending(id), people, me, actions, editing,
-  });
+  const editing = { taskId: null, draft: null };
+  const redraw = () => {
+    const wasEditing = document.activeElement?.name === 'title';
+    renderBoard(byId('board'), {
+      tasks: optimistic.view(), isPending: (id) => optimistic.isPending(id), people, me, actions, editing,
+    });
+    if (wasEditing && editing.taskId) {
+      const input = document.querySelector(`[data-task="${CSS.escape(editing.taskId)}"] input`);
+      input?.focus();
+      input?.setSelectionRange(input.value.length, input.value.length);
+    }
+  };
   const changes = new Changes({ client, board: optimistic, sessionId, me, banner, redraw });
 
   const notifications = new Notifications(client, me, () => {
@@ -70,11 +78,13 @@ function start(board) {
   const actions = {
     edit(task) {
       editing.taskId = task.id;
+      editing.draft = null;
       redraw();
       document.querySelector(`[data-task="${CSS.escape(task.id)}"] input`)?.focus();
     },
     async rename(task, title) {
       editing.taskId = null;
+      editing.draft = null;
       const trimmed = title.trim();
       if (!trimmed || trimmed === task.title) {
         redraw();
