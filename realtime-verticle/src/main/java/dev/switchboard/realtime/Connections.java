@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Every open connection of one edge, by transport, whether the edge is draining, and the one way to end them all
  * (drain and stop alike; docs/PROTOCOL.md, Draining and restarts). Each transport adds itself when it opens and
- * removes itself when it ends. Used on the edge's event loop.
+ * removes itself when it ends. Used on its edge loop.
  */
 public final class Connections {
 

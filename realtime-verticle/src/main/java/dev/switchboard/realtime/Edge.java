@@ -5,7 +5,6 @@ import dev.switchboard.realtime.http.AccessLog;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.ClientLimits;
 import dev.switchboard.realtime.http.ConnectionGuard;
-import dev.switchboard.realtime.http.FileDescriptors;
 import dev.switchboard.realtime.http.MalformedUrls;
 import dev.switchboard.realtime.http.RequestAccess;
 import dev.switchboard.realtime.http.ServerApiKey;
@@ -18,8 +17,8 @@ import dev.switchboard.realtime.ws.UserBudgets;
 import io.vertx.core.Vertx;
 
 /**
- * What every endpoint of one edge verticle shares: settings, clock, bus client, hubs, the publish path, open
- * connections, the access log.
+ * What every endpoint of one edge loop shares: settings, clock, bus client, the loop's hubs, the publish path, its open
+ * connections, the access log; and, through {@link EdgeNode}, what the whole node shares. Used on its loop.
  */
 public final class Edge {
 
@@ -31,7 +30,7 @@ public final class Edge {
   public final Publisher publisher;
   final ServerApiKey apiKey;
   public final RequestAccess access;
-  public final MalformedUrls malformedUrls = new MalformedUrls();
+  public final MalformedUrls malformedUrls;
   public final UserBudgets userBudgets;
   public final ClientLimits clientLimits;
   public final ConnectionGuard guard;
@@ -41,24 +40,25 @@ public final class Edge {
   public final Connections connections = new Connections();
   public final AccessLog accessLog;
   public final EdgeMetrics metrics;
-  /** The secret of this edge's canary subscriber (docs/ARCHITECTURE.md, Delivery canary). */
-  public final CanaryPass canaryPass = new CanaryPass();
+  /** The secret of this node's canary subscriber (docs/ARCHITECTURE.md, Delivery canary). */
+  public final CanaryPass canaryPass;
 
-  Edge(Vertx vertx, EdgeTimers timers, EdgeConfig config, RoleClient roles, HubRegistry hubs, Publisher publisher,
-       FlushBatch flushes, EdgePresence presence, EdgeMetrics metrics) {
-    this.metrics = metrics;
+  Edge(Vertx vertx, EdgeTimers timers, EdgeNode node, RoleClient roles, HubRegistry hubs, Publisher publisher,
+       FlushBatch flushes, EdgePresence presence) {
+    this.metrics = node.metrics;
     this.vertx = vertx;
     this.timers = timers;
-    this.config = config;
+    this.config = node.config;
     this.roles = roles;
     this.hubs = hubs;
     this.publisher = publisher;
     this.apiKey = new ServerApiKey(config.apiKey());
     this.access = new RequestAccess(roles, apiKey);
-    this.userBudgets = new UserBudgets(config.maxInboundBytesPerSec(), config.maxFramesPerSec());
-    this.clientLimits = new ClientLimits(config.connections());
-    this.guard = new ConnectionGuard(config.connections(), clientLimits,
-        FileDescriptors.clientCap(config.connections().fdReserve()));
+    this.userBudgets = node.userBudgets;
+    this.clientLimits = node.clientLimits;
+    this.canaryPass = node.canaryPass;
+    this.malformedUrls = node.malformedUrls;
+    this.guard = new ConnectionGuard(config.connections(), clientLimits, node.clientCap, node.connectionLogs);
     this.origins = new AllowedOrigins(config.allowedOrigins());
     this.flushes = flushes;
     this.presence = presence;

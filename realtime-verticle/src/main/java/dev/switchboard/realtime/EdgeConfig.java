@@ -43,6 +43,8 @@ import java.util.UUID;
  * @param canaryInterval how often the delivery canary publishes ({@code SB_CANARY_INTERVAL}); zero turns it off
  * @param accessLog whether every HTTP request gets a line in the access log ({@code SB_ACCESS_LOG};
  *                  {@link dev.switchboard.realtime.http.AccessLog})
+ * @param edgeLoops how many event loops the edge runs on ({@code SB_EDGE_LOOPS}, default the available processors;
+ *                  docs/ARCHITECTURE.md, Threading)
  */
 public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String nodeId, int heartbeatSec,
                          int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
@@ -50,7 +52,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
                          int maxInboundBytesPerSec, String apiKey,
                          String allowedOrigins, ConnectionRules connections,
                          Duration presenceHeartbeat, Duration pollPresenceGrace, boolean accessLog,
-                         Duration canaryInterval) {
+                         Duration canaryInterval, int edgeLoops) {
 
   public static final int DEFAULT_HEARTBEAT_SEC = 30;
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -77,6 +79,8 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
    * WebSockets, SSE streams and long polls never add one (docs/ARCHITECTURE.md, Logs).
    */
   public static final boolean DEFAULT_ACCESS_LOG = true;
+  /** More loops than this would only share threads. */
+  public static final int MAX_EDGE_LOOPS = 256;
 
   public EdgeConfig {
     SharedConfig.requireHttpPort(httpPort);
@@ -113,6 +117,9 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
       throw new IllegalArgumentException("SB_CANARY_INTERVAL must be 0 (off) or at least "
           + MIN_CANARY_INTERVAL.toMillis() + "ms");
     }
+    if (edgeLoops < 1 || edgeLoops > MAX_EDGE_LOOPS) {
+      throw new IllegalArgumentException("SB_EDGE_LOOPS must be 1-" + MAX_EDGE_LOOPS);
+    }
   }
 
   /** Whether the delivery canary runs. */
@@ -124,7 +131,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public String toString() {
     return "EdgeConfig[host=" + host + ", httpPort=" + httpPort + ", nodeId=" + nodeId + ", heartbeatSec="
         + heartbeatSec + ", maxFrameBytes=" + maxFrameBytes + ", apiKey=" + (apiKey == null ? "<unset>" : "<redacted>")
-        + ", accessLog=" + accessLog + "]";
+        + ", accessLog=" + accessLog + ", edgeLoops=" + edgeLoops + "]";
   }
 
   public static EdgeConfig from(JsonObject json) {
@@ -151,7 +158,8 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         shared.presenceHeartbeat(),
         config.duration("SB_POLL_PRESENCE_GRACE", DEFAULT_POLL_PRESENCE_GRACE),
         config.bool("SB_ACCESS_LOG", DEFAULT_ACCESS_LOG),
-        config.duration("SB_CANARY_INTERVAL", DEFAULT_CANARY_INTERVAL));
+        config.duration("SB_CANARY_INTERVAL", DEFAULT_CANARY_INTERVAL),
+        config.integer("SB_EDGE_LOOPS", Runtime.getRuntime().availableProcessors()));
   }
 
   /** {@code SB_NODE_ID}'s default: {@code node-} and 8 random hex digits. */

@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 
 /**
  * The edge's clock and timers, injected so that the rules built on them (token expiry, the auth deadline, heartbeats)
- * can be tested without waiting. Used on the edge's event loop.
+ * can be tested without waiting. Used on its edge loop.
  */
 public interface EdgeTimers {
 

@@ -1,67 +1,36 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.Codecs;
-import dev.switchboard.protocol.SharedConfig;
-import dev.switchboard.realtime.canary.Canary;
-import dev.switchboard.realtime.canary.EdgeMembers;
-import dev.switchboard.realtime.http.AllowedOrigins;
-import dev.switchboard.realtime.http.EventsEndpoint;
-import dev.switchboard.realtime.http.ExamplePages;
-import dev.switchboard.realtime.http.HttpErrors;
-import dev.switchboard.realtime.http.MetricsEndpoint;
 import dev.switchboard.realtime.http.MetricsPage;
-import dev.switchboard.realtime.http.RestApi;
-import dev.switchboard.realtime.http.ServerApiKey;
-import dev.switchboard.realtime.http.SpecDocuments;
-import dev.switchboard.realtime.hub.FlushBatch;
-import dev.switchboard.realtime.hub.HubRegistry;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
-import dev.switchboard.realtime.poll.PollEndpoint;
-import dev.switchboard.realtime.presence.EdgePresence;
-import dev.switchboard.realtime.publish.Publisher;
-import dev.switchboard.realtime.sse.SseStream;
-import dev.switchboard.realtime.wire.Refusal;
-import dev.switchboard.realtime.ws.WebSocketConnection;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Set;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The edge role: HTTP server with the WebSocket, SSE, long-poll and REST endpoints, per-session hubs, heartbeats.
+ * The edge role: {@code SB_EDGE_LOOPS} {@link EdgeLoop}s, each on its own event loop, sharing one port and one
+ * {@link EdgeNode} (docs/ARCHITECTURE.md, Threading). Loop 0 starts first and makes the node's live feed; the others
+ * then join it. Their servers share one listening socket, and Vert.x hands each accepted connection to one loop in
+ * turn.
  */
 public final class EdgeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeVerticle.class);
-  /** The largest single frame Netty decodes before the message limit judges it. */
-  private static final int MAX_DECODED_FRAME_BYTES = 1 << 20;
-  /** How often connection deadlines are checked; each is kept to within this. */
-  private static final long DEADLINE_SWEEP_MS = 500;
+  /** Vert.x's "any free port, shared by every listener that asks for this same number". */
+  private static final int SHARED_FREE_PORT = -1;
 
   private final Supplier<String> nodeGate;
   private final EdgeMetrics metrics;
   private final MetricsPage metricsPage;
-  private Edge edge;
-  private Canary canary;
-  private HttpServer server;
-  private Readiness readiness;
-  private long heartbeatTimer = -1;
-  private long streamPingTimer = -1;
-  private long presenceTimer = -1;
-  private long deadlineTimer = -1;
+  private final List<EdgeLoop> loops = new ArrayList<>();
+  private final List<String> deployments = new ArrayList<>();
 
   /** An edge that is ready whenever its own checks pass (a single node). */
   public EdgeVerticle() {
@@ -89,181 +58,66 @@ public final class EdgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    EdgeConfig config = EdgeConfig.from(config());
-    RoleClient roles = new RoleClient(vertx, RoleClient.localAddresses(config.roles()));
-    FlushBatch flushes = new FlushBatch();
-    EdgePresence presence = new EdgePresence(vertx, roles, config);
-    HubRegistry hubs = new HubRegistry(vertx, roles, config.replayPage(), flushes, presence, metrics);
-    edge = new Edge(vertx, EdgeTimers.of(vertx), config, roles, hubs,
-        new Publisher(roles, config.maxNesting(), metrics), flushes, presence, metrics);
-    readiness = new Readiness(vertx, roles, nodeGate, SharedConfig.from(config()).redisUrl());
-
-    Router router = Router.router(vertx);
-    RestApi rest = new RestApi(edge, readiness);
-    rest.mountDevTokens(router, this::refuseWhileDraining);
-    router.route().handler(cors(edge.origins));
-    router.route().handler(this::refuseWhileDraining);
-    EventsEndpoint events = new EventsEndpoint(edge);
-    router.get(EventsEndpoint.PATH).handler(events::handle);
-    router.get(PollEndpoint.PATH).handler(new PollEndpoint(edge)::poll);
-    rest.mount(router);
-    if (metricsPage != null) {
-      MetricsEndpoint metricsEndpoint = new MetricsEndpoint(vertx, metricsPage);
-      router.get(MetricsEndpoint.PATH).handler(ctx -> metricsEndpoint.handle(ctx.request()));
+    EdgeNode node = new EdgeNode(EdgeConfig.from(config()), metrics);
+    // Vert.x shares a server between listeners of one host and port; for "any free port" (0) it shares one only
+    // between listeners of the same negative port.
+    int port = node.config.httpPort() == 0 ? SHARED_FREE_PORT : node.config.httpPort();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < node.config.edgeLoops(); i++) {
+      int index = i;
+      chain = chain.compose(v -> deployLoop(node, index, port));
     }
-    SpecDocuments.mount(router);
-    ExamplePages.mount(router, config.devTokens());
-    // The demo page and the JavaScript client (webroot/ on the classpath, put there by the server module's build).
-    // API routes above answer first; a path with no file falls through to the JSON 404 below.
-    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(StaticHandler.create("webroot").setCachingEnabled(false).setIncludeHidden(false));
-    router.route().last().handler(ctx -> ctx.fail(404));
-    router.route().failureHandler(HttpErrors::sendStatus);
+    return chain.onSuccess(v -> LOG.info("edge on {} event loops", loops.size()));
+  }
 
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(config.host())
-        .setPort(config.httpPort())
-        // Netty rejects an oversized frame from inside its decoder, where Vert.x then drops the channel without
-        // our close frame; a larger frame limit lets the message limit below refuse it cleanly with 1009.
-        .setMaxWebSocketFrameSize(Math.max(MAX_DECODED_FRAME_BYTES, config.maxFrameBytes()))
-        .setMaxWebSocketMessageSize(config.maxFrameBytes())
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setCompressionSupported(false)
-        // Every write happens on the edge's event loop, so Vert.x needs no cross-thread write queue per connection
-        // (less memory per socket), and its drain handler then follows the channel's own writability.
-        .setStrictThreadMode(true)
-        // HTTP/1.1 only: with h2c on, Vert.x hands a connection over only after its first bytes, so a connection that
-        // never sends one would escape the header deadline (docs/ARCHITECTURE.md, Connections that never finish).
-        .setHttp2ClearTextEnabled(false)
-        .setTcpNoDelay(true);
-    heartbeatTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> heartbeat());
-    streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.connections.streams)
-        .forEach(SseStream::ping));
-    presenceTimer = vertx.setPeriodic(config.presenceHeartbeat().toMillis(), t -> edge.presence.heartbeat());
-    deadlineTimer = vertx.setPeriodic(DEADLINE_SWEEP_MS, t -> edge.guard.sweep(edge.timers.now()));
-    return hubs.ready()
-        .compose(v -> vertx.createHttpServer(options)
-            // Upgrades are taken here too, not by a WebSocket handler: Vert.x parses an upgrade's URL before such a
-            // handler runs and logs the whole URL, token included, when it does not decode.
-            .connectionHandler(connection -> edge.guard.accepted(connection, edge.timers.now()))
-            .invalidRequestHandler(request -> {
-              edge.accessLog.begin(request);
-              HttpErrors.invalidRequest(request);
-            })
-            .requestHandler(request -> {
-              edge.accessLog.begin(request);
-              Refusal limited = edge.guard.requested(request, edge.timers.now());
-              if (edge.malformedUrls.refuse(request, edge.timers.now())) {
-                return;
-              }
-              if (limited != null && !EventsEndpoint.isUpgrade(request)) {
-                metrics.refused(limited);
-                HttpErrors.sendAndClose(request.response(), limited);
-                return;
-              }
-              if (EventsEndpoint.isUpgrade(request)) {
-                events.upgrade(request);
-              } else {
-                router.handle(request);
-              }
-            })
-            .listen())
-        .onSuccess(s -> {
-          server = s;
-          LOG.info("edge {} listening on {}:{}", config.nodeId(), config.host(), s.actualPort());
-          if (config.canaryOn()) {
-            canary = new Canary(vertx, roles, metrics.canary(), edge.canaryPass, config.nodeId(), s.actualPort(),
-                config.canaryInterval(), EdgeMembers.of(vertx, config.nodeId()));
-          }
-        });
+  private Future<Void> deployLoop(EdgeNode node, int index, int port) {
+    EdgeLoop loop = new EdgeLoop(node, index, port, nodeGate, metricsPage);
+    return vertx.deployVerticle(loop, new DeploymentOptions().setConfig(config().copy()))
+        .onSuccess(id -> {
+          loops.add(loop);
+          deployments.add(id);
+        })
+        .mapEmpty();
   }
 
   /** The port the edge listens on (useful with {@code SB_HTTP_PORT=0}). */
   public int actualPort() {
-    return server.actualPort();
+    return loops.get(0).actualPort();
+  }
+
+  /** How many event loops the edge runs on. */
+  public int loops() {
+    return loops.size();
+  }
+
+  /** How many WebSockets each loop holds, loop 0 first: how evenly Vert.x spreads connections. */
+  public Future<List<Integer>> openWebSocketsPerLoop() {
+    List<Future<Integer>> counts = new ArrayList<>();
+    loops.forEach(loop -> counts.add(loop.openWebSockets()));
+    return Future.all(counts).map(all -> all.<Integer>list());
   }
 
   /**
-   * The edge's part of a drain (docs/ARCHITECTURE.md, Drain): {@code /ready} turns 503, new connections and requests
-   * are refused, WebSockets close with 1012, SSE streams and long polls end, and the returned future completes once
-   * the appends already sent to persistence are answered (or {@code grace} has passed). Clients resume elsewhere from
-   * their last eventId; an append whose ack did not reach its client is retried with its idempotency key.
+   * The edge's part of a drain (docs/ARCHITECTURE.md, Drain), on every loop at once: {@code /ready} turns 503, new
+   * connections and requests are refused, WebSockets close with 1012, SSE streams and long polls end, and the returned
+   * future completes once the appends already sent to persistence are answered (or {@code grace} has passed). Clients
+   * resume elsewhere from their last eventId; an append whose ack did not reach its client is retried with its
+   * idempotency key.
    */
   public Future<Void> drain(Duration grace) {
-    Promise<Void> drained = Promise.promise();
-    // The verticle's own context: strict thread mode allows writes from the edge's event loop only.
-    context.runOnContext(v -> {
-      readiness.drain();
-      stopCanary();
-      edge.connections.startDraining();
-      LOG.info("draining: {}; {} appends in flight", edge.connections.closeAll(),
-          edge.roles.appendsInFlight());
-      long deadline = System.nanoTime() + grace.toNanos();
-      awaitAppends(drained, deadline);
-    });
-    return drained.future();
+    List<Future<Void>> drained = new ArrayList<>();
+    loops.forEach(loop -> drained.add(loop.drain(grace)));
+    return Future.all(drained).mapEmpty();
   }
 
-  private void awaitAppends(Promise<Void> drained, long deadline) {
-    int inFlight = edge.roles.appendsInFlight();
-    if (inFlight == 0 || System.nanoTime() >= deadline) {
-      if (inFlight > 0) {
-        LOG.warn("drain grace over with {} appends unanswered", inFlight);
-      }
-      drained.complete();
-    } else {
-      vertx.setTimer(20, t -> awaitAppends(drained, deadline));
-    }
-  }
-
-  private void refuseWhileDraining(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    // The probes and the metrics answer while the node drains: Prometheus sees the drain happen.
-    if (edge.connections.draining() && !path.equals("/health") && !path.equals("/ready")
-        && !path.equals(MetricsEndpoint.PATH)) {
-      ctx.response().putHeader("Retry-After", "1");
-      HttpErrors.send(ctx, Refusal.DRAINING);
-    } else {
-      ctx.next();
-    }
-  }
-
+  /** Stops the loops that joined loop 0 first, then loop 0, which runs the feed they used. */
   @Override
   public Future<?> stop() {
-    readiness.drain();
-    stopCanary();
-    vertx.cancelTimer(heartbeatTimer);
-    vertx.cancelTimer(streamPingTimer);
-    vertx.cancelTimer(presenceTimer);
-    vertx.cancelTimer(deadlineTimer);
-    edge.connections.closeAll();
-    edge.presence.close();
-    return (server == null ? Future.<Void>succeededFuture() : server.close()).compose(v -> edge.hubs.close());
-  }
-
-  private void stopCanary() {
-    if (canary != null) {
-      canary.stop();
-      canary = null;
+    List<Future<Void>> others = new ArrayList<>();
+    for (int i = deployments.size() - 1; i >= 1; i--) {
+      others.add(vertx.undeploy(deployments.get(i)));
     }
-  }
-
-  /** CORS for REST and SSE: the allowed origins, our methods, and the headers clients send and read. */
-  private static CorsHandler cors(AllowedOrigins origins) {
-    CorsHandler cors = CorsHandler.create()
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", "Last-Event-ID", ServerApiKey.HEADER))
-        .exposedHeaders(Set.of("Retry-After"));
-    return origins.any() ? cors : cors.addOrigins(origins.list());
-  }
-
-  private void heartbeat() {
-    long now = edge.timers.now();
-    edge.clientLimits.sweep(now);
-    edge.userBudgets.sweep(now);
-    for (WebSocketConnection connection : new ArrayList<>(edge.connections.webSockets)) {
-      connection.heartbeat(now);
-    }
+    return Future.join(others).compose(v -> deployments.isEmpty() ? Future.succeededFuture()
+        : vertx.undeploy(deployments.get(0)));
   }
 }

@@ -102,6 +102,11 @@ public final class SwitchboardNode {
     return metrics;
   }
 
+  /** The edge role, or null in a process without one. */
+  public EdgeVerticle edge() {
+    return edge;
+  }
+
   /** The internal port ({@code SB_INTERNAL_PORT}, useful when it is 0), or -1 when there is none. */
   public int internalPort() {
     return internal != null ? internal.actualPort() : -1;

@@ -4,11 +4,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.switchboard.protocol.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +41,7 @@ class ConnectionCountingTest {
   void longPollsAndPlainRequestsCountAgainstTheirAddress() {
     List<RawConnection> held = new ArrayList<>();
     try {
-      for (int i = 0; i < MAX_PER_ADDRESS; i++) {
-        held.add(RawConnection.open(node, "127.0.0.21").get(POLL, AUTH));
-      }
+      holdPolls(held, "127.0.0.21");
       try (RawConnection fourth = RawConnection.open(node, "127.0.0.21")) {
         RawConnection.Answer refused = fourth.get("/sessions/counting/events", AUTH).answer();
         assertEquals(429, refused.status());
@@ -67,9 +67,7 @@ class ConnectionCountingTest {
   void aWebSocketPastTheLimitIsClosedWith4008() {
     List<RawConnection> held = new ArrayList<>();
     try {
-      for (int i = 0; i < MAX_PER_ADDRESS; i++) {
-        held.add(RawConnection.open(node, "127.0.0.23").get(POLL, AUTH));
-      }
+      holdPolls(held, "127.0.0.23");
       try (RawConnection upgrade = RawConnection.open(node, "127.0.0.23")) {
         RawConnection.Answer switched = upgrade.get("/events?sessionId=counting&access_token=" + TOKEN,
             "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
@@ -86,26 +84,18 @@ class ConnectionCountingTest {
   void behindATrustedProxyTheForwardedClientIsCountedAndAClientsOwnHeaderIsNot() {
     List<RawConnection> held = new ArrayList<>();
     try {
-      for (int i = 0; i < MAX_PER_ADDRESS; i++) {
-        held.add(RawConnection.open(node, PROXY).get(POLL, AUTH, "X-Forwarded-For: 198.51.100.1"));
-      }
+      holdPolls(held, PROXY, "X-Forwarded-For: 198.51.100.1");
       try (RawConnection fourth = RawConnection.open(node, PROXY)) {
         assertEquals(429, fourth.get(POLL, AUTH, "X-Forwarded-For: 203.0.113.5, 198.51.100.1").answer().status(),
             "the same client behind the proxy, whatever it wrote itself");
       }
-      for (int i = 0; i < MAX_PER_ADDRESS; i++) {
-        held.add(RawConnection.open(node, PROXY).get(POLL, AUTH, "Forwarded: for=198.51.100.2"));
-      }
+      holdPolls(held, PROXY, "Forwarded: for=198.51.100.2");
       assertEquals(2 * MAX_PER_ADDRESS, held.size(), "another client behind the same proxy has its own count");
       for (RawConnection poll : held) {
         assertFalse(poll.awaitClosed(50), "a poll within its client's limit was refused");
       }
       // From an address that is not a trusted proxy, the header is the client's word and counts for nothing.
-      List<RawConnection> direct = new ArrayList<>();
-      for (int i = 0; i < MAX_PER_ADDRESS; i++) {
-        direct.add(RawConnection.open(node, "127.0.0.24").get(POLL, AUTH, "X-Forwarded-For: 198.51.100." + i));
-      }
-      held.addAll(direct);
+      holdPolls(held, "127.0.0.24", "X-Forwarded-For: 198.51.100.7");
       try (RawConnection fourth = RawConnection.open(node, "127.0.0.24")) {
         assertEquals(429, fourth.get(POLL, AUTH, "X-Forwarded-For: 198.51.100.99").answer().status());
       }
@@ -159,6 +149,25 @@ class ConnectionCountingTest {
   }
 
   /** After a held connection of {@code address} closed, a new one is served (the release may take a moment). */
+  /**
+   * Opens as many waiting long polls from {@code address} as it may hold, and waits until the node has them all:
+   * connections are accepted on several event loops, so one opened later could otherwise be counted first.
+   */
+  private static void holdPolls(List<RawConnection> held, String address, String... headers) {
+    double before = openPolls();
+    for (int i = 0; i < MAX_PER_ADDRESS; i++) {
+      String[] lines = new String[headers.length + 1];
+      lines[0] = AUTH;
+      System.arraycopy(headers, 0, lines, 1, headers.length);
+      held.add(RawConnection.open(node, address).get(POLL, lines));
+    }
+    Await.until(() -> openPolls() == before + MAX_PER_ADDRESS);
+  }
+
+  private static double openPolls() {
+    return node.scrape().value("switchboard_connections", "transport", "poll");
+  }
+
   private static void awaitAdmitted(String address) {
     for (int attempt = 0; attempt < 50; attempt++) {
       try (RawConnection again = RawConnection.open(node, address)) {

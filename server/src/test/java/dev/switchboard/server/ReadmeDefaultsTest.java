@@ -114,6 +114,8 @@ class ReadmeDefaultsTest {
     }
     assertEquals(null, ClusterSetup.from(new JsonObject()).eventBusTls(), "no event bus TLS unless configured");
     assertTrue(documented.get("SB_INTERNAL_PORT").startsWith("unset"), "SB_INTERNAL_PORT: " + documented);
+    assertEquals("the available processors", documented.get("SB_EDGE_LOOPS"));
+    assertEquals(Runtime.getRuntime().availableProcessors(), EdgeConfig.from(new JsonObject()).edgeLoops());
     assertEquals(null, NodeSettings.resolve(new JsonObject(), Map.of()).internalPort(), "no internal port unless set");
     JsonObject withKey = new JsonObject().put("SB_JWKS", "/keys/jwks.json");
     assertEquals(false, EdgeConfig.from(withKey).devTokens());

@@ -96,6 +96,8 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     env.put("SB_AUTH_TIMEOUT", "500ms");
     // The canary's own WebSocket would show in every test's connection, hub and delivery counts; CanaryTest turns it on.
     env.put("SB_CANARY_INTERVAL", "0");
+    // Every test runs the edge on two event loops, whatever the machine's cores (docs/ARCHITECTURE.md, Threading).
+    env.put("SB_EDGE_LOOPS", "2");
     env.putAll(overrides);
     // Built the way Main builds it: each node its own registry, with Vert.x's metrics reporting to it.
     NodeSettings settings = NodeSettings.resolve(new JsonObject(), env);

@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * <p>Each round fails at most once: {@code publish} when the append fails, {@code deliver} when a stored canary has
  * not arrived by the next round's start, {@code connect} (instead of {@code deliver}) when the round's subscriber could
- * not connect. Recovery shows as latency observed again. Used on the edge's event loop.
+ * not connect. Recovery shows as latency observed again. Used on its edge loop.
  */
 public final class Canary {
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The canary's meters: {@code switchboard_canary_seconds{source}}, the end-to-end latency of canary events by the edge
  * that published them (this one, and in a cluster the one member it watches, so at most two values per edge and never
  * more than the cluster's edges), and {@code switchboard_canary_failures_total{stage}}, every stage registered at 0.
- * Used on the edge's event loop.
+ * Used on its edge loop.
  */
 public final class CanaryMeters {
 

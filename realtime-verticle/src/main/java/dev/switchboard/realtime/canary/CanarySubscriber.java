@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * The canary's subscriber: a real WebSocket from the edge to itself on {@code 127.0.0.1}, subscribed to this edge's
  * canary session (in the URL) and, in a cluster, to the one member's it watches ({@code subscribe} frames). It is a
- * client like any other on the wire; only its token, the {@link CanaryPass}, differs. Used on the edge's event loop.
+ * client like any other on the wire; only its token, the {@link CanaryPass}, differs. Used on its edge loop.
  */
 final class CanarySubscriber {
 

@@ -30,7 +30,7 @@ import java.util.Map;
  *
  * <p>The line is written from the response's end handler, which Vert.x calls once, when the answer ends or the
  * connection closes before it; no route may use {@code RoutingContext.addEndHandler}, which takes that handler over.
- * Used on the edge's event loop.
+ * Used on its edge loop.
  */
 public final class AccessLog {
 

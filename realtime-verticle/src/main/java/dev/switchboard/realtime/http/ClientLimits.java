@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Per client address (docs/PROTOCOL.md, Limits): how many connections it holds, how many more the node is answering
  * only to refuse, and how fast it may open WebSockets and SSE streams (a token bucket of handshakes). One client, or
- * one runaway reconnect loop, cannot exhaust the node's sockets. Not thread-safe: used on the edge's event loop.
+ * one runaway reconnect loop, cannot exhaust the node's sockets; and how many client connections the whole node holds.
+ * One per node, shared by its edge loops: every method takes the object's monitor (never on the delivery path, only
+ * when a connection opens, upgrades or closes).
  */
 public final class ClientLimits {
 
@@ -19,6 +21,9 @@ public final class ClientLimits {
   private final double handshakesPerMs;
   private final double handshakeBurst;
   private final Map<String, ClientIp> clients = new HashMap<>();
+  /** Client connections the node holds, admitted or kept only to be refused. */
+  private int admitted;
+  private int refusing;
 
   /** A full reconnect of {@code maxConnections} clients behind one address is allowed at once, then the rate holds. */
   public ClientLimits(ConnectionRules rules) {
@@ -28,7 +33,7 @@ public final class ClientLimits {
   }
 
   /** Charges one WebSocket or SSE handshake to {@code client}, or says why not. */
-  Refusal handshake(String client, long nowMs) {
+  synchronized Refusal handshake(String client, long nowMs) {
     ClientIp counters = counters(client, nowMs);
     if (counters.tokens < 1) {
       return Refusal.TOO_MANY_HANDSHAKES;
@@ -38,7 +43,7 @@ public final class ClientLimits {
   }
 
   /** Counts a new connection of {@code client}; false when it already holds as many as it may. */
-  boolean open(String client, long nowMs) {
+  synchronized boolean open(String client, long nowMs) {
     ClientIp counters = counters(client, nowMs);
     if (counters.open >= maxConnections) {
       return false;
@@ -48,7 +53,7 @@ public final class ClientLimits {
   }
 
   /** A connection counted for {@code client} has closed; null is ignored. */
-  public void release(String client) {
+  public synchronized void release(String client) {
     ClientIp counters = client == null ? null : clients.get(client);
     if (counters != null && counters.open > 0) {
       counters.open--;
@@ -56,7 +61,7 @@ public final class ClientLimits {
   }
 
   /** Whether one more of {@code client}'s connections may be kept to answer it a refusal (then counted as such). */
-  boolean startRefusing(String client, long nowMs) {
+  synchronized boolean startRefusing(String client, long nowMs) {
     ClientIp counters = counters(client, nowMs);
     if (counters.refusing >= REFUSING_PER_ADDRESS) {
       return false;
@@ -65,11 +70,42 @@ public final class ClientLimits {
     return true;
   }
 
-  void stopRefusing(String client) {
+  synchronized void stopRefusing(String client) {
     ClientIp counters = clients.get(client);
     if (counters != null && counters.refusing > 0) {
       counters.refusing--;
     }
+  }
+
+  /** Counts a connection toward the node's total; false when the node already holds {@code cap}. */
+  synchronized boolean admitToNode(long cap) {
+    if (admitted >= cap) {
+      return false;
+    }
+    admitted++;
+    return true;
+  }
+
+  synchronized void leaveNode() {
+    admitted--;
+  }
+
+  /** Whether the node may keep one more connection only to refuse it ({@code max} at once), then counted as such. */
+  synchronized boolean startRefusingOnNode(int max) {
+    if (refusing >= max) {
+      return false;
+    }
+    refusing++;
+    return true;
+  }
+
+  synchronized void stopRefusingOnNode() {
+    refusing--;
+  }
+
+  /** Client connections the node holds now, refused ones included. */
+  synchronized int nodeConnections() {
+    return admitted + refusing;
   }
 
   private ClientIp counters(String client, long nowMs) {
@@ -79,7 +115,7 @@ public final class ClientLimits {
   }
 
   /** Forgets addresses with no connection and a full bucket, so memory follows the active clients. */
-  public void sweep(long nowMs) {
+  public synchronized void sweep(long nowMs) {
     for (Iterator<ClientIp> it = clients.values().iterator(); it.hasNext(); ) {
       ClientIp client = it.next();
       client.refill(nowMs, handshakesPerMs, handshakeBurst);
@@ -89,7 +125,7 @@ public final class ClientLimits {
     }
   }
 
-  int trackedAddresses() {
+  synchronized int trackedAddresses() {
     return clients.size();
   }
 

@@ -15,7 +15,8 @@ import java.util.Map;
  * Connections that never finish). It counts each connection against its address's limit and against the file
  * descriptors the node may give clients, keeps a few connections past a limit only to answer them the refusal, closes
  * connections whose headers, body or next request do not come in time, and admits the long-lived requests
- * (WebSockets, SSE streams, long polls) of clients behind trusted proxies. Used on the edge's event loop.
+ * (WebSockets, SSE streams, long polls) of clients behind trusted proxies. One per edge loop, for that loop's
+ * connections, used on it; the counts it checks are the node's ({@link ClientLimits}).
  */
 public final class ConnectionGuard {
 
@@ -31,14 +32,15 @@ public final class ConnectionGuard {
   private final long clientCap;
   /** The connections whose deadlines are watched: all but the WebSockets, which have their own. */
   private final Map<HttpConnection, Tracked> tracked = new HashMap<>();
-  private int admitted;
-  private int refusing;
-  private final ThrottledLog refusals = ThrottledLog.warn(LOG);
-  private final ThrottledLog overdue = ThrottledLog.info(LOG);
+  private final Logs logs;
 
-  /** @param clientCap how many connections clients may hold at once ({@link FileDescriptors#clientCap}) */
-  public ConnectionGuard(ConnectionRules rules, ClientLimits limits, long clientCap) {
+  /**
+   * @param clientCap how many connections clients may hold at once ({@link FileDescriptors#clientCap})
+   * @param logs      the node's throttled lines about refused and overdue connections
+   */
+  public ConnectionGuard(ConnectionRules rules, ClientLimits limits, long clientCap, Logs logs) {
     this.rules = rules;
+    this.logs = logs;
     this.limits = limits;
     this.clientCap = clientCap;
   }
@@ -52,23 +54,27 @@ public final class ConnectionGuard {
     String peer = connection.remoteAddress().hostAddress();
     boolean viaProxy = rules.trustedProxies().trusts(peer);
     Refusal refusal = null;
-    if (admitted >= clientCap) {
+    if (!limits.admitToNode(clientCap)) {
       refusal = Refusal.NODE_FULL;
     } else if (!viaProxy && !limits.open(peer, nowMs)) {
+      limits.leaveNode();
       refusal = Refusal.TOO_MANY_CONNECTIONS;
     }
     if (refusal == null) {
-      admitted++;
       watch(connection, new Tracked(peer, !viaProxy, null, nowMs));
       return;
     }
-    refusals.log(nowMs, "refusing connections: {} (from {} among others); {} client connections open",
-        refusal.message(), peer, admitted);
-    if (refusing >= REFUSING_MAX || !limits.startRefusing(peer, nowMs)) {
+    logs.refusals.log(nowMs, "refusing connections: {} (from {} among others); {} client connections open",
+        refusal.message(), peer, limits.nodeConnections());
+    if (!limits.startRefusingOnNode(REFUSING_MAX)) {
       connection.close();
       return;
     }
-    refusing++;
+    if (!limits.startRefusing(peer, nowMs)) {
+      limits.stopRefusingOnNode();
+      connection.close();
+      return;
+    }
     watch(connection, new Tracked(peer, false, refusal, nowMs));
   }
 
@@ -142,25 +148,31 @@ public final class ConnectionGuard {
       }
     }
     if (closed > 0) {
-      overdue.log(nowMs, "closed {} connections that did not send their request in time", closed);
+      logs.overdue.log(nowMs, "closed {} connections that did not send their request in time", closed);
     }
   }
 
   /** Client connections the node holds now, refused ones included. */
   public int open() {
-    return admitted + refusing;
+    return limits.nodeConnections();
   }
 
   private void release(Tracked state) {
     if (state.refusal != null) {
-      refusing--;
+      limits.stopRefusingOnNode();
       limits.stopRefusing(state.peer);
     } else {
-      admitted--;
+      limits.leaveNode();
       if (state.counted) {
         limits.release(state.peer);
       }
     }
+  }
+
+  /** The node's throttled lines about connections (one line per interval for the whole node, not per loop). */
+  public static final class Logs {
+    final ThrottledLog refusals = ThrottledLog.warn(LOG);
+    final ThrottledLog overdue = ThrottledLog.info(LOG);
   }
 
   /** One connection: its peer, whether the peer's count holds it, why it is kept if only to refuse, its request. */

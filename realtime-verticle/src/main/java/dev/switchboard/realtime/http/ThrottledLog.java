@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 /**
  * One log line per interval at most for a kind of refusal a client can repeat at will; the lines skipped meanwhile are
  * counted into the next. A flood of bad requests costs the log one line per interval (docs/ARCHITECTURE.md, Connections that never finish).
- * Not thread-safe: used on the edge's event loop.
+ * Thread-safe: one per node, written from every edge loop.
  */
 final class ThrottledLog {
 
@@ -32,7 +32,7 @@ final class ThrottledLog {
   }
 
   /** Logs {@code format} (SLF4J placeholders) unless a line was written less than {@link #EVERY_MS} ago. */
-  void log(long nowMs, String format, Object... args) {
+  synchronized void log(long nowMs, String format, Object... args) {
     if (logged && nowMs - lastLoggedAt < EVERY_MS) {
       unlogged++;
       return;

@@ -10,7 +10,7 @@ import java.util.List;
  * way), so this, not faster code, is what makes a burst cheap. A lone event is never held back: its round ends as
  * soon as it is written.
  *
- * <p>Not thread-safe: used on the edge's event loop; rounds may nest, and the outermost one flushes.
+ * <p>Not thread-safe: used on its edge loop; rounds may nest, and the outermost one flushes.
  */
 public final class FlushBatch {
 

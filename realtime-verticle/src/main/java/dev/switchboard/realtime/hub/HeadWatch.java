@@ -2,7 +2,7 @@ package dev.switchboard.realtime.hub;
 
 /**
  * One hub's side of {@link HeadChecks}: when its live events last came, when it last read the session's head, and
- * whether a read is out. Used on the edge's event loop.
+ * whether a read is out. Used on its edge loop.
  */
 final class HeadWatch {
 

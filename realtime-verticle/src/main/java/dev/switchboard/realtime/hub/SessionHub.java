@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * Because that check and the move happen on the event loop between two deliveries, nothing is lost or repeated at the
  * hand-over, however fast events arrive meanwhile.
  *
- * <p>Not thread-safe: every method runs on the edge verticle's event loop.
+ * <p>Not thread-safe: every method runs on its loop's event loop (docs/ARCHITECTURE.md, Threading).
  */
 public final class SessionHub {
 
@@ -162,6 +162,16 @@ public final class SessionHub {
    * (0 when unknown) for the latency metrics.
    */
   void onLive(StoredEvent event, long committedAtMicros) {
+    EncodedEvent encoded = EncodedEvent.of(event, committedAtMicros);
+    try {
+      onLive(event, encoded);
+    } finally {
+      encoded.release();
+    }
+  }
+
+  /** A live event as {@link #onLive(StoredEvent, long)}, already encoded (by the node's {@link LiveFeed}). */
+  void onLive(StoredEvent event, EncodedEvent encoded) {
     if (state == State.CLOSED) {
       return;
     }
@@ -174,7 +184,7 @@ public final class SessionHub {
       return;
     }
     if (event.seq() == delivered + 1 && pending.isEmpty()) {
-      deliverLive(event, committedAtMicros);
+      deliverLive(encoded);
     } else {
       pending.put(event.seq(), event);
       drainPending();
@@ -319,7 +329,7 @@ public final class SessionHub {
         pending.pollFirstEntry();
       } else if (first.getKey() == delivered + 1) {
         pending.pollFirstEntry();
-        deliverLive(first.getValue(), 0);
+        deliverLive(first.getValue());
       } else {
         break;
       }
@@ -363,7 +373,7 @@ public final class SessionHub {
         flushes.around(() -> {
           for (StoredEvent event : page.events()) {
             if (event.seq() == delivered + 1) {
-              deliverLive(event, 0);
+              deliverLive(event);
             }
           }
           drainPending();
@@ -373,12 +383,21 @@ public final class SessionHub {
     });
   }
 
-  private void deliverLive(StoredEvent event, long committedAtMicros) {
-    delivered = event.seq();
+  /** An event held back or repaired from the log: encoded here, its commit time unknown. */
+  private void deliverLive(StoredEvent event) {
+    EncodedEvent encoded = EncodedEvent.of(event);
+    try {
+      deliverLive(encoded);
+    } finally {
+      encoded.release();
+    }
+  }
+
+  private void deliverLive(EncodedEvent encoded) {
+    delivered = encoded.seq();
     if (live.isEmpty()) {
       return;
     }
-    EncodedEvent encoded = EncodedEvent.of(event, committedAtMicros);
     delivering = true;
     try {
       for (int i = 0, n = live.size(); i < n; i++) {
@@ -386,9 +405,13 @@ public final class SessionHub {
       }
     } finally {
       delivering = false;
-      encoded.release();
     }
-    metrics.fannedOut(committedAtMicros);
+    if (encoded.isShared()) {
+      // Its fan-out ends on the last loop that has it (HubRegistry#onLive).
+      encoded.fannedOutOnOneLoop();
+    } else {
+      metrics.fannedOut(encoded.committedAtMicros());
+    }
     if (liveNeedsCompaction) {
       liveNeedsCompaction = false;
       live.removeIf(Subscription::isClosed);

@@ -7,7 +7,7 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * The transport end of subscriptions (a WebSocket, later an SSE stream or a long poll): what a {@link SessionHub}
- * delivers to. Every method is called on the edge's event loop.
+ * delivers to. Every method is called on its edge loop.
  */
 public interface Subscriber {
 

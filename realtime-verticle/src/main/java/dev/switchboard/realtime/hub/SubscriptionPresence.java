@@ -18,7 +18,7 @@ public interface SubscriptionPresence {
     }
   };
 
-  /** The subscription is placed; called on the edge's event loop. */
+  /** The subscription is placed; called on its edge loop. */
   void placed(Subscription subscription);
 
   /** The subscription left its hub (cancelled, or its subscriber closed); called at most once per placement. */

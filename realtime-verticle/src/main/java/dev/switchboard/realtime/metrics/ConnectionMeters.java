@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The meters of one transport's connections: how many are open, opened and closed (by close code), how long they
- * lasted, events delivered, and resumes. Recorded on the edge's event loop; the open count is an {@link AtomicLong}
- * only so that a scrape on another thread reads it whole.
+ * lasted, events delivered, and resumes. Recorded on every edge loop at once: the open count is an {@link AtomicLong},
+ * and a close code's counter, registered on first use, is the registry's one counter for it whichever loop registers
+ * it.
  */
 final class ConnectionMeters {
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The edge's meters (docs/ARCHITECTURE.md, Metrics): connections, deliveries and fan-out latency, resumes, fallbacks,
- * refusals. Every meter is built here, once, with its tags; the edge's event loop records on held meters, which takes
+ * refusals. Every meter is built here, once, with its tags; the edge's loops record on held meters, which takes
  * no lock and allocates nothing (counters are striped adders, histograms fixed arrays of buckets). No label value
  * ever comes from a client except through a closed set ({@link Transport}, close codes, {@link RateLimitKind},
  * {@link UpgradeFailure}).

@@ -22,7 +22,7 @@ import java.util.UUID;
 /**
  * This edge node's side of presence (docs/ARCHITECTURE.md, Presence): it tells presence when a connection joins or
  * leaves a session, refreshes every connection of the node in one {@link PresenceHeartbeat} per interval, and keeps a
- * long-polling user present in a session while their polls keep coming. Used from the edge's event loop only.
+ * long-polling user present in a session while their polls keep coming. Used from its edge loop only.
  *
  * <p>The heartbeat lists connections rather than naming the node, so presence can restore what it lost (a Redis
  * outage, a restart) from the next heartbeat, and a connection whose leave was lost simply stops being listed and

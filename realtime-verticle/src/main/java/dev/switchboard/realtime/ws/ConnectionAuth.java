@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * that opened without a token to send its {@code auth} frame, and the expiry of the token in force, moved on by every
  * accepted refresh. When either passes, {@code onRefused} gets the close reason text (closed with {@code 4001}).
  *
- * <p>Not thread-safe: used on the edge's event loop.
+ * <p>Not thread-safe: used on its edge loop.
  */
 public final class ConnectionAuth {
 

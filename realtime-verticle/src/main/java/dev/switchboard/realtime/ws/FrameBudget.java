@@ -4,7 +4,8 @@ import dev.switchboard.realtime.wire.Frames;
 
 /**
  * How much a client may send: a token bucket refilled at {@code perSecond} (frames, or bytes), holding twice that for
- * bursts. A client that keeps sending while the bucket is empty is flooding and gets closed with 4008.
+ * bursts. A client that keeps sending while the bucket is empty is flooding and gets closed with 4008. A user's budget
+ * is shared by their sockets on every edge loop ({@link UserBudgets}), so taking from it holds the budget's monitor.
  */
 public final class FrameBudget {
 
@@ -34,7 +35,7 @@ public final class FrameBudget {
   enum Verdict { ACCEPT, DROP, DROP_FIRST, FLOOD }
 
   /** Whether the bucket is full at {@code nowMs}: its sender has sent nothing lately, and it can be forgotten. */
-  boolean idleAt(long nowMs) {
+  synchronized boolean idleAt(long nowMs) {
     return take(nowMs, 0) == Verdict.ACCEPT && tokens >= capacity;
   }
 
@@ -44,7 +45,7 @@ public final class FrameBudget {
   }
 
   /** Whether a frame costing {@code cost} (its bytes, for a byte budget) may be processed now. */
-  Verdict take(long nowMs, int cost) {
+  synchronized Verdict take(long nowMs, int cost) {
     if (nowMs > updatedMs) {
       tokens = Math.min(capacity, tokens + (nowMs - updatedMs) * perMs);
       updatedMs = nowMs;

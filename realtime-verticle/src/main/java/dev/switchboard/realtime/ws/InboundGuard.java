@@ -7,7 +7,7 @@ import dev.switchboard.protocol.ErrorCode;
  * charged together with its user's byte budget across connections ({@link UserBudgets}), and a limit on publishes and
  * signals refused as {@code rate_limited} in a row. Decides only; the connection answers and closes.
  *
- * <p>Not thread-safe: used on the edge's event loop.
+ * <p>Not thread-safe: used on its edge loop.
  */
 public final class InboundGuard {
 

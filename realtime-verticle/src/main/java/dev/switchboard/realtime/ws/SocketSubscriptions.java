@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The sessions one WebSocket is subscribed to, and the rules for adding and keeping one (docs/PROTOCOL.md,
- * Subscribing and resuming; Authentication, Expiry and refresh). Used on the edge's event loop.
+ * Subscribing and resuming; Authentication, Expiry and refresh). Used on its edge loop.
  */
 final class SocketSubscriptions {
 

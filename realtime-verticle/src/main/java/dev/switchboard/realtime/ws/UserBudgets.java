@@ -1,18 +1,19 @@
 package dev.switchboard.realtime.ws;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each user's budget of inbound bytes across all their WebSockets on this edge (docs/PROTOCOL.md, Limits), so that
  * opening more sockets buys a user nothing. Buckets of users who sent nothing lately are forgotten by {@link #sweep}.
- * Used on the edge's event loop.
+ * One per node, shared by its edge loops: a user's sockets may be on several loops, so the map is concurrent and each
+ * budget takes its own monitor (uncontended but for one user's frames arriving on two loops at once).
  */
 public final class UserBudgets {
 
   private final int bytesPerSecond;
   private final int floodThreshold;
-  private final Map<String, FrameBudget> byUser = new HashMap<>();
+  private final Map<String, FrameBudget> byUser = new ConcurrentHashMap<>();
 
   /** @param floodThreshold frames dropped in a row after which a sender counts as flooding */
   public UserBudgets(int bytesPerSecond, int floodThreshold) {

@@ -24,7 +24,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
  * socket, is written under the WebSocket encoder (docs/ARCHITECTURE.md, Fan-out). {@code DirectWritesTest} is the
  * tripwire for the internals.
  *
- * <p>Not thread-safe: used on the edge's event loop.
+ * <p>Not thread-safe: used on its edge loop.
  */
 public final class WebSocketWriter {
 
