@@ -35,7 +35,7 @@ function start() {
   byId('chat').hidden = false;
   byId('me').textContent = `${name} (@${me})`;
   const rooms = knownRooms();
-  let active = slugFor(params.get('room') ?? '') === 'guest' ? rooms[0] : slugFor(params.get('room') ?? rooms[0]);
+  let active = params.get('room') ? slugFor(params.get('room')) : rooms[0];
   addRoom(rooms, active);
 
   const tokenLog = { refreshes: 0, connectionIds: [] };

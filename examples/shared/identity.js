@@ -5,7 +5,8 @@ const NAME_KEY = 'switchboard-examples:name';
 
 /** The user id for a display name: lower-case letters, digits and dashes (also a valid part of a session id). */
 export function userIdFor(name) {
-  const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const slug = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase() // "Zoë" -> "zoe"
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
   return slug || 'guest';
 }
 

@@ -48,7 +48,7 @@ class ExamplePagesTest {
   @Test
   void leavesTheTestsOutAndAnswersMissingFilesWithTheJson404() {
     for (String path : new String[] {"/examples/nope.js", "/examples/package.json",
-        "/examples/browser-test/examples.test.mjs", "/examples/pom.xml"}) {
+        "/examples/browser-test/examples.test.mjs", "/examples/test/poll-state.test.js", "/examples/pom.xml"}) {
       HttpResponse<Buffer> answer = devNode.get(path, null);
       assertEquals(404, answer.statusCode(), path);
       assertEquals("not_found", answer.bodyAsJsonObject().getJsonObject("error").getString("code"), path);
