@@ -157,11 +157,11 @@ export class SwitchboardClient {
    * Resolves with `{events, lastEventId, reset?}` as the server answers.
    */
   async history(sessionId, { after, before, limit = HISTORY_PAGE_LIMIT } = {}) {
-    const window = historyWindow({ after, before, limit });
-    if (window.limit === 0) {
-      return { events: [], lastEventId: window.after };
+    const page = historyWindow({ after, before, limit });
+    if (page.limit === 0) {
+      return { events: [], lastEventId: page.after };
     }
-    return restHistory(this.#env.http, await this.#tokens.get(), sessionId, window.after, window.limit,
+    return restHistory(this.#env.http, await this.#tokens.get(), sessionId, page.after, page.limit,
       this.#env.settings.ackTimeoutMs);
   }
 
@@ -185,7 +185,10 @@ export class SwitchboardClient {
     this.#connection.applyToken(token);
   }
 
-  /** Adds a listener: `event`, `replayed`, `presence`, `state`, `reset`, `signal` or `error`. Returns a function that removes it. */
+  /**
+   * Adds a listener: `event`, `replayed`, `presence`, `state`, `reset`, `signal` or `error`. Returns a function that
+   * removes it.
+   */
   on(type, listener) {
     return this.#listeners.on(type, listener);
   }
