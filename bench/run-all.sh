@@ -4,9 +4,10 @@
 #   bench/run-all.sh                 # the documented run (about 20 minutes on 2 cores)
 #   bench/run-all.sh --quick         # a smoke run of about 5 minutes
 #   bench/run-all.sh --scenarios fanout,maxrate --seconds 5 --rounds 3
+#   bench/run-all.sh --server-cpus 0-7 --generator-cpus 8-15     # a 16-core machine: 8 cores each
 #
 # Options:
-#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append (default: all)
+#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append,loops,metrics (default: all)
 #   --cells LIST       fanout cells NxR (default 100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,
 #                      2000x10,2000x150,10000x10)
 #   --seconds S        seconds per measured round (default 4)    --warmup W  unmeasured seconds first (default 3)
@@ -15,16 +16,26 @@
 #   --maxrate-rates L  events/s steps for maxrate (default 100,150,200,300,400,500,600,700,800,1000,1200)
 #   --idle LIST        idle connection counts (default 1000,10000,19000)
 #   --storm N          subscribers in the reconnect storm (default 10000)
+#   --server-cpus L    CPUs the servers are pinned to, as taskset takes them (default 0); a Switchboard edge runs
+#                      one event loop per CPU it is given (SB_EDGE_LOOPS defaults to the available processors)
+#   --generator-cpus L CPUs of the load generator and the floor probe's reader (default 1; the reader takes the
+#                      first)
+#   --loops LIST       loops scenario: the SB_EDGE_LOOPS values to compare (default 1 and the machine's CPUs)
+#   --loops-cpus L     loops scenario: the server's CPUs (default all of them; the generator stays on its own)
 #   --no-build         use the jars, node_modules and floor binary as they are
 #
-# Servers run pinned to core 0, the generator (and the floor probe's reader) on core 1. Results go to
+# Servers run pinned to --server-cpus, the generator (and the floor probe's reader) to --generator-cpus. The loops
+# scenario (issue #18) lets the server use --loops-cpus, compares the edge on each --loops value at 2000 x 10 and
+# 500 x 150 with Socket.IO beside it, and times one event's fan-out to 2000 subscribers at each value. The metrics
+# scenario (issue #17) runs 500 x 150 and 2000 x 10 on a node with SB_METRICS on and on one with it off, five rounds
+# each, for the CPU metrics cost per delivery. Results go to
 # bench/results/<UTC timestamp>/: results.jsonl (raw lines), results.json, results.md, *.png, progress.log.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-scenarios=fanout,maxrate,rooms,idle,storm,append
+scenarios=fanout,maxrate,rooms,idle,storm,append,loops,metrics
 cells=100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,2000x10,2000x150,10000x10
 seconds=4 warmup=3 rounds=3 prewarm=10
 maxrate_rates=100,150,200,300,400,500,600,700,800,1000,1200
@@ -32,6 +43,8 @@ idle_counts=1000,10000,19000
 storm_subscribers=10000
 rooms_subscribers=10000 rooms_sessions=1000 rooms_publishers=100 rooms_rate=2000
 build=1
+server_cpus=0 generator_cpus=1
+loops_list=1,$(nproc) loops_cpus=0-$(($(nproc) - 1))
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick)
@@ -47,8 +60,12 @@ while [[ $# -gt 0 ]]; do
     --maxrate-rates) maxrate_rates=$2; shift 2 ;;
     --idle) idle_counts=$2; shift 2 ;;
     --storm) storm_subscribers=$2; shift 2 ;;
+    --server-cpus) server_cpus=$2; shift 2 ;;
+    --generator-cpus) generator_cpus=$2; shift 2 ;;
+    --loops) loops_list=$2; shift 2 ;;
+    --loops-cpus) loops_cpus=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) sed -n '2,23p' "$0"; exit 2 ;;
+    *) sed -n '2,35p' "$0"; exit 2 ;;
   esac
 done
 
@@ -82,7 +99,7 @@ cat >"$out/meta.json" <<EOF
  "java": "$(java -version 2>&1 | head -1 | tr -d '"')", "node": "$(node --version)",
  "socketio": "$(node -p 'require("./bench/peers/socketio/node_modules/socket.io/package.json").version')",
  "loadAverageAtStart": "$(cut -d' ' -f1-3 /proc/loadavg)",
- "options": "scenarios=$scenarios cells=$cells seconds=$seconds warmup=$warmup rounds=$rounds"}
+ "options": "scenarios=$scenarios cells=$cells seconds=$seconds warmup=$warmup rounds=$rounds server-cpus=$server_cpus generator-cpus=$generator_cpus loops=$loops_list loops-cpus=$loops_cpus"}
 EOF
 
 wait_http() { # url
@@ -91,18 +108,18 @@ wait_http() { # url
 }
 
 server_pid=
-start_switchboard() { # [heartbeatSec] [maxBatch]
+start_switchboard() { # [heartbeatSec] [maxBatch] [cpus] [edgeLoops] [metrics]
   local data; data=$(mktemp -d /tmp/sb-bench-data.XXXX)
-  server_pid=$(env SB_HEARTBEAT_SEC=${1:-30} ${2:+SB_APPEND_MAX_BATCH=$2} \
-    bench/start-switchboard.sh "$data" "$sb_port" "$out/switchboard.log")
+  server_pid=$(env SB_HEARTBEAT_SEC=${1:-30} ${2:+SB_APPEND_MAX_BATCH=$2} SB_BENCH_CPU=${3:-$server_cpus} \
+    ${4:+SB_EDGE_LOOPS=$4} ${5:+SB_METRICS=$5} bench/start-switchboard.sh "$data" "$sb_port" "$out/switchboard.log")
   started+=("$server_pid")
   wait_http "http://127.0.0.1:$sb_port/ready"
   server_data=$data
 }
 
-start_socketio() { # [pingIntervalMs]
+start_socketio() { # [pingIntervalMs] [cpus]
   (cd bench/peers/socketio && PORT=$sio_port PING_INTERVAL_MS=${1:-25000} \
-    exec setsid taskset -c 0 node --expose-gc server.js >>"$out/socketio.log" 2>&1 </dev/null) &
+    exec setsid taskset -c "${2:-$server_cpus}" node --expose-gc server.js >>"$out/socketio.log" 2>&1 </dev/null) &
   server_pid=$!
   started+=("$server_pid")
   wait_http "http://127.0.0.1:$sio_port/health"
@@ -117,10 +134,19 @@ stop_server() {
   sleep 1
 }
 
+first_cpu() { # a taskset list's first CPU
+  local first=${1%%,*}; echo "${first%%-*}"
+}
+
+fanout_metric() { # the edge's switchboard_fanout_seconds: "count sum"
+  curl -s "http://127.0.0.1:$sb_port/metrics" \
+    | awk '/^switchboard_fanout_seconds_count /{c=$2} /^switchboard_fanout_seconds_sum /{s=$2} END{print c+0, s+0}'
+}
+
 port_of() { [[ $1 == switchboard ]] && echo "$sb_port" || echo "$sio_port"; }
 
 gen() { # scenario args...: the generator on core 1, results to results.jsonl, progress to the terminal and the log
-  timeout 900 taskset -c 1 java -jar "$jar" "$@" >>"$out/results.jsonl" 2> >(tee -a "$log" >&2)
+  timeout 900 taskset -c "$generator_cpus" java -jar "$jar" "$@" >>"$out/results.jsonl" 2> >(tee -a "$log" >&2)
 }
 
 has() { [[ ",$scenarios," == *",$1,"* ]]; }
@@ -131,7 +157,7 @@ has() { [[ ",$scenarios," == *",$1,"* ]]; }
 # has its own warm-up of the same load.
 prewarm_server() { # target
   say "pre-warm-up $1: 500 x 150 for ${prewarm}s, not measured"
-  timeout 300 taskset -c 1 java -jar "$jar" fanout --target "$1" --port "$(port_of $1)" --subscribers 500 \
+  timeout 300 taskset -c "$generator_cpus" java -jar "$jar" fanout --target "$1" --port "$(port_of $1)" --subscribers 500 \
     --rates 150 --warmup "$prewarm" --seconds 1 >/dev/null 2>>"$log" || true
 }
 
@@ -174,8 +200,9 @@ if has fanout; then
     | sed 's/.*"messageBytes":\([0-9]*\).*/\1/')
   for cell in ${cells//,/ }; do
     say "floor probe: ${cell%x*} sockets at ${cell#*x} events/s, ${bytes:-390}-byte messages"
-    timeout 300 taskset -c 0 bench/floor/floor --sockets "${cell%x*}" --rate "${cell#*x}" --bytes "${bytes:-390}" \
-      --warmup "$warmup" --seconds "$seconds" --rounds "$rounds" --reader-cpu 1 >>"$out/results.jsonl" || true
+    timeout 300 taskset -c "$server_cpus" bench/floor/floor --sockets "${cell%x*}" --rate "${cell#*x}" \
+      --bytes "${bytes:-390}" --warmup "$warmup" --seconds "$seconds" --rounds "$rounds" \
+      --reader-cpu "$(first_cpu "$generator_cpus")" >>"$out/results.jsonl" || true
   done
 fi
 
@@ -209,6 +236,50 @@ if has append; then
     gen append --port "$sb_port" --server-pid "$server_pid" --connections 8 --inflight 32 --warmup 5 \
       --seconds "$seconds" --label "$([[ $batch == 1 ]] && echo 'off (1 per commit)' || echo "on (up to $batch)")" \
       || true
+    stop_server
+  done
+fi
+
+if has loops; then
+  for n in ${loops_list//,/ }; do
+    start_switchboard 30 "" "$loops_cpus" "$n"
+    prewarm_server switchboard
+    for cell in 2000x10 500x150; do
+      say "loops: switchboard on $n event loops (CPUs $loops_cpus), ${cell%x*} subscribers at ${cell#*x} events/s"
+      gen fanout --target switchboard --port "$sb_port" --server-pid "$server_pid" --subscribers "${cell%x*}" \
+        --rates "${cell#*x}" --warmup "$warmup" --seconds "$seconds" --rounds "$rounds" --edge-loops "$n" || true
+    done
+    say "loops: one event's fan-out to 2000 subscribers on $n event loops"
+    read -r count0 sum0 < <(fanout_metric)
+    gen fanout --target switchboard --port "$sb_port" --server-pid "$server_pid" --subscribers 2000 --rates 2 \
+      --warmup 2 --seconds $((seconds * rounds)) --edge-loops "$n" || true
+    read -r count1 sum1 < <(fanout_metric)
+    awk -v n="$n" -v c0="$count0" -v s0="$sum0" -v c1="$count1" -v s1="$sum1" 'BEGIN {
+      c = c1 - c0; printf "{\"scenario\":\"loops-fanout\",\"target\":\"switchboard\",\"edgeLoops\":%d,", n;
+      printf "\"subscribers\":2000,\"rate\":2,\"events\":%d,\"meanFanoutMs\":%.3f}\n", c, (c > 0 ? 1000 * (s1 - s0) / c : 0)
+    }' >>"$out/results.jsonl"
+    stop_server
+  done
+  start_socketio 25000 "$loops_cpus"
+  prewarm_server socketio
+  for cell in 2000x10 500x150; do
+    say "loops: socketio (CPUs $loops_cpus), ${cell%x*} subscribers at ${cell#*x} events/s"
+    gen fanout --target socketio --port "$sio_port" --server-pid "$server_pid" --subscribers "${cell%x*}" \
+      --rates "${cell#*x}" --warmup "$warmup" --seconds "$seconds" --rounds "$rounds" --edge-loops 0 || true
+  done
+  stop_server
+fi
+
+
+if has metrics; then
+  for metrics in true false; do
+    start_switchboard 30 "" "" "" "$metrics"
+    prewarm_server switchboard
+    for cell in 500x150 2000x10; do
+      say "metrics: SB_METRICS=$metrics, ${cell%x*} subscribers at ${cell#*x} events/s, 5 rounds"
+      gen fanout --target switchboard --port "$sb_port" --server-pid "$server_pid" --subscribers "${cell%x*}" \
+        --rates "${cell#*x}" --warmup "$warmup" --seconds "$seconds" --rounds 5 --metrics "$metrics" || true
+    done
     stop_server
   done
 fi

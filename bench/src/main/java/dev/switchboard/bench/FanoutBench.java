@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The scenarios built on {@link FanoutLoad}, one JSON line per measured cell on stdout:
  * <ul>
- *   <li>fanout: for each N of --subscribers, one session, one publisher, each R of --rates;</li>
+ *   <li>fanout: for each N of --subscribers, one session, one publisher, each R of --rates (with --edge-loops L,
+ *   the loops scenario's cells, the server's SB_EDGE_LOOPS being L; with --metrics true|false, the metrics
+ *   scenario's, the server's SB_METRICS being that);</li>
  *   <li>maxrate: N subscribers, R raised through --rates until p99 passes --p99-limit-ms or anything is lost;</li>
  *   <li>rooms: N subscribers over --sessions sessions, --publishers publishers sharing each R of --rates.</li>
  * </ul>
@@ -38,7 +40,13 @@ final class FanoutBench {
       for (int rate : rates) {
         JsonObject result = load.phase(rate, options.warmup, options.integer("rounds", 1), options.seconds,
             options.serverPid, subscribers + "x" + rate);
-        emit(result.put("scenario", "fanout"));
+        if (options.raw.containsKey("edge-loops")) {
+          emit(result.put("scenario", "loops").put("edgeLoops", options.integer("edge-loops", 1)));
+        } else if (options.raw.containsKey("metrics")) {
+          emit(result.put("scenario", "metrics").put("metrics", Boolean.parseBoolean(options.raw.get("metrics"))));
+        } else {
+          emit(result.put("scenario", "fanout"));
+        }
       }
       load.close();
       Thread.sleep(1000);

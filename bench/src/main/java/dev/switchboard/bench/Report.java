@@ -64,6 +64,9 @@ final class Report {
     storm(md);
     append(md);
     AbuseReport.section(select(r -> "abuse".equals(r.getString("scenario"))), md);
+    SettingsReport.loopsSection(select(r -> "loops".equals(r.getString("scenario"))),
+        select(r -> "loops-fanout".equals(r.getString("scenario"))), md);
+    SettingsReport.metricsSection(select(r -> "metrics".equals(r.getString("scenario"))), md);
     Files.writeString(dir.resolve("results.md"), md.toString());
     System.err.println("report: " + dir.resolve("results.md"));
   }

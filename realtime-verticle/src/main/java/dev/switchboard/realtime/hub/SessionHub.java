@@ -158,19 +158,9 @@ public final class SessionHub {
   }
 
   /**
-   * A live event from this session's shard, in commit order as the bus delivered it, with its batch's commit time
-   * (0 when unknown) for the latency metrics.
+   * A live event from this session's shard, in commit order as the bus delivered it, already encoded (by the node's
+   * {@link LiveFeed}, with its batch's commit time for the latency metrics); the caller releases it.
    */
-  void onLive(StoredEvent event, long committedAtMicros) {
-    EncodedEvent encoded = EncodedEvent.of(event, committedAtMicros);
-    try {
-      onLive(event, encoded);
-    } finally {
-      encoded.release();
-    }
-  }
-
-  /** A live event as {@link #onLive(StoredEvent, long)}, already encoded (by the node's {@link LiveFeed}). */
   void onLive(StoredEvent event, EncodedEvent encoded) {
     if (state == State.CLOSED) {
       return;

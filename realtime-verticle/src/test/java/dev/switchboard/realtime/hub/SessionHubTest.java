@@ -218,7 +218,9 @@ class SessionHubTest {
   }
 
   private void live(long seq) {
-    hub.onLive(event(seq), 0);
+    EncodedEvent encoded = EncodedEvent.of(event(seq));
+    hub.onLive(event(seq), encoded);
+    encoded.release();
   }
 
   private static StoredEvent event(long seq) {
