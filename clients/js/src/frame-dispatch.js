@@ -32,7 +32,10 @@ export class FrameDispatcher {
         }
         break;
       case 'replayed':
-        session?.replayed(frame.lastEventId);
+        if (session) {
+          session.replayed(frame.lastEventId);
+          this.#emit('replayed', { sessionId: frame.sessionId, lastEventId: session.position });
+        }
         break;
       case 'reset':
         if (session) {
