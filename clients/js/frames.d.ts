@@ -234,6 +234,11 @@ export interface AckFrame {
   requestId: RequestId | null;
   eventId: WireEventId;
   timestamp: Timestamp;
+  /**
+   * Present, and true, only when the publish's idempotencyKey was already stored: nothing new was stored and eventId and timestamp are the original's (REST answers 200 instead of 201).
+   *
+   */
+  duplicate?: true;
 }
 
 /**

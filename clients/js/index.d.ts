@@ -64,6 +64,17 @@ export interface PresenceChange {
   left?: number;
 }
 
+/** A subscription is in place: everything up to `lastEventId` has been delivered (or was before a live start). */
+export interface ReplayedInfo {
+  sessionId: SessionId;
+  /**
+   * Where live delivery continues: the session's head for a live start, else the position reached by the replay.
+   * Reported after each subscribe on WebSocket and SSE, again after each reconnect; long polling reports it for a
+   * live start only.
+   */
+  lastEventId: EventPosition;
+}
+
 export interface ResetInfo {
   sessionId: SessionId;
   /** Why the position could not be resumed: reload the application's state for this session. */
@@ -213,6 +224,7 @@ export interface ClientOptions {
   /** Which transports to use, tried best first (default: all three). One entry forces that transport. */
   transports?: TransportName[];
   onEvent?: (event: SwitchboardEvent) => void;
+  onReplayed?: (replayed: ReplayedInfo) => void;
   onPresence?: (change: PresenceChange) => void;
   onState?: (change: StateChange) => void;
   onReset?: (reset: ResetInfo) => void;
@@ -268,17 +280,41 @@ export interface PublishOptions {
   idempotencyKey?: string;
   /** Overall time for this publish, retries included. Default: `publishTimeoutMs`. */
   timeoutMs?: number;
+  /**
+   * Called when an attempt failed and another follows after `delayMs` (a `rate_limited` refusal waits for its
+   * `Retry-After`), so an application can say why a publish is slow instead of failing silently later.
+   */
+  onRetry?: (retry: { error: SwitchboardError; delayMs: number }) => void;
+}
+
+export interface HistoryOptions {
+  /** The page after this position (default "0": from the start). */
+  after?: EventPosition | number;
+  /** Instead: the page that ends just below this eventId (scrolling back), computed from the gapless eventIds. */
+  before?: EventId | number;
+  /** 1-1000, default 100. */
+  limit?: number;
+}
+
+export interface HistoryPage {
+  /** The events, oldest first. */
+  events: SwitchboardEvent[];
+  /** The position to ask from next (the last event's eventId, or `after` when the page is empty). */
+  lastEventId: EventPosition;
+  /** Present when the position cannot be served: `lastEventId` inside is the head. */
+  reset?: { reason: ResetReason; lastEventId: EventPosition };
 }
 
 export interface PublishResult {
   eventId: EventId;
   timestamp: string;
-  /** True when the server already had this idempotency key (answered over REST with 200). */
+  /** True when the server already had this idempotency key (REST's 200, a WebSocket ack's `duplicate`). */
   duplicate: boolean;
 }
 
 export interface ListenerMap {
   event: SwitchboardEvent;
+  replayed: ReplayedInfo;
   presence: PresenceChange;
   state: StateChange;
   reset: ResetInfo;
@@ -317,6 +353,11 @@ export class SwitchboardClient {
    */
   publish<P = unknown>(sessionId: SessionId, eventType: string, payload?: P, options?: PublishOptions):
     Promise<PublishResult>;
+  /**
+   * Reads one page of a session's stored events over REST (`GET /sessions/{S}/events`); the session need not be
+   * subscribed. Rejects with a SwitchboardError.
+   */
+  history(sessionId: SessionId, options?: HistoryOptions): Promise<HistoryPage>;
   /** An ephemeral message (not stored, at most once); WebSocket only: false when it could not be sent. */
   signal<P = unknown>(sessionId: SessionId, eventType: string, payload?: P): boolean;
   /** The user's read position in a subscribed session as the server last reported it, or null. */

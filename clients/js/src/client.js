@@ -5,7 +5,8 @@ import { FrameDispatcher } from './frame-dispatch.js';
 import { Listeners } from './listeners.js';
 import { Publisher } from './publisher.js';
 import { ReadMarks } from './read-positions.js';
-import { restMySessions, restPresence } from './rest.js';
+import { HISTORY_PAGE_LIMIT, historyWindow } from './history.js';
+import { restHistory, restMySessions, restPresence } from './rest.js';
 import { Subscriptions } from './subscriptions.js';
 import { TokenSource } from './token.js';
 
@@ -162,6 +163,21 @@ export class SwitchboardClient {
     }, Math.floor(this.#env.random() * REREAD_JITTER_MS));
   }
 
+  /**
+   * Reads one page of a session's stored events over REST (`GET /sessions/{S}/events`); the session need not be
+   * subscribed. `after`: the page that follows this position; `before`: the page that ends just below this eventId
+   * (scrolling back from the oldest event shown), found from the gapless eventIds; neither: the page from the start.
+   * Resolves with `{events, lastEventId, reset?}` as the server answers.
+   */
+  async history(sessionId, { after, before, limit = HISTORY_PAGE_LIMIT } = {}) {
+    const page = historyWindow({ after, before, limit });
+    if (page.limit === 0) {
+      return { events: [], lastEventId: page.after };
+    }
+    return restHistory(this.#env.http, await this.#tokens.get(), sessionId, page.after, page.limit,
+      this.#env.settings.ackTimeoutMs);
+  }
+
   /** The user's read position in a subscribed session, as the server last reported it; null before it did. */
   readPosition(sessionId) {
     return this.#subscriptions.get(sessionId)?.readEventId ?? null;
@@ -228,8 +244,8 @@ export class SwitchboardClient {
   }
 
   /**
-   * Adds a listener: `event`, `presence`, `state`, `reset`, `signal`, `positions` or `error`. Returns a function that
-   * removes it.
+   * Adds a listener: `event`, `replayed`, `presence`, `state`, `reset`, `signal`, `positions` or `error`. Returns a
+   * function that removes it.
    */
   on(type, listener) {
     return this.#listeners.on(type, listener);

@@ -41,6 +41,7 @@ export class FrameDispatcher {
             session.setPositions(frame);
             this.#emit('positions', session.positions);
           }
+          this.#emit('replayed', { sessionId: frame.sessionId, lastEventId: session.position });
         }
         break;
       case 'positions':

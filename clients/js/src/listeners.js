@@ -1,5 +1,6 @@
 /** What the application can listen to, each also accepted as an `on<Type>` option (`onEvent`, `onState`, ...). */
-export const LISTENER_TYPES = Object.freeze(['event', 'presence', 'state', 'reset', 'signal', 'positions', 'error']);
+export const LISTENER_TYPES = Object.freeze(['event', 'replayed', 'presence', 'state', 'reset', 'signal', 'positions',
+  'error']);
 
 /** The application's listeners, by type. */
 export class Listeners {

@@ -3,6 +3,18 @@ import { errorFromFrame, SwitchboardError } from './errors.js';
 import { newIdempotencyKey } from './ids.js';
 import { restPublish } from './rest.js';
 
+/** Tells the application that an attempt failed and another follows in `delayMs` (a bug there stops nothing). */
+function notifyRetry(onRetry, error, delayMs) {
+  if (typeof onRetry !== 'function') {
+    return;
+  }
+  try {
+    onRetry({ error, delayMs });
+  } catch (failure) {
+    (globalThis.reportError ?? console.error)(failure);
+  }
+}
+
 /**
  * Publishing with acks and retries. Every publish carries an idempotency key, generated once and sent again on
  * every retry, so an attempt whose answer was lost (a dropped socket, a timeout, a node restart) is stored once:
@@ -52,6 +64,7 @@ export class Publisher {
         if (!failure.retryable || deps.now() + wait >= deadline) {
           throw failure;
         }
+        notifyRetry(options.onRetry, failure, wait);
         await this.#sleep(wait);
       }
     }
@@ -60,7 +73,7 @@ export class Publisher {
   /** Routes an `ack` frame; true when it answered one of our publishes. */
   onAck(frame) {
     const waiter = this.#pending.get(frame.requestId);
-    waiter?.resolve({ eventId: frame.eventId, timestamp: frame.timestamp, duplicate: false });
+    waiter?.resolve({ eventId: frame.eventId, timestamp: frame.timestamp, duplicate: frame.duplicate === true });
     return waiter !== undefined;
   }
 

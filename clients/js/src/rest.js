@@ -1,7 +1,7 @@
 import { errorFromFetchFailure, errorFromResponse } from './errors.js';
 
 /**
- * The REST calls the client makes itself: publishing while not on a WebSocket, reading presence, and the user's
+ * The REST calls the client makes: publishing while not on a WebSocket, reading presence and history, and the user's
  * read positions.
  *
  * @param {{fetch: typeof fetch, baseUrl: string, timers: {setTimeout: Function, clearTimeout: Function}}} http
@@ -23,6 +23,15 @@ export async function restPresence(http, token, sessionId, timeoutMs) {
   }, timeoutMs);
   const body = await response.json();
   return { users: body.users ?? [], count: body.count };
+}
+
+/** One page of `GET /sessions/{S}/events`: `{events, lastEventId, reset?}` as the server sends it. */
+export async function restHistory(http, token, sessionId, after, limit, timeoutMs) {
+  const query = `?after=${encodeURIComponent(after)}&limit=${encodeURIComponent(limit)}`;
+  const response = await request(http, `/sessions/${encodeURIComponent(sessionId)}/events${query}`, {
+    headers: { Authorization: `Bearer ${token}` }, cache: 'no-store',
+  }, timeoutMs);
+  return response.json();
 }
 
 /** `POST /me/sessions/{S}/read`: the positions in force after moving the read position forward. */

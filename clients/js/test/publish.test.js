@@ -74,9 +74,13 @@ test('429 waits at least Retry-After before the retry', async () => {
   const clock = new FakeClock();
   const client = createClient(testOptions(node.server, clock.options));
   const start = clock.now();
-  await clock.drive(client.publish('s', 'x', null));
+  const retries = [];
+  await clock.drive(client.publish('s', 'x', null, { onRetry: (retry) => retries.push(retry) }));
   assert.ok(clock.now() - start >= 50, `waited ${clock.now() - start} ms`);
   assert.equal(node.attempts.length, 2);
+  assert.equal(retries.length, 1, 'the application heard of the one retry');
+  assert.equal(retries[0].error.code, 'rate_limited');
+  assert.ok(retries[0].delayMs >= 50, `announced a wait of ${retries[0].delayMs} ms`);
   client.close();
 });
 

@@ -121,6 +121,13 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
       headers: { Authorization: `Bearer ${await node.token('ada')}` },
     })).json();
     assert.equal(history.events.length, 1);
+    // Over a WebSocket the ack says the same.
+    const ws = client('websocket');
+    ws.connect();
+    await waitFor(() => ws.state.state === 'connected', 10_000);
+    const overSocket = await ws.publish('idem', 'vote', { option: 'b' }, { idempotencyKey: 'vote-ada-1' });
+    assert.deepEqual(overSocket, { ...first, duplicate: true });
+    assert.equal(first.duplicate, false);
   });
 
   test('short-lived tokens are refreshed before exp: the connection lives on (WebSocket and SSE)', async () => {
@@ -233,4 +240,29 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
     await waitFor(() => signals.length === 1, 5_000, 'signal');
     assert.equal(signals[0].userId, 'grace');
   });
+
+  for (const transport of ['websocket', 'sse', 'poll']) {
+    test(`${transport}: a live subscription reports where it starts; history pages forward and back`, async () => {
+      const session = `history-${transport}`;
+      const writer = client('websocket');
+      for (let n = 1; n <= 7; n++) {
+        await writer.publish(session, 'line', { n });
+      }
+      const replayed = [];
+      const reader = client(transport, { onReplayed: (r) => replayed.push(r) });
+      reader.subscribe(session).connect();
+      await waitFor(() => replayed.length === 1, 10_000, 'replayed');
+      assert.deepEqual(replayed[0], { sessionId: session, lastEventId: '7' });
+      const last = await reader.history(session, { before: '8', limit: 3 });
+      assert.deepEqual(last.events.map((e) => e.payload.n), [5, 6, 7]);
+      const earlier = await reader.history(session, { before: last.events[0].eventId, limit: 3 });
+      assert.deepEqual(earlier.events.map((e) => e.payload.n), [2, 3, 4]);
+      const first = await reader.history(session, { before: earlier.events[0].eventId, limit: 3 });
+      assert.deepEqual(first.events.map((e) => e.payload.n), [1]);
+      assert.deepEqual((await reader.history(session, { before: '1' })).events, []);
+      const forward = await reader.history(session, { after: '5' });
+      assert.deepEqual(forward, { events: forward.events, lastEventId: '7' });
+      assert.deepEqual(forward.events.map((e) => e.eventId), ['6', '7']);
+    });
+  }
 });

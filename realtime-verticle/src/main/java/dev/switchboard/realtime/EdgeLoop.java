@@ -5,6 +5,7 @@ import dev.switchboard.realtime.canary.Canary;
 import dev.switchboard.realtime.canary.EdgeMembers;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.EventsEndpoint;
+import dev.switchboard.realtime.http.ExamplePages;
 import dev.switchboard.realtime.http.HttpErrors;
 import dev.switchboard.realtime.http.MetricsEndpoint;
 import dev.switchboard.realtime.http.MetricsPage;
@@ -121,6 +122,7 @@ public final class EdgeLoop extends VerticleBase {
       router.get(MetricsEndpoint.PATH).handler(ctx -> metricsEndpoint.handle(ctx.request()));
     }
     SpecDocuments.mount(router);
+    ExamplePages.mount(router, config.devTokens());
     // The demo page and the JavaScript client (webroot/ on the classpath, put there by the server module's build).
     // API routes above answer first; a path with no file falls through to the JSON 404 below.
     router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)

@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.protocol.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -119,6 +120,8 @@ class LogScenarioTest {
     assertEquals(401, refused.response.statusCode());
     ws.close();
     sse.close();
+    // The node has seen the close (and logged its code) before the test stops it, which would close with 1012.
+    Await.until(() -> node.node.edge().openWebSocketsPerLoop().await().stream().mapToInt(Integer::intValue).sum() == 0);
     return new Scenario(webSocket, stream, quietFrom, quietTo);
   }
 

@@ -57,6 +57,24 @@ class WebSocketProtocolTest {
   }
 
   @Test
+  void aRepeatedIdempotencyKeyIsAckedWithTheOriginalAndSaysSo() {
+    try (WsClient client = node.connect("sessionId=proto-repeat", ALICE)) {
+      client.next("connected");
+      JsonObject publish = new JsonObject().put("type", "publish").put("eventType", "vote")
+          .put("payload", new JsonObject().put("option", 1)).put("idempotencyKey", "vote:q1");
+      client.send(publish.copy().put("requestId", "first"));
+      JsonObject first = client.next("ack");
+      assertEquals(null, first.getValue("duplicate"), "a first publish's ack has no duplicate field");
+      client.send(publish.copy().put("requestId", "again").put("payload", new JsonObject().put("option", 2)));
+      JsonObject again = client.next("ack");
+      assertEquals("again", again.getString("requestId"));
+      assertEquals(true, again.getBoolean("duplicate"));
+      assertEquals(first.getString("eventId"), again.getString("eventId"));
+      assertEquals(first.getString("timestamp"), again.getString("timestamp"));
+    }
+  }
+
+  @Test
   void subscribeAndUnsubscribeFramesManageMoreSessionsOnOneSocket() {
     node.publish(ALICE, "proto-b", new JsonObject().put("n", 1));
     try (WsClient client = node.connect("sessionId=proto-a", ALICE)) {

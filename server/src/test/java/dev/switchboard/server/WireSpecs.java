@@ -187,8 +187,9 @@ final class WireSpecs {
   private List<PathTemplate> pathTemplates() {
     List<PathTemplate> templates = new ArrayList<>();
     for (String template : iterable(openApi.path("paths").fieldNames())) {
-      // A template parameter is one path segment, except the client module, which may be in a folder.
-      String regex = Pattern.quote(template).replace("{module}", "\\E(.+)\\Q")
+      // A template parameter is one path segment, except a client module or an example's file, which may be in a
+      // folder.
+      String regex = Pattern.quote(template).replace("{module}", "\\E(.+)\\Q").replace("{file}", "\\E(.+)\\Q")
           .replaceAll("\\{[^}]+}", "\\\\E([^/]+)\\\\Q");
       templates.add(new PathTemplate(template, Pattern.compile(regex)));
     }

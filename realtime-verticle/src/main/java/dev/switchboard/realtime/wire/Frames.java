@@ -154,9 +154,17 @@ public final class Frames {
         .put("message", why.message()).toBuffer();
   }
 
-  public static Buffer ack(Object requestId, long eventId, long timestamp) {
-    return new JsonObject().put("type", "ack").put("requestId", requestId).put("eventId", Long.toString(eventId))
-        .put("timestamp", timestamp(timestamp)).toBuffer();
+  /**
+   * {@code ack}: the publish is stored. {@code duplicate} (only when true) says its idempotency key was already
+   * stored, so nothing new was: the eventId and timestamp are the original's, as REST's 200 says.
+   */
+  public static Buffer ack(Object requestId, long eventId, long timestamp, boolean duplicate) {
+    JsonObject json = new JsonObject().put("type", "ack").put("requestId", requestId)
+        .put("eventId", Long.toString(eventId)).put("timestamp", timestamp(timestamp));
+    if (duplicate) {
+      json.put("duplicate", true);
+    }
+    return json.toBuffer();
   }
 
   public static Buffer error(Object requestId, ErrorCode code, String message) {

@@ -277,7 +277,8 @@ public final class WebSocketConnection implements Subscriber {
     edge.publisher.publish(auth.principal(), publish.sessionId(), publish.body()).onComplete(ar -> {
       if (ar.succeeded()) {
         guard.accepted();
-        writer.send(Frames.ack(publish.requestId(), ar.result().seq(), ar.result().timestamp()));
+        writer.send(Frames.ack(publish.requestId(), ar.result().seq(), ar.result().timestamp(),
+            ar.result().duplicate()));
       } else {
         refused(publish.requestId(), ar.cause());
       }
