@@ -100,26 +100,30 @@ public final class HubRegistry {
   }
 
   /**
-   * A committed batch's events of this loop's sessions, each encoded once for the node; every one is released, and
-   * the last loop to finish with an event records its fan-out.
+   * A committed batch's events of this loop's sessions, each encoded once for the node, written in one flush round;
+   * every one is released, and the last loop to finish with an event records its fan-out once its writes are flushed.
    */
   void onLive(List<LiveFeed.LiveEvent> events) {
-    flushes.around(() -> {
-      for (int i = 0; i < events.size(); i++) {
-        LiveFeed.LiveEvent live = events.get(i);
-        try {
+    try {
+      flushes.around(() -> {
+        for (int i = 0; i < events.size(); i++) {
+          LiveFeed.LiveEvent live = events.get(i);
           SessionHub hub = hubs.get(live.event().sessionId());
           if (hub != null) {
             hub.onLive(live.event(), live.encoded());
           }
-        } finally {
-          if (live.encoded().lastLoopDone()) {
-            metrics.fannedOut(live.encoded().committedAtMicros());
-          }
-          live.encoded().release();
         }
+      });
+    } finally {
+      // After the round's flush: the fan-out ends when its last write has left, on the last loop to finish.
+      for (int i = 0; i < events.size(); i++) {
+        EncodedEvent encoded = events.get(i).encoded();
+        if (encoded.lastLoopDone()) {
+          metrics.fannedOut(encoded.committedAtMicros());
+        }
+        encoded.release();
       }
-    });
+    }
   }
 
   /** A presence or signal frame for the session's subscribers on this loop. */

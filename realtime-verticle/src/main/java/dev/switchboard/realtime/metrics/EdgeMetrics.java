@@ -63,7 +63,7 @@ public final class EdgeMetrics {
     delivery = Meters.latency(registry, "switchboard.delivery",
         "from an event's commit to its write on a subscriber's socket (live events)", Tags.empty());
     fanout = Meters.latency(registry, "switchboard.fanout",
-        "from an event's commit to its write to the last local subscriber of its session", Tags.empty());
+        "from an event's commit until its writes to every local subscriber of its session are flushed", Tags.empty());
     canary = new CanaryMeters(registry);
   }
 
