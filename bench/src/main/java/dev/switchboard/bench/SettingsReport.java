@@ -38,8 +38,9 @@ final class SettingsReport {
     }
     md.append("\nOne event's fan-out to ").append(durations.get(0).getValue("subscribers"))
         .append(" subscribers of one session at ").append(durations.get(0).getValue("rate"))
-        .append(" events/s (no queueing): the server's own `switchboard_fanout_seconds` (from the event's commit to ")
-        .append("its write to the last local subscriber), mean over the cell's events, and the ratio to one loop.\n\n")
+        .append(" events/s (no queueing): the server's own `switchboard_fanout_seconds` (from the event's commit until ")
+        .append("its writes to every local subscriber are flushed), mean over the cell's events, and the ratio to one ")
+        .append("loop.\n\n")
         .append("| loops | events | mean fan-out ms | ratio to 1 loop |\n|---|---|---|---|\n");
     Double one = durations.stream().filter(r -> r.getInteger("edgeLoops") == 1).map(r -> r.getDouble("meanFanoutMs"))
         .findFirst().orElse(null);

@@ -42,6 +42,7 @@ final class SseClient implements FrameSource {
       SpecViolations.response("GET", request.getURI(), 200, contentType, null);
       response.handler(parser::feed);
       response.endHandler(v -> ended = true);
+      response.exceptionHandler(e -> ended = true);
     } else {
       // A refused stream answers with a JSON error body, which openapi.yaml describes.
       response.body().onComplete(body -> {
@@ -49,8 +50,9 @@ final class SseClient implements FrameSource {
         SpecViolations.response("GET", request.getURI(), response.statusCode(), contentType,
             body.succeeded() ? body.result().toString() : null);
       });
+      // No exception handler here: body() has taken the response, which may already have ended (a short refusal
+      // read in one go), and its failure ends the client too.
     }
-    response.exceptionHandler(e -> ended = true);
   }
 
   static SseClient open(TestNode node, String uri, Map<String, String> headers) {
