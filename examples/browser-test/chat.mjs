@@ -87,6 +87,45 @@ export function chatTests(harness) {
     }
   });
 
+  test('chat: a mention sent while its user was away shows as unread when they come back; read in one browser, it '
+    + 'shows as read in the user\'s other browsers, open or fresh', async () => {
+    const mention = 'welcome back @dan, the notes are in #random';
+    const badge = '#room-list button[data-room="random"] .badge';
+    // Dan has been here before, and is away when Cleo mentions him in a room he is not looking at.
+    const before = await harness.open('/examples/chat/?name=Dan&room=general');
+    await harness.connected(before);
+    await before.context().close();
+    const cleo = await harness.open('/examples/chat/?name=Cleo&room=random');
+    await harness.connected(cleo);
+    await send(cleo, mention);
+    await waitForText(cleo, mention);
+    await cleo.context().close();
+
+    // Back on two devices (fresh browser contexts: nothing kept in the browser), both show the unread mention.
+    const laptop = await harness.open('/examples/chat/?name=Dan&room=general');
+    const phone = await harness.open('/examples/chat/?name=Dan&room=general', { phone: true });
+    for (const page of [laptop, phone]) {
+      await page.waitForSelector(`${badge}.mention[data-unread="1"][data-mentions="1"]`, { timeout: 10_000 });
+      assert.equal(await page.textContent(badge), '@1');
+    }
+
+    // Read on the laptop: the phone, still open, hears of it, and a browser opened afterwards starts read.
+    await laptop.click('#room-list button[data-room="random"]');
+    await waitForText(laptop, mention);
+    await laptop.waitForSelector(badge, { state: 'detached', timeout: 10_000 });
+    await phone.waitForSelector(badge, { state: 'detached', timeout: 10_000 });
+    const later = await harness.open('/examples/chat/?name=Dan&room=general');
+    await later.waitForFunction(() => window.exampleApp.client.readPosition('chat:random') !== null, null,
+      { timeout: 10_000 });
+    assert.equal(await later.locator(badge).count(), 0, 'the mention shows as read in a fresh browser');
+    await later.click('#room-list button[data-room="random"]');
+    await waitForText(later, mention);
+    for (const page of [laptop, phone, later]) {
+      await assertNothingRan(assert, page);
+      await page.context().close();
+    }
+  });
+
   test('chat with WebSocket refused: messages, presence and a typing indicator reach the user on the fallback',
     async () => {
       await harness.withoutWebSocket(async () => {

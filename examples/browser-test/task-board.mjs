@@ -102,6 +102,40 @@ export function taskBoardTests(harness) {
     }
   });
 
+  test('task board: an assignment notification read on one device shows as read on the assignee\'s others',
+    async () => {
+      const board = '/examples/task-board/?board=desk';
+      const erin = await harness.open(`${board}&name=Erin`);
+      const laptop = await harness.open(`${board}&name=Finn`);
+      await harness.connected(erin);
+      await harness.connected(laptop);
+      await addTask(erin, 'Water the plants');
+      const taskId = await (await card(erin, 'Water the plants')).getAttribute('data-task');
+      await erin.waitForSelector(`[data-task="${taskId}"] select option[value="finn"]`, { state: 'attached' });
+      await erin.selectOption(`[data-task="${taskId}"] select`, 'finn');
+      await laptop.waitForFunction(() => document.getElementById('bell-count').dataset.count === '1', null,
+        { timeout: 10_000 });
+
+      // Finn's phone (a fresh browser) shows it unread too, and he reads it there.
+      const phone = await harness.open(`${board}&name=Finn`, { phone: true });
+      await phone.waitForFunction(() => document.getElementById('bell-count').dataset.count === '1', null,
+        { timeout: 10_000 });
+      await phone.click('#bell');
+      await phone.waitForFunction(() => document.getElementById('bell-count').hidden, null, { timeout: 10_000 });
+      await laptop.waitForFunction(() => document.getElementById('bell-count').hidden, null, { timeout: 10_000 });
+
+      // A device opened afterwards lists the notification, read.
+      const tablet = await harness.open(`${board}&name=Finn`);
+      await tablet.waitForFunction(() => window.exampleApp.client.readPosition('user:finn') !== null
+        && document.querySelector('#notification-list li[data-event-id]'), null, { timeout: 10_000 });
+      assert.equal(await tablet.locator('#notification-list li.unread').count(), 0);
+      assert.equal(await tablet.locator('#bell-count').isHidden(), true);
+      assert.match(await tablet.textContent('#notification-list li'), /^Erin assigned you “Water the plants”/);
+      for (const page of [erin, laptop, phone, tablet]) {
+        await page.context().close();
+      }
+    });
+
   test('task board with WebSocket refused: a change by one user appears for the other on the fallback', async () => {
     await harness.withoutWebSocket(async () => {
       const board = '/examples/task-board/?board=fallback';

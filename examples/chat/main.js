@@ -4,7 +4,6 @@ import { byId, el, replaceChildren } from '../shared/dom.js';
 import { connectClient } from '../shared/connect.js';
 import { rememberedName, rememberName, slugFor, userIdFor } from '../shared/identity.js';
 import { flash, showConnection } from '../shared/status.js';
-import { mentionedIds } from './mentions.js';
 import { renderMessages } from './messages-view.js';
 import { RoomHistory } from './room-history.js';
 import { Typing } from './typing.js';
@@ -54,7 +53,7 @@ function start() {
   showConnection(client, status);
 
   const histories = new Map(rooms.map((room) => [room, new RoomHistory(client, session(room))]));
-  const unread = new UnreadBadges(client, me);
+  const unread = new UnreadBadges(client, me, (sessionId) => histories.get(roomOf(sessionId))?.messages ?? []);
   const typing = new Typing(client, (sessionId) => {
     if (sessionId === session(active)) {
       byId('typing').textContent = typing.describe(sessionId);
@@ -85,8 +84,8 @@ function start() {
         attrs: { type: 'button', 'aria-current': room === active ? 'page' : false },
         on: { click: () => openRoom(room) },
       }, [el('span', { text: `# ${room}` }),
-        count > 0 ? el('span', { class: 'badge', data: { unread: count }, text: mentions > 0 ? `@${count}` : count })
-          : null])]);
+        count > 0 ? el('span', { class: mentions > 0 ? 'badge mention' : 'badge', data: { unread: count, mentions },
+          text: mentions > 0 ? `@${count}` : count }) : null])]);
     }));
   };
   unread.onChange(renderRooms);
@@ -122,7 +121,7 @@ function start() {
     byId('where').textContent = `# ${room}`;
     document.title = `#${room} · Chat`;
     byId('typing').textContent = typing.describe(session(room));
-    unread.viewed(session(room), histories.get(room).newestEventId);
+    showingActive();
     renderRooms();
     renderPeople();
     list.scrollTop = 0;
@@ -147,8 +146,13 @@ function start() {
 
   client.on('replayed', ({ sessionId, lastEventId }) => {
     const room = roomOf(sessionId);
-    histories.get(room)?.start(lastEventId).then(() => room === active && draw())
-      .catch((error) => flash(banner, `History: ${error.message}`, 'error'));
+    histories.get(room)?.start(lastEventId).then(() => {
+      unread.changed(sessionId); // the page may hold mentions the user has not read
+      if (room === active) {
+        showingActive();
+        draw();
+      }
+    }).catch((error) => flash(banner, `History: ${error.message}`, 'error'));
   });
   client.on('event', (event) => {
     const room = roomOf(event.sessionId);
@@ -158,12 +162,18 @@ function start() {
     }
     history.add(event);
     typing.stopped(event.sessionId, event.userId);
-    unread.arrived(event.sessionId, event, { open: room === active && !document.hidden,
-      mentionsMe: mentionedIds(event.payload?.text ?? '').includes(me) });
+    unread.arrived(event.sessionId, event, { open: room === active && !document.hidden });
     if (room === active) {
       draw();
     }
   });
+  /** The open room is on screen (when the page is): read up to its newest message, on every device. */
+  function showingActive() {
+    if (!document.hidden) {
+      unread.viewed(session(active), histories.get(active).newestEventId);
+    }
+  }
+  document.addEventListener('visibilitychange', showingActive);
   client.on('signal', (signal) => typing.received(signal));
   client.on('presence', ({ sessionId }) => {
     if (sessionId === session(active)) {

@@ -1,61 +1,82 @@
-// Unread and mention badges per room.
-//
-// INTEGRATION POINT (issue #21, "notifications that know what was read"): the server-side read positions and the
-// client's `markRead` / unread counts are built separately. Until they land, the counts here are this tab's own
-// (messages that arrived while another room was open) and are lost on reload. Once the client has `markRead`, it is
-// called whenever a room is viewed, so the position is kept on the server; the lead replaces `#local` by the
-// client's unread counts (and their mentions) where marked below.
+// Unread and mention badges per room, from the user's read positions on the server (docs/PROTOCOL.md, Read
+// positions). How far the user has read a room is kept by the server for all of their devices: a room read on the
+// phone shows as read on the laptop (the client hears of it in a `positions` frame), and a mention that came while
+// the user was away shows when they come back (their subscriptions resume after what they had read).
+import { compareEventIds } from '/client/index.js';
+import { mentionedIds } from './mentions.js';
 
 export class UnreadBadges {
   #client;
   #me;
-  #local = new Map(); // sessionId -> {unread, mentions}
+  #messagesOf;
   #listeners = new Set();
+  /** sessionId -> {next}: a `markRead` under way there, and the furthest eventId asked for meanwhile. */
+  #marking = new Map();
 
-  constructor(client, me) {
+  /** `messagesOf(sessionId)` gives the messages of a room this page holds (loaded pages and live ones). */
+  constructor(client, me, messagesOf) {
     this.#client = client;
     this.#me = me;
+    this.#messagesOf = messagesOf;
+    client.on('positions', ({ sessionId }) => this.changed(sessionId));
   }
 
-  /** A live message arrived in `sessionId`; `open` says whether that room is being viewed. */
-  arrived(sessionId, event, { open, mentionsMe }) {
-    if (event.userId === this.#me) {
-      return;
-    }
-    if (open) {
+  /** A message arrived in `sessionId`; `open` says whether that room is on screen. The user's own are read. */
+  arrived(sessionId, event, { open }) {
+    if (open || event.userId === this.#me) {
       this.viewed(sessionId, event.eventId);
+    }
+    this.changed(sessionId);
+  }
+
+  /** The room is on screen up to `eventId`: the server moves the read position there for every device. */
+  viewed(sessionId, eventId) {
+    const read = this.#client.readPosition(sessionId);
+    if (!eventId || (read !== null && compareEventIds(eventId, read) <= 0)) {
       return;
     }
-    const counts = this.#local.get(sessionId) ?? { unread: 0, mentions: 0 };
-    counts.unread++;
-    if (mentionsMe) {
-      counts.mentions++;
+    const marking = this.#marking.get(sessionId);
+    if (marking) {
+      // One read at a time per room: a replay of many messages sends one more, for the last of them.
+      if (marking.next === null || compareEventIds(eventId, marking.next) > 0) {
+        marking.next = eventId;
+      }
+      return;
     }
-    this.#local.set(sessionId, counts);
-    this.#changed(sessionId);
+    const state = { next: null };
+    this.#marking.set(sessionId, state);
+    this.#client.markRead(sessionId, eventId)
+      .catch(() => {}) // the room stays unread here; the next message or visit sends it again
+      .finally(() => {
+        this.#marking.delete(sessionId);
+        if (state.next !== null) {
+          this.viewed(sessionId, state.next);
+        }
+        this.changed(sessionId);
+      });
   }
 
-  /** The room is on screen up to `eventId`: everything in it is read. */
-  viewed(sessionId, eventId) {
-    if (eventId && typeof this.#client.markRead === 'function') {
-      // The server keeps the read position for every device of this user (once the client offers it).
-      Promise.resolve(this.#client.markRead(sessionId, eventId)).catch(() => {});
-    }
-    if (this.#local.delete(sessionId)) {
-      this.#changed(sessionId);
-    }
-  }
-
-  /** `{unread, mentions}` of a room. INTEGRATION POINT: read the client's counts here once it has them. */
+  /**
+   * `{unread, mentions}` of a room: the server's count of events after the read position (as far as this page has
+   * received them), and the messages among those this page holds that mention the user.
+   */
   counts(sessionId) {
-    return this.#local.get(sessionId) ?? { unread: 0, mentions: 0 };
+    const read = this.#client.readPosition(sessionId);
+    if (read === null) {
+      return { unread: 0, mentions: 0 };
+    }
+    const mentions = this.#messagesOf(sessionId).filter((event) => event.userId !== this.#me
+      && compareEventIds(event.eventId, read) > 0
+      && mentionedIds(event.payload?.text ?? '').includes(this.#me)).length;
+    return { unread: this.#client.unread(sessionId) ?? 0, mentions };
   }
 
   onChange(listener) {
     this.#listeners.add(listener);
   }
 
-  #changed(sessionId) {
+  /** Something a room's counts depend on changed: the badges are drawn again. */
+  changed(sessionId) {
     for (const listener of this.#listeners) {
       listener(sessionId);
     }

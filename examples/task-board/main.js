@@ -123,7 +123,7 @@ function start(board) {
     panel.hidden = !panel.hidden;
     if (!panel.hidden) {
       notifications.render(byId('notification-list'));
-      notifications.markAllRead();
+      notifications.markAllRead((error) => flash(banner, `Not marked read: ${error.message}`, 'warning'));
     }
   });
 

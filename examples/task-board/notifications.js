@@ -1,10 +1,7 @@
 // The user's notifications: their personal session `user:<sub>`, where a teammate's page leaves a `task.assigned`
-// event when it assigns them a task. Stored by the server, so they wait while the user is away.
-//
-// INTEGRATION POINT (issue #21, "notifications that know what was read"): which notifications are read is kept
-// here per browser (localStorage) until the server-side read positions land. Once the client has `markRead`, it is
-// called when the panel is opened, and the lead replaces `readUpTo()` by the client's read position (and the count
-// by its unread count) where marked below, so a second device agrees.
+// event when it assigns them a task. Stored by the server, so they wait while the user is away; how far the user
+// has read them is the server's read position in that session (docs/PROTOCOL.md, Read positions), the same on
+// every device: opening the panel on the phone marks them read on the laptop too (a `positions` frame tells it).
 import { compareEventIds } from '/client/index.js';
 import { clockTime, el, replaceChildren } from '../shared/dom.js';
 
@@ -12,14 +9,13 @@ export class Notifications {
   #client;
   #sessionId;
   #items = [];
-  #storageKey;
   #onChange;
 
   constructor(client, me, onChange) {
     this.#client = client;
     this.#sessionId = `user:${me}`;
-    this.#storageKey = `switchboard-examples:read:${this.#sessionId}`;
     this.#onChange = onChange;
+    client.on('positions', ({ sessionId }) => sessionId === this.#sessionId && onChange());
   }
 
   get sessionId() {
@@ -34,26 +30,22 @@ export class Notifications {
     }
   }
 
-  /** The position read up to. INTEGRATION POINT: the client's server-side read position, once it has one. */
+  /** The server's read position ("0" until the user has read any, or before the subscription says). */
   readUpTo() {
-    return localStorage.getItem(this.#storageKey) ?? '0';
+    return this.#client.readPosition(this.#sessionId) ?? '0';
   }
 
   get unread() {
     return this.#items.filter((item) => compareEventIds(item.eventId, this.readUpTo()) > 0).length;
   }
 
-  /** The user looked at the notifications: all of them are read. */
-  markAllRead() {
+  /** The user looked at the notifications: all of them are read, for every device of theirs. */
+  markAllRead(onError) {
     const last = this.#items.at(-1)?.eventId;
-    if (!last) {
+    if (!last || compareEventIds(last, this.readUpTo()) <= 0) {
       return;
     }
-    localStorage.setItem(this.#storageKey, last);
-    if (typeof this.#client.markRead === 'function') {
-      Promise.resolve(this.#client.markRead(this.#sessionId, last)).catch(() => {});
-    }
-    this.#onChange();
+    this.#client.markRead(this.#sessionId, last).then(() => this.#onChange(), onError);
   }
 
   render(list) {
