@@ -4,6 +4,7 @@ import dev.switchboard.protocol.ConfigReader;
 import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
 import dev.switchboard.realtime.http.ConnectionRules;
+import dev.switchboard.realtime.tls.TlsFiles;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -45,6 +46,8 @@ import java.util.UUID;
  *                  {@link dev.switchboard.realtime.http.AccessLog})
  * @param edgeLoops how many event loops the edge runs on ({@code SB_EDGE_LOOPS}, default the available processors;
  *                  docs/ARCHITECTURE.md, Threading)
+ * @param tls the edge's certificate and key files ({@code SB_TLS_CERT_FILE}, {@code SB_TLS_KEY_FILE}), or null for
+ *            plain HTTP
  */
 public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String nodeId, int heartbeatSec,
                          int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
@@ -52,7 +55,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
                          int maxInboundBytesPerSec, String apiKey,
                          String allowedOrigins, ConnectionRules connections,
                          Duration presenceHeartbeat, Duration pollPresenceGrace, boolean accessLog,
-                         Duration canaryInterval, int edgeLoops) {
+                         Duration canaryInterval, int edgeLoops, TlsFiles tls) {
 
   public static final int DEFAULT_HEARTBEAT_SEC = 30;
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -131,7 +134,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public String toString() {
     return "EdgeConfig[host=" + host + ", httpPort=" + httpPort + ", nodeId=" + nodeId + ", heartbeatSec="
         + heartbeatSec + ", maxFrameBytes=" + maxFrameBytes + ", apiKey=" + (apiKey == null ? "<unset>" : "<redacted>")
-        + ", accessLog=" + accessLog + ", edgeLoops=" + edgeLoops + "]";
+        + ", accessLog=" + accessLog + ", edgeLoops=" + edgeLoops + ", tls=" + (tls != null) + "]";
   }
 
   public static EdgeConfig from(JsonObject json) {
@@ -159,7 +162,8 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         config.duration("SB_POLL_PRESENCE_GRACE", DEFAULT_POLL_PRESENCE_GRACE),
         config.bool("SB_ACCESS_LOG", DEFAULT_ACCESS_LOG),
         config.duration("SB_CANARY_INTERVAL", DEFAULT_CANARY_INTERVAL),
-        config.integer("SB_EDGE_LOOPS", Runtime.getRuntime().availableProcessors()));
+        config.integer("SB_EDGE_LOOPS", Runtime.getRuntime().availableProcessors()),
+        TlsFiles.of(config.string("SB_TLS_CERT_FILE", null), config.string("SB_TLS_KEY_FILE", null)));
   }
 
   /** {@code SB_NODE_ID}'s default: {@code node-} and 8 random hex digits. */

@@ -31,6 +31,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -147,6 +148,9 @@ public final class EdgeLoop extends VerticleBase {
         // never sends one would escape the header deadline (docs/ARCHITECTURE.md, Connections that never finish).
         .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
+    if (node.certificate != null) {
+      node.certificate.apply(options);
+    }
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> heartbeat());
     streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.connections.streams)
         .forEach(SseStream::ping));
@@ -184,7 +188,7 @@ public final class EdgeLoop extends VerticleBase {
           LOG.info("edge {} loop {} listening on {}:{}", config.nodeId(), index, config.host(), s.actualPort());
           if (index == 0 && config.canaryOn()) {
             canary = new Canary(vertx, roles, metrics.canary(), edge.canaryPass, config.nodeId(), s.actualPort(),
-                config.canaryInterval(), EdgeMembers.of(vertx, config.nodeId()));
+                node.certificate != null, config.canaryInterval(), EdgeMembers.of(vertx, config.nodeId()));
           }
         });
   }
@@ -194,6 +198,11 @@ public final class EdgeLoop extends VerticleBase {
     Promise<Integer> count = Promise.promise();
     context.runOnContext(v -> count.complete(edge.connections.webSockets.size()));
     return count.future();
+  }
+
+  /** Serves {@code ssl}'s certificate to this loop's next handshakes; open connections keep theirs. */
+  Future<Boolean> updateCertificate(ServerSSLOptions ssl) {
+    return server.updateSSLOptions(ssl);
   }
 
   /** The port the edge listens on (useful with {@code SB_HTTP_PORT=0}). */

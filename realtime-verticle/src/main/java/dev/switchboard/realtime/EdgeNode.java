@@ -7,6 +7,7 @@ import dev.switchboard.realtime.http.FileDescriptors;
 import dev.switchboard.realtime.http.MalformedUrls;
 import dev.switchboard.realtime.hub.LiveFeed;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
+import dev.switchboard.realtime.tls.EdgeCertificate;
 import dev.switchboard.realtime.ws.UserBudgets;
 
 /**
@@ -28,10 +29,13 @@ public final class EdgeNode {
   /** One throttled line per interval for the node, whichever loop refused. */
   public final MalformedUrls malformedUrls = new MalformedUrls();
   public final ConnectionGuard.Logs connectionLogs = new ConnectionGuard.Logs();
+  /** The certificate every loop's server presents, or null for plain HTTP; loaded before any loop starts. */
+  public final EdgeCertificate certificate;
   private volatile LiveFeed feed;
 
-  public EdgeNode(EdgeConfig config, EdgeMetrics metrics) {
+  public EdgeNode(EdgeConfig config, EdgeMetrics metrics, EdgeCertificate certificate) {
     this.config = config;
+    this.certificate = certificate;
     this.metrics = metrics;
     this.clientLimits = new ClientLimits(config.connections());
     this.userBudgets = new UserBudgets(config.maxInboundBytesPerSec(), config.maxFramesPerSec());

@@ -3,9 +3,11 @@ package dev.switchboard.realtime;
 import dev.switchboard.protocol.Codecs;
 import dev.switchboard.realtime.http.MetricsPage;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
+import dev.switchboard.realtime.tls.EdgeCertificate;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.net.ServerSSLOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final MetricsPage metricsPage;
   private final List<EdgeLoop> loops = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
+  private EdgeCertificate certificate;
 
   /** An edge that is ready whenever its own checks pass (a single node). */
   public EdgeVerticle() {
@@ -58,16 +61,30 @@ public final class EdgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    EdgeNode node = new EdgeNode(EdgeConfig.from(config()), metrics);
+    EdgeConfig config = EdgeConfig.from(config());
+    certificate = config.tls() == null ? null : new EdgeCertificate(vertx, config.tls());
+    EdgeNode node = new EdgeNode(config, metrics, certificate);
     // Vert.x shares a server between listeners of one host and port; for "any free port" (0) it shares one only
     // between listeners of the same negative port.
-    int port = node.config.httpPort() == 0 ? SHARED_FREE_PORT : node.config.httpPort();
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < node.config.edgeLoops(); i++) {
+    int port = config.httpPort() == 0 ? SHARED_FREE_PORT : config.httpPort();
+    Future<Void> chain = certificate == null ? Future.succeededFuture() : certificate.load();
+    for (int i = 0; i < config.edgeLoops(); i++) {
       int index = i;
       chain = chain.compose(v -> deployLoop(node, index, port));
     }
-    return chain.onSuccess(v -> LOG.info("edge on {} event loops", loops.size()));
+    return chain.onSuccess(v -> {
+      LOG.info("edge on {} event loops, {}", loops.size(), certificate == null ? "plain HTTP" : "TLS");
+      if (certificate != null) {
+        certificate.watch(this::updateCertificate);
+      }
+    });
+  }
+
+  /** Gives every loop's server the new certificate: each loop holds its own server on the shared port. */
+  private Future<Void> updateCertificate(ServerSSLOptions ssl) {
+    List<Future<Boolean>> updated = new ArrayList<>();
+    loops.forEach(loop -> updated.add(loop.updateCertificate(ssl)));
+    return Future.all(updated).mapEmpty();
   }
 
   private Future<Void> deployLoop(EdgeNode node, int index, int port) {
@@ -113,6 +130,9 @@ public final class EdgeVerticle extends VerticleBase {
   /** Stops the loops that joined loop 0 first, then loop 0, which runs the feed they used. */
   @Override
   public Future<?> stop() {
+    if (certificate != null) {
+      certificate.stop();
+    }
     List<Future<Void>> others = new ArrayList<>();
     for (int i = deployments.size() - 1; i >= 1; i--) {
       others.add(vertx.undeploy(deployments.get(i)));

@@ -113,6 +113,10 @@ class ReadmeDefaultsTest {
       assertTrue(documented.get(tls).startsWith("unset"), tls + ": README.md says " + documented.get(tls));
     }
     assertEquals(null, ClusterSetup.from(new JsonObject()).eventBusTls(), "no event bus TLS unless configured");
+    for (String tls : List.of("SB_TLS_CERT_FILE", "SB_TLS_KEY_FILE")) {
+      assertTrue(documented.get(tls).startsWith("unset"), tls + ": README.md says " + documented.get(tls));
+    }
+    assertEquals(null, EdgeConfig.from(new JsonObject()).tls(), "plain HTTP unless a certificate is configured");
     assertTrue(documented.get("SB_INTERNAL_PORT").startsWith("unset"), "SB_INTERNAL_PORT: " + documented);
     assertEquals("the available processors", documented.get("SB_EDGE_LOOPS"));
     assertEquals(Runtime.getRuntime().availableProcessors(), EdgeConfig.from(new JsonObject()).edgeLoops());

@@ -56,7 +56,7 @@ final class SseClient implements FrameSource {
   }
 
   static SseClient open(TestNode node, String uri, Map<String, String> headers) {
-    HttpClient client = node.vertx.createHttpClient();
+    HttpClient client = node.vertx.createHttpClient(node.sse);
     try {
       HttpClientRequest request = client.request(HttpMethod.GET, node.port(), "127.0.0.1", uri)
           .await(10, TimeUnit.SECONDS);

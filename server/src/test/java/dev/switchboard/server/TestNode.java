@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import dev.switchboard.testsupport.PrometheusText;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -36,6 +37,8 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
   SwitchboardNode node;
   WebClient http;
   WebSocketClient webSockets;
+  /** How {@link SseClient} connects: over TLS to a node with a certificate. */
+  HttpClientOptions sse;
 
   private TestNode(Map<String, String> overrides) {
     this.overrides = overrides;
@@ -111,10 +114,13 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     }
     this.vertx = vertx;
     this.dataDir = dataDir;
+    // A node with SB_TLS_* is spoken to over TLS; the tests that care which certificate it serves read it.
+    boolean tls = env.containsKey("SB_TLS_CERT_FILE");
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(node.httpPort()));
+        .setDefaultPort(node.httpPort()).setSsl(tls).setTrustAll(tls).setVerifyHost(false));
     webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000)
-        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20).setSsl(tls).setTrustAll(tls).setVerifyHost(false));
+    sse = new HttpClientOptions().setSsl(tls).setTrustAll(tls).setVerifyHost(false);
   }
 
   int port() {

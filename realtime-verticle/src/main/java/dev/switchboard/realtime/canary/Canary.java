@@ -54,12 +54,12 @@ public final class Canary {
   private boolean peerSilenceCounted;
 
   /**
-   * Starts the canary of an edge that listens on {@code port}.
+   * Starts the canary of an edge that listens on {@code port}, over TLS when {@code tls}.
    *
    * @param edgeMembers the cluster's edges, whose next one after this by node id is watched
    */
   public Canary(Vertx vertx, RoleClient roles, CanaryMeters meters, CanaryPass pass, String nodeId, int port,
-                Duration interval, EdgeMembers edgeMembers) {
+                boolean tls, Duration interval, EdgeMembers edgeMembers) {
     this.vertx = vertx;
     this.roles = roles;
     this.meters = meters;
@@ -67,7 +67,7 @@ public final class Canary {
     this.ownSession = SessionIds.canary(nodeId);
     this.intervalMicros = interval.toNanos() / 1000;
     this.edgeMembers = edgeMembers;
-    this.subscriber = new CanarySubscriber(vertx, pass, port, ownSession, this::arrived);
+    this.subscriber = new CanarySubscriber(vertx, pass, port, tls, ownSession, this::arrived);
     subscriber.ensure(null, this::connectFailed);
     this.timer = vertx.setPeriodic(interval.toMillis(), t -> round());
   }
