@@ -133,6 +133,10 @@ class EdgeTlsTest {
       served = servedSubject();
     }
     assertEquals(subject, served, "the next handshake gets the new certificate");
+    // Each fresh connection goes to the next loop in turn: every loop's server serves the new one.
+    for (int i = 0; i < 4; i++) {
+      assertEquals(subject, servedSubject(), "connection " + i + " after the rotation");
+    }
   }
 
   /** Replaces the served files as a secret mount does: each file swapped whole. */
