@@ -2,7 +2,6 @@ package dev.switchboard.realtime.ws;
 
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.ResetReason;
@@ -44,6 +43,7 @@ public final class WebSocketConnection implements Subscriber {
   private final AccessLog.Entry logged;
   private final Runnable release;
   private final SocketSubscriptions subscriptions;
+  private final SocketQueries queries;
   private final ConnectionAuth auth;
   private final InboundGuard guard;
   private final SignsOfLife life;
@@ -71,6 +71,7 @@ public final class WebSocketConnection implements Subscriber {
         edge.timers.now());
     this.subscriptions = new SocketSubscriptions(edge.hubs, edge.readPositions, this,
         edge.config.maxSubscriptions());
+    this.queries = new SocketQueries(edge, writer, connectionId);
     this.openedAt = edge.metrics.connectionOpened(Transport.WEBSOCKET);
   }
 
@@ -149,9 +150,9 @@ public final class WebSocketConnection implements Subscriber {
     } else if (command instanceof ClientCommand.Unsubscribe unsubscribe) {
       subscriptions.remove(unsubscribe.sessionId());
     } else if (command instanceof ClientCommand.MarkRead read) {
-      markRead(read);
+      queries.markRead(auth.principal(), read);
     } else if (command instanceof ClientCommand.AskPresence ask) {
-      askPresence(ask);
+      queries.presence(auth.principal(), ask);
     } else if (command instanceof ClientCommand.Authenticate refresh) {
       refresh(refresh);
     } else if (command instanceof ClientCommand.Ping) {
@@ -247,30 +248,6 @@ public final class WebSocketConnection implements Subscriber {
     if (refused != null) {
       sendError(subscribe.requestId(), ErrorCode.of(refused), refused.getMessage());
     }
-  }
-
-  private void askPresence(ClientCommand.AskPresence ask) {
-    if (!auth.principal().canSubscribe(ask.sessionId())) {
-      sendError(ask.requestId(), Refusal.SESSION_FORBIDDEN);
-      return;
-    }
-    edge.roles.presenceState(new PresenceQuery(ask.sessionId(), ask.cursor(), ask.limit())).onComplete(ar -> {
-      if (ar.succeeded()) {
-        writer.send(Frames.presenceState(ar.result()));
-      } else {
-        sendError(ask.requestId(), ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
-      }
-    });
-  }
-
-  private void markRead(ClientCommand.MarkRead read) {
-    edge.readPositions.markRead(auth.principal(), read.sessionId(), read.eventId(), connectionId).onComplete(ar -> {
-      if (ar.succeeded()) {
-        writer.send(Frames.positions(read.requestId(), ar.result()));
-      } else {
-        sendError(read.requestId(), ErrorCode.of(ar.cause()), ErrorCode.messageOf(ar.cause()));
-      }
-    });
   }
 
   private void publish(ClientCommand.Publish publish) {
