@@ -1,0 +1,64 @@
+// Types for @switchboard/yjs.
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import type { SwitchboardClient, SwitchboardError, TokenProvider, TransportName, WebSocketConstructor }
+  from '@switchboard/client';
+
+/** The event type under which each (merged) local update is stored: payload `{ update: base64, origin }`. */
+export const UPDATE_EVENT: 'yjs.update';
+/** The signal type that carries awareness updates: payload `{ update: base64 }`. */
+export const AWARENESS_SIGNAL: 'yjs.awareness';
+
+interface CommonOptions {
+  sessionId: string;
+  doc: Y.Doc;
+  /** Default: a new Awareness of `doc`. */
+  awareness?: Awareness;
+  /** Local awareness changes are sent at most once per this many ms (each signal costs publish budget). Default 1000. */
+  awarenessIntervalMs?: number;
+  /** After a publish failed for good (the client's publishTimeoutMs), wait this long, then retry it. Default 1000. */
+  retryMs?: number;
+}
+
+export interface UrlOptions extends CommonOptions {
+  url: string;
+  token: string | TokenProvider;
+  /** Node 20 has no WebSocket: pass `ws`'s. */
+  WebSocket?: WebSocketConstructor;
+  transports?: TransportName[];
+}
+
+export interface ClientOptions extends CommonOptions {
+  /** A client the application owns: the provider subscribes on it, and unsubscribes (never closes it) on destroy. */
+  client: SwitchboardClient;
+}
+
+export type ProviderStatus = 'connected' | 'connecting' | 'disconnected';
+
+export interface ProviderEvents {
+  status: (event: { status: ProviderStatus }) => void;
+  synced: (synced: boolean) => void;
+  sync: (synced: boolean) => void;
+  'connection-error': (error: SwitchboardError, provider: SwitchboardProvider) => void;
+}
+
+export class SwitchboardProvider {
+  constructor(options: UrlOptions | ClientOptions);
+  readonly sessionId: string;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly client: SwitchboardClient;
+  /** True once the stored history has been applied. */
+  readonly synced: boolean;
+  readonly status: ProviderStatus;
+  /** Remote updates applied (each stored event at most once). */
+  readonly applied: number;
+  /** Local batches stored, and how many of those the server already had (a retry after a lost acknowledgement). */
+  readonly publishes: { published: number; duplicates: number };
+  /** Resolves once every local update made so far is stored in the log. */
+  flushed(): Promise<void>;
+  on<K extends keyof ProviderEvents>(name: K, listener: ProviderEvents[K]): void;
+  once<K extends keyof ProviderEvents>(name: K, listener: ProviderEvents[K]): void;
+  off<K extends keyof ProviderEvents>(name: K, listener: ProviderEvents[K]): void;
+  destroy(): void;
+}
