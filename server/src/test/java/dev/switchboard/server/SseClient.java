@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.testsupport.SseParser;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -57,13 +58,18 @@ final class SseClient implements FrameSource {
 
   static SseClient open(TestNode node, String uri, Map<String, String> headers) {
     HttpClient client = node.vertx.createHttpClient(node.sse);
+    // All on one context: the response's head and first chunks are emitted on it only after this task has attached
+    // the handlers, however soon they arrive (from the test's thread, a quick answer could come before them).
+    Promise<SseClient> opened = Promise.promise();
+    node.vertx.getOrCreateContext().runOnContext(v -> client.request(HttpMethod.GET, node.port(), "127.0.0.1", uri)
+        .compose(request -> {
+          request.putHeader("Accept", "text/event-stream");
+          headers.forEach(request::putHeader);
+          return request.send().map(response -> new SseClient(request, response));
+        })
+        .onComplete(opened));
     try {
-      HttpClientRequest request = client.request(HttpMethod.GET, node.port(), "127.0.0.1", uri)
-          .await(10, TimeUnit.SECONDS);
-      request.putHeader("Accept", "text/event-stream");
-      headers.forEach(request::putHeader);
-      // Handlers are attached on the event loop as the response head arrives, before any chunk is read.
-      return request.send().map(response -> new SseClient(request, response)).await(10, TimeUnit.SECONDS);
+      return opened.future().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot open " + uri, e);
     }
