@@ -159,7 +159,7 @@ public final class EdgeLoop extends VerticleBase {
     return (feed != null ? feed.ready() : Future.<Void>succeededFuture())
         .compose(v -> vertx.createHttpServer(options)
             // Upgrades are taken here too, not by a WebSocket handler: Vert.x parses an upgrade's URL before such a
-            // handler runs and logs the whole URL, token included, when it does not decode.
+            // handler runs and writes the whole URL, query and all, to its log when it does not decode.
             .connectionHandler(connection -> edge.guard.accepted(connection, edge.timers.now()))
             .invalidRequestHandler(request -> {
               edge.accessLog.begin(request);

@@ -22,10 +22,10 @@ final class Frames {
       if (value.isObject() && value.asObject().get("type") != null && value.asObject().get("type").isString()) {
         return value.asObject();
       }
+      return null;
     } catch (ParseException | UnsupportedOperationException malformed) {
-      // Not a frame: ignored, as the protocol says unknown content is.
+      return null; // not JSON: ignored, as the protocol says unknown content is
     }
-    return null;
   }
 
   /** Any JSON value (an HTTP body), or null when the text is not JSON (a proxy's HTML page, say). */
