@@ -93,8 +93,13 @@ export function taskBoardTests(harness) {
     });
     await carol.waitForFunction(() => /100 changes a minute/.test(document.getElementById('banner').textContent),
       null, { timeout: 10_000 });
-    await ada.waitForFunction(() => document.querySelectorAll('[data-task]').length === 26, null,
-      { timeout: 20_000 });
+    // The refused ones are saved as the budget refills (one per 0.6 s), on Carol's board and then on Ada's.
+    const allSaved = () => [...document.querySelectorAll('[data-task]')]
+      .filter((li) => li.dataset.pending === 'false').length === 26;
+    await carol.waitForFunction(allSaved, null, { timeout: 35_000 }).catch(async (error) => {
+      throw new Error(`Carol's board: ${await carol.textContent('#banner')}`, { cause: error });
+    });
+    await ada.waitForFunction(allSaved, null, { timeout: 10_000 });
     assert.equal(await columnOf(ada, taskId), 'doing');
     for (const page of [ada, bob, viewer, carol]) {
       await assertNothingRan(assert, page);

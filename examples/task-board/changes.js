@@ -1,8 +1,11 @@
 // Making a change: shown at once, published, and rolled back with a clear message if the server refuses it.
 import { flash } from '../shared/status.js';
 
-/** How long a change may keep retrying (through a rate-limit wait, a reconnect) before it is given up. */
-const CHANGE_TIMEOUT_MS = 8000;
+/**
+ * How long a change may keep retrying (through a rate-limit wait, a reconnect) before it is given up. A burst past
+ * the publish budget (100 a minute, 20 at once) needs a few seconds to drain, one change per 0.6 s.
+ */
+const CHANGE_TIMEOUT_MS = 30_000;
 
 export class Changes {
   #client;

@@ -6,6 +6,19 @@
 
 export const DEFAULT_BACKOFF = Object.freeze({ baseMs: 500, maxMs: 30_000 });
 
+/** The least wait after the server said `rate_limited` without a Retry-After (a WebSocket `error` frame, a `4008`). */
+const RATE_LIMITED_MIN_MS = 1_000;
+
+/**
+ * The wait before retrying after `error`, given the backoff's own `delayMs`: never less than the server's
+ * `Retry-After`, and never less than 1 s after `rate_limited` (docs/PROTOCOL.md, Errors), since coming straight back
+ * would only be refused again.
+ */
+export function retryWait(delayMs, error) {
+  const floor = error?.retryAfterMs ?? (error?.code === 'rate_limited' ? RATE_LIMITED_MIN_MS : 0);
+  return Math.max(delayMs, floor);
+}
+
 /** The upper bound of attempt `attempt`'s delay (attempt 0 is the first retry). */
 export function backoffCeiling(attempt, { baseMs = DEFAULT_BACKOFF.baseMs, maxMs = DEFAULT_BACKOFF.maxMs } = {}) {
   // 2^31 is far past any cap; clamping keeps the arithmetic finite however long a client keeps failing.

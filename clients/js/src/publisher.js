@@ -1,4 +1,4 @@
-import { Backoff } from './backoff.js';
+import { Backoff, retryWait } from './backoff.js';
 import { errorFromFrame, SwitchboardError } from './errors.js';
 import { newIdempotencyKey } from './ids.js';
 import { restPublish } from './rest.js';
@@ -60,7 +60,7 @@ export class Publisher {
           await deps.tokens.fetch('unauthorized');
           continue;
         }
-        const wait = Math.max(backoff.next(), failure.retryAfterMs ?? 0);
+        const wait = retryWait(backoff.next(), failure);
         if (!failure.retryable || deps.now() + wait >= deadline) {
           throw failure;
         }

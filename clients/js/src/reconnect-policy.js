@@ -1,9 +1,7 @@
-import { Backoff } from './backoff.js';
+import { Backoff, retryWait } from './backoff.js';
 
 /** A connection that stayed up this long proved itself: the next drop starts the backoff from the beginning. */
 const STABLE_MS = 5_000;
-/** The least wait after the server said `rate_limited` without a Retry-After. */
-const RATE_LIMITED_MIN_MS = 1_000;
 const UNAUTHORIZED_STOP = 'unauthorized: set a new token with setToken() and call connect()';
 
 /**
@@ -74,13 +72,7 @@ export class ReconnectPolicy {
       this.#backoff.reset();
       return { retryInMs: 0, transport: this.#ladder.current, reason: 'fallback' };
     }
-    let delay = this.#backoff.next();
-    if (error?.code === 'rate_limited') {
-      // 4008 / 429: too many connections or frames from here; coming straight back would only be refused again.
-      delay = Math.max(delay, error.retryAfterMs ?? RATE_LIMITED_MIN_MS);
-    } else if (error?.retryAfterMs) {
-      delay = Math.max(delay, error.retryAfterMs);
-    }
-    return { retryInMs: delay, transport };
+    // 4008 / 429: too many connections or frames from here; a Retry-After of any error is honoured too.
+    return { retryInMs: retryWait(this.#backoff.next(), error), transport };
   }
 }

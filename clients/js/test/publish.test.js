@@ -164,3 +164,28 @@ test('on a WebSocket: an error frame answers the publish', async () => {
   await assert.rejects(client.publish('s', 'x', 'big'), { code: 'too_large' });
   client.close();
 });
+
+test('on a WebSocket: a rate_limited error frame (no Retry-After) is retried after at least 1 s', async () => {
+  let refusals = 0;
+  const server = answeringPublishes((socket, frame) => {
+    if (refusals++ < 2) {
+      socket.send({ type: 'error', requestId: frame.requestId, code: 'rate_limited', message: 'publish rate exceeded',
+        retryable: true });
+    } else {
+      socket.send({ type: 'ack', requestId: frame.requestId, eventId: '3', timestamp: 't' });
+    }
+  });
+  const clock = new FakeClock();
+  const client = createClient(testOptions(server, { ...clock.options, transports: ['websocket'] }));
+  client.connect();
+  await waitFor(() => client.state.state === 'connected');
+  const retries = [];
+  const start = clock.now();
+  const result = await clock.drive(client.publish('s', 'x', null, { onRetry: (retry) => retries.push(retry) }),
+    { withinMs: 10_000 });
+  assert.equal(result.eventId, '3');
+  assert.deepEqual(retries.map((r) => r.error.code), ['rate_limited', 'rate_limited']);
+  assert.ok(retries.every((r) => r.delayMs >= 1_000), `announced ${retries.map((r) => r.delayMs)} ms`);
+  assert.ok(clock.now() - start >= 2_000, `waited ${clock.now() - start} ms`);
+  client.close();
+});

@@ -165,7 +165,7 @@ final class Publisher {
         tokens.fetch(TokenSupplier.Reason.UNAUTHORIZED).whenComplete((token, error) -> run());
         return;
       }
-      long wait = Math.max(backoff.next(), failure.retryAfterMs());
+      long wait = Backoff.retryWait(backoff.next(), failure);
       if (!failure.retryable() || loop.now() + wait >= deadline) {
         giveUp(failure);
         return;

@@ -9,8 +9,6 @@ final class ReconnectPolicy {
 
   /** A connection that stayed up this long proved itself: the next drop starts the backoff from the beginning. */
   static final long STABLE_MS = 5_000;
-  /** The least wait after a rate-limit close without a wait of its own. */
-  private static final long RATE_LIMITED_MIN_MS = 1_000;
 
   /** A decision: stop with a reason, or retry after a delay on a transport. */
   static final class Decision {
@@ -88,7 +86,7 @@ final class ReconnectPolicy {
     long delay = backoff.next();
     if (closed.action == CloseCode.Action.WAIT) {
       long asked = closed.error == null ? -1 : closed.error.retryAfterMs();
-      delay = Math.max(delay, asked > 0 ? asked : RATE_LIMITED_MIN_MS);
+      delay = Math.max(delay, asked > 0 ? asked : Backoff.RATE_LIMITED_MIN_MS);
     } else if (closed.error != null && closed.error.retryAfterMs() > 0) {
       delay = Math.max(delay, closed.error.retryAfterMs());
     }

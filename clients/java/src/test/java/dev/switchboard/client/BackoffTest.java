@@ -33,4 +33,15 @@ class BackoffTest {
     }
     assertTrue(smallest < 400 && largest > 3600, "full jitter: " + smallest + ".." + largest);
   }
+
+  @Test
+  void aRetryWaitsAtLeastWhatTheServerNamedAndASecondAfterRateLimited() {
+    SwitchboardException refusedFrame = HttpErrors.fromFrame(
+        Frames.parse("{\"type\":\"error\",\"code\":\"rate_limited\",\"message\":\"publish rate exceeded\"}"),
+        "refused");
+    assertEquals(1_000, Backoff.retryWait(120, refusedFrame), "a WebSocket error frame names no wait");
+    assertEquals(2_500, Backoff.retryWait(2_500, refusedFrame), "a longer backoff stands");
+    SwitchboardException unavailable = SwitchboardException.of(ErrorCode.UNAVAILABLE, "draining", null);
+    assertEquals(120, Backoff.retryWait(120, unavailable), "other errors keep the backoff");
+  }
 }
