@@ -110,7 +110,11 @@ final class PgSchema {
             delivered_seq bigint NOT NULL DEFAULT 0,
             read_seq      bigint,
             PRIMARY KEY (user_id, session_id)
-          ) WITH (fillfactor = 50)"""));
+          ) WITH (fillfactor = 50)"""),
+      // Retention finds each session's newest snapshot (SnapshotRetention) through this small index.
+      List.of(
+          """
+          CREATE INDEX events_snapshots ON events (session_id, seq) WHERE event_type = 'sb.snapshot'"""));
 
   /** {@code sb_append} as a migration creates it, the requests' keys matched to stored ones by {@code keyMatch}. */
   private static String appendFunction(String create, String keyMatch) {
