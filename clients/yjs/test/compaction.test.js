@@ -99,7 +99,8 @@ describe('retention with a short history window', { skip, timeout: 120_000 }, ()
     assert.ok(snapshot.payload.count >= 10, `the snapshot is in ${snapshot.payload.count} parts`);
     const covered = BigInt(snapshot.payload.after);
 
-    // Retention runs every second with an 8 s window (longer than publishing the paste's parts takes): wait until it has deleted everything the snapshot covers.
+    // Retention runs every second with an 8 s window (longer than publishing the paste's parts takes): wait until
+    // it has deleted everything the snapshot covers.
     await waitFor(async () => BigInt((await providers.stored('doc-big'))[0].eventId) === covered + 1n,
       'retention to delete everything before the snapshot', 30_000);
     await pause(1500); // and a few more sweeps, which must keep the rest
