@@ -11,6 +11,7 @@ function remoteCursor(user) {
   cursor.style.color = user.color;
   const label = document.createElement('span');
   label.className = 'remote-name';
+  label.style.background = user.color;
   const name = document.createElement('span');
   name.textContent = user.name; // text, never markup
   label.append(name);
