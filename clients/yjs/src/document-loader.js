@@ -40,7 +40,7 @@ export async function loadDocument({ client, sessionId, applier, pageSize }) {
     // A page from 0 is "whatever is retained" and may reach past `before`.
     const fresh = page.events.filter((e) => BigInt(e.eventId) < before);
     read += fresh.length;
-    events = fresh.concat(events);
+    events = fresh.concat(events); // pages arrive newest first
     snapshot ??= fresh.findLast(isYjsSnapshot) ?? null;
     if (fresh.length === 0) {
       break;
@@ -54,6 +54,7 @@ export async function loadDocument({ client, sessionId, applier, pageSize }) {
       applier.apply(event, { loading: true });
     }
   }
+  applier.finishLoading();
   return { head: String(head), events: read, snapshot: snapshot?.eventId ?? null };
 }
 

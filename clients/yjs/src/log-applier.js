@@ -27,6 +27,8 @@ export class LogApplier {
   #updateParts = new ChunkAssembler();
   #snapshotParts = new ChunkAssembler();
   #snapshots = new Map();
+  /** While loading: the updates read, applied together by finishLoading (one merge instead of one apply each). */
+  #loadedUpdates = [];
 
   /**
    * @param doc the document
@@ -43,7 +45,8 @@ export class LogApplier {
    * Applies one stored event, in log order. Returns what it was: 'own' (an update of this document), 'update' (an
    * update, or a part of one, of another), 'snapshot' (a snapshot or a part of one), or null (another type).
    *
-   * @param loading true while loading: snapshots are collected and applied; otherwise they are only recognised
+   * @param loading true while loading: updates and snapshots are collected for finishLoading; otherwise updates are
+   *   applied at once and snapshots only recognised
    */
   apply(event, { loading = false } = {}) {
     const payload = event.payload ?? {};
@@ -55,7 +58,7 @@ export class LogApplier {
         ? this.#updateParts.add(payload.part.id, payload.part.index, payload.part.count, payload.update, event.eventId)
         : fromBase64(payload.update);
       if (bytes) {
-        Y.applyUpdate(this.#doc, bytes, this.#applyOrigin);
+        this.#applyOrCollect(bytes, loading);
       }
       return 'update';
     }
@@ -72,7 +75,7 @@ export class LogApplier {
       if (loading) {
         const bytes = payload.update !== undefined ? fromBase64(payload.update) : this.#snapshots.get(payload.id);
         if (bytes) {
-          Y.applyUpdate(this.#doc, bytes, this.#applyOrigin);
+          this.#applyOrCollect(bytes, true);
         }
       }
       this.#snapshots.clear();
@@ -80,6 +83,25 @@ export class LogApplier {
       return 'snapshot';
     }
     return null;
+  }
+
+  /**
+   * Applies what a load collected, merged into one update: applying thousands of small updates one by one to a
+   * document edited by many at once costs far more than integrating their merge once.
+   */
+  finishLoading() {
+    const updates = this.#loadedUpdates.splice(0);
+    if (updates.length > 0) {
+      Y.applyUpdate(this.#doc, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates), this.#applyOrigin);
+    }
+  }
+
+  #applyOrCollect(bytes, loading) {
+    if (loading) {
+      this.#loadedUpdates.push(bytes);
+    } else {
+      Y.applyUpdate(this.#doc, bytes, this.#applyOrigin);
+    }
   }
 
   /** The eventId of the oldest part of another's update still waiting for its other parts, or null. */

@@ -137,9 +137,8 @@ export class SwitchboardProvider extends Observable {
           if (this.#lastEventId === null || compareEventIds(loaded.head, this.#lastEventId) > 0) {
             this.#lastEventId = loaded.head;
           }
-          this.#snapshotter.sinceSnapshot = loaded.snapshot === null ? Number(loaded.head)
-            : Number(BigInt(loaded.head) - BigInt(loaded.snapshot));
-          this.#snapshotter.armIdle();
+          this.#snapshotter.loaded(loaded.snapshot === null ? Number(loaded.head)
+            : Number(BigInt(loaded.head) - BigInt(loaded.snapshot)));
           this.#subscribe();
           return;
         } catch (error) {

@@ -16,6 +16,7 @@ export class Snapshotter {
   #covered;
   #retryMs;
   #idleMs;
+  #every;
   #threshold;
   #onError;
   #idleTimer = null;
@@ -39,8 +40,18 @@ export class Snapshotter {
     this.#covered = covered;
     this.#retryMs = retryMs;
     this.#idleMs = idleMs * (1 + (doc.clientID % 1000) / 1000);
+    this.#every = every;
     this.#threshold = every + (doc.clientID % every);
     this.#onError = onError;
+  }
+
+  /**
+   * After a load: `count` events follow the newest snapshot. Counted as at most one interval, so that the editors
+   * who open a long uncompacted log together still reach their thresholds one after another, not all at once.
+   */
+  loaded(count) {
+    this.sinceSnapshot = Math.min(count, this.#every);
+    this.armIdle();
   }
 
   /** One stored event read, of the kind LogApplier reported ('snapshot' for a snapshot's part too). */
