@@ -199,9 +199,7 @@ async function run(system) {
     / Math.max(1, receivedPerObserver.reduce((a, b) => a + b, 0));
   latencies.sort((a, b) => a - b);
 
-  console.error(`# ${system}: typing done, loading a fresh client`);
-  // The editors stay connected: Hocuspocus without a persistence extension drops a document its last editor leaves.
-  const fresh = await freshLoad(system, server.port, docName);
+  console.error(`# ${system}: typing done`);
   const result = {
     system, editors: EDITORS, rate: RATE, seconds: Number(typedFor.toFixed(1)), updates,
     delivered: `${receivedPerObserver.reduce((a, b) => a + b, 0)}/${expectedPerObserver.reduce((a, b) => a + b, 0)}`,
@@ -209,8 +207,20 @@ async function run(system) {
     sentBytesPerUpdate: Number((sentBytes / updates).toFixed(1)),
     receivedBytesPerUpdate: Number(receivedBytesPerUpdate.toFixed(1)),
     serverCpuSeconds: Number(cpu.toFixed(1)),
-    freshLoadMs: Number(fresh.ms.toFixed(0)), freshLoadLength: fresh.length,
   };
+  console.error(JSON.stringify(result));
+  // The editors stay connected: Hocuspocus without a persistence extension drops a document its last editor leaves.
+  let fresh;
+  try {
+    fresh = await freshLoad(system, server.port, docName);
+  } catch (error) {
+    result.freshLoadError = error.message;
+    editors.forEach(({ link }) => link.close());
+    await server.stop();
+    return result;
+  }
+  result.freshLoadMs = Number(fresh.ms.toFixed(0));
+  result.freshLoadLength = fresh.length;
   if (system === 'switchboard') {
     result.freshLoadEvents = fresh.provider.loaded.events;
     await fresh.provider.compact();
