@@ -55,9 +55,11 @@ describe('compaction on a real node', { skip, timeout: 120_000 }, () => {
     await waitFor(() => c.synced, 'the fresh document synced');
     await waitFor(() => text(c) === text(a), 'the fresh document to hold the same text');
     assert.notEqual(c.loaded.snapshot, null);
-    // Each provider snapshots before its own threshold (the interval plus less than one more) is passed, and the
-    // loader reads whole pages of the interval: at most 4 intervals, whatever the history's length.
-    assert.ok(c.loaded.events <= 4 * every, `read ${c.loaded.events} of ${head} events`);
+    // Fewer than two intervals follow the newest snapshot (each provider's threshold is below two), a few more were
+    // stored while it was published, and the loader reads whole pages of one interval: well under 5 intervals,
+    // whatever the history's length.
+    assert.ok(c.loaded.events <= 5 * every, `read ${c.loaded.events} of ${head} events`);
+    assert.ok(head >= 2 * 5 * every, `the bound is far below the history: ${head} events`);
     await converge(a, b, c);
   });
 });
