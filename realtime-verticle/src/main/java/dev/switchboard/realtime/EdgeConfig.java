@@ -165,7 +165,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         config.bool("SB_ACCESS_LOG", DEFAULT_ACCESS_LOG),
         config.duration("SB_CANARY_INTERVAL", DEFAULT_CANARY_INTERVAL),
         config.integer("SB_EDGE_LOOPS", Runtime.getRuntime().availableProcessors()),
-        TlsFiles.of(config.string("SB_TLS_CERT_FILE", null), config.string("SB_TLS_KEY_FILE", null)),
+        TlsFiles.from(config),
         Http2Limits.from(config));
   }
 

@@ -182,7 +182,7 @@ public final class EdgeLoop extends VerticleBase {
               }
               if (limited != null && !EventsEndpoint.isUpgrade(request)) {
                 metrics.refused(limited);
-                HttpErrors.sendAndClose(request.response(), limited);
+                HttpErrors.sendAndClose(request, limited);
                 return;
               }
               if (EventsEndpoint.isUpgrade(request)) {

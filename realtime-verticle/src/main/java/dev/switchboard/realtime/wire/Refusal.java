@@ -63,6 +63,8 @@ public enum Refusal {
   PUBLISH_FORBIDDEN(ErrorCode.FORBIDDEN, null, "the token does not allow publishing to this session"),
   REFRESH_FOR_ANOTHER_USER(ErrorCode.FORBIDDEN, null, "the new token is for another user; the old one stays in force"),
   ORIGIN_FORBIDDEN(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "origin not allowed"),
+  CLIENT_CERTIFICATE_NEEDED(ErrorCode.FORBIDDEN, null,
+      "metrics on this port need a client certificate signed by a CA of SB_TLS_CA_FILE"),
 
   // How much.
   TOO_MANY_FRAMES(ErrorCode.RATE_LIMITED, null,
