@@ -3,6 +3,7 @@ package dev.switchboard.realtime;
 import dev.switchboard.protocol.ConfigReader;
 import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
+import dev.switchboard.realtime.http.Compression;
 import dev.switchboard.realtime.http.ConnectionRules;
 import dev.switchboard.realtime.tls.Http2Limits;
 import dev.switchboard.realtime.tls.TlsFiles;
@@ -50,6 +51,7 @@ import java.util.UUID;
  * @param tls the edge's certificate and key files ({@code SB_TLS_CERT_FILE}, {@code SB_TLS_KEY_FILE}), or null for
  *            plain HTTP
  * @param http2 HTTP/2 through ALPN on the TLS port, and its limits ({@code SB_HTTP2*})
+ * @param compression what the edge compresses ({@code SB_WS_COMPRESSION*}, {@code SB_HTTP_COMPRESSION})
  */
 public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String nodeId, int heartbeatSec,
                          int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
@@ -57,7 +59,8 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
                          int maxInboundBytesPerSec, String apiKey,
                          String allowedOrigins, ConnectionRules connections,
                          Duration presenceHeartbeat, Duration pollPresenceGrace, boolean accessLog,
-                         Duration canaryInterval, int edgeLoops, TlsFiles tls, Http2Limits http2) {
+                         Duration canaryInterval, int edgeLoops, TlsFiles tls, Http2Limits http2,
+                         Compression compression) {
 
   public static final int DEFAULT_HEARTBEAT_SEC = 30;
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -136,7 +139,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public String toString() {
     return "EdgeConfig[host=" + host + ", httpPort=" + httpPort + ", nodeId=" + nodeId + ", heartbeatSec="
         + heartbeatSec + ", maxFrameBytes=" + maxFrameBytes + ", apiKey=" + (apiKey == null ? "<unset>" : "<redacted>")
-        + ", accessLog=" + accessLog + ", edgeLoops=" + edgeLoops + ", tls=" + (tls != null) + ", http2=" + http2 + "]";
+        + ", accessLog=" + accessLog + ", edgeLoops=" + edgeLoops + ", tls=" + (tls != null) + ", http2=" + http2 + ", compression=" + compression + "]";
   }
 
   public static EdgeConfig from(JsonObject json) {
@@ -166,7 +169,8 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         config.duration("SB_CANARY_INTERVAL", DEFAULT_CANARY_INTERVAL),
         config.integer("SB_EDGE_LOOPS", Runtime.getRuntime().availableProcessors()),
         TlsFiles.from(config),
-        Http2Limits.from(config));
+        Http2Limits.from(config),
+        Compression.from(config));
   }
 
   /** {@code SB_NODE_ID}'s default: {@code node-} and 8 random hex digits. */

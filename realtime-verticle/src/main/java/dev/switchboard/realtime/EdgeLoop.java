@@ -140,9 +140,6 @@ public final class EdgeLoop extends VerticleBase {
         // our close frame; a larger frame limit lets the message limit below refuse it cleanly with 1009.
         .setMaxWebSocketFrameSize(Math.max(MAX_DECODED_FRAME_BYTES, config.maxFrameBytes()))
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setCompressionSupported(false)
         // Every write happens on the loop that accepted its connection, so Vert.x needs no cross-thread write queue per connection
         // (less memory per socket), and its drain handler then follows the channel's own writability.
         .setStrictThreadMode(true)
@@ -150,6 +147,7 @@ public final class EdgeLoop extends VerticleBase {
         // never sends one would escape the header deadline (docs/ARCHITECTURE.md, Connections that never finish).
         .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
+    config.compression().apply(options);
     if (node.certificate != null) {
       node.certificate.apply(options);
       config.http2().apply(options);
