@@ -20,7 +20,7 @@ import java.util.Map;
  * (WebSockets, SSE streams, long polls) of clients behind trusted proxies. Over HTTP/2 (TLS with ALPN) a connection
  * carries many requests at once: each SSE stream and long poll on it is charged to its address like a connection of
  * its own, the connection idles only once none of its streams is open, and a connection sending PING or SETTINGS
- * frames faster than {@link #MAX_CONTROL_FRAMES} per sweep gets a GOAWAY ({@code ENHANCE_YOUR_CALM}) and is closed.
+ * frames faster than {@link #CONTROL_FRAMES_PER_SEC} gets a GOAWAY ({@code ENHANCE_YOUR_CALM}) and is closed.
  * One per edge loop, for that loop's connections, used on it; the counts it checks are the node's
  * ({@link ClientLimits}).
  */
@@ -32,10 +32,11 @@ public final class ConnectionGuard {
   /** Connections the whole node keeps only to answer a refusal; more are closed at once. */
   static final int REFUSING_MAX = 64;
   /**
-   * PING and SETTINGS frames an HTTP/2 connection may send between two sweeps (half a second): a browser sends a
-   * handful in its connection's life; each costs the node an acknowledgement.
+   * PING and SETTINGS frames an HTTP/2 connection may send per second, after a burst of {@link #CONTROL_FRAME_BURST}:
+   * a browser sends a handful in a connection's life, and each costs the node an acknowledgement.
    */
-  public static final int MAX_CONTROL_FRAMES = 20;
+  public static final int CONTROL_FRAMES_PER_SEC = 10;
+  public static final int CONTROL_FRAME_BURST = 40;
   /** HTTP/2's error code for a peer generating excessive load (RFC 9113, 7). */
   static final long ENHANCE_YOUR_CALM = 0xb;
   private static final Runnable NOTHING = () -> { };
@@ -112,9 +113,14 @@ public final class ConnectionGuard {
   }
 
   private void controlFrame(HttpConnection connection, Tracked state) {
-    if (++state.controlFrames == MAX_CONTROL_FRAMES + 1) {
-      logs.floods.log(System.currentTimeMillis(), "closed an HTTP/2 connection from {} sending PING or SETTINGS "
-          + "frames past {} per half second", state.peer, MAX_CONTROL_FRAMES);
+    // Counted on the wall clock: the frames arrive between sweeps, on no timer of the guard's.
+    long nowMs = System.currentTimeMillis();
+    if (state.controlFrames == null) {
+      state.controlFrames = new ControlFrames(nowMs);
+    }
+    if (!state.controlFrames.take(nowMs)) {
+      logs.floods.log(nowMs, "closed an HTTP/2 connection from {} sending PING or SETTINGS frames past {} per second",
+          state.peer, CONTROL_FRAMES_PER_SEC);
       connection.goAway(ENHANCE_YOUR_CALM);
       connection.close();
     }
@@ -171,7 +177,6 @@ public final class ConnectionGuard {
     int closed = 0;
     for (Iterator<Map.Entry<HttpConnection, Tracked>> it = tracked.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<HttpConnection, Tracked> entry = it.next();
-      entry.getValue().controlFrames = 0;
       if (entry.getValue().overdue(nowMs, rules)) {
         it.remove();
         release(entry.getValue());
@@ -208,6 +213,29 @@ public final class ConnectionGuard {
     final ThrottledLog floods = ThrottledLog.warn(LOG);
   }
 
+  /** A token bucket of one HTTP/2 connection's PING and SETTINGS frames. */
+  private static final class ControlFrames {
+    private double tokens = CONTROL_FRAME_BURST;
+    private long updatedMs;
+
+    ControlFrames(long nowMs) {
+      this.updatedMs = nowMs;
+    }
+
+    /** Whether one more frame is within the budget at {@code nowMs}. */
+    boolean take(long nowMs) {
+      if (nowMs > updatedMs) {
+        tokens = Math.min(CONTROL_FRAME_BURST, tokens + (nowMs - updatedMs) * CONTROL_FRAMES_PER_SEC / 1000.0);
+        updatedMs = nowMs;
+      }
+      if (tokens < 1) {
+        return false;
+      }
+      tokens--;
+      return true;
+    }
+  }
+
   /** One connection: its peer, whether the peer's count holds it, why it is kept if only to refuse, its requests. */
   private static final class Tracked {
     /** Answered requests are forgotten at each sweep, and when an HTTP/2 connection holds more than this. */
@@ -224,7 +252,8 @@ public final class ConnectionGuard {
     final Map<HttpServerRequest, Long> open = new LinkedHashMap<>();
     boolean requested;
     long answeredAt;
-    int controlFrames;
+    /** The PING and SETTINGS frames an HTTP/2 connection may still send; made at its first. */
+    ControlFrames controlFrames;
 
     Tracked(String peer, boolean counted, Refusal refusal, long acceptedAt, boolean multiplexed) {
       this.peer = peer;
