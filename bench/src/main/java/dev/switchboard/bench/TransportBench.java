@@ -85,7 +85,7 @@ final class TransportBench {
       http.request(HttpMethod.POST, "/sessions/" + session + "/events")
           .compose(request -> request.putHeader("Authorization", "Bearer " + token)
               .putHeader("Content-Type", "application/json").send(body))
-          .compose(HttpClientResponse::body).await(10, TimeUnit.SECONDS);
+          .compose(HttpClientResponse::body).await(60, TimeUnit.SECONDS);
       Thread.sleep(interval);
     }
     long expected = (long) events * connections;
@@ -105,7 +105,7 @@ final class TransportBench {
         .put("rssBytesPerConnection", (delivered.rssBytes() - before.rssBytes()) / connections)
         .put("cpuUsPerDelivery", round((delivered.cpuNanos() - publishing.cpuNanos()) / 1e3 / expected))
         .put("bytesWrittenPerDelivery", writtenBefore < 0 ? -1 : (writtenAfter - writtenBefore) / expected);
-    sockets.forEach(WebSocket::close);
+    Future.join(sockets.stream().map(WebSocket::close).toList()).await(60, TimeUnit.SECONDS);
     if (historyPages > 0) {
       result.mergeIn(history(http, token, session, historyPages, pid));
     }
@@ -123,7 +123,7 @@ final class TransportBench {
       Buffer body = http.request(HttpMethod.GET, "/sessions/" + session + "/events?after=0&limit=100")
           .compose(request -> request.putHeader("Authorization", "Bearer " + token)
               .putHeader("Accept-Encoding", "gzip").send())
-          .compose(HttpClientResponse::body).await(10, TimeUnit.SECONDS);
+          .compose(HttpClientResponse::body).await(60, TimeUnit.SECONDS);
       bodyBytes += body.length();
     }
     ProcStats end = ProcStats.of(pid);

@@ -106,7 +106,7 @@ class Http2EdgeTest {
   }
 
   @Test
-  void restAndTheProbesAnswerOverHttp2() throws Exception {
+  void restLongPollingAndTheProbesAnswerOverHttp2() throws Exception {
     String token = TestTokens.user("ada", List.of("h2-rest"), List.of("h2-rest"));
     HttpClientResponse health = h2.request(HttpMethod.GET, node.port(), "127.0.0.1", "/health")
         .compose(HttpClientRequest::send).await(10, TimeUnit.SECONDS);
@@ -123,6 +123,13 @@ class Http2EdgeTest {
         .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
         .compose(HttpClientResponse::body).await(10, TimeUnit.SECONDS).toJsonObject();
     assertEquals(1, history.getJsonArray("events").size(), history.encode());
+    HttpClientResponse poll = h2.request(HttpMethod.GET, node.port(), "127.0.0.1",
+            "/poll?sessionId=h2-rest&fromEventId=0&timeoutMs=5000")
+        .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
+        .compose(response -> response.body().map(response)).await(10, TimeUnit.SECONDS);
+    assertEquals(HttpVersion.HTTP_2, poll.version());
+    JsonObject polled = poll.body().await(10, TimeUnit.SECONDS).toJsonObject();
+    assertEquals(1, polled.getJsonArray("events").size(), "a long poll over HTTP/2: " + polled.encode());
   }
 
   @Test
