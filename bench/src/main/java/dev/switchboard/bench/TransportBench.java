@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What TLS and compression cost the server (issue #23), against one node started for the run: per connection (CPU of
  * the connect, handshake included, and resident memory once every socket has received events, when a deflater
  * exists) and per delivery (CPU and bytes the server wrote). With {@code --history N} it also times N history pages
- * of 100 events. One JSON line on stdout; bench/transport.sh runs the node in each configuration and puts the lines
+ * of 100 events (a second line). One JSON line per measurement on stdout; bench/transport.sh runs the node in each configuration and puts the lines
  * side by side.
  *
  * <p>Options: --tls (speak https/wss, trusting any certificate), --deflate (offer permessage-deflate), --connections,
@@ -74,14 +74,12 @@ final class TransportBench {
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
     ProcStats connected = ProcStats.of(pid);
 
-    String text = "lorem ipsum dolor sit amet, consectetur adipiscing elit; ".repeat(payloadBytes / 56 + 1)
-        .substring(0, payloadBytes);
     long writtenBefore = writtenBytes(pid);
     ProcStats publishing = ProcStats.of(pid);
     long interval = Math.max(1, 1000 / rate);
     for (int n = 0; n < events; n++) {
       Buffer body = new JsonObject().put("eventType", "chat").put("payload", new JsonObject().put("n", n)
-          .put("text", text)).toBuffer();
+          .put("author", "user-" + (n % 7)).put("text", message(n, payloadBytes))).toBuffer();
       http.request(HttpMethod.POST, "/sessions/" + session + "/events")
           .compose(request -> request.putHeader("Authorization", "Bearer " + token)
               .putHeader("Content-Type", "application/json").send(body))
@@ -106,10 +104,17 @@ final class TransportBench {
         .put("cpuUsPerDelivery", round((delivered.cpuNanos() - publishing.cpuNanos()) / 1e3 / expected))
         .put("bytesWrittenPerDelivery", writtenBefore < 0 ? -1 : (writtenAfter - writtenBefore) / expected);
     Future.join(sockets.stream().map(WebSocket::close).toList()).await(60, TimeUnit.SECONDS);
-    if (historyPages > 0) {
-      result.mergeIn(history(http, token, session, historyPages, pid));
-    }
     System.out.println(result.encode());
+    if (historyPages > 0) {
+      JsonObject pages = new JsonObject().put("scenario", "transport-history")
+          .put("label", options.string("label", ""));
+      try {
+        pages.mergeIn(history(http, token, session, historyPages, pid));
+      } catch (Exception e) {
+        pages.put("error", e.toString());
+      }
+      System.out.println(pages.encode());
+    }
     vertx.close();
   }
 
@@ -171,6 +176,23 @@ final class TransportBench {
       return -1;
     }
     return -1;
+  }
+
+  private static final String[] WORDS = ("the a to of and in is it you that for on with this be are we not have but "
+      + "can at your was will my so if about just do get what from all one like there up when out meeting review "
+      + "deploy build release ticket customer design draft board sprint merge branch please thanks today tomorrow "
+      + "morning afternoon yes no maybe later soon check update fix issue bug test page chart report number week "
+      + "monday friday lunch coffee call note plan idea budget team project client server message room doc sheet")
+      .split(" ");
+
+  /** A chat message of about {@code bytes} characters: words drawn at random (seeded by {@code n}), as people write. */
+  static String message(int n, int bytes) {
+    java.util.Random random = new java.util.Random(n);
+    StringBuilder text = new StringBuilder(bytes + 16);
+    while (text.length() < bytes) {
+      text.append(WORDS[random.nextInt(WORDS.length)]).append(random.nextInt(12) == 0 ? ". " : " ");
+    }
+    return text.substring(0, bytes);
   }
 
   private static double round(double value) {

@@ -8,13 +8,13 @@ import dev.switchboard.realtime.Readiness.ProbeAnswer;
 import dev.switchboard.realtime.RoleClient;
 import dev.switchboard.realtime.http.MetricsEndpoint;
 import dev.switchboard.realtime.http.MetricsPage;
+import dev.switchboard.realtime.tls.EdgeCertificate;
+import dev.switchboard.realtime.wire.Refusal;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import dev.switchboard.realtime.tls.EdgeCertificate;
-import dev.switchboard.realtime.wire.Refusal;
 
 import java.util.function.Supplier;
 
