@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.realtime.EdgeConfig;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -81,7 +82,7 @@ class InternalPortTlsTest {
   @Test
   void aCaWithoutTheEdgesCertificateRefusesTheStart() {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> dev.switchboard.realtime.EdgeConfig.from(new JsonObject().put("SB_TLS_CA_FILE", ca.cert().toString())));
+        () -> EdgeConfig.from(new JsonObject().put("SB_TLS_CA_FILE", ca.cert().toString())));
     assertTrue(refused.getMessage().startsWith("SB_TLS_CA_FILE needs"), refused.getMessage());
   }
 
