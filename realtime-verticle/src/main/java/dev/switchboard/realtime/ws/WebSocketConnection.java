@@ -7,6 +7,7 @@ import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.realtime.Connections;
 import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.OperatorTarget;
 import dev.switchboard.realtime.http.AccessLog;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
@@ -30,7 +31,7 @@ import java.util.UUID;
  * and answers the commands. It is the {@link Subscriber} of its sessions. Every protocol error leaves through
  * {@link #sendError} (the connection stays open) or {@link #close} (it does not).
  */
-public final class WebSocketConnection implements Subscriber {
+public final class WebSocketConnection implements Subscriber, OperatorTarget {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
 
@@ -69,8 +70,8 @@ public final class WebSocketConnection implements Subscriber {
     this.auth = new ConnectionAuth(edge.timers, reason -> writer.close(CloseReason.UNAUTHORIZED, reason));
     this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.config.maxInboundBytesPerSec(),
         edge.timers.now());
-    this.subscriptions = new SocketSubscriptions(edge.hubs, edge.readPositions, this,
-        edge.config.maxSubscriptions());
+    this.subscriptions = new SocketSubscriptions(edge.hubs, edge.readPositions, edge.hooks, this,
+        edge.config.maxSubscriptions(), this::hookRefused);
     this.queries = new SocketQueries(edge, writer, connectionId);
     this.openedAt = edge.metrics.connectionOpened(Transport.WEBSOCKET);
   }
@@ -219,7 +220,7 @@ public final class WebSocketConnection implements Subscriber {
       } else if (!ar.result().canSubscribe(urlSession)) {
         close(Refusal.SESSION_FORBIDDEN);
       } else {
-        subscriptions.start(ar.result(), urlSession, urlFrom);
+        subscriptions.start(ar.result(), urlSession, urlFrom, null);
       }
     });
   }
@@ -244,9 +245,19 @@ public final class WebSocketConnection implements Subscriber {
   }
 
   private void subscribe(ClientCommand.Subscribe subscribe) {
-    RequestFailure refused = subscriptions.add(auth.principal(), subscribe.sessionId(), subscribe.fromEventId());
+    RequestFailure refused = subscriptions.add(auth.principal(), subscribe.sessionId(), subscribe.fromEventId(),
+        subscribe.requestId());
     if (refused != null) {
       sendError(subscribe.requestId(), ErrorCode.of(refused), refused.getMessage());
+    }
+  }
+
+  /** A subscribe hook refused: the URL's session closes the socket (4003, or 1011), a subscribe frame is answered. */
+  private void hookRefused(Object requestId, String sessionId, Throwable cause) {
+    if (requestId == null) {
+      writer.close(CloseReason.of(ErrorCode.of(cause)), ErrorCode.messageOf(cause));
+    } else {
+      sendError(requestId, ErrorCode.of(cause), ErrorCode.messageOf(cause));
     }
   }
 
@@ -284,6 +295,18 @@ public final class WebSocketConnection implements Subscriber {
   @Override
   public String connectionId() {
     return connectionId;
+  }
+
+  @Override
+  public Principal principal() {
+    return auth.principal();
+  }
+
+  @Override
+  public void unsubscribe(String sessionId, Refusal why) {
+    if (!writer.closing() && subscriptions.remove(sessionId)) {
+      writer.send(Frames.unsubscribed(sessionId, why));
+    }
   }
 
   @Override
@@ -375,6 +398,7 @@ public final class WebSocketConnection implements Subscriber {
   }
 
   /** Closes with the refusal's close code and text. */
+  @Override
   public void close(Refusal refusal, Object... args) {
     writer.close(refusal.close(), refusal.message(args));
   }
