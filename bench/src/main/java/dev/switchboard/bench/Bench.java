@@ -50,6 +50,10 @@ public final class Bench {
       new JavaClientBench(common).run();
       System.exit(0);
     }
+    if (args[0].equals("transport")) {
+      new TransportBench(common).run();
+      System.exit(0);
+    }
     if (args[0].equals("append")) {
       new AppendBench(common).run();
       System.exit(0);
@@ -86,6 +90,8 @@ public final class Bench {
           rooms:   --subscribers 10000 --sessions 1000 --publishers 100 --rates 1000
           idle:    --connections 10000 --per-process 10000 --hold 12 --heartbeat-sec 10 --sessions 1000
           storm:   --subscribers 10000 --sessions 10 --rate 50 --restart-cmd CMD (Switchboard only)
+          transport: --tls true|false --deflate true|false --connections 1000 --events 100 --rate 20
+                   --payload 1024 --history 0 --label NAME (Switchboard only; bench/transport.sh runs the cells)
           append:  --connections 8 --inflight 32 --sessions 8 --payload 200 (Switchboard only)
           java-client: --events 20000 (backlog one client receives, per transport) --payload 200 --clients 50
                    (the Java client of clients/java; bench/README-java-client.md)
