@@ -296,7 +296,7 @@ if has txpublish; then
     pg_host=${pg_url#*@} pg_user=${pg_url#postgresql://} pg_user=${pg_user%@*}
     say "txpublish: 8 application connections committing sb_publish, then 8 REST publishers (PostgreSQL)"
     gen txpublish --port "$sb_port" --server-pid "$server_pid" --connections 8 --warmup "$warmup" \
-      --seconds "$((seconds * rounds))" --jdbc-url "jdbc:postgresql://$pg_host/$pg_db?user=$pg_user" || true
+      --seconds "$seconds" --rounds "$rounds" --jdbc-url "jdbc:postgresql://$pg_host/$pg_db?user=$pg_user" || true
     stop_server
     psql "$pg_url/postgres" -qc "DROP DATABASE $pg_db WITH (FORCE)" >>"$log" 2>&1 || true
   else

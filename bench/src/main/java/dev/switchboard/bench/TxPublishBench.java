@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * call added (the difference is the function's cost on the caller's transaction); then C REST publishers (one
  * publish in flight each). A WebSocket subscriber per session timestamps each event's arrival: commit-to-delivery is
  * from the moment the application is told its commit (or its 201) is done to the delivery, counted as 0 when the
- * event arrived first.
+ * event arrived first. The three modes take turns for {@code --rounds} rounds of {@code --seconds} each.
  */
 final class TxPublishBench {
 
@@ -74,22 +74,27 @@ final class TxPublishBench {
     }
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String body = "x".repeat(options.integer("payload", 200));
-    measure("transaction without sb_publish", (lane, n, key) -> transaction(lane, n, body, null));
-    measure("transaction with sb_publish", (lane, n, key) -> transaction(lane, n, body, key));
-    measure("REST publish", (lane, n, key) -> {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + options.host + ":" + options.port
-              + "/sessions/" + session(lane) + "/events"))
-          .header("Authorization", "Bearer " + token)
-          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("eventType", "bench")
-              .put("payload", new JsonObject().put("k", key).put("body", body)).encode()))
-          .build();
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      if (status != 201) {
-        throw new IllegalStateException("publish answered " + status);
-      }
-    });
+    // The modes take turns, round after round, so that a change in the machine's load hits each of them.
+    for (int round = 1; round <= options.integer("rounds", 3); round++) {
+      measure(round, "transaction without sb_publish", (lane, n, key) -> transaction(lane, n, body, null));
+      measure(round, "transaction with sb_publish", (lane, n, key) -> transaction(lane, n, body, key));
+      measure(round, "REST publish", (lane, n, key) -> restPublish(http, token, lane, key, body));
+    }
     client.close();
     vertx.close();
+  }
+
+  private void restPublish(HttpClient http, String token, int lane, String key, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + options.host + ":" + options.port
+            + "/sessions/" + session(lane) + "/events"))
+        .header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("eventType", "bench")
+            .put("payload", new JsonObject().put("k", key).put("body", body)).encode()))
+        .build();
+    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    if (status != 201) {
+      throw new IllegalStateException("publish answered " + status);
+    }
   }
 
   private String session(int lane) {
@@ -133,7 +138,7 @@ final class TxPublishBench {
   private static final ThreadLocal<Connection> CONNECTIONS = new ThreadLocal<>();
 
   /** Runs {@code operation} on every lane for the warm-up, then measured seconds; prints one JSON line. */
-  private void measure(String name, Operation operation) throws Exception {
+  private void measure(int round, String name, Operation operation) throws Exception {
     ExecutorService lanes = Executors.newFixedThreadPool(connections);
     long warmEnd = System.nanoTime() + options.warmup * 1_000_000_000L;
     long end = warmEnd + options.seconds * 1_000_000_000L;
@@ -147,7 +152,7 @@ final class TxPublishBench {
         long errors = 0;
         Histogram mine = new Histogram(3);
         for (int n = 0; System.nanoTime() < end; n++) {
-          String key = name.charAt(0) + "-" + l + "-" + n;
+          String key = round + name.charAt(0) + "-" + l + "-" + n;
           long started = System.nanoTime();
           try {
             operation.run(l, n, key);
@@ -194,7 +199,7 @@ final class TxPublishBench {
     }
     boolean publishes = !name.endsWith("without sb_publish");
     JsonObject line = new JsonObject().put("scenario", "txpublish").put("target", "switchboard").put("mode", name)
-        .put("connections", connections).put("perSec", Math.round(operations / (double) options.seconds))
+        .put("round", round).put("connections", connections).put("perSec", Math.round(operations / (double) options.seconds))
         .put("operationP50Ms", operationMicros.getValueAtPercentile(50) / 1000.0)
         .put("operationP99Ms", operationMicros.getValueAtPercentile(99) / 1000.0).put("errors", errors);
     if (publishes) {

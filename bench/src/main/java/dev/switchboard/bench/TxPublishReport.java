@@ -15,18 +15,20 @@ final class TxPublishReport {
     if (modes.isEmpty()) {
       return;
     }
-    JsonObject rest = modes.stream().filter(m -> m.getString("mode").startsWith("REST")).findFirst().orElse(null);
     md.append("\n## txpublish: publishing from the application's transaction against REST\n\n")
         .append("Each of ").append(modes.get(0).getValue("connections")).append(" lanes does one operation at a ")
         .append("time: a transaction (a row of the application's own, with or without `sb_publish`) or a REST ")
-        .append("publish. Delivery is from the moment the lane is told its commit or its 201 is done to the ")
+        .append("publish; the modes take turns, round after round, and x REST compares with the same round's REST ")
+        .append("publishing. Delivery is from the moment the lane is told its commit or its 201 is done to the ")
         .append("WebSocket subscriber's read (0 when the event arrived first).\n\n")
-        .append("| mode | per second | x REST | operation p50 ms | p99 ms | delivery p50 ms | p99 ms | lost |")
-        .append(" errors |\n|---|---|---|---|---|---|---|---|---|\n");
+        .append("| round | mode | per second | x REST | operation p50 ms | p99 ms | delivery p50 ms | p99 ms | lost |")
+        .append(" errors |\n|---|---|---|---|---|---|---|---|---|---|\n");
     for (JsonObject m : modes) {
+      JsonObject rest = modes.stream().filter(r -> r.getString("mode").startsWith("REST")
+          && r.getValue("round").equals(m.getValue("round"))).findFirst().orElse(null);
       String ratio = rest == null ? "" : String.format(Locale.ROOT, "%.2f",
           m.getDouble("perSec") / Math.max(1, rest.getDouble("perSec")));
-      md.append("| ").append(m.getString("mode")).append(" | ").append(m.getValue("perSec")).append(" | ")
+      md.append("| ").append(m.getValue("round")).append(" | ").append(m.getString("mode")).append(" | ").append(m.getValue("perSec")).append(" | ")
           .append(ratio).append(" | ").append(m.getValue("operationP50Ms")).append(" | ")
           .append(m.getValue("operationP99Ms")).append(" | ").append(value(m, "deliveryP50Ms")).append(" | ")
           .append(value(m, "deliveryP99Ms")).append(" | ").append(value(m, "lost")).append(" | ")
