@@ -115,7 +115,8 @@ public interface EventStore {
    * event is stored once whichever instance relays it; a failed relay leaves its events in the outbox. A store without
    * an outbox answers an empty list.
    *
-   * @return the outcomes in outbox order, each with its whole event; a full page means more may be waiting
+   * @return the outcomes in outbox order, each with its whole event; empty when nothing was waiting (a page may hold
+   *         fewer than {@code max} while more is waiting)
    */
   default Future<List<AppendOutcome>> relayOutbox(int max) {
     return Future.succeededFuture(List.of());

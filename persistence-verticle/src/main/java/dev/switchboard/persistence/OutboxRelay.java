@@ -10,7 +10,7 @@ import java.util.function.IntFunction;
 
 /**
  * Keeps the outbox moving ({@link EventStore#relayOutbox}): at most one relay in flight; another at once when a page
- * came back full or a wake came during the relay; each relayed page handed on in relay order. A failed relay is not
+ * came back with events or a wake came during the relay; each relayed page handed on in relay order. A failed relay is not
  * retried at once: the next wake (a notification, or the periodic one) tries again.
  *
  * <p>Not thread-safe: wake it from one Vert.x context, on which the relay's futures also complete.
@@ -62,7 +62,8 @@ final class OutboxRelay {
         if (!result.result().isEmpty()) {
           relayed.accept(result.result());
         }
-        wanted |= result.result().size() >= pageSize;
+        // A page may end early (at a repeated idempotency key): relay until a page comes back empty.
+        wanted |= !result.result().isEmpty();
       } else {
         wanted = false;
         failed.accept(result.cause());

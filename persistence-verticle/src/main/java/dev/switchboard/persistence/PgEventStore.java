@@ -49,7 +49,7 @@ import java.util.function.Function;
  */
 public final class PgEventStore implements EventStore {
 
-  static final String APPEND = "SELECT o_idx, o_seq, o_created_at, o_duplicate, o_event_type, o_user_id,"
+  private static final String APPEND = "SELECT o_idx, o_seq, o_created_at, o_duplicate, o_event_type, o_user_id,"
       + " o_payload FROM sb_append($1, $2, $3, $4, $5)";
   // One statement, so one snapshot: the head, whether event after + 1 is retained, and the page agree.
   private static final String REPLAY = """

@@ -17,7 +17,10 @@ final class PgOutboxSchema {
   /** The channel {@code sb_publish} notifies on and persistence listens on. */
   static final String CHANNEL = "sb_outbox";
 
-  /** Held by the relay's transaction, so relays of several instances take turns and the outbox's order is kept. */
+  /**
+   * Held by each relay's transaction, so relays of several instances take turns: with {@code SKIP LOCKED} alone, two
+   * could split one transaction's rows between them and number them out of order.
+   */
   static final long RELAY_LOCK = 0x5342_4F55_5442_4F58L;
 
   /** The largest payload, as the JSON text PostgreSQL prints: the default {@code SB_MAX_FRAME_BYTES}. */
@@ -77,24 +80,61 @@ final class PgOutboxSchema {
       .replace("CHANNEL", CHANNEL);
 
   /**
-   * Takes the relay's turn, then takes the oldest committed outbox rows out of the outbox (the caller's transaction
-   * puts them back if it fails). {@code SKIP LOCKED} as a second line: under the turn no other relay holds rows.
+   * One relay, in one statement and so one transaction: takes the relays' turn, takes the oldest committed rows out
+   * of the outbox, appends them with {@code sb_append} as any batch, records what each became, and answers one row
+   * per event in outbox order (the whole event: the caller has nothing else). {@code SKIP LOCKED} as a second line:
+   * under the turn no other relay holds rows.
    */
-  private static final String CLAIM_FUNCTION = """
-      CREATE FUNCTION sb_outbox_claim(p_limit integer)
-      RETURNS TABLE (c_ref bigint, c_session_id text, c_event_type text, c_payload text, c_user_id text,
-                     c_idempotency_key text)
+  private static final String RELAY_FUNCTION = """
+      CREATE FUNCTION sb_relay(p_limit integer)
+      RETURNS TABLE (r_ref bigint, r_session_id text, r_seq bigint, r_created_at bigint, r_duplicate boolean,
+                     r_event_type text, r_user_id text, r_payload text)
       LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_candidates bigint[];
+        v_cut bigint;
+        v_refs bigint[];
+        v_sessions text[];
+        v_types text[];
+        v_payloads text[];
+        v_users text[];
+        v_keys text[];
       BEGIN
         PERFORM pg_advisory_xact_lock(RELAY_LOCK);
         -- A new statement, so a new snapshot: it sees what the relay that held the turn before took out.
-        RETURN QUERY
+        SELECT array_agg(c.ref ORDER BY c.ref) INTO v_candidates
+        FROM (SELECT o.ref FROM sb_outbox o ORDER BY o.ref LIMIT p_limit FOR UPDATE SKIP LOCKED) c;
+        IF v_candidates IS NULL THEN
+          RETURN;
+        END IF;
+        -- sb_append takes keys unique within its batch: the batch ends before the first row that repeats an earlier
+        -- row's key; that row goes in the next relay, which answers it with the original.
+        SELECT min(w.ref) INTO v_cut
+        FROM (SELECT o.ref, row_number() OVER (PARTITION BY o.session_id, coalesce(o.user_id, ''), o.idempotency_key
+                                               ORDER BY o.ref) AS n
+              FROM sb_outbox o WHERE o.ref = ANY (v_candidates) AND o.idempotency_key IS NOT NULL) w
+        WHERE w.n > 1;
         WITH taken AS (
-          DELETE FROM sb_outbox o
-          WHERE o.ref IN (SELECT c.ref FROM sb_outbox c ORDER BY c.ref LIMIT p_limit FOR UPDATE SKIP LOCKED)
-          RETURNING o.ref, o.session_id, o.event_type, o.payload::text AS payload, o.user_id, o.idempotency_key)
-        SELECT t.ref, t.session_id::text, t.event_type, t.payload, t.user_id, t.idempotency_key
-        FROM taken t ORDER BY t.ref;
+          DELETE FROM sb_outbox o WHERE o.ref = ANY (v_candidates) AND (v_cut IS NULL OR o.ref < v_cut)
+          RETURNING o.ref, o.session_id::text AS session_id, o.event_type, o.payload::text AS payload, o.user_id,
+                    o.idempotency_key)
+        SELECT array_agg(t.ref ORDER BY t.ref), array_agg(t.session_id ORDER BY t.ref),
+               array_agg(t.event_type ORDER BY t.ref), array_agg(t.payload ORDER BY t.ref),
+               array_agg(t.user_id ORDER BY t.ref), array_agg(t.idempotency_key ORDER BY t.ref)
+        INTO v_refs, v_sessions, v_types, v_payloads, v_users, v_keys
+        FROM taken t;
+        RETURN QUERY
+        WITH appended AS (
+          SELECT * FROM sb_append(v_sessions, v_types, v_payloads, v_users, v_keys)
+        ), recorded AS (
+          INSERT INTO sb_outbox_published (ref, session_id, seq, created_at)
+          SELECT v_refs[a.o_idx], v_sessions[a.o_idx], a.o_seq, a.o_created_at FROM appended a
+        )
+        SELECT v_refs[a.o_idx], v_sessions[a.o_idx], a.o_seq, a.o_created_at, a.o_duplicate,
+               CASE WHEN a.o_duplicate THEN a.o_event_type ELSE v_types[a.o_idx] END,
+               CASE WHEN a.o_duplicate THEN a.o_user_id ELSE v_users[a.o_idx] END,
+               CASE WHEN a.o_duplicate THEN a.o_payload ELSE v_payloads[a.o_idx] END
+        FROM appended a ORDER BY a.o_idx;
       END
       $fn$""".replace("RELAY_LOCK", Long.toString(RELAY_LOCK));
 
@@ -125,7 +165,7 @@ final class PgOutboxSchema {
       LANGUAGE sql STABLE SECURITY DEFINER AS $fn$
         SELECT p.seq FROM sb_outbox_published p WHERE p.ref = $1
       $fn$""",
-      CLAIM_FUNCTION,
+      RELAY_FUNCTION,
       // SECURITY DEFINER functions run with their owner's rights: pin their search path to this schema (pg_temp
       // last, so a caller's temporary tables cannot stand in for ours), and let nobody call them until granted.
       """

@@ -111,7 +111,7 @@ final class PgSchema {
             read_seq      bigint,
             PRIMARY KEY (user_id, session_id)
           ) WITH (fillfactor = 50)"""),
-      // Publishing from an application's own transaction: the outbox, sb_publish and the relay's claim.
+      // Publishing from an application's own transaction: the outbox, sb_publish, sb_published and sb_relay.
       PgOutboxSchema.MIGRATION);
 
   /** {@code sb_append} as a migration creates it, the requests' keys matched to stored ones by {@code keyMatch}. */

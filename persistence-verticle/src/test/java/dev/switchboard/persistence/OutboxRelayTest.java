@@ -30,19 +30,21 @@ class OutboxRelayTest {
     relay.wake();
     assertEquals(1, relays.size(), "one relay in flight");
 
-    relays.get(0).complete(page(1));
+    relays.get(0).complete(List.of());
     assertEquals(2, relays.size(), "one more for the wakes that came meanwhile");
-    relays.get(1).complete(List.of());
-    assertEquals(2, relays.size(), "then it rests");
+    relays.get(1).complete(page(1));
+    relays.get(2).complete(List.of());
+    assertEquals(3, relays.size(), "then it rests");
     assertEquals(List.of(page(1)), relayed, "empty pages are not handed on");
   }
 
   @Test
-  void aFullPageIsFollowedAtOnce() {
+  void relaysAgainUntilAPageComesBackEmpty() {
     relay.wake();
     relays.get(0).complete(page(2));
     relays.get(1).complete(page(1));
-    assertEquals(2, relays.size());
+    relays.get(2).complete(List.of());
+    assertEquals(3, relays.size());
     assertEquals(List.of(page(2), page(1)), relayed);
   }
 

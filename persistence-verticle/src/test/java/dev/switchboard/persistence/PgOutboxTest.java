@@ -171,7 +171,7 @@ class PgOutboxTest {
             "INSERT INTO sb_outbox (session_id, event_type, payload) VALUES ('x', 't', '{}')",
             "UPDATE session_heads SET last_seq = 0", "DELETE FROM sb_outbox_published",
             "SELECT * FROM sb_append(ARRAY['x'], ARRAY['t'], ARRAY['{}'], ARRAY[NULL], ARRAY[NULL])",
-            "SELECT * FROM sb_outbox_claim(10)")) {
+            "SELECT * FROM sb_relay(10)")) {
           SQLException e = assertThrows(SQLException.class, () -> statement.execute(sql), sql);
           assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
         }

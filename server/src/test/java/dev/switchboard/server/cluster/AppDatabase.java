@@ -103,20 +103,14 @@ final class AppDatabase {
   /** Takes the relays' turn for the connection's transaction, as a relay does; every node's relay then waits. */
   static void takeTheRelayTurn(Connection admin) throws SQLException {
     try (Statement statement = admin.createStatement()) {
-      statement.execute("SELECT count(*) FROM sb_outbox_claim(0)");
+      statement.execute("SELECT count(*) FROM sb_relay(0)");
     }
   }
 
   /** Numbers what the outbox holds in the connection's transaction, as a relay does, and publishes nothing. */
   static int relayWithoutPublishing(Connection admin) throws SQLException {
-    try (Statement statement = admin.createStatement(); ResultSet rows = statement.executeQuery("""
-        WITH c AS (SELECT * FROM sb_outbox_claim(1000))
-        SELECT count(*) FROM sb_append(
-          (SELECT array_agg(c_session_id ORDER BY c_ref) FROM c),
-          (SELECT array_agg(c_event_type ORDER BY c_ref) FROM c),
-          (SELECT array_agg(c_payload ORDER BY c_ref) FROM c),
-          (SELECT array_agg(c_user_id ORDER BY c_ref) FROM c),
-          (SELECT array_agg(c_idempotency_key ORDER BY c_ref) FROM c))""")) {
+    try (Statement statement = admin.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT count(*) FROM sb_relay(1000)")) {
       rows.next();
       return rows.getInt(1);
     }
@@ -135,14 +129,17 @@ final class AppDatabase {
     }
   }
 
-  /** Waits for a connection blocked in {@code sb_append} and answers its {@code application_name}. */
-  String applicationWaitingInAppend() throws SQLException, InterruptedException {
+  /**
+   * Waits for a relay blocked on a row lock (a session's head, not the relays' turn) and answers its connection's
+   * {@code application_name}.
+   */
+  String relayWaitingForAHead() throws SQLException, InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     try (Connection connection = admin(); Statement statement = connection.createStatement()) {
       while (System.currentTimeMillis() < deadline) {
         try (ResultSet rows = statement.executeQuery("SELECT application_name FROM pg_stat_activity"
-            + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%sb_append%'"
-            + " AND pid <> pg_backend_pid()")) {
+            + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event <> 'advisory'"
+            + " AND query LIKE '%sb_relay%' AND pid <> pg_backend_pid()")) {
           if (rows.next()) {
             return rows.getString(1);
           }
@@ -150,6 +147,6 @@ final class AppDatabase {
         Thread.sleep(20);
       }
     }
-    throw new AssertionError("no relay waited in sb_append within a minute");
+    throw new AssertionError("no relay waited for a head within a minute");
   }
 }
