@@ -12,17 +12,14 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * Fans one session's events out to this edge's subscribers, in eventId order, each event encoded once.
  *
- * <p>The hub's {@code delivered} is the last eventId it delivered live (the session's head as far as the hub knows;
- * {@link dev.switchboard.protocol.ReplayResult#head()} is the log's). Live events are hints: one at or before it is
- * a duplicate and dropped; one after a gap is held back until the gap is repaired from the event log, so subscribers
- * never see a gap or a reordering whatever the bus does (docs/ARCHITECTURE.md, Fan-out).
+ * <p>Its {@link LiveOrder} puts the live events in order: {@code delivered()} is the last eventId the hub delivered
+ * live (the session's head as far as the hub knows; {@link dev.switchboard.protocol.ReplayResult#head()} is the
+ * log's), and no subscriber sees a gap or a reordering whatever the bus does (docs/ARCHITECTURE.md, Fan-out).
  *
  * <p>A subscriber that resumes from an eventId starts in the replaying state: the hub does not send it live events;
  * it pages the log from its position up to the hub's head, and joins the live set only once it has reached the head.
@@ -34,15 +31,11 @@ import java.util.function.Consumer;
 public final class SessionHub {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
-  private static final long REPAIR_RETRY_MS = 250;
-  /** The most events one gap repair asks the log for; a longer gap is repaired page after page. */
-  private static final int REPAIR_PAGE = 1000;
 
   private enum State { STARTING, READY, CLOSED }
 
   private final String sessionId;
   private final EventLog log;
-  private final Vertx vertx;
   private final int replayPage;
   private final FlushBatch flushes;
   private final EdgeMetrics metrics;
@@ -52,17 +45,12 @@ public final class SessionHub {
   private State state = State.STARTING;
   /** Why the head could not be read, once it could not: the hub is closed and fails whoever still starts on it. */
   private Throwable headFailure;
-  /** The last eventId delivered live, or -1 before the hub has read the session's head. */
-  private long delivered = -1;
   /** Joined but not started yet: counted, so the hub stays open, but sent nothing. */
   private final List<Subscription> joining = new ArrayList<>(1);
   private final List<Subscription> waiting = new ArrayList<>();
   private final List<Subscription> replaying = new ArrayList<>();
   private final ArrayList<Subscription> live = new ArrayList<>();
-  private final TreeMap<Long, StoredEvent> pending = new TreeMap<>();
-  private boolean repairing;
-  /** The highest eventId the log is known to hold (from a head check); the hub repairs up to it. */
-  private long knownHead = -1;
+  private final LiveOrder order;
   private final HeadWatch headWatch = new HeadWatch();
   private boolean delivering;
   private boolean liveNeedsCompaction;
@@ -72,11 +60,12 @@ public final class SessionHub {
     this.metrics = metrics;
     this.sessionId = sessionId;
     this.log = log;
-    this.vertx = vertx;
     this.replayPage = replayPage;
     this.flushes = flushes;
     this.presence = presence;
     this.onEmpty = onEmpty;
+    this.order = new LiveOrder(sessionId, log, vertx, flushes, metrics, () -> state != State.CLOSED,
+        this::deliverLive);
   }
 
   public String sessionId() {
@@ -104,17 +93,17 @@ public final class SessionHub {
         List<Subscription> failed = new ArrayList<>(waiting);
         waiting.clear();
         state = State.CLOSED;
-        pending.clear();
+        order.clear();
         onEmpty.accept(this);
         failed.forEach(s -> s.subscriber().failed(s, ar.cause()));
         return;
       }
-      delivered = ar.result().head();
+      order.start(ar.result().head());
       state = State.READY;
       List<Subscription> joiners = new ArrayList<>(waiting);
       waiting.clear();
       joiners.forEach(this::place);
-      drainPending();
+      order.deliverHeld();
     });
   }
 
@@ -167,17 +156,9 @@ public final class SessionHub {
     }
     headWatch.liveArrived();
     if (state == State.STARTING) {
-      pending.put(event.seq(), event);
-      return;
-    }
-    if (event.seq() <= delivered) {
-      return;
-    }
-    if (event.seq() == delivered + 1 && pending.isEmpty()) {
-      deliverLive(encoded);
+      order.hold(event);
     } else {
-      pending.put(event.seq(), event);
-      drainPending();
+      order.arrived(event, encoded);
     }
   }
 
@@ -191,15 +172,8 @@ public final class SessionHub {
     headWatch.reading(now);
     log.replay(ReplayRequest.head(sessionId)).onComplete(ar -> {
       headWatch.read();
-      if (state != State.READY || ar.failed()) {
-        return;
-      }
-      long stored = ar.result().head();
-      if (stored > delivered && stored > knownHead) {
-        // No session id at INFO (docs/ARCHITECTURE.md, Logs): the repair needs no one, and the count tells the story.
-        LOG.info("a hub is {} events behind the log (live events were lost); repairing its tail", stored - delivered);
-        knownHead = stored;
-        repair();
+      if (state == State.READY && ar.succeeded()) {
+        order.logHeadIs(ar.result().head());
       }
     });
   }
@@ -221,7 +195,7 @@ public final class SessionHub {
       return;
     }
     if (subscription.fromEventId() == null) {
-      subscription.startAt(delivered);
+      subscription.startAt(order.delivered());
       placed(subscription);
       goLive(subscription);
     } else {
@@ -252,7 +226,7 @@ public final class SessionHub {
       subscriber.whenWritable(() -> replayStep(subscription, first));
       return;
     }
-    long target = delivered;
+    long target = order.delivered();
     if (!first && subscription.position() >= target) {
       replaying.remove(subscription);
       goLive(subscription);
@@ -296,11 +270,11 @@ public final class SessionHub {
 
   private void resetToLive(Subscription subscription, ResetReason reason) {
     replaying.remove(subscription);
-    subscription.startAt(delivered);
+    subscription.startAt(order.delivered());
     subscription.goLive();
     live.add(subscription);
     metrics.resumed(subscription.subscriber().transport(), true);
-    subscription.subscriber().reset(subscription, reason, delivered);
+    subscription.subscriber().reset(subscription, reason, order.delivered());
   }
 
   private void goLive(Subscription subscription) {
@@ -312,79 +286,8 @@ public final class SessionHub {
     subscription.subscriber().replayed(subscription, subscription.position());
   }
 
-  private void drainPending() {
-    while (!pending.isEmpty()) {
-      Map.Entry<Long, StoredEvent> first = pending.firstEntry();
-      if (first.getKey() <= delivered) {
-        pending.pollFirstEntry();
-      } else if (first.getKey() == delivered + 1) {
-        pending.pollFirstEntry();
-        deliverLive(first.getValue());
-      } else {
-        break;
-      }
-    }
-    if (!pending.isEmpty()) {
-      repair();
-    }
-  }
-
-  /**
-   * Fetches the events missing between the head and the first held-back event, or, with nothing held back, up to the
-   * head a head check found.
-   */
-  private void repair() {
-    if (repairing || state != State.READY) {
-      return;
-    }
-    long upTo = pending.isEmpty() ? knownHead : pending.firstKey() - 1;
-    if (upTo <= delivered) {
-      return;
-    }
-    repairing = true;
-    metrics.gapRepaired();
-    log.replay(new ReplayRequest(sessionId, delivered, upTo, REPAIR_PAGE)).onComplete(ar -> {
-      repairing = false;
-      if (state == State.CLOSED) {
-        return;
-      }
-      if (ar.failed()) {
-        LOG.warn("session {}: gap after {} not repaired yet: {}", sessionId, delivered, ar.cause().getMessage());
-        vertx.setTimer(REPAIR_RETRY_MS, t -> repair());
-        return;
-      }
-      ReplayResult page = ar.result();
-      if (page.reset() != null || page.events().isEmpty()) {
-        LOG.warn("session {}: events {}-{} are gone from the log; continuing after them", sessionId, delivered + 1, upTo);
-        delivered = upTo;
-        drainPending();
-        repair();
-      } else {
-        flushes.around(() -> {
-          for (StoredEvent event : page.events()) {
-            if (event.seq() == delivered + 1) {
-              deliverLive(event);
-            }
-          }
-          drainPending();
-          repair();
-        });
-      }
-    });
-  }
-
-  /** An event held back or repaired from the log: encoded here, its commit time unknown. */
-  private void deliverLive(StoredEvent event) {
-    EncodedEvent encoded = EncodedEvent.of(event);
-    try {
-      deliverLive(encoded);
-    } finally {
-      encoded.release();
-    }
-  }
-
+  /** The next event in order ({@link LiveOrder}), to every live subscriber. */
   private void deliverLive(EncodedEvent encoded) {
-    delivered = encoded.seq();
     if (live.isEmpty()) {
       return;
     }
@@ -412,7 +315,7 @@ public final class SessionHub {
   private void closeIfEmpty() {
     if (state != State.CLOSED && size() == 0) {
       state = State.CLOSED;
-      pending.clear();
+      order.clear();
       onEmpty.accept(this);
     }
   }
