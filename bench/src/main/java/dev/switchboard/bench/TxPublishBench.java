@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * call added (the difference is the function's cost on the caller's transaction); then C REST publishers (one
  * publish in flight each). A WebSocket subscriber per session timestamps each event's arrival: commit-to-delivery is
  * from the moment the application is told its commit (or its 201) is done to the delivery, counted as 0 when the
- * event arrived first; end to end is from the start of the transaction (or of the request). The three modes take turns for {@code --rounds} rounds of {@code --seconds} each.
+ * event arrived first; end to end is from the start of the transaction (or of the request). The three modes take
+ * turns for {@code --rounds} rounds of {@code --seconds} each.
  */
 final class TxPublishBench {
 
@@ -203,7 +204,8 @@ final class TxPublishBench {
     }
     boolean publishes = !name.endsWith("without sb_publish");
     JsonObject line = new JsonObject().put("scenario", "txpublish").put("target", "switchboard").put("mode", name)
-        .put("round", round).put("connections", connections).put("perSec", Math.round(operations / (double) options.seconds))
+        .put("round", round).put("connections", connections)
+        .put("perSec", Math.round(operations / (double) options.seconds))
         .put("operationP50Ms", operationMicros.getValueAtPercentile(50) / 1000.0)
         .put("operationP99Ms", operationMicros.getValueAtPercentile(99) / 1000.0).put("errors", errors);
     if (publishes) {

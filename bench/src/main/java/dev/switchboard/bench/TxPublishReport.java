@@ -29,11 +29,13 @@ final class TxPublishReport {
           && r.getValue("round").equals(m.getValue("round"))).findFirst().orElse(null);
       String ratio = rest == null ? "" : String.format(Locale.ROOT, "%.2f",
           m.getDouble("perSec") / Math.max(1, rest.getDouble("perSec")));
-      md.append("| ").append(m.getValue("round")).append(" | ").append(m.getString("mode")).append(" | ").append(m.getValue("perSec")).append(" | ")
+      md.append("| ").append(m.getValue("round")).append(" | ").append(m.getString("mode")).append(" | ")
+          .append(m.getValue("perSec")).append(" | ")
           .append(ratio).append(" | ").append(m.getValue("operationP50Ms")).append(" | ")
           .append(m.getValue("operationP99Ms")).append(" | ").append(value(m, "deliveryP50Ms")).append(" | ")
           .append(value(m, "deliveryP99Ms")).append(" | ")
-          .append(value(m, "endToEndP50Ms")).append(" | ").append(value(m, "endToEndP99Ms")).append(" | ").append(value(m, "lost")).append(" | ")
+          .append(value(m, "endToEndP50Ms")).append(" | ").append(value(m, "endToEndP99Ms")).append(" | ")
+          .append(value(m, "lost")).append(" | ")
           .append(m.getValue("errors")).append(" |\n");
     }
   }

@@ -10,8 +10,8 @@ import java.util.function.IntFunction;
 
 /**
  * Keeps the outbox moving ({@link EventStore#relayOutbox}): at most one relay in flight; another at once when a page
- * came back with events or a wake came during the relay; each relayed page handed on in relay order. A failed relay is not
- * retried at once: the next wake (a notification, or the periodic one) tries again.
+ * came back with events or a wake came during the relay; each relayed page handed on in relay order. A failed relay
+ * is not retried at once: the next wake (a notification, or the periodic one) tries again.
  *
  * <p>Not thread-safe: wake it from one Vert.x context, on which the relay's futures also complete.
  */
