@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.switchboard.protocol.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,20 @@ class PgOutboxTest {
       assertEquals(1L, published(app, again), "a stored key answers the original");
       assertEquals(2L, published(app, first));
       assertEquals(2L, published(app, second));
+    }
+  }
+
+  @Test
+  void retentionForgetsWhatARefBecameWithItsEvent() throws SQLException {
+    long ref;
+    try (Connection app = PgEventStoreTest.jdbc(url)) {
+      ref = publish(app, session(), "old", "{}", null, null);
+    }
+    relayAll();
+    try (Connection app = PgEventStoreTest.jdbc(url)) {
+      assertEquals(1L, published(app, ref));
+      result(store.deleteOlderThan(System.currentTimeMillis() + 60_000));
+      assertNull(published(app, ref), "gone with the events of its age");
     }
   }
 
