@@ -282,9 +282,9 @@ export interface ErrorFrame {
 }
 
 /**
- * Unsubscribed: The server ended a subscription (a refreshed token no longer allows the session); nothing of it follows.
+ * Unsubscribed: The server ended a subscription (a refreshed token no longer allows the session, or an operator unsubscribed the user); nothing of it follows.
  *
- * On: WebSocket.
+ * On: WebSocket, Server-Sent Events.
  */
 export interface UnsubscribedFrame {
   type: 'unsubscribed';

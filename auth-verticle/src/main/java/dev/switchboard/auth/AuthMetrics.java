@@ -25,6 +25,7 @@ public final class AuthMetrics {
     REASONS.put("unknown key id", "unknown_key");
     REASONS.put("token expired", "expired");
     REASONS.put("token not yet valid", "not_yet_valid");
+    REASONS.put(AuthVerticle.TOKEN_REVOKED, "revoked");
     REASONS.put("wrong issuer", "issuer");
     REASONS.put("wrong audience", "audience");
     REASONS.put("token has no exp", "claims");

@@ -4,8 +4,10 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.Codecs;
 import dev.switchboard.protocol.DevTokenRequest;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.RateRequest;
 import dev.switchboard.protocol.RateResult;
+import dev.switchboard.protocol.RevokeRequest;
 import dev.switchboard.protocol.VerifyRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +31,8 @@ public final class AuthVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
   private static final LongSupplier WALL_CLOCK = System::currentTimeMillis;
+  /** The refusal of a revoked token (docs/PROTOCOL.md, Authentication). */
+  static final String TOKEN_REVOKED = "token revoked";
 
   private final BiFunction<Vertx, AuthConfig, RateLimiter> rateLimiterFactory;
   private final AuthMetrics metrics;
@@ -36,6 +40,7 @@ public final class AuthVerticle extends VerticleBase {
   private TokenVerifier verifier;
   private DevTokenMinter minter;
   private RateLimiter rateLimiter;
+  private RevokedTokens revoked;
 
   /**
    * The rate limiter the configuration asks for: a {@link RedisRateLimiter} shared by every node when
@@ -77,12 +82,15 @@ public final class AuthVerticle extends VerticleBase {
       verifier = new TokenVerifier(keys, settings.issuer(), settings.audience(), settings.leeway(), WALL_CLOCK);
       minter = devTokenMinter(keys.current());
       rateLimiter = rateLimiterFactory.apply(vertx, settings);
+      revoked = RevokedTokens.of(vertx, settings, WALL_CLOCK);
       EventBus bus = vertx.eventBus();
       LOG.info("auth ready: {}", settings);
       return Future.all(
           bus.<VerifyRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
           bus.<RateRequest>consumer(Addresses.AUTH_RATE, this::rate).completion(),
-          bus.<DevTokenRequest>consumer(Addresses.AUTH_DEV_TOKEN, this::devToken).completion());
+          bus.<DevTokenRequest>consumer(Addresses.AUTH_DEV_TOKEN, this::devToken).completion(),
+          bus.<RevokeRequest>consumer(Addresses.AUTH_REVOKE, this::revoke).completion(),
+          revoked.ready());
     });
   }
 
@@ -101,12 +109,38 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return rateLimiter == null ? Future.succeededFuture() : rateLimiter.close();
+    return Future.all(rateLimiter == null ? Future.succeededFuture() : rateLimiter.close(),
+        revoked == null ? Future.succeededFuture() : revoked.close());
   }
 
   private void verify(Message<VerifyRequest> message) {
-    reply(message, verifier.verify(message.body().token())
+    reply(message, verifier.verify(message.body().token()).compose(this::unlessRevoked)
         .onFailure(refused -> metrics.refused(refused.getMessage())));
+  }
+
+  /**
+   * Refuses a token an operator revoked. A revocation store that cannot answer lets the token through, as the rate
+   * limiter does (a Redis outage should not lock every user out), and says so in the log.
+   */
+  private Future<Principal> unlessRevoked(Principal principal) {
+    if (principal.tokenId() == null) {
+      return Future.succeededFuture(principal);
+    }
+    return revoked.isRevoked(principal.tokenId()).transform(ar -> {
+      if (ar.failed()) {
+        LOG.warn("revoked tokens unavailable, accepting the token unchecked: {}", ar.cause().toString());
+        return Future.succeededFuture(principal);
+      }
+      return ar.result() ? Future.failedFuture(ErrorCode.UNAUTHORIZED.exception(TOKEN_REVOKED))
+          : Future.succeededFuture(principal);
+    });
+  }
+
+  private void revoke(Message<RevokeRequest> message) {
+    RevokeRequest request = message.body();
+    reply(message, revoked.revoke(request.tokenId(), request.expiresAt()).transform(ar -> ar.succeeded()
+        ? Future.succeededFuture()
+        : Future.failedFuture(ErrorCode.UNAVAILABLE.exception("the revoked-token store is unavailable"))));
   }
 
   private void rate(Message<RateRequest> message) {

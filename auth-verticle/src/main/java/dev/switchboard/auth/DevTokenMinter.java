@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -71,6 +72,8 @@ public final class DevTokenMinter {
         .put("sub", request.sub())
         .put("iat", now)
         .put("exp", now + ttlSec)
+        // An id of its own, so that a dev token can be revoked like any other (docs/PROTOCOL.md, Control API).
+        .put("jti", UUID.randomUUID().toString())
         .put("sessions", new JsonArray(request.sessions()))
         .put("publish", new JsonArray(request.publish()));
     putIfSet(claims, "name", request.name());

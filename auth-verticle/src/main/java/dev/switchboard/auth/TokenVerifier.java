@@ -140,7 +140,7 @@ public final class TokenVerifier {
       return refuse("publish claim must be a string or an array of strings");
     }
     return Future.succeededFuture(new Principal(sub, text(claims.getValue("name")),
-        text(claims.getValue("actorType")), sessions, publish, expiresAt));
+        text(claims.getValue("actorType")), sessions, publish, expiresAt, text(claims.getValue("jti"))));
   }
 
   private boolean audienceMatches(Object aud) {

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.RateRequest;
 import dev.switchboard.protocol.RateResult;
+import dev.switchboard.protocol.RevokeRequest;
 import dev.switchboard.protocol.VerifyRequest;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ import static dev.switchboard.auth.HandSignedTokens.SECRET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
@@ -47,6 +49,22 @@ class AuthVerticleTest {
     Principal principal = this.<Principal>request(vertx, Addresses.AUTH_VERIFY, new VerifyRequest(token)).body();
 
     assertEquals(new Principal("ada", "Ada", "participant", List.of("poll-1"), List.of(), exp * 1000), principal);
+  }
+
+  @Test
+  void refusesARevokedTokenUntilItExpiresAndNoOtherToken(Vertx vertx) {
+    deploy(vertx, new JsonObject().put("SB_JWT_SECRET", SECRET).put("SB_DEV_TOKENS", "true"));
+    String revoked = this.<DevTokenResult>request(vertx, Addresses.AUTH_DEV_TOKEN, ADA).body().token();
+    String other = this.<DevTokenResult>request(vertx, Addresses.AUTH_DEV_TOKEN, ADA).body().token();
+    Principal principal = this.<Principal>request(vertx, Addresses.AUTH_VERIFY, new VerifyRequest(revoked)).body();
+
+    request(vertx, Addresses.AUTH_REVOKE, new RevokeRequest(principal.tokenId(), principal.expiresAt()));
+
+    ReplyException refused = refusal(vertx, Addresses.AUTH_VERIFY, new VerifyRequest(revoked));
+    assertEquals(ErrorCode.UNAUTHORIZED.failureCode(), refused.failureCode());
+    assertEquals("token revoked", refused.getMessage());
+    assertEquals("ada", this.<Principal>request(vertx, Addresses.AUTH_VERIFY, new VerifyRequest(other)).body()
+        .userId(), "the same user's other token still works");
   }
 
   @Test
@@ -160,8 +178,9 @@ class AuthVerticleTest {
     Principal principal = this.<Principal>request(vertx, Addresses.AUTH_VERIFY, new VerifyRequest(token)).body();
 
     long after = System.currentTimeMillis();
+    assertNotNull(principal.tokenId(), "a dev token has a jti, so it can be revoked");
     assertEquals(new Principal("ada", "Ada", "presenter", List.of("poll-*"), List.of("poll-1"),
-        principal.expiresAt()), principal);
+        principal.expiresAt(), principal.tokenId()), principal);
     assertTrue(principal.expiresAt() >= before + 600_000 && principal.expiresAt() <= after + 600_000,
         "expires " + ADA.ttlSec() + " s after minting");
   }

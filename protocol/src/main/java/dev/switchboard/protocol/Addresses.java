@@ -11,6 +11,8 @@ public final class Addresses {
   public static final String AUTH_RATE = "auth.rate";
   /** Request: {@link DevTokenRequest} to {@link DevTokenResult}; only answered in dev mode. */
   public static final String AUTH_DEV_TOKEN = "auth.devtoken";
+  /** Request: {@link RevokeRequest} to an empty reply once the revocation is stored. */
+  public static final String AUTH_REVOKE = "auth.revoke";
   /** Request: {@link AppendRequest} to {@link AppendResult}. */
   public static final String EVENTS_APPEND = "events.append";
   /** Request: {@link ReplayRequest} to {@link ReplayResult}. */
@@ -33,6 +35,12 @@ public final class Addresses {
   public static final String PRESENCE_CHANGES = "presence.changes";
   /** Publish: {@link Signal}. */
   public static final String SIGNALS = "signals";
+  /** Publish: {@link ControlOrder}, an operator's order to every edge loop of every node. */
+  public static final String CONTROL = "control.orders";
+  /** Request on {@code control.subscribers.<nodeId>}: a session id to that node's subscriber count of it. */
+  public static final String CONTROL_SUBSCRIBERS_PREFIX = "control.subscribers.";
+  /** Publish: a node id whose edge has just put its namespace hash in the cluster map; every edge compares again. */
+  public static final String NAMESPACES_PUT = "namespaces.put";
   /**
    * Local to each process, never across the cluster: the cluster manager announces that a member joined or left
    * (body: a string naming the change), and the edge's hubs check their heads against the log.

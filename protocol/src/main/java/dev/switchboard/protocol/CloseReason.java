@@ -27,8 +27,10 @@ public enum CloseReason {
   RATE_LIMITED(4008),
   /** The client did not read fast enough: reconnect and resume. */
   SLOW_CONSUMER(4009),
-  /** Reserved, not sent yet: an operator ended the connection; the client must not reconnect on its own. */
-  TERMINATED(4010);
+  /** An operator ended the connection; the client must not reconnect on its own. */
+  TERMINATED(4010),
+  /** An operator ended the connection; the client may reconnect (with backoff) and resume. */
+  OPERATOR_DISCONNECT(4011);
 
   private final short code;
 

@@ -35,7 +35,9 @@ public final class Codecs {
       new Registration<>(SessionPositions.class, SessionPositions::toJson, SessionPositions::fromJson),
       new Registration<>(PositionsQuery.class, PositionsQuery::toJson, PositionsQuery::fromJson),
       new Registration<>(PositionsList.class, PositionsList::toJson, PositionsList::fromJson),
-      new Registration<>(ReadChange.class, ReadChange::toJson, ReadChange::fromJson));
+      new Registration<>(ReadChange.class, ReadChange::toJson, ReadChange::fromJson),
+      new Registration<>(RevokeRequest.class, RevokeRequest::toJson, RevokeRequest::fromJson),
+      new Registration<>(ControlOrder.class, ControlOrder::toJson, ControlOrder::fromJson));
 
   private Codecs() {
   }

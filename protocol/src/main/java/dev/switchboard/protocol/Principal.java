@@ -11,13 +11,20 @@ import java.util.List;
  * @param sessions patterns the user may subscribe to (see {@link SessionPatterns})
  * @param publish patterns the user may publish to
  * @param expiresAt the token's {@code exp} in milliseconds since the epoch
+ * @param tokenId the token's {@code jti}, or {@code null}: what an operator revokes (docs/PROTOCOL.md, Control API)
  */
 public record Principal(String userId, String name, String actorType, List<String> sessions, List<String> publish,
-                        long expiresAt) {
+                        long expiresAt, String tokenId) {
 
   public Principal {
     sessions = List.copyOf(sessions);
     publish = List.copyOf(publish);
+  }
+
+  /** A principal of a token without a {@code jti}. */
+  public Principal(String userId, String name, String actorType, List<String> sessions, List<String> publish,
+                   long expiresAt) {
+    this(userId, name, actorType, sessions, publish, expiresAt, null);
   }
 
   /** Sessions named {@code user:<sub>} belong to one user: notifications that wait for them to come back. */
@@ -63,12 +70,13 @@ public record Principal(String userId, String name, String actorType, List<Strin
 
   public JsonObject toJson() {
     return new JsonObject().put("userId", userId).put("name", name).put("actorType", actorType)
-        .put("sessions", new JsonArray(sessions)).put("publish", new JsonArray(publish)).put("expiresAt", expiresAt);
+        .put("sessions", new JsonArray(sessions)).put("publish", new JsonArray(publish)).put("expiresAt", expiresAt)
+        .put("tokenId", tokenId);
   }
 
   public static Principal fromJson(JsonObject json) {
     return new Principal(json.getString("userId"), json.getString("name"), json.getString("actorType"),
         StoredEvents.strings(json.getJsonArray("sessions")), StoredEvents.strings(json.getJsonArray("publish")),
-        json.getLong("expiresAt"));
+        json.getLong("expiresAt"), json.getString("tokenId"));
   }
 }

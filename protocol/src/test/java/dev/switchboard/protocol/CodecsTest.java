@@ -26,7 +26,8 @@ class CodecsTest {
       Map.entry(ReplayResult.class, new ReplayResult(List.of(EVENT), 9, ResetReason.UNKNOWN_EVENT)),
       Map.entry(LiveBatch.class, new LiveBatch(List.of(EVENT, EVENT))),
       Map.entry(VerifyRequest.class, new VerifyRequest("a.b.c")),
-      Map.entry(Principal.class, new Principal("u1", "Ada", "presenter", List.of("poll:*"), List.of(), 5_000)),
+      Map.entry(Principal.class, new Principal("u1", "Ada", "presenter", List.of("poll:*"), List.of(), 5_000,
+          "jti-1")),
       Map.entry(RateRequest.class, new RateRequest("u1", 1)),
       Map.entry(RateResult.class, new RateResult(false, 600)),
       Map.entry(DevTokenRequest.class, new DevTokenRequest("u1", List.of("*"), List.of("a"), "Ada", null, 60)),
@@ -48,7 +49,9 @@ class CodecsTest {
       Map.entry(PositionsQuery.class, new PositionsQuery("u", List.of("user:u"), true)),
       Map.entry(PositionsList.class, new PositionsList(List.of(new SessionPositions("s", 9, 7, 3L),
           new SessionPositions("t", 0, 0, null)))),
-      Map.entry(ReadChange.class, new ReadChange("u", null, new SessionPositions("s", 9, 7, 3L))));
+      Map.entry(ReadChange.class, new ReadChange("u", null, new SessionPositions("s", 9, 7, 3L))),
+      Map.entry(RevokeRequest.class, new RevokeRequest("jti-1", 1_700_000_600_000L)),
+      Map.entry(ControlOrder.class, ControlOrder.disconnect("u1", false, "account closed")));
 
   @Test
   void everyRecordRoundTripsThroughTheWireEncoding() {

@@ -6,6 +6,7 @@ import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.ws.WebSocketConnection;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,6 +34,15 @@ public final class Connections {
 
   void startDraining() {
     draining = true;
+  }
+
+  /** Every open connection, whatever its transport, for an operator's order. */
+  public List<OperatorTarget> all() {
+    List<OperatorTarget> all = new ArrayList<>(webSockets.size() + streams.size() + polls.size());
+    all.addAll(webSockets);
+    all.addAll(streams);
+    all.addAll(polls);
+    return all;
   }
 
   /**

@@ -2,7 +2,8 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.realtime.canary.Canary;
-import dev.switchboard.realtime.canary.EdgeMembers;
+import dev.switchboard.realtime.control.ControlApi;
+import dev.switchboard.realtime.control.ControlOrders;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.EventsEndpoint;
 import dev.switchboard.realtime.http.ExamplePages;
@@ -70,6 +71,7 @@ public final class EdgeLoop extends VerticleBase {
   private HttpServer server;
   private Readiness readiness;
   private ReadChanges readChanges;
+  private ControlOrders orders;
   private long heartbeatTimer = -1;
   private long streamPingTimer = -1;
   private long presenceTimer = -1;
@@ -104,9 +106,11 @@ public final class EdgeLoop extends VerticleBase {
     DeliveredPositions delivered = new DeliveredPositions(vertx, roles::delivered);
     HubRegistry hubs = new HubRegistry(vertx, node.feed(), roles, config.replayPage(), flushes,
         SubscriptionPresence.both(presence, delivered), metrics);
-    edge = new Edge(vertx, EdgeTimers.of(vertx), node, roles, hubs, new Publisher(roles, config.maxNesting(), metrics),
+    Publisher publisher = new Publisher(roles, config.maxNesting(), node.namespaces, metrics);
+    edge = new Edge(vertx, EdgeTimers.of(vertx), node, roles, hubs, publisher,
         flushes, presence, delivered);
     readChanges = new ReadChanges(vertx, delivered);
+    orders = new ControlOrders(vertx, edge.connections);
     readiness = new Readiness(vertx, roles, nodeGate, SharedConfig.from(config()).redisUrl());
 
     Router router = Router.router(vertx);
@@ -118,6 +122,7 @@ public final class EdgeLoop extends VerticleBase {
     router.get(EventsEndpoint.PATH).handler(events::handle);
     router.get(PollEndpoint.PATH).handler(new PollEndpoint(edge)::poll);
     rest.mount(router);
+    new ControlApi(edge, node.members).mount(router);
     if (metricsPage != null) {
       MetricsEndpoint metricsEndpoint = new MetricsEndpoint(vertx, metricsPage);
       router.get(MetricsEndpoint.PATH).handler(ctx -> metricsEndpoint.handle(ctx.request()));
@@ -157,6 +162,7 @@ public final class EdgeLoop extends VerticleBase {
     presenceTimer = vertx.setPeriodic(config.presenceHeartbeat().toMillis(), t -> edge.presence.heartbeat());
     deadlineTimer = vertx.setPeriodic(DEADLINE_SWEEP_MS, t -> edge.guard.sweep(edge.timers.now()));
     return (feed != null ? feed.ready() : Future.<Void>succeededFuture())
+        .compose(v -> orders.ready())
         .compose(v -> vertx.createHttpServer(options)
             // Upgrades are taken here too, not by a WebSocket handler: Vert.x parses an upgrade's URL before such a
             // handler runs and writes the whole URL, query and all, to its log when it does not decode.
@@ -188,7 +194,7 @@ public final class EdgeLoop extends VerticleBase {
           LOG.info("edge {} loop {} listening on {}:{}", config.nodeId(), index, config.host(), s.actualPort());
           if (index == 0 && config.canaryOn()) {
             canary = new Canary(vertx, roles, metrics.canary(), edge.canaryPass, config.nodeId(), s.actualPort(),
-                node.certificate != null, config.canaryInterval(), EdgeMembers.of(vertx, config.nodeId()));
+                node.certificate != null, config.canaryInterval(), node.members);
           }
         });
   }
@@ -197,6 +203,13 @@ public final class EdgeLoop extends VerticleBase {
   Future<Integer> openWebSockets() {
     Promise<Integer> count = Promise.promise();
     context.runOnContext(v -> count.complete(edge.connections.webSockets.size()));
+    return count.future();
+  }
+
+  /** How many subscribers this loop has in a session, read on the loop. */
+  Future<Integer> subscribers(String sessionId) {
+    Promise<Integer> count = Promise.promise();
+    context.runOnContext(v -> count.complete(edge.hubs.subscribers(sessionId)));
     return count.future();
   }
 
@@ -267,6 +280,7 @@ public final class EdgeLoop extends VerticleBase {
     edge.presence.close();
     edge.delivered.close();
     readChanges.close();
+    orders.close();
     edge.hubs.close();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return feed == null ? closed : closed.compose(v -> feed.close());

@@ -1,12 +1,14 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.realtime.canary.CanaryPass;
+import dev.switchboard.realtime.canary.EdgeMembers;
 import dev.switchboard.realtime.http.ClientLimits;
 import dev.switchboard.realtime.http.ConnectionGuard;
 import dev.switchboard.realtime.http.FileDescriptors;
 import dev.switchboard.realtime.http.MalformedUrls;
 import dev.switchboard.realtime.hub.LiveFeed;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
+import dev.switchboard.realtime.namespace.Namespaces;
 import dev.switchboard.realtime.tls.EdgeCertificate;
 import dev.switchboard.realtime.ws.UserBudgets;
 
@@ -31,10 +33,17 @@ public final class EdgeNode {
   public final ConnectionGuard.Logs connectionLogs = new ConnectionGuard.Logs();
   /** The certificate every loop's server presents, or null for plain HTTP; loaded before any loop starts. */
   public final EdgeCertificate certificate;
+  /** The cluster's edges (this one alone on a single node): whom the canary watches and the control API asks. */
+  public final EdgeMembers members;
+  /** The namespaces of the configuration file (immutable, so shared as it is). */
+  public final Namespaces namespaces;
   private volatile LiveFeed feed;
 
-  public EdgeNode(EdgeConfig config, EdgeMetrics metrics, EdgeCertificate certificate) {
+  public EdgeNode(EdgeConfig config, EdgeMetrics metrics, EdgeCertificate certificate, EdgeMembers members,
+                  Namespaces namespaces) {
     this.config = config;
+    this.members = members;
+    this.namespaces = namespaces;
     this.certificate = certificate;
     this.metrics = metrics;
     this.clientLimits = new ClientLimits(config.connections());

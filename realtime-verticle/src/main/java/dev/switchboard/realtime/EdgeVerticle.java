@@ -1,12 +1,17 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.protocol.Codecs;
+import dev.switchboard.realtime.canary.EdgeMembers;
+import dev.switchboard.realtime.control.SubscriberCounts;
 import dev.switchboard.realtime.http.MetricsPage;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
+import dev.switchboard.realtime.namespace.NamespaceAgreement;
+import dev.switchboard.realtime.namespace.Namespaces;
 import dev.switchboard.realtime.tls.EdgeCertificate;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.ServerSSLOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,9 @@ public final class EdgeVerticle extends VerticleBase {
   private final List<EdgeLoop> loops = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private EdgeCertificate certificate;
+  private EdgeNode node;
+  private MessageConsumer<String> subscriberCounts;
+  private NamespaceAgreement namespaceAgreement;
 
   /** An edge that is ready whenever its own checks pass (a single node). */
   public EdgeVerticle() {
@@ -63,7 +71,11 @@ public final class EdgeVerticle extends VerticleBase {
     Codecs.register(vertx);
     EdgeConfig config = EdgeConfig.from(config());
     certificate = config.tls() == null ? null : new EdgeCertificate(vertx, config.tls());
-    EdgeNode node = new EdgeNode(config, metrics, certificate);
+    Namespaces namespaces = Namespaces.from(config(), config.maxFrameBytes());
+    LOG.info("namespace configuration {}", namespaces.hash().substring(0, 12));
+    namespaceAgreement = new NamespaceAgreement(vertx, config.nodeId(), namespaces.hash(),
+        metrics::namespacesDisagreeing);
+    node = new EdgeNode(config, metrics, certificate, EdgeMembers.of(vertx, config.nodeId()), namespaces);
     // Vert.x shares a server between listeners of one host and port; for "any free port" (0) it shares one only
     // between listeners of the same negative port.
     int port = config.httpPort() == 0 ? SHARED_FREE_PORT : config.httpPort();
@@ -72,7 +84,11 @@ public final class EdgeVerticle extends VerticleBase {
       int index = i;
       chain = chain.compose(v -> deployLoop(node, index, port));
     }
-    return chain.onSuccess(v -> {
+    return chain.compose(v -> {
+      subscriberCounts = SubscriberCounts.serve(vertx, config.nodeId(), this::subscribers);
+      namespaceAgreement.start();
+      return subscriberCounts.completion();
+    }).onSuccess(v -> {
       LOG.info("edge on {} event loops, {}", loops.size(), certificate == null ? "plain HTTP" : "TLS");
       if (certificate != null) {
         certificate.watch(this::updateCertificate);
@@ -107,6 +123,13 @@ public final class EdgeVerticle extends VerticleBase {
     return loops.size();
   }
 
+  /** How many subscribers this node has in a session, over every loop. */
+  public Future<Integer> subscribers(String sessionId) {
+    List<Future<Integer>> counts = new ArrayList<>();
+    loops.forEach(loop -> counts.add(loop.subscribers(sessionId)));
+    return Future.all(counts).map(all -> counts.stream().mapToInt(Future::result).sum());
+  }
+
   /** How many WebSockets each loop holds, loop 0 first: how evenly Vert.x spreads connections. */
   public Future<List<Integer>> openWebSocketsPerLoop() {
     List<Future<Integer>> counts = new ArrayList<>();
@@ -132,6 +155,15 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> stop() {
     if (certificate != null) {
       certificate.stop();
+    }
+    if (subscriberCounts != null) {
+      subscriberCounts.unregister();
+    }
+    if (namespaceAgreement != null) {
+      namespaceAgreement.stop();
+    }
+    if (node != null) {
+      node.members.leave();
     }
     List<Future<Void>> others = new ArrayList<>();
     for (int i = deployments.size() - 1; i >= 1; i--) {

@@ -3,6 +3,7 @@ package dev.switchboard.realtime;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.AppendResult;
+import dev.switchboard.protocol.ControlOrder;
 import dev.switchboard.protocol.DeliveredUpdate;
 import dev.switchboard.protocol.DevTokenRequest;
 import dev.switchboard.protocol.DevTokenResult;
@@ -19,6 +20,7 @@ import dev.switchboard.protocol.ReadChange;
 import dev.switchboard.protocol.ReadRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
+import dev.switchboard.protocol.RevokeRequest;
 import dev.switchboard.protocol.SessionPositions;
 import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
@@ -73,7 +75,8 @@ public final class RoleClient implements EventLog {
     Set<String> addresses = new HashSet<>();
     for (RoleName role : roles) {
       switch (role) {
-        case AUTH -> addresses.addAll(List.of(Addresses.AUTH_VERIFY, Addresses.AUTH_RATE, Addresses.AUTH_DEV_TOKEN));
+        case AUTH -> addresses.addAll(List.of(Addresses.AUTH_VERIFY, Addresses.AUTH_RATE, Addresses.AUTH_DEV_TOKEN,
+            Addresses.AUTH_REVOKE));
         case PERSISTENCE -> addresses.addAll(List.of(Addresses.EVENTS_APPEND, Addresses.EVENTS_REPLAY,
             Addresses.POSITIONS_DELIVERED, Addresses.POSITIONS_READ, Addresses.POSITIONS_QUERY));
         case PRESENCE -> addresses.addAll(List.of(Addresses.PRESENCE_UPDATE, Addresses.PRESENCE_QUERY));
@@ -152,6 +155,16 @@ public final class RoleClient implements EventLog {
 
   public void signal(Signal signal) {
     bus.publish(Addresses.SIGNALS, signal);
+  }
+
+  /** Stores a revocation with auth; retried on a timeout like a read (revoking twice is revoking once). */
+  public Future<Void> revoke(RevokeRequest request) {
+    return read(Addresses.AUTH_REVOKE, request, 0).mapEmpty();
+  }
+
+  /** An operator's order, to every edge loop of the cluster. */
+  public void order(ControlOrder order) {
+    bus.publish(Addresses.CONTROL, order);
   }
 
   private <T> Future<T> read(String address, Object body, int attempt) {

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
   private final Map<String, String> overrides;
+  /** What the node reads as its configuration file ({@code --config}). */
+  private final JsonObject configFile;
   Vertx vertx;
   Path dataDir;
   SwitchboardNode node;
@@ -41,6 +43,11 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
   HttpClientOptions sse;
 
   private TestNode(Map<String, String> overrides) {
+    this(new JsonObject(), overrides);
+  }
+
+  private TestNode(JsonObject configFile, Map<String, String> overrides) {
+    this.configFile = configFile;
     this.overrides = overrides;
   }
 
@@ -66,6 +73,11 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
 
   static TestNode perClass(Map<String, String> overrides) {
     return new TestNode(overrides);
+  }
+
+  /** Like {@link #perClass(Map)}, with {@code configFile} as the node's configuration file. */
+  static TestNode perClass(JsonObject configFile, Map<String, String> overrides) {
+    return new TestNode(configFile, overrides);
   }
 
   @Override
@@ -103,7 +115,7 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     env.put("SB_EDGE_LOOPS", "2");
     env.putAll(overrides);
     // Built the way Main builds it: each node its own registry, with Vert.x's metrics reporting to it.
-    NodeSettings settings = NodeSettings.resolve(new JsonObject(), env);
+    NodeSettings settings = NodeSettings.resolve(configFile.copy(), env);
     NodeMetrics metrics = NodeMetrics.of(settings.metrics());
     Vertx vertx = metrics.newVertx();
     try {

@@ -21,6 +21,8 @@ enum CloseCode {
   RATE_LIMITED(4008, Action.WAIT),
   SLOW_CONSUMER(4009, Action.RECONNECT),
   TERMINATED(4010, Action.STOP),
+  /** An operator ended the connection and allows it back. */
+  OPERATOR_DISCONNECT(4011, Action.RECONNECT),
   /** Anything else, 1006 included. */
   DROPPED(0, Action.RECONNECT);
 

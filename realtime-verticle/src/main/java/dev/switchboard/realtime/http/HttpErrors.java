@@ -48,7 +48,11 @@ public final class HttpErrors {
    * </pre>
    */
   public static void refuseSessions(RoutingContext ctx, List<String> sessionIds) {
-    Refusal refusal = Refusal.SESSION_FORBIDDEN;
+    refuseSessions(ctx, Refusal.SESSION_FORBIDDEN, sessionIds);
+  }
+
+  /** Like {@link #refuseSessions(RoutingContext, List)}, for another {@code forbidden} refusal. */
+  public static void refuseSessions(RoutingContext ctx, Refusal refusal, List<String> sessionIds) {
     JsonObject body = body(refusal.code(), refusal.message());
     body.getJsonObject("error").put("sessionIds", new JsonArray(List.copyOf(sessionIds)));
     send(ctx, refusal.code(), body);

@@ -34,6 +34,16 @@ public final class RequestAccess {
     return user(ctx);
   }
 
+  /** Succeeds when the request carries the server API key: the control API's one check (docs/PROTOCOL.md). */
+  public Future<Void> server(RoutingContext ctx) {
+    String presentedKey = ctx.request().getHeader(ServerApiKey.HEADER);
+    if (presentedKey == null) {
+      return Future.failedFuture(Refusal.API_KEY_REQUIRED.failure());
+    }
+    return apiKey.matches(presentedKey) ? Future.succeededFuture()
+        : Future.failedFuture(Refusal.INVALID_API_KEY.failure());
+  }
+
   /**
    * Runs {@code then} with the caller once it is known that it may read every one of {@code sessions}; otherwise answers
    * 401, or 403 naming each session the token does not allow (a stream reopened with a narrower token is refused

@@ -88,6 +88,12 @@ public final class HubRegistry {
     return hub.join(subscriber, fromEventId);
   }
 
+  /** How many subscribers this loop has in {@code sessionId}, whatever their state. */
+  public int subscribers(String sessionId) {
+    SessionHub hub = hubs.get(sessionId);
+    return hub == null ? 0 : hub.size();
+  }
+
   public void close() {
     vertx.cancelTimer(headCheckTimer);
     feed.detach(this);

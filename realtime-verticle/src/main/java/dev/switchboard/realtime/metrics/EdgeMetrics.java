@@ -5,6 +5,7 @@ import dev.switchboard.protocol.MicrosClock;
 import dev.switchboard.realtime.canary.CanaryMeters;
 import dev.switchboard.realtime.wire.Refusal;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The edge's meters (docs/ARCHITECTURE.md, Metrics): connections, deliveries and fan-out latency, resumes, fallbacks,
@@ -33,6 +35,7 @@ public final class EdgeMetrics {
   private final Timer delivery;
   private final Timer fanout;
   private final CanaryMeters canary;
+  private final AtomicInteger namespacesDisagreeing = new AtomicInteger();
 
   public EdgeMetrics(MeterRegistry registry) {
     for (Transport transport : Transport.values()) {
@@ -65,6 +68,13 @@ public final class EdgeMetrics {
     fanout = Meters.latency(registry, "switchboard.fanout",
         "from an event's commit until its writes to every local subscriber of its session are flushed", Tags.empty());
     canary = new CanaryMeters(registry);
+    Gauge.builder("switchboard.namespaces.disagreeing", namespacesDisagreeing, AtomicInteger::get)
+        .description("cluster members whose namespace configuration differs from this node's").register(registry);
+  }
+
+  /** How many cluster members have a namespace configuration other than this node's. */
+  public void namespacesDisagreeing(int members) {
+    namespacesDisagreeing.set(members);
   }
 
   /** The delivery canary's meters. */

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.OperatorTarget;
 import dev.switchboard.realtime.http.HttpErrors;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
@@ -30,7 +31,7 @@ import java.util.UUID;
  * {"reset":{"reason":"history_expired","lastEventId":"980"}}
  * </pre>
  */
-public final class LongPoll implements Subscriber {
+public final class LongPoll implements Subscriber, OperatorTarget {
 
   private final RoutingContext ctx;
   private final Edge edge;
@@ -84,6 +85,28 @@ public final class LongPoll implements Subscriber {
   @Override
   public String connectionId() {
     return connectionId;
+  }
+
+  @Override
+  public Principal principal() {
+    return principal;
+  }
+
+  @Override
+  public void close(Refusal refusal, Object... args) {
+    if (!answered) {
+      finish(refusal.close());
+      HttpErrors.send(ctx, refusal, args);
+    }
+  }
+
+  /** A poll waits on one session: unsubscribed from it, it is answered with 403 naming it. */
+  @Override
+  public void unsubscribe(String sessionId, Refusal why) {
+    if (!answered && subscription != null && subscription.sessionId().equals(sessionId)) {
+      finish(CloseReason.FORBIDDEN);
+      HttpErrors.refuseSessions(ctx, why, List.of(sessionId));
+    }
   }
 
   @Override

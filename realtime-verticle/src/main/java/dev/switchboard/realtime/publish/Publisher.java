@@ -1,5 +1,8 @@
 package dev.switchboard.realtime.publish;
 
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.AppendResult;
 import dev.switchboard.protocol.Principal;
@@ -9,10 +12,15 @@ import dev.switchboard.realtime.RoleClient;
 import dev.switchboard.realtime.http.ServerApiKey;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.metrics.RateLimitKind;
+import dev.switchboard.realtime.namespace.NamespaceOptions;
+import dev.switchboard.realtime.namespace.Namespaces;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.RequestFailure;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The one publish path of the edge, for WebSocket frames and REST bodies alike: validate, check permission, charge
@@ -26,15 +34,13 @@ public final class Publisher {
 
   private final RoleClient roles;
   private final int maxNesting;
+  private final Namespaces namespaces;
   private final EdgeMetrics metrics;
 
-  public Publisher(RoleClient roles, int maxNesting) {
-    this(roles, maxNesting, EdgeMetrics.none());
-  }
-
-  public Publisher(RoleClient roles, int maxNesting, EdgeMetrics metrics) {
+  public Publisher(RoleClient roles, int maxNesting, Namespaces namespaces, EdgeMetrics metrics) {
     this.roles = roles;
     this.maxNesting = maxNesting;
+    this.namespaces = namespaces;
     this.metrics = metrics;
   }
 
@@ -42,7 +48,7 @@ public final class Publisher {
   public Future<AppendResult> publish(Principal principal, String sessionId, JsonObject body) {
     Checked checked;
     try {
-      checked = check(principal, sessionId, body);
+      checked = check(principal, sessionId, body, false);
     } catch (RequestFailure refused) {
       return Future.failedFuture(refused);
     }
@@ -68,7 +74,7 @@ public final class Publisher {
   public Future<Void> signal(Principal principal, String sessionId, JsonObject body, String originConnectionId) {
     Checked checked;
     try {
-      checked = check(principal, sessionId, body);
+      checked = check(principal, sessionId, body, true);
     } catch (RequestFailure refused) {
       return Future.failedFuture(refused);
     }
@@ -80,12 +86,20 @@ public final class Publisher {
     });
   }
 
-  private Checked check(Principal principal, String sessionId, JsonObject body) {
+  /** The checks of a publish and of a signal: the session, the caller's rights, the event, its namespace's rules. */
+  private Checked check(Principal principal, String sessionId, JsonObject body, boolean signal) {
     if (!SessionIds.isValid(sessionId)) {
       throw Refusal.BAD_SESSION_ID.failure();
     }
     if (!principal.canPublish(sessionId)) {
       throw Refusal.PUBLISH_FORBIDDEN.failure();
+    }
+    NamespaceOptions options = namespaces.of(sessionId);
+    if (!options.clientPublish() && !ServerApiKey.isServer(principal)) {
+      throw Refusal.BACKEND_PUBLISHES_ONLY.failure();
+    }
+    if (signal && !options.signals()) {
+      throw Refusal.SIGNALS_OFF.failure();
     }
     Object eventType = body.getValue("eventType");
     if (!(eventType instanceof String type) || type.isEmpty() || type.length() > MAX_EVENT_TYPE) {
@@ -94,6 +108,17 @@ public final class Publisher {
     String payload = Payloads.encode(body.getValue("payload"), maxNesting);
     if (payload == null) {
       throw Refusal.PAYLOAD_TOO_DEEP.failure(maxNesting);
+    }
+    if (payload.length() > options.maxPayloadBytes() / 3
+        && payload.getBytes(StandardCharsets.UTF_8).length > options.maxPayloadBytes()) {
+      throw Refusal.PAYLOAD_TOO_LARGE.failure(options.maxPayloadBytes());
+    }
+    Schema schema = options.schemas().get(type);
+    if (schema != null) {
+      List<Error> errors = schema.validate(payload, InputFormat.JSON);
+      if (!errors.isEmpty()) {
+        throw Refusal.PAYLOAD_AGAINST_SCHEMA.failure(type, errors.get(0).toString());
+      }
     }
     return new Checked(type, payload);
   }

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.realtime.Connections;
 import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.OperatorTarget;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
@@ -38,7 +39,7 @@ import java.util.UUID;
  * data: {"type":"event","eventId":"42",...}
  * </pre>
  */
-public final class SseStream implements Subscriber {
+public final class SseStream implements Subscriber, OperatorTarget {
 
   public static final int PING_SEC = 15;
 
@@ -117,13 +118,16 @@ public final class SseStream implements Subscriber {
     end(null);
   }
 
-  /** Ends the stream after an {@code error} frame saying why (expiry, slow consumer, unavailable event log). */
-  public void end(Refusal refusal) {
+  /**
+   * Ends the stream after an {@code error} frame saying why (expiry, slow consumer, unavailable event log, an
+   * operator).
+   */
+  public void end(Refusal refusal, Object... args) {
     if (closed) {
       return;
     }
     if (refusal != null) {
-      response.write(data(Frames.error(null, refusal.code(), refusal.message())));
+      response.write(data(Frames.error(null, refusal.code(), refusal.message(args))));
     }
     endCode = refusal == null ? CloseReason.SERVICE_RESTART.code()
         : refusal.close() != null ? refusal.close().code() : CloseReason.INTERNAL.code();
@@ -135,6 +139,38 @@ public final class SseStream implements Subscriber {
   @Override
   public String connectionId() {
     return connectionId;
+  }
+
+  @Override
+  public Principal principal() {
+    return principal;
+  }
+
+  @Override
+  public void close(Refusal refusal, Object... args) {
+    end(refusal, args);
+  }
+
+  /**
+   * Ends one session of the stream with an {@code unsubscribed} frame; the others go on. A stream left with none
+   * ends, and so does one whose sessions are not all placed yet (its client reopens it).
+   */
+  @Override
+  public void unsubscribe(String sessionId, Refusal why) {
+    Subscription subscription = subscriptions.get(sessionId);
+    if (closed || subscription == null) {
+      return;
+    }
+    if (beforeConnected != null) {
+      end();
+      return;
+    }
+    subscriptions.remove(sessionId);
+    subscription.cancel();
+    write(data(Frames.unsubscribed(sessionId, why)));
+    if (subscriptions.isEmpty()) {
+      end();
+    }
   }
 
   @Override

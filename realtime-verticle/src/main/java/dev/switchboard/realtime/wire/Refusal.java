@@ -43,15 +43,21 @@ public enum Refusal {
   BINARY_FRAME(ErrorCode.BAD_REQUEST, null, "binary frames are not supported: send JSON text frames"),
   MALFORMED_WEBSOCKET_FRAME(ErrorCode.BAD_REQUEST, CloseReason.PROTOCOL_VIOLATION, "malformed WebSocket frame"),
   FRAME_TOO_LARGE(ErrorCode.TOO_LARGE, CloseReason.TOO_LARGE, "frames are limited to %d bytes"),
+  PAYLOAD_TOO_LARGE(ErrorCode.TOO_LARGE, null, "payloads are limited to %d bytes in this namespace"),
   ALREADY_SUBSCRIBED(ErrorCode.BAD_REQUEST, null, "already subscribed to this session"),
   TOO_MANY_SUBSCRIPTIONS(ErrorCode.BAD_REQUEST, null, "at most %d sessions per connection"),
   BAD_EVENT_TYPE(ErrorCode.BAD_REQUEST, null, "eventType must be a string of 1-%d characters"),
   PAYLOAD_TOO_DEEP(ErrorCode.BAD_REQUEST, null, "payload nests deeper than %d levels"),
+  PAYLOAD_AGAINST_SCHEMA(ErrorCode.BAD_REQUEST, null, "payload does not match the schema of '%s': %s"),
   BAD_IDEMPOTENCY_KEY(ErrorCode.BAD_REQUEST, null, "idempotencyKey must be a string of 1-%d characters"),
   BAD_USER_ID(ErrorCode.BAD_REQUEST, null, "userId must be a string of 1-%d characters"),
   BAD_READ_POSITION(ErrorCode.BAD_REQUEST, null, "eventId must be a non-negative eventId"),
   BAD_LISTED_SESSIONS(ErrorCode.BAD_REQUEST, null, "name at most %d sessionIds of [A-Za-z0-9._:-]"),
   AUTH_FRAME_WITHOUT_TOKEN(ErrorCode.BAD_REQUEST, CloseReason.UNAUTHORIZED, "the auth frame needs a token"),
+  BAD_DISCONNECT(ErrorCode.BAD_REQUEST, null,
+      "expected {\"reconnect\":true|false,\"reason\":\"1-%d bytes, no control characters\"}, both optional"),
+  BAD_REVOKE(ErrorCode.BAD_REQUEST, null,
+      "expected {\"jti\":\"1-%d characters\",\"exp\":the token's exp in seconds since the epoch}"),
 
   // Who is asking.
   NO_TOKEN(ErrorCode.UNAUTHORIZED, null, "a token is required (Authorization: Bearer or access_token)"),
@@ -59,10 +65,19 @@ public enum Refusal {
   AUTHENTICATE_FIRST(ErrorCode.UNAUTHORIZED, CloseReason.UNAUTHORIZED, "authenticate first"),
   TOKEN_EXPIRED(ErrorCode.UNAUTHORIZED, CloseReason.UNAUTHORIZED, "token expired"),
   INVALID_API_KEY(ErrorCode.UNAUTHORIZED, null, "invalid API key"),
+  API_KEY_REQUIRED(ErrorCode.UNAUTHORIZED, null, "the control API needs the server API key (X-Api-Key)"),
+  TOKEN_REVOKED(ErrorCode.UNAUTHORIZED, CloseReason.UNAUTHORIZED, "token revoked"),
   SESSION_FORBIDDEN(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "the token does not allow this session"),
   PUBLISH_FORBIDDEN(ErrorCode.FORBIDDEN, null, "the token does not allow publishing to this session"),
+  BACKEND_PUBLISHES_ONLY(ErrorCode.FORBIDDEN, null, "only the application's backend publishes in this namespace"),
+  SIGNALS_OFF(ErrorCode.FORBIDDEN, null, "signals are off in this namespace"),
   REFRESH_FOR_ANOTHER_USER(ErrorCode.FORBIDDEN, null, "the new token is for another user; the old one stays in force"),
   ORIGIN_FORBIDDEN(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "origin not allowed"),
+
+  // An operator (docs/PROTOCOL.md, Control API); the text ends with the operator's reason, or what to do.
+  OPERATOR_DISCONNECT(ErrorCode.UNAVAILABLE, CloseReason.OPERATOR_DISCONNECT, "disconnected by an operator: %s"),
+  OPERATOR_TERMINATED(ErrorCode.FORBIDDEN, CloseReason.TERMINATED, "disconnected by an operator: %s"),
+  UNSUBSCRIBED(ErrorCode.FORBIDDEN, null, "unsubscribed by an operator"),
 
   // How much.
   TOO_MANY_FRAMES(ErrorCode.RATE_LIMITED, null,

@@ -72,12 +72,13 @@ final class SocketSubscriptions {
     return entry == null ? null : entry.positions;
   }
 
-  /** Ends one subscription; nothing for a session the socket is not subscribed to. */
-  void remove(String sessionId) {
+  /** Ends one subscription; nothing for a session the socket is not subscribed to. Returns whether it had one. */
+  boolean remove(String sessionId) {
     Entry entry = bySession.remove(sessionId);
     if (entry != null && entry.subscription != null) {
       entry.subscription.cancel();
     }
+    return entry != null;
   }
 
   /** Ends every subscription {@code principal} (a refreshed token) no longer allows; returns their sessions. */

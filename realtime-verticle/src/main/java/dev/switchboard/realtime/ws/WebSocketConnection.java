@@ -7,6 +7,7 @@ import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.ResetReason;
 import dev.switchboard.realtime.Connections;
 import dev.switchboard.realtime.Edge;
+import dev.switchboard.realtime.OperatorTarget;
 import dev.switchboard.realtime.http.AccessLog;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
@@ -30,7 +31,7 @@ import java.util.UUID;
  * and answers the commands. It is the {@link Subscriber} of its sessions. Every protocol error leaves through
  * {@link #sendError} (the connection stays open) or {@link #close} (it does not).
  */
-public final class WebSocketConnection implements Subscriber {
+public final class WebSocketConnection implements Subscriber, OperatorTarget {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
 
@@ -287,6 +288,18 @@ public final class WebSocketConnection implements Subscriber {
   }
 
   @Override
+  public Principal principal() {
+    return auth.principal();
+  }
+
+  @Override
+  public void unsubscribe(String sessionId, Refusal why) {
+    if (!writer.closing() && subscriptions.remove(sessionId)) {
+      writer.send(Frames.unsubscribed(sessionId, why));
+    }
+  }
+
+  @Override
   public Transport transport() {
     return Transport.WEBSOCKET;
   }
@@ -375,6 +388,7 @@ public final class WebSocketConnection implements Subscriber {
   }
 
   /** Closes with the refusal's close code and text. */
+  @Override
   public void close(Refusal refusal, Object... args) {
     writer.close(refusal.close(), refusal.message(args));
   }

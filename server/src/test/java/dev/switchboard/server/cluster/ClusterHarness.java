@@ -18,8 +18,13 @@ final class ClusterHarness {
 
   /** A dev token for user {@code tester}, minted by the node on {@code port}, allowed every session. */
   static String devToken(WebClient http, int port) throws TimeoutException {
+    return devToken(http, port, "tester");
+  }
+
+  /** A dev token for {@code user}, minted by the node on {@code port}, allowed every session. */
+  static String devToken(WebClient http, int port, String user) throws TimeoutException {
     var request = http.post(port, "127.0.0.1", "/dev/token");
-    var answer = request.sendJsonObject(new JsonObject().put("sub", "tester")
+    var answer = request.sendJsonObject(new JsonObject().put("sub", user)
             .put("sessions", new JsonArray().add("*")).put("publish", new JsonArray().add("*")))
         .await(10, TimeUnit.SECONDS);
     SpecCheckedWire.INSTANCE.httpAnswer(request, answer);

@@ -57,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterTest {
 
   private static final String SECRET = "cluster-test-secret-cluster-test-secret";
+  private static final String API_KEY = "cluster-test-operator-key";
   private static final Duration START = Duration.ofSeconds(90);
   /** Every frame and answer the harness receives is checked against the contract's specifications. */
   private static final WireObserver WIRE = SpecCheckedWire.INSTANCE;
@@ -85,11 +86,15 @@ class ClusterTest {
     common.put("SB_DEV_TOKENS", "true");
     common.put("SB_PUBLISH_RATE", "0");
     common.put("SB_DRAIN_GRACE", "10s");
+    common.put("SB_API_KEY", API_KEY);
     // Short canary rounds, so each edge's canary latency shows within the first test's time.
     common.put("SB_CANARY_INTERVAL", "250ms");
     a = node("a", "edge,auth,presence,persistence", hazelcast[0], common);
     b = node("b", "edge,auth,persistence", hazelcast[1], common);
-    c = node("c", "edge,auth", hazelcast[2], common);
+    // C runs namespaces of its own, as a node half-way through a rolling update of the configuration would.
+    Path otherNamespaces = logs.resolve("c-config.json");
+    Files.writeString(otherNamespaces, "{\"namespaces\":{\"poll\":{\"signals\":false}}}");
+    c = node("c", "edge,auth", hazelcast[2], common, "--config", otherNamespaces.toString());
     // A first, so the schema migration and the first member are in place; then the others together.
     a.start().awaitReady(START);
     b.start();
@@ -144,6 +149,22 @@ class ClusterTest {
 
   @Test
   @Order(3)
+  void membersWithAnotherNamespaceConfigurationAreCountedNotRefused() throws Exception {
+    until(() -> scrape(a).value("switchboard_namespaces_disagreeing") == 1
+        && scrape(b).value("switchboard_namespaces_disagreeing") == 1
+        && scrape(c).value("switchboard_namespaces_disagreeing") == 2, "a and b count c, c counts a and b");
+  }
+
+  @Test
+  @Order(4)
+  void anOperatorDisconnectsAUserAndRevokesATokenOnEveryNodeAtOnce() throws Exception {
+    ControlScenario control = new ControlScenario(vertx, http, List.of(a, b, c), API_KEY);
+    control.disconnectEverywhere();
+    control.revokeEverywhere();
+  }
+
+  @Test
+  @Order(5)
   void killingAnEdgeMovesItsClientsToAnotherNodeWithNoLossAndNoDuplicate() throws Exception {
     List<FailoverSubscriber> subscribers = startSubscribers("edge-kill", 20, () -> failover(c, a, b));
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
@@ -161,7 +182,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void killingOneOfTwoPersistenceInstancesLosesNoAcknowledgedEvent() throws Exception {
     List<FailoverSubscriber> subscribers = new ArrayList<>();
     for (FailoverSubscriber.Transport transport : FailoverSubscriber.Transport.values()) {
@@ -192,7 +213,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void aNodeThatJoinsLateServesResumes() throws Exception {
     Publishers early = new Publishers(vertx, WIRE, "late", token, a::httpPort).start(1, 0);
     long before = stopAt(early, 50, "history before the late node");
@@ -212,7 +233,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void sigtermDrainsClientsToAnotherNodeAndExitsWithinTheGrace() throws Exception {
     List<FailoverSubscriber> subscribers = startSubscribers("drain", 10, () -> failover(c, a));
     until(() -> subscribers.stream().allMatch(s -> s.connectedPort() == c.httpPort()), "every subscriber is on C");
@@ -269,13 +290,15 @@ class ClusterTest {
     return () -> nodes.get(Math.floorMod(calls.getAndIncrement(), nodes.size())).httpPort();
   }
 
-  private static NodeProcess node(String name, String roles, int hazelcastPort, Map<String, String> common)
-      throws IOException {
+  private static NodeProcess node(String name, String roles, int hazelcastPort, Map<String, String> common,
+                                  String... args) throws IOException {
     Map<String, String> env = new HashMap<>(common);
     env.put("SB_ROLES", roles);
     env.put("SB_CLUSTER_PORT", Integer.toString(hazelcastPort));
     env.put("SB_NODE_ID", name);
-    return new NodeProcess(name, freePort(), env, logs, NodeProcess.onThisClassPath("dev.switchboard.server.Main"));
+    List<String> command = new ArrayList<>(NodeProcess.onThisClassPath("dev.switchboard.server.Main"));
+    command.addAll(List.of(args));
+    return new NodeProcess(name, freePort(), env, logs, command);
   }
 
   /** Every event once and in order: what each scenario asks of each subscriber. */

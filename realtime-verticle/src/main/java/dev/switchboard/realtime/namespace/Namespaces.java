@@ -1,0 +1,155 @@
+package dev.switchboard.realtime.namespace;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The namespaces of the configuration file's {@code namespaces} object (docs/PROTOCOL.md, Namespaces): a session id's
+ * prefix up to its first {@code :} is its namespace ({@code poll:42} is in {@code poll}); a session without one, or in
+ * a namespace not named, gets the defaults. Read once at start: an unknown option or a wrong value stops the node with
+ * an error naming the namespace and the option.
+ */
+public final class Namespaces {
+
+  /** The configuration file's key. */
+  public static final String CONFIG_KEY = "namespaces";
+  private static final Set<String> OPTIONS = Set.of("publish", "signals", "maxPayloadBytes", "schemas");
+
+  private final Map<String, NamespaceOptions> byName;
+  private final NamespaceOptions defaults;
+  private final String hash;
+
+  private Namespaces(Map<String, NamespaceOptions> byName, NamespaceOptions defaults, String hash) {
+    this.byName = Map.copyOf(byName);
+    this.defaults = defaults;
+    this.hash = hash;
+  }
+
+  /**
+   * The namespaces of {@code config} (the node's configuration, whose {@code namespaces} key may be absent);
+   * {@code maxFrameBytes} bounds every payload.
+   *
+   * @throws IllegalArgumentException naming the namespace and option that are wrong
+   */
+  public static Namespaces from(JsonObject config, int maxFrameBytes) {
+    Object section = config.getValue(CONFIG_KEY);
+    if (section != null && !(section instanceof JsonObject)) {
+      throw new IllegalArgumentException("namespaces must be an object of namespace names to their options");
+    }
+    JsonObject namespaces = section == null ? new JsonObject() : (JsonObject) section;
+    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    Map<String, NamespaceOptions> byName = new HashMap<>();
+    Schema metaSchema = namespaces.isEmpty() ? null
+        : registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+    for (String name : namespaces.fieldNames()) {
+      if (name.isEmpty() || name.contains(":")) {
+        throw new IllegalArgumentException("namespace '" + name + "': a name is what comes before the first ':' of a"
+            + " session id, so it is not empty and has no ':'");
+      }
+      if (!(namespaces.getValue(name) instanceof JsonObject options)) {
+        throw new IllegalArgumentException("namespace '" + name + "': its options must be an object");
+      }
+      byName.put(name, parse(name, options, maxFrameBytes, registry, metaSchema));
+    }
+    return new Namespaces(byName, NamespaceOptions.defaults(maxFrameBytes), digest(canonical(namespaces)));
+  }
+
+  /** The options of {@code sessionId}'s namespace. */
+  public NamespaceOptions of(String sessionId) {
+    int colon = sessionId.indexOf(':');
+    return colon < 0 ? defaults : byName.getOrDefault(sessionId.substring(0, colon), defaults);
+  }
+
+  /**
+   * A hash of the configuration (SHA-256 of its JSON with keys sorted, hex): cluster members compare theirs, since
+   * members that disagree would treat the same session differently.
+   */
+  public String hash() {
+    return hash;
+  }
+
+  private static NamespaceOptions parse(String name, JsonObject options, int maxFrameBytes, SchemaRegistry registry,
+                                        Schema metaSchema) {
+    for (String option : options.fieldNames()) {
+      if (!OPTIONS.contains(option)) {
+        throw wrong(name, option, "is not an option (publish, signals, maxPayloadBytes, schemas)");
+      }
+    }
+    Object publish = options.getValue("publish", "clients");
+    if (!"clients".equals(publish) && !"backend".equals(publish)) {
+      throw wrong(name, "publish", "must be \"clients\" or \"backend\"");
+    }
+    Object signals = options.getValue("signals", Boolean.TRUE);
+    if (!(signals instanceof Boolean signalsOn)) {
+      throw wrong(name, "signals", "must be true or false");
+    }
+    Object maxPayload = options.getValue("maxPayloadBytes", maxFrameBytes);
+    if (!(maxPayload instanceof Integer bytes) || bytes < 1 || bytes > maxFrameBytes) {
+      throw wrong(name, "maxPayloadBytes", "must be a whole number of 1-" + maxFrameBytes + " (SB_MAX_FRAME_BYTES)");
+    }
+    Object schemas = options.getValue("schemas", new JsonObject());
+    if (!(schemas instanceof JsonObject bySchema)) {
+      throw wrong(name, "schemas", "must be an object of eventTypes to JSON Schemas");
+    }
+    Map<String, Schema> parsed = new HashMap<>();
+    for (String eventType : bySchema.fieldNames()) {
+      if (!(bySchema.getValue(eventType) instanceof JsonObject schema)) {
+        throw wrong(name, "schemas." + eventType, "must be a JSON Schema (an object)");
+      }
+      // Checked against the draft 2020-12 meta-schema (bundled with the validator): the validator itself would take
+      // a wrong keyword value and then match everything.
+      List<Error> errors = metaSchema.validate(schema.encode(), InputFormat.JSON);
+      if (!errors.isEmpty()) {
+        throw wrong(name, "schemas." + eventType, "is not a valid JSON Schema: " + errors.get(0));
+      }
+      Schema compiled = registry.getSchema(schema.encode(), InputFormat.JSON);
+      compiled.initializeValidators();
+      parsed.put(eventType, compiled);
+    }
+    return new NamespaceOptions("clients".equals(publish), signalsOn, bytes, parsed);
+  }
+
+  private static IllegalArgumentException wrong(String namespace, String option, String what) {
+    return new IllegalArgumentException("namespace '" + namespace + "': option '" + option + "' " + what);
+  }
+
+  /** {@code json} with every object's keys sorted, so equal configurations hash alike whatever the files' order. */
+  private static Object canonical(Object json) {
+    if (json instanceof JsonObject object) {
+      JsonObject sorted = new JsonObject();
+      new TreeMap<>(object.getMap()).keySet().forEach(key -> sorted.put(key, canonical(object.getValue(key))));
+      return sorted;
+    }
+    if (json instanceof JsonArray array) {
+      JsonArray copy = new JsonArray();
+      array.forEach(value -> copy.add(canonical(value)));
+      return copy;
+    }
+    return json;
+  }
+
+  private static String digest(Object canonical) {
+    try {
+      byte[] text = ((JsonObject) canonical).encode().getBytes(StandardCharsets.UTF_8);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.switchboard.realtime.namespace;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configuration's namespaces: which applies to a session, what a wrong option says, and the hash. */
+class NamespacesTest {
+
+  @Test
+  void aSessionsNamespaceIsItsPrefixUpToTheFirstColon() {
+    Namespaces namespaces = Namespaces.from(config("{\"doc\":{\"signals\":false,\"maxPayloadBytes\":100}}"), 65536);
+    assertFalse(namespaces.of("doc:7:a").signals());
+    assertEquals(100, namespaces.of("doc:7").maxPayloadBytes());
+    assertTrue(namespaces.of("docs:7").signals(), "another namespace");
+    assertTrue(namespaces.of("doc").signals(), "no colon, no namespace");
+    assertEquals(65536, namespaces.of("chat:1").maxPayloadBytes());
+  }
+
+  @Test
+  void aWrongOptionStopsTheNodeNamingTheNamespaceAndTheOption() {
+    assertEquals("namespace 'poll': option 'sigals' is not an option (publish, signals, maxPayloadBytes, schemas)",
+        refusal("{\"poll\":{\"sigals\":false}}"));
+    assertEquals("namespace 'poll': option 'publish' must be \"clients\" or \"backend\"",
+        refusal("{\"poll\":{\"publish\":\"everyone\"}}"));
+    assertEquals("namespace 'chat': option 'maxPayloadBytes' must be a whole number of 1-65536 (SB_MAX_FRAME_BYTES)",
+        refusal("{\"chat\":{\"maxPayloadBytes\":100000}}"));
+    assertTrue(refusal("{\"poll\":{\"schemas\":{\"vote\":{\"type\":12}}}}")
+        .startsWith("namespace 'poll': option 'schemas.vote' is not a valid JSON Schema"),
+        refusal("{\"poll\":{\"schemas\":{\"vote\":{\"type\":12}}}}"));
+    assertTrue(refusal("{\"a:b\":{}}").startsWith("namespace 'a:b': "));
+  }
+
+  @Test
+  void equalConfigurationsHashAlikeWhateverTheirKeyOrder() {
+    String one = Namespaces.from(config("{\"a\":{\"signals\":false,\"publish\":\"backend\"},\"b\":{}}"), 1024).hash();
+    String two = Namespaces.from(config("{\"b\":{},\"a\":{\"publish\":\"backend\",\"signals\":false}}"), 1024).hash();
+    String other = Namespaces.from(config("{\"a\":{\"signals\":true}}"), 1024).hash();
+    assertEquals(one, two);
+    assertNotEquals(one, other);
+  }
+
+  private static JsonObject config(String namespaces) {
+    return new JsonObject().put(Namespaces.CONFIG_KEY, new JsonObject(namespaces));
+  }
+
+  private static String refusal(String namespaces) {
+    return assertThrows(IllegalArgumentException.class, () -> Namespaces.from(config(namespaces), 65536))
+        .getMessage();
+  }
+}
