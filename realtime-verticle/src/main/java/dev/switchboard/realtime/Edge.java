@@ -1,6 +1,7 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.realtime.canary.CanaryPass;
+import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.http.AccessLog;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.ClientLimits;
@@ -31,6 +32,8 @@ public final class Edge {
   public final RoleClient roles;
   public final HubRegistry hubs;
   public final Publisher publisher;
+  /** The application's backend hooks, called from this loop. */
+  public final Hooks hooks;
   final ServerApiKey apiKey;
   public final RequestAccess access;
   public final MalformedUrls malformedUrls;
@@ -49,8 +52,8 @@ public final class Edge {
   /** The secret of this node's canary subscriber (docs/ARCHITECTURE.md, Delivery canary). */
   public final CanaryPass canaryPass;
 
-  Edge(Vertx vertx, EdgeTimers timers, EdgeNode node, RoleClient roles, HubRegistry hubs, Publisher publisher,
-       FlushBatch flushes, EdgePresence presence, DeliveredPositions delivered) {
+  Edge(Vertx vertx, EdgeTimers timers, EdgeNode node, RoleClient roles, HubRegistry hubs, Hooks hooks,
+       Publisher publisher, FlushBatch flushes, EdgePresence presence, DeliveredPositions delivered) {
     this.metrics = node.metrics;
     this.vertx = vertx;
     this.timers = timers;
@@ -58,8 +61,9 @@ public final class Edge {
     this.roles = roles;
     this.hubs = hubs;
     this.publisher = publisher;
+    this.hooks = hooks;
     this.apiKey = new ServerApiKey(config.apiKey());
-    this.access = new RequestAccess(roles, apiKey);
+    this.access = new RequestAccess(roles, apiKey, hooks);
     this.userBudgets = node.userBudgets;
     this.clientLimits = node.clientLimits;
     this.canaryPass = node.canaryPass;

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.realtime.canary.Canary;
 import dev.switchboard.realtime.control.ControlApi;
 import dev.switchboard.realtime.control.ControlOrders;
+import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.EventsEndpoint;
 import dev.switchboard.realtime.http.ExamplePages;
@@ -106,9 +107,9 @@ public final class EdgeLoop extends VerticleBase {
     DeliveredPositions delivered = new DeliveredPositions(vertx, roles::delivered);
     HubRegistry hubs = new HubRegistry(vertx, node.feed(), roles, config.replayPage(), flushes,
         SubscriptionPresence.both(presence, delivered), metrics);
-    Publisher publisher = new Publisher(roles, config.maxNesting(), node.namespaces, metrics);
-    edge = new Edge(vertx, EdgeTimers.of(vertx), node, roles, hubs, publisher,
-        flushes, presence, delivered);
+    Hooks hooks = new Hooks(vertx, node.namespaces, node.hookCache, metrics);
+    Publisher publisher = new Publisher(roles, config.maxNesting(), node.namespaces, hooks, metrics);
+    edge = new Edge(vertx, EdgeTimers.of(vertx), node, roles, hubs, hooks, publisher, flushes, presence, delivered);
     readChanges = new ReadChanges(vertx, delivered);
     orders = new ControlOrders(vertx, edge.connections);
     readiness = new Readiness(vertx, roles, nodeGate, SharedConfig.from(config()).redisUrl());
@@ -281,6 +282,7 @@ public final class EdgeLoop extends VerticleBase {
     edge.delivered.close();
     readChanges.close();
     orders.close();
+    edge.hooks.close();
     edge.hubs.close();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return feed == null ? closed : closed.compose(v -> feed.close());

@@ -2,6 +2,7 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.realtime.canary.CanaryPass;
 import dev.switchboard.realtime.canary.EdgeMembers;
+import dev.switchboard.realtime.hook.HookCache;
 import dev.switchboard.realtime.http.ClientLimits;
 import dev.switchboard.realtime.http.ConnectionGuard;
 import dev.switchboard.realtime.http.FileDescriptors;
@@ -37,6 +38,8 @@ public final class EdgeNode {
   public final EdgeMembers members;
   /** The namespaces of the configuration file (immutable, so shared as it is). */
   public final Namespaces namespaces;
+  /** The subscribe hooks' allow answers the node reuses. */
+  public final HookCache hookCache = new HookCache();
   private volatile LiveFeed feed;
 
   public EdgeNode(EdgeConfig config, EdgeMetrics metrics, EdgeCertificate certificate, EdgeMembers members,

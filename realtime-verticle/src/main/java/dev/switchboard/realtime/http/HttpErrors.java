@@ -53,7 +53,13 @@ public final class HttpErrors {
 
   /** Like {@link #refuseSessions(RoutingContext, List)}, for another {@code forbidden} refusal. */
   public static void refuseSessions(RoutingContext ctx, Refusal refusal, List<String> sessionIds) {
-    JsonObject body = body(refusal.code(), refusal.message());
+    refuseSessions(ctx, refusal.message(), sessionIds);
+  }
+
+  /** Like {@link #refuseSessions(RoutingContext, List)}, with the text of a {@code forbidden} refusal made already. */
+  public static void refuseSessions(RoutingContext ctx, String message, List<String> sessionIds) {
+    Refusal refusal = Refusal.SESSION_FORBIDDEN;
+    JsonObject body = body(refusal.code(), message);
     body.getJsonObject("error").put("sessionIds", new JsonArray(List.copyOf(sessionIds)));
     send(ctx, refusal.code(), body);
   }

@@ -1,12 +1,15 @@
 package dev.switchboard.realtime.http;
 
+import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.realtime.RoleClient;
+import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.wire.Refusal;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -17,10 +20,12 @@ public final class RequestAccess {
 
   private final RoleClient roles;
   private final ServerApiKey apiKey;
+  private final Hooks hooks;
 
-  public RequestAccess(RoleClient roles, ServerApiKey apiKey) {
+  public RequestAccess(RoleClient roles, ServerApiKey apiKey, Hooks hooks) {
     this.roles = roles;
     this.apiKey = apiKey;
+    this.hooks = hooks;
   }
 
   /** The caller of a REST request: the server API key when one is presented, else the user of the request's token. */
@@ -65,6 +70,30 @@ public final class RequestAccess {
       } else {
         HttpErrors.refuseSessions(ctx, forbidden);
       }
+    });
+  }
+
+  /**
+   * Like {@link #reader}, for a subscription (an SSE stream, a long poll): the subscribe hooks of the sessions'
+   * namespaces are asked too, and a refusal answers 403 naming the sessions refused (503 when a hook could not
+   * answer).
+   */
+  public void subscriber(RoutingContext ctx, List<String> sessions, Consumer<Principal> then) {
+    reader(ctx, sessions, false, principal -> {
+      ctx.request().pause();
+      hooks.refusedOf(principal, sessions).onComplete(ar -> {
+        ctx.request().resume();
+        List<Throwable> failures = ar.result().stream().map(Map.Entry::getValue).toList();
+        if (failures.isEmpty()) {
+          then.accept(principal);
+        } else if (failures.stream().anyMatch(f -> ErrorCode.of(f) != ErrorCode.FORBIDDEN)) {
+          HttpErrors.send(ctx, failures.stream().filter(f -> ErrorCode.of(f) != ErrorCode.FORBIDDEN).findFirst()
+              .orElseThrow());
+        } else {
+          HttpErrors.refuseSessions(ctx, failures.get(0).getMessage(),
+              ar.result().stream().map(Map.Entry::getKey).toList());
+        }
+      });
     });
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.realtime.metrics;
 import dev.switchboard.protocol.Meters;
 import dev.switchboard.protocol.MicrosClock;
 import dev.switchboard.realtime.canary.CanaryMeters;
+import dev.switchboard.realtime.hook.HookKind;
 import dev.switchboard.realtime.wire.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,8 +38,13 @@ public final class EdgeMetrics {
   private final Timer fanout;
   private final CanaryMeters canary;
   private final AtomicInteger namespacesDisagreeing = new AtomicInteger();
+  private final MeterRegistry registry;
+  /** Hook meters, registered on first use (a closed set: {@link HookKind} and five outcomes); none without hooks. */
+  private final Map<String, Counter> hookCalls = new ConcurrentHashMap<>();
+  private final Map<HookKind, Timer> hookTimes = new ConcurrentHashMap<>();
 
   public EdgeMetrics(MeterRegistry registry) {
+    this.registry = registry;
     for (Transport transport : Transport.values()) {
       connections.put(transport, new ConnectionMeters(registry, transport));
       for (Transport to : Transport.values()) {
@@ -70,6 +77,20 @@ public final class EdgeMetrics {
     canary = new CanaryMeters(registry);
     Gauge.builder("switchboard.namespaces.disagreeing", namespacesDisagreeing, AtomicInteger::get)
         .description("cluster members whose namespace configuration differs from this node's").register(registry);
+  }
+
+  /**
+   * A backend hook answered (or not): {@code outcome} is {@code allow}, {@code refuse}, {@code replace} (a publish
+   * whose payload the backend replaced), {@code failure} or {@code cached} (an allow answer reused, no call).
+   */
+  public void hookCalled(HookKind kind, String outcome, long nanos) {
+    hookCalls.computeIfAbsent(kind.label() + " " + outcome, k -> Meters.counter(registry, "switchboard.hook.calls",
+        "backend hook calls by hook and outcome", Tags.of("hook", kind.label(), "outcome", outcome))).increment();
+    if (!"cached".equals(outcome)) {
+      hookTimes.computeIfAbsent(kind, k -> Meters.latency(registry, "switchboard.hook",
+          "how long the application's backend took to answer a hook call", Tags.of("hook", k.label())))
+          .record(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** How many cluster members have a namespace configuration other than this node's. */

@@ -1,6 +1,8 @@
 package dev.switchboard.realtime.namespace;
 
 import com.networknt.schema.Schema;
+import dev.switchboard.realtime.hook.HookKind;
+import dev.switchboard.realtime.hook.HookTarget;
 
 import java.util.Map;
 
@@ -12,16 +14,23 @@ import java.util.Map;
  * @param signals whether clients may send signals
  * @param maxPayloadBytes the largest payload (its JSON text in UTF-8) a publish or signal may carry
  * @param schemas a JSON Schema per {@code eventType}: a payload of that type must match it; other types are free
+ * @param hooks the backend hooks called for the namespace's sessions (the namespace's own, else the global ones)
  */
 public record NamespaceOptions(boolean clientPublish, boolean signals, int maxPayloadBytes,
-                               Map<String, Schema> schemas) {
+                               Map<String, Schema> schemas, Map<HookKind, HookTarget> hooks) {
 
   public NamespaceOptions {
     schemas = Map.copyOf(schemas);
+    hooks = Map.copyOf(hooks);
   }
 
-  /** Everything allowed, payloads up to {@code maxPayloadBytes} (the frame limit). */
-  public static NamespaceOptions defaults(int maxPayloadBytes) {
-    return new NamespaceOptions(true, true, maxPayloadBytes, Map.of());
+  /** Everything allowed, payloads up to {@code maxPayloadBytes} (the frame limit), and the global hooks. */
+  public static NamespaceOptions defaults(int maxPayloadBytes, Map<HookKind, HookTarget> hooks) {
+    return new NamespaceOptions(true, true, maxPayloadBytes, Map.of(), hooks);
+  }
+
+  /** The hook of {@code kind} for these sessions, or null. */
+  public HookTarget hook(HookKind kind) {
+    return hooks.get(kind);
   }
 }

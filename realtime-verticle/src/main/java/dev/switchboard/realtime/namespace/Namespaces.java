@@ -6,12 +6,16 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.switchboard.realtime.hook.HookKind;
+import dev.switchboard.realtime.hook.HookTarget;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,16 +33,24 @@ public final class Namespaces {
 
   /** The configuration file's key. */
   public static final String CONFIG_KEY = "namespaces";
-  private static final Set<String> OPTIONS = Set.of("publish", "signals", "maxPayloadBytes", "schemas");
+  /** The configuration file's key of the global hooks, which every namespace has unless it names its own. */
+  public static final String HOOKS_KEY = "hooks";
+  /** The secret hook calls are signed with (docs/PROTOCOL.md, Backend hooks). */
+  public static final String HOOK_SECRET = "SB_HOOK_SECRET";
+  static final int MIN_HOOK_SECRET_BYTES = 32;
+  private static final Set<String> OPTIONS = Set.of("publish", "signals", "maxPayloadBytes", "schemas", "hooks");
 
   private final Map<String, NamespaceOptions> byName;
   private final NamespaceOptions defaults;
   private final String hash;
+  private final byte[] hookSecret;
 
-  private Namespaces(Map<String, NamespaceOptions> byName, NamespaceOptions defaults, String hash) {
+  private Namespaces(Map<String, NamespaceOptions> byName, NamespaceOptions defaults, String hash,
+                     byte[] hookSecret) {
     this.byName = Map.copyOf(byName);
     this.defaults = defaults;
     this.hash = hash;
+    this.hookSecret = hookSecret;
   }
 
   /**
@@ -57,6 +69,8 @@ public final class Namespaces {
     Map<String, NamespaceOptions> byName = new HashMap<>();
     Schema metaSchema = namespaces.isEmpty() ? null
         : registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+    Map<HookKind, HookTarget> globalHooks = hooks(config.getValue(HOOKS_KEY), "hooks", Map.of());
+    boolean anyHook = !globalHooks.isEmpty();
     for (String name : namespaces.fieldNames()) {
       if (name.isEmpty() || name.contains(":")) {
         throw new IllegalArgumentException("namespace '" + name + "': a name is what comes before the first ':' of a"
@@ -65,9 +79,48 @@ public final class Namespaces {
       if (!(namespaces.getValue(name) instanceof JsonObject options)) {
         throw new IllegalArgumentException("namespace '" + name + "': its options must be an object");
       }
-      byName.put(name, parse(name, options, maxFrameBytes, registry, metaSchema));
+      NamespaceOptions parsed = parse(name, options, maxFrameBytes, registry, metaSchema,
+          hooks(options.getValue("hooks"), "namespace '" + name + "': hooks", globalHooks));
+      anyHook |= !parsed.hooks().isEmpty();
+      byName.put(name, parsed);
     }
-    return new Namespaces(byName, NamespaceOptions.defaults(maxFrameBytes), digest(canonical(namespaces)));
+    JsonObject hashed = new JsonObject().put(CONFIG_KEY, namespaces).put(HOOKS_KEY, config.getValue(HOOKS_KEY));
+    return new Namespaces(byName, NamespaceOptions.defaults(maxFrameBytes, globalHooks), digest(canonical(hashed)),
+        anyHook ? hookSecret(config) : null);
+  }
+
+  /** The secret of the hooks' signatures; only asked for when some hook is configured. */
+  public byte[] hookSecret() {
+    return hookSecret;
+  }
+
+  /** The hooks {@code json} (an object of hook kinds) names, over {@code inherited}. */
+  private static Map<HookKind, HookTarget> hooks(Object json, String where, Map<HookKind, HookTarget> inherited) {
+    if (json == null) {
+      return inherited;
+    }
+    if (!(json instanceof JsonObject byKind)) {
+      throw new IllegalArgumentException(where + " must be an object of hooks (subscribe, publish)");
+    }
+    Map<HookKind, HookTarget> hooks = new EnumMap<>(HookKind.class);
+    hooks.putAll(inherited);
+    for (String kindName : byKind.fieldNames()) {
+      HookKind kind = Arrays.stream(HookKind.values()).filter(k -> k.label().equals(kindName)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException(where + ": '" + kindName
+              + "' is not a hook (subscribe, publish)"));
+      hooks.put(kind, HookTarget.parse(kind, byKind.getValue(kindName), where + "." + kindName));
+    }
+    return hooks;
+  }
+
+  private static byte[] hookSecret(JsonObject config) {
+    Object secret = config.getValue(HOOK_SECRET);
+    byte[] bytes = secret instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (bytes.length < MIN_HOOK_SECRET_BYTES) {
+      throw new IllegalArgumentException(HOOK_SECRET + " must be set, at least " + MIN_HOOK_SECRET_BYTES
+          + " bytes, when hooks are configured: the backend checks every call's signature with it");
+    }
+    return bytes;
   }
 
   /** The options of {@code sessionId}'s namespace. */
@@ -85,10 +138,10 @@ public final class Namespaces {
   }
 
   private static NamespaceOptions parse(String name, JsonObject options, int maxFrameBytes, SchemaRegistry registry,
-                                        Schema metaSchema) {
+                                        Schema metaSchema, Map<HookKind, HookTarget> hooks) {
     for (String option : options.fieldNames()) {
       if (!OPTIONS.contains(option)) {
-        throw wrong(name, option, "is not an option (publish, signals, maxPayloadBytes, schemas)");
+        throw wrong(name, option, "is not an option (publish, signals, maxPayloadBytes, schemas, hooks)");
       }
     }
     Object publish = options.getValue("publish", "clients");
@@ -122,7 +175,7 @@ public final class Namespaces {
       compiled.initializeValidators();
       parsed.put(eventType, compiled);
     }
-    return new NamespaceOptions("clients".equals(publish), signalsOn, bytes, parsed);
+    return new NamespaceOptions("clients".equals(publish), signalsOn, bytes, parsed, hooks);
   }
 
   private static IllegalArgumentException wrong(String namespace, String option, String what) {

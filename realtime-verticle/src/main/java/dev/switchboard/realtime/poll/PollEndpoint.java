@@ -45,7 +45,7 @@ public final class PollEndpoint {
       HttpErrors.send(ctx, Refusal.BAD_POLL_PARAMETERS);
       return;
     }
-    edge.access.reader(ctx, List.of(sessionId), false, principal -> startingPoint(principal, sessionId, fromEventId)
+    edge.access.subscriber(ctx, List.of(sessionId), principal -> startingPoint(principal, sessionId, fromEventId)
         .onSuccess(start -> {
           ConnectionGuard.Admission admission = edge.guard.admit(request, false, edge.timers.now());
           if (admission.refusal() != null) {

@@ -9,6 +9,7 @@ import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.realtime.RoleClient;
+import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.http.ServerApiKey;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.metrics.RateLimitKind;
@@ -35,12 +36,14 @@ public final class Publisher {
   private final RoleClient roles;
   private final int maxNesting;
   private final Namespaces namespaces;
+  private final Hooks hooks;
   private final EdgeMetrics metrics;
 
-  public Publisher(RoleClient roles, int maxNesting, Namespaces namespaces, EdgeMetrics metrics) {
+  public Publisher(RoleClient roles, int maxNesting, Namespaces namespaces, Hooks hooks, EdgeMetrics metrics) {
     this.roles = roles;
     this.maxNesting = maxNesting;
     this.namespaces = namespaces;
+    this.hooks = hooks;
     this.metrics = metrics;
   }
 
@@ -66,8 +69,14 @@ public final class Publisher {
       return roles.append(new AppendRequest(sessionId, checked.eventType, checked.payload, (String) named,
           (String) key));
     }
-    return charge(principal).compose(v -> roles.append(
-        new AppendRequest(sessionId, checked.eventType, checked.payload, userId, (String) key)));
+    // The rate first: a client past its budget never reaches the application's backend.
+    return charge(principal)
+        .compose(v -> hooks.publish(principal, sessionId, checked.eventType, checked.payload))
+        .compose(answer -> {
+          String payload = answer == null ? checked.payload : Payloads.encode(answer.getValue("payload"), maxNesting);
+          return payload == null ? Future.failedFuture(Refusal.HOOK_BAD_PAYLOAD.failure())
+              : roles.append(new AppendRequest(sessionId, checked.eventType, payload, userId, (String) key));
+        });
   }
 
   /** Relays a signal to the session's other subscribers on every edge. */

@@ -79,6 +79,11 @@ public enum Refusal {
   OPERATOR_TERMINATED(ErrorCode.FORBIDDEN, CloseReason.TERMINATED, "disconnected by an operator: %s"),
   UNSUBSCRIBED(ErrorCode.FORBIDDEN, null, "unsubscribed by an operator"),
 
+  // The application's backend (docs/PROTOCOL.md, Backend hooks); the text ends with the backend's reason.
+  HOOK_REFUSED(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "refused by the application: %s"),
+  HOOK_UNAVAILABLE(ErrorCode.UNAVAILABLE, CloseReason.INTERNAL, "the application's %s hook did not answer; retry later"),
+  HOOK_BAD_PAYLOAD(ErrorCode.UNAVAILABLE, null, "the application's publish hook answered a payload that cannot be stored"),
+
   // How much.
   TOO_MANY_FRAMES(ErrorCode.RATE_LIMITED, null,
       "too much sent: at most %d frames and %d bytes per second; frames beyond are dropped"),

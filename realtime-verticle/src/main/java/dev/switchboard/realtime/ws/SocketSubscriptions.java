@@ -2,6 +2,7 @@ package dev.switchboard.realtime.ws;
 
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.SessionPositions;
+import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.hub.HubRegistry;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
@@ -20,21 +21,34 @@ import java.util.Map;
  */
 final class SocketSubscriptions {
 
+  /** Hears that a subscribe hook refused a subscription ({@code requestId} null for the URL's session). */
+  interface Refused {
+    void refused(Object requestId, String sessionId, Throwable cause);
+  }
+
   private final HubRegistry hubs;
   private final ReadPositions readPositions;
+  private final Hooks hooks;
+  private final Refused refused;
   private final Subscriber socket;
   private final int max;
   private final Map<String, Entry> bySession = new LinkedHashMap<>(4);
 
-  SocketSubscriptions(HubRegistry hubs, ReadPositions readPositions, Subscriber socket, int maxSubscriptions) {
+  SocketSubscriptions(HubRegistry hubs, ReadPositions readPositions, Hooks hooks, Subscriber socket,
+                      int maxSubscriptions, Refused refused) {
     this.hubs = hubs;
     this.readPositions = readPositions;
+    this.hooks = hooks;
+    this.refused = refused;
     this.socket = socket;
     this.max = maxSubscriptions;
   }
 
-  /** Subscribes if {@code principal} may and the socket has room; otherwise the refusal, and nothing changes. */
-  RequestFailure add(Principal principal, String sessionId, Long fromEventId) {
+  /**
+   * Subscribes if {@code principal} may and the socket has room; otherwise the refusal, and nothing changes. A
+   * subscribe hook's refusal comes later, through {@link Refused}.
+   */
+  RequestFailure add(Principal principal, String sessionId, Long fromEventId, Object requestId) {
     if (!principal.canSubscribe(sessionId)) {
       return Refusal.SESSION_FORBIDDEN.failure();
     }
@@ -44,18 +58,24 @@ final class SocketSubscriptions {
     if (bySession.size() >= max) {
       return Refusal.TOO_MANY_SUBSCRIPTIONS.failure(max);
     }
-    start(principal, sessionId, fromEventId);
+    start(principal, sessionId, fromEventId, requestId);
     return null;
   }
 
   /**
-   * Subscribes a session already checked, once the user's positions there are known: they say where a subscription
-   * without {@code fromEventId} starts ({@link ReadPositions#startAfter}), and {@code replayed} reports them.
+   * Subscribes a session already checked, once its namespace's subscribe hook (if any) allows it and the user's
+   * positions there are known: they say where a subscription without {@code fromEventId} starts
+   * ({@link ReadPositions#startAfter}), and {@code replayed} reports them.
    */
-  void start(Principal principal, String sessionId, Long fromEventId) {
+  void start(Principal principal, String sessionId, Long fromEventId, Object requestId) {
     Entry entry = new Entry();
     bySession.put(sessionId, entry);
-    readPositions.forSubscribing(principal, List.of(sessionId)).onSuccess(positions -> {
+    hooks.subscribe(principal, sessionId).onFailure(cause -> {
+      if (bySession.get(sessionId) == entry && !socket.isFinished()) {
+        bySession.remove(sessionId);
+        refused.refused(requestId, sessionId, cause);
+      }
+    }).compose(v -> readPositions.forSubscribing(principal, List.of(sessionId))).onSuccess(positions -> {
       if (bySession.get(sessionId) != entry || socket.isFinished()) {
         return;
       }

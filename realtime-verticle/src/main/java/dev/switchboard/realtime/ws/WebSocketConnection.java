@@ -70,8 +70,8 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     this.auth = new ConnectionAuth(edge.timers, reason -> writer.close(CloseReason.UNAUTHORIZED, reason));
     this.guard = new InboundGuard(edge.config.maxFramesPerSec(), edge.config.maxInboundBytesPerSec(),
         edge.timers.now());
-    this.subscriptions = new SocketSubscriptions(edge.hubs, edge.readPositions, this,
-        edge.config.maxSubscriptions());
+    this.subscriptions = new SocketSubscriptions(edge.hubs, edge.readPositions, edge.hooks, this,
+        edge.config.maxSubscriptions(), this::hookRefused);
     this.queries = new SocketQueries(edge, writer, connectionId);
     this.openedAt = edge.metrics.connectionOpened(Transport.WEBSOCKET);
   }
@@ -220,7 +220,7 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
       } else if (!ar.result().canSubscribe(urlSession)) {
         close(Refusal.SESSION_FORBIDDEN);
       } else {
-        subscriptions.start(ar.result(), urlSession, urlFrom);
+        subscriptions.start(ar.result(), urlSession, urlFrom, null);
       }
     });
   }
@@ -245,9 +245,19 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
   }
 
   private void subscribe(ClientCommand.Subscribe subscribe) {
-    RequestFailure refused = subscriptions.add(auth.principal(), subscribe.sessionId(), subscribe.fromEventId());
+    RequestFailure refused = subscriptions.add(auth.principal(), subscribe.sessionId(), subscribe.fromEventId(),
+        subscribe.requestId());
     if (refused != null) {
       sendError(subscribe.requestId(), ErrorCode.of(refused), refused.getMessage());
+    }
+  }
+
+  /** A subscribe hook refused: the URL's session closes the socket (4003, or 1011), a subscribe frame is answered. */
+  private void hookRefused(Object requestId, String sessionId, Throwable cause) {
+    if (requestId == null) {
+      writer.close(CloseReason.of(ErrorCode.of(cause)), ErrorCode.messageOf(cause));
+    } else {
+      sendError(requestId, ErrorCode.of(cause), ErrorCode.messageOf(cause));
     }
   }
 

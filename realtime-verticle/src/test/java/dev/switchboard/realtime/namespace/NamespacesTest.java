@@ -1,11 +1,14 @@
 package dev.switchboard.realtime.namespace;
 
+import dev.switchboard.realtime.hook.HookKind;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,8 +27,8 @@ class NamespacesTest {
 
   @Test
   void aWrongOptionStopsTheNodeNamingTheNamespaceAndTheOption() {
-    assertEquals("namespace 'poll': option 'sigals' is not an option (publish, signals, maxPayloadBytes, schemas)",
-        refusal("{\"poll\":{\"sigals\":false}}"));
+    assertEquals("namespace 'poll': option 'sigals' is not an option (publish, signals, maxPayloadBytes, schemas,"
+        + " hooks)", refusal("{\"poll\":{\"sigals\":false}}"));
     assertEquals("namespace 'poll': option 'publish' must be \"clients\" or \"backend\"",
         refusal("{\"poll\":{\"publish\":\"everyone\"}}"));
     assertEquals("namespace 'chat': option 'maxPayloadBytes' must be a whole number of 1-65536 (SB_MAX_FRAME_BYTES)",
@@ -34,6 +37,22 @@ class NamespacesTest {
         .startsWith("namespace 'poll': option 'schemas.vote' is not a valid JSON Schema"),
         refusal("{\"poll\":{\"schemas\":{\"vote\":{\"type\":12}}}}"));
     assertTrue(refusal("{\"a:b\":{}}").startsWith("namespace 'a:b': "));
+  }
+
+  @Test
+  void hooksAreCheckedAtStartAndNeedTheSecret() {
+    String hook = "{\"doc\":{\"hooks\":{\"subscribe\":{\"url\":\"http://127.0.0.1:9/h\"}}}}";
+    assertEquals("SB_HOOK_SECRET must be set, at least 32 bytes, when hooks are configured: the backend checks every"
+        + " call's signature with it", refusal(hook));
+    JsonObject config = config(hook).put(Namespaces.HOOK_SECRET, "x".repeat(32));
+    Namespaces namespaces = Namespaces.from(config, 1024);
+    assertNotNull(namespaces.of("doc:1").hook(HookKind.SUBSCRIBE));
+    assertNull(namespaces.of("doc:1").hook(HookKind.PUBLISH));
+    assertNull(namespaces.of("chat:1").hook(HookKind.SUBSCRIBE), "the hook is the doc namespace's alone");
+    assertTrue(refusal("{\"doc\":{\"hooks\":{\"publish\":{\"url\":\"ftp://x\"}}}}")
+        .startsWith("namespace 'doc': hooks.publish: option 'url' must be an http:// or https:// URL"));
+    assertTrue(refusal("{\"doc\":{\"hooks\":{\"connect\":{\"url\":\"http://x\"}}}}")
+        .endsWith("'connect' is not a hook (subscribe, publish)"));
   }
 
   @Test
