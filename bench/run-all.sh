@@ -7,7 +7,7 @@
 #   bench/run-all.sh --server-cpus 0-7 --generator-cpus 8-15     # a 16-core machine: 8 cores each
 #
 # Options:
-#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append,loops,metrics,txpublish (default: all)
+#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks,txpublish (default: all)
 #   --cells LIST       fanout cells NxR (default 100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,
 #                      2000x10,2000x150,10000x10)
 #   --seconds S        seconds per measured round (default 4)    --warmup W  unmeasured seconds first (default 3)
@@ -30,15 +30,18 @@
 # scenario (issue #18) lets the server use --loops-cpus, compares the edge on each --loops value at 2000 x 10 and
 # 500 x 150 with Socket.IO beside it, and times one event's fan-out to 2000 subscribers at each value. The metrics
 # scenario (issue #17) runs 500 x 150 and 2000 x 10 on a node with SB_METRICS on and on one with it off, five rounds
-# each, for the CPU metrics cost per delivery. The txpublish scenario (issue #25) starts a node on a scratch PostgreSQL
-# database and compares 8 application connections committing sb_publish with 8 REST publishers. Results go to
+# each, for the CPU metrics cost per delivery. The hooks scenario (issue #24) publishes over WebSocket to sessions of
+# a namespace with a publish hook (a loopback server that allows at once, bench/hooks/allow.mjs, beside the
+# generator) and to sessions without, on one node, alternating for --rounds rounds. The txpublish scenario
+# (issue #25) starts a node on a scratch PostgreSQL database and compares 8 application connections committing
+# sb_publish with 8 REST publishers. Results go to
 # bench/results/<UTC timestamp>/: results.jsonl (raw lines), results.json, results.md, *.png, progress.log.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-scenarios=fanout,maxrate,rooms,idle,storm,append,loops,metrics,txpublish
+scenarios=fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks,txpublish
 pg_url=postgresql://postgres@127.0.0.1:5432
 cells=100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,2000x10,2000x150,10000x10
 seconds=4 warmup=3 rounds=3 prewarm=10
@@ -70,7 +73,7 @@ while [[ $# -gt 0 ]]; do
     --loops-cpus) loops_cpus=$2; shift 2 ;;
     --pg-url) pg_url=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) sed -n '2,40p' "$0"; exit 2 ;;
+    *) sed -n '2,38p' "$0"; exit 2 ;;
   esac
 done
 
@@ -287,6 +290,25 @@ if has metrics; then
     done
     stop_server
   done
+fi
+
+if has hooks; then
+  hook_port=$((sb_port + 7))
+  (exec setsid taskset -c "$generator_cpus" node bench/hooks/allow.mjs "$hook_port" >>"$out/hook.log" 2>&1 </dev/null) &
+  started+=("$!")
+  wait_http "http://127.0.0.1:$hook_port/health"
+  printf '{"SB_HOOK_SECRET":"%s","namespaces":{"hooked":{"hooks":{"publish":{"url":"%s","maxConcurrent":512}}}}}\n' \
+    "switchboard-benchmark-hook-secret-0123456789" "http://127.0.0.1:$hook_port/hook" >"$out/hooks-config.json"
+  SB_BENCH_CONFIG=$out/hooks-config.json start_switchboard
+  for round in $(seq "$rounds"); do
+    for namespace in plain hooked; do
+      label=$([[ $namespace == hooked ]] && echo 'publish hook on' || echo 'publish hook off')
+      say "hooks: round $round, publishes to namespace $namespace ($label)"
+      gen append --port "$sb_port" --server-pid "$server_pid" --connections 8 --inflight 32 --warmup 3 \
+        --seconds "$seconds" --namespace "$namespace" --label "$label" || true
+    done
+  done
+  stop_server
 fi
 
 if has txpublish; then

@@ -6,6 +6,7 @@
 # no per-user publish limit, and all clients come from 127.0.0.x instead of thousands of addresses.
 # SB_BENCH_LIMITS=node keeps the node's own limits instead, lifting only the per-user publish limit (a steady
 # publisher of 50 events/s is far over it): the abuse benchmark (bench/abuse.sh) measures those limits at work.
+# SB_BENCH_CONFIG names a configuration file (--config) for the node: namespaces and hooks.
 set -euo pipefail
 data=$1 port=$2 log=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,5 +21,5 @@ SB_DEV_TOKENS=true \
 SB_DATA_DIR="$data" \
 SB_HEARTBEAT_SEC=${SB_HEARTBEAT_SEC:-30} \
   setsid taskset -c "${SB_BENCH_CPU:-0}" java ${SB_BENCH_JAVA_OPTS:-} -jar "$root/server/target/switchboard.jar" \
-  --port "$port" >>"$log" 2>&1 </dev/null &
+  --port "$port" ${SB_BENCH_CONFIG:+--config "$SB_BENCH_CONFIG"} >>"$log" 2>&1 </dev/null &
 echo $!

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Durable appends per second: C publisher connections, each keeping W publishes in flight, spread over K sessions;
- * reports acknowledged events per second and the publish-to-ack latency.
+ * reports acknowledged events per second and the publish-to-ack latency. {@code --namespace NS} puts the sessions in
+ * namespace NS ({@code NS:bench-append-...}), so one node can be measured with and without a namespace's options
+ * (a publish hook, say).
  */
 final class AppendBench {
 
@@ -45,7 +47,9 @@ final class AppendBench {
   void run() throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     String token = options.token(vertx);
-    String prefix = "bench-append-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    String namespace = options.string("namespace", "");
+    String prefix = (namespace.isEmpty() ? "" : namespace + ":") + "bench-append-"
+        + UUID.randomUUID().toString().substring(0, 8) + "-";
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(connections + 10));
     List<Future<WebSocket>> connecting = new ArrayList<>();
@@ -109,7 +113,8 @@ final class AppendBench {
     long generatorCpu = ProcStats.self().minus(generatorBefore).cpuNanos();
     running[0] = false;
     JsonObject result = new JsonObject().put("scenario", "append").put("target", "switchboard")
-        .put("maxBatch", options.string("label", "default")).put("connections", connections)
+        .put("maxBatch", options.string("label", "default")).put("namespace", namespace)
+        .put("connections", connections)
         .put("inflight", inflight).put("sessions", sessions).put("appendsPerSec", Math.round(measured / elapsed))
         .put("ackP50Ms", total.getValueAtPercentile(50) / 1000.0)
         .put("ackP99Ms", total.getValueAtPercentile(99) / 1000.0).put("errors", errors.get())

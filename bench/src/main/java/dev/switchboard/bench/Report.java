@@ -301,8 +301,8 @@ final class Report {
     if (append.isEmpty()) {
       return;
     }
-    md.append("\n## append: durable events/s on the embedded store\n\n")
-        .append("| group commit | connections x in flight | appends/s | ack p50 ms | ack p99 ms | errors | server CPU % ")
+    md.append("\n## append: durable events/s on the embedded store (group commit on or off; publish hook on or off)\n\n")
+        .append("| case | connections x in flight | appends/s | ack p50 ms | ack p99 ms | errors | server CPU % ")
         .append("| generator CPU % |\n|---|---|---|---|---|---|---|---|\n");
     for (JsonObject r : append) {
       md.append("| ").append(r.getValue("maxBatch")).append(" | ").append(r.getValue("connections")).append(" x ")

@@ -45,6 +45,7 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
   private final Runnable release;
   private final SocketSubscriptions subscriptions;
   private final SocketQueries queries;
+  private final SocketPublishes publishes;
   private final ConnectionAuth auth;
   private final InboundGuard guard;
   private final SignsOfLife life;
@@ -73,6 +74,7 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     this.subscriptions = new SocketSubscriptions(edge.hubs, edge.readPositions, edge.hooks, this,
         edge.config.maxSubscriptions(), this::hookRefused);
     this.queries = new SocketQueries(edge, writer, connectionId);
+    this.publishes = new SocketPublishes(edge, writer, guard, connectionId, this::close);
     this.openedAt = edge.metrics.connectionOpened(Transport.WEBSOCKET);
   }
 
@@ -143,9 +145,9 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
 
   private void execute(ClientCommand command) {
     if (command instanceof ClientCommand.Publish publish) {
-      publish(publish);
+      publishes.publish(auth.principal(), publish);
     } else if (command instanceof ClientCommand.SendSignal signal) {
-      signal(signal);
+      publishes.signal(auth.principal(), signal);
     } else if (command instanceof ClientCommand.Subscribe subscribe) {
       subscribe(subscribe);
     } else if (command instanceof ClientCommand.Unsubscribe unsubscribe) {
@@ -258,37 +260,6 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
       writer.close(CloseReason.of(ErrorCode.of(cause)), ErrorCode.messageOf(cause));
     } else {
       sendError(requestId, ErrorCode.of(cause), ErrorCode.messageOf(cause));
-    }
-  }
-
-  private void publish(ClientCommand.Publish publish) {
-    edge.publisher.publish(auth.principal(), publish.sessionId(), publish.body()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        guard.accepted();
-        writer.send(Frames.ack(publish.requestId(), ar.result().seq(), ar.result().timestamp(),
-            ar.result().duplicate()));
-      } else {
-        refused(publish.requestId(), ar.cause());
-      }
-    });
-  }
-
-  private void signal(ClientCommand.SendSignal signal) {
-    edge.publisher.signal(auth.principal(), signal.sessionId(), signal.body(), connectionId).onComplete(ar -> {
-      if (ar.succeeded()) {
-        guard.accepted();
-      } else {
-        refused(signal.requestId(), ar.cause());
-      }
-    });
-  }
-
-  /** A refused publish or signal; a client that keeps publishing into its rate limit is closed with 4008. */
-  private void refused(Object requestId, Throwable failure) {
-    ErrorCode code = ErrorCode.of(failure);
-    sendError(requestId, code, ErrorCode.messageOf(failure));
-    if (guard.refusedAndAbusive(code)) {
-      close(Refusal.PUBLISH_RATE_ABUSE);
     }
   }
 
