@@ -110,7 +110,9 @@ final class PgSchema {
             delivered_seq bigint NOT NULL DEFAULT 0,
             read_seq      bigint,
             PRIMARY KEY (user_id, session_id)
-          ) WITH (fillfactor = 50)"""));
+          ) WITH (fillfactor = 50)"""),
+      // Publishing from an application's own transaction: the outbox, sb_publish, sb_published and sb_relay.
+      PgOutboxSchema.MIGRATION);
 
   /** {@code sb_append} as a migration creates it, the requests' keys matched to stored ones by {@code keyMatch}. */
   private static String appendFunction(String create, String keyMatch) {
