@@ -7,7 +7,7 @@
 #   bench/run-all.sh --server-cpus 0-7 --generator-cpus 8-15     # a 16-core machine: 8 cores each
 #
 # Options:
-#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks (default: all)
+#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks,txpublish (default: all)
 #   --cells LIST       fanout cells NxR (default 100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,
 #                      2000x10,2000x150,10000x10)
 #   --seconds S        seconds per measured round (default 4)    --warmup W  unmeasured seconds first (default 3)
@@ -22,6 +22,8 @@
 #                      first)
 #   --loops LIST       loops scenario: the SB_EDGE_LOOPS values to compare (default 1 and the machine's CPUs)
 #   --loops-cpus L     loops scenario: the server's CPUs (default all of them; the generator stays on its own)
+#   --pg-url URL       txpublish: the PostgreSQL server to create a scratch database on, as
+#                      postgresql://user@host:port (default postgresql://postgres@127.0.0.1:5432; needs psql)
 #   --no-build         use the jars, node_modules and floor binary as they are
 #
 # Servers run pinned to --server-cpus, the generator (and the floor probe's reader) to --generator-cpus. The loops
@@ -30,14 +32,17 @@
 # scenario (issue #17) runs 500 x 150 and 2000 x 10 on a node with SB_METRICS on and on one with it off, five rounds
 # each, for the CPU metrics cost per delivery. The hooks scenario (issue #24) publishes over WebSocket to sessions of
 # a namespace with a publish hook (a loopback server that allows at once, bench/hooks/allow.mjs, beside the
-# generator) and to sessions without, on one node, alternating for --rounds rounds. Results go to
+# generator) and to sessions without, on one node, alternating for --rounds rounds. The txpublish scenario
+# (issue #25) starts a node on a scratch PostgreSQL database and compares 8 application connections committing
+# sb_publish with 8 REST publishers. Results go to
 # bench/results/<UTC timestamp>/: results.jsonl (raw lines), results.json, results.md, *.png, progress.log.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-scenarios=fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks
+scenarios=fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks,txpublish
+pg_url=postgresql://postgres@127.0.0.1:5432
 cells=100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,2000x10,2000x150,10000x10
 seconds=4 warmup=3 rounds=3 prewarm=10
 maxrate_rates=100,150,200,300,400,500,600,700,800,1000,1200
@@ -66,8 +71,9 @@ while [[ $# -gt 0 ]]; do
     --generator-cpus) generator_cpus=$2; shift 2 ;;
     --loops) loops_list=$2; shift 2 ;;
     --loops-cpus) loops_cpus=$2; shift 2 ;;
+    --pg-url) pg_url=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) sed -n '2,35p' "$0"; exit 2 ;;
+    *) sed -n '2,38p' "$0"; exit 2 ;;
   esac
 done
 
@@ -303,6 +309,21 @@ if has hooks; then
     done
   done
   stop_server
+fi
+
+if has txpublish; then
+  pg_db=sb_bench_$stamp pg_db=${pg_db,,}
+  if psql "$pg_url/postgres" -qc "CREATE DATABASE $pg_db" >>"$log" 2>&1; then
+    SB_PG_URL=$pg_url/$pg_db start_switchboard
+    pg_host=${pg_url#*@} pg_user=${pg_url#postgresql://} pg_user=${pg_user%@*}
+    say "txpublish: 8 application connections committing sb_publish, then 8 REST publishers (PostgreSQL)"
+    gen txpublish --port "$sb_port" --server-pid "$server_pid" --connections 8 --warmup "$warmup" \
+      --seconds "$seconds" --rounds "$rounds" --jdbc-url "jdbc:postgresql://$pg_host/$pg_db?user=$pg_user" || true
+    stop_server
+    psql "$pg_url/postgres" -qc "DROP DATABASE $pg_db WITH (FORCE)" >>"$log" 2>&1 || true
+  else
+    say "txpublish: skipped, no PostgreSQL at $pg_url"
+  fi
 fi
 
 sed -i "s/}\$/, \"loadAverageAtEnd\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}/" "$out/meta.json"

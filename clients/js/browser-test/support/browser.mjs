@@ -19,14 +19,14 @@ export function browserUnavailable() {
 
 export const skipBrowserTests = process.env.SB_SKIP_BROWSER_TESTS === '1';
 
-/** A persistent context in a fresh profile directory, so no state leaks between runs. */
-export async function launchChromium() {
+/** A persistent context in a fresh profile directory, so no state leaks between runs; {@code extraArgs} added. */
+export async function launchChromium(extraArgs = []) {
   const { chromium } = await import('playwright-core');
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'sb-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
     viewport: { width: 1100, height: 820 },
   });
 }

@@ -37,7 +37,8 @@ export class NodeProcess {
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'sb-browser-'));
     this.env = env;
     this.logFile = join(this.dataDir, 'node.log');
-    this.url = `http://127.0.0.1:${port}`;
+    // A node given a certificate (SB_TLS_CERT_FILE) is spoken to over https:// and wss://.
+    this.url = `${env.SB_TLS_CERT_FILE ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
   static async start(options = {}) {

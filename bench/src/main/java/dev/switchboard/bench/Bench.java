@@ -50,6 +50,14 @@ public final class Bench {
       new JavaClientBench(common).run();
       System.exit(0);
     }
+    if (args[0].equals("transport")) {
+      new TransportBench(common).run();
+      System.exit(0);
+    }
+    if (args[0].equals("txpublish")) {
+      new TxPublishBench(common).run();
+      System.exit(0);
+    }
     if (args[0].equals("append")) {
       new AppendBench(common).run();
       System.exit(0);
@@ -86,7 +94,12 @@ public final class Bench {
           rooms:   --subscribers 10000 --sessions 1000 --publishers 100 --rates 1000
           idle:    --connections 10000 --per-process 10000 --hold 12 --heartbeat-sec 10 --sessions 1000
           storm:   --subscribers 10000 --sessions 10 --rate 50 --restart-cmd CMD (Switchboard only)
+          transport: --tls true|false --deflate true|false --connections 1000 --events 100 --rate 20
+                   --payload 1024 --history 0 --label NAME (Switchboard only; bench/transport.sh runs the cells)
           append:  --connections 8 --inflight 32 --sessions 8 --payload 200 (Switchboard only)
+          txpublish: --connections 8 --jdbc-url jdbc:postgresql://127.0.0.1:5432/DB?user=postgres (the node's
+                   database) --payload 200: transactions with and without sb_publish, then REST publishes
+                   (Switchboard on PostgreSQL only; bench/txpublish.sh)
           java-client: --events 20000 (backlog one client receives, per transport) --payload 200 --clients 50
                    (the Java client of clients/java; bench/README-java-client.md)
           abuse:   --attacks half-open,silent,slow-body,flood,presence,poll --seconds 5 (per phase: baseline,

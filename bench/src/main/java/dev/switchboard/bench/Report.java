@@ -67,6 +67,7 @@ final class Report {
     SettingsReport.loopsSection(select(r -> "loops".equals(r.getString("scenario"))),
         select(r -> "loops-fanout".equals(r.getString("scenario"))), md);
     SettingsReport.metricsSection(select(r -> "metrics".equals(r.getString("scenario"))), md);
+    TxPublishReport.section(select(r -> "txpublish".equals(r.getString("scenario"))), md);
     Files.writeString(dir.resolve("results.md"), md.toString());
     System.err.println("report: " + dir.resolve("results.md"));
   }

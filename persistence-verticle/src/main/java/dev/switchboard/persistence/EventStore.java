@@ -110,6 +110,28 @@ public interface EventStore {
    */
   Future<PositionsList> positions(PositionsQuery query);
 
+  /**
+   * Numbers and stores, in one transaction, up to {@code max} of the events that applications committed to the
+   * store's outbox in their own transactions (PostgreSQL's {@code sb_publish}), oldest first, exactly as
+   * {@link #append} stores a batch (a stored idempotency key stores nothing and answers the original). Each outbox
+   * event is stored once whichever instance relays it; a failed relay leaves its events in the outbox. A store without
+   * an outbox answers an empty list.
+   *
+   * @return the outcomes in outbox order, each with its whole event; empty when nothing was waiting (a page may hold
+   *         fewer than {@code max} while more is waiting)
+   */
+  default Future<List<AppendOutcome>> relayOutbox(int max) {
+    return Future.succeededFuture(List.of());
+  }
+
+  /**
+   * From now until {@link #close}, calls {@code wake} (on any thread) whenever the outbox may hold newly committed
+   * events; notifications can be lost, so callers also relay now and then. A store without an outbox never calls it.
+   */
+  default Future<Void> watchOutbox(Runnable wake) {
+    return Future.succeededFuture();
+  }
+
   /** The smallest string greater than every string starting with {@code prefix} (its last character plus one). */
   static String prefixEnd(String prefix) {
     return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);

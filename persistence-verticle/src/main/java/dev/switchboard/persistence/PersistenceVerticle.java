@@ -20,13 +20,19 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * The persistence role: answers {@code events.append} through group commit and {@code events.replay}, publishes each
- * committed batch on the live shard addresses, deletes events older than the history window, and keeps the users'
- * read positions ({@link PositionRequests}).
+ * The persistence role: answers {@code events.append} through group commit and {@code events.replay}, relays the
+ * events applications committed to the outbox ({@link OutboxRelay}), publishes each committed batch on the live shard
+ * addresses, deletes events older than the history window, and keeps the users' read positions
+ * ({@link PositionRequests}).
  */
 public final class PersistenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
+  /**
+   * How often the outbox is relayed without a notification: notifications sent while the listening connection was
+   * down, or while a relay failed, are lost.
+   */
+  static final long OUTBOX_POLL_MS = 1_000;
 
   private final BiFunction<Vertx, PersistenceConfig, EventStore> storeFactory;
   private final PersistenceMetrics metrics;
@@ -36,7 +42,9 @@ public final class PersistenceVerticle extends VerticleBase {
   private MessageConsumer<AppendRequest> appendConsumer;
   private MessageConsumer<ReplayRequest> replayConsumer;
   private PositionRequests positions;
+  private OutboxRelay outbox;
   private long retentionTimer = -1;
+  private long outboxTimer = -1;
   private Future<Long> retention = Future.succeededFuture(0L);
 
   /**
@@ -70,6 +78,10 @@ public final class PersistenceVerticle extends VerticleBase {
     settings = PersistenceConfig.from(config());
     store = storeFactory.apply(vertx, settings);
     committer = new GroupCommitter<>(this::commit, settings.appendMaxBatch());
+    outbox = new OutboxRelay(store::relayOutbox, settings.appendMaxBatch(), this::relayed, e -> {
+      metrics.storeFailed();
+      LOG.warn("relaying the outbox failed; trying again within {} ms", OUTBOX_POLL_MS, e);
+    });
     // Consumers only once the store is open: a request that finds a handler also finds a working store.
     return store.open().compose(v -> {
       EventBus bus = vertx.eventBus();
@@ -77,19 +89,24 @@ public final class PersistenceVerticle extends VerticleBase {
       replayConsumer = bus.consumer(Addresses.EVENTS_REPLAY, this::replay);
       positions = new PositionRequests(bus, store, metrics);
       retentionTimer = vertx.setPeriodic(settings.retentionInterval().toMillis(), id -> sweep());
+      // The listener wakes the relay once it listens, so whatever committed before is relayed too.
+      outboxTimer = vertx.setPeriodic(OUTBOX_POLL_MS, id -> outbox.wake());
+      Future<Void> watched = store.watchOutbox(() -> context.runOnContext(ignored -> outbox.wake()));
       LOG.info("persistence ready: {}", settings);
-      return Future.all(appendConsumer.completion(), replayConsumer.completion(), positions.registered());
+      return Future.all(appendConsumer.completion(), replayConsumer.completion(), positions.registered(), watched);
     });
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(retentionTimer);
+    vertx.cancelTimer(outboxTimer);
     Future<Void> unregistered = appendConsumer == null ? Future.succeededFuture()
         : Future.all(appendConsumer.unregister(), replayConsumer.unregister(), positions.unregister()).mapEmpty();
     // Appends already received finish (and are answered) before the store closes.
     return unregistered
         .transform(ignored -> committer.whenIdle())
+        .transform(ignored -> outbox.stop())
         .transform(ignored -> retention.otherwiseEmpty())
         .transform(ignored -> store.close());
   }
@@ -130,12 +147,20 @@ public final class PersistenceVerticle extends VerticleBase {
         .onSuccess(outcomes -> {
           long committedAt = MicrosClock.now();
           metrics.batchCommitted(batch.size(), (int) outcomes.stream().filter(o -> !o.duplicate()).count());
-          context.runOnContext(v -> {
-            EventBus bus = vertx.eventBus();
-            LiveBatches.byShard(outcomes, committedAt)
-                .forEach((shard, live) -> bus.publish(Addresses.liveAddress(shard), live));
-          });
+          context.runOnContext(v -> publishLive(outcomes, committedAt));
         });
+  }
+
+  /** Publishes a page relayed from the outbox, as a committed batch is published; nobody waits for an answer. */
+  private void relayed(List<AppendOutcome> outcomes) {
+    metrics.batchCommitted(outcomes.size(), (int) outcomes.stream().filter(o -> !o.duplicate()).count());
+    publishLive(outcomes, MicrosClock.now());
+  }
+
+  private void publishLive(List<AppendOutcome> outcomes, long committedAt) {
+    EventBus bus = vertx.eventBus();
+    LiveBatches.byShard(outcomes, committedAt)
+        .forEach((shard, live) -> bus.publish(Addresses.liveAddress(shard), live));
   }
 
   private void replay(Message<ReplayRequest> message) {

@@ -79,11 +79,17 @@ public final class PgEventStore implements EventStore {
       + "SELECT ctid FROM events WHERE session_id >= $3 AND session_id < $4 AND created_at < $1 LIMIT $2"
       + " FOR UPDATE SKIP LOCKED))";
 
+  /** What outbox refs became ({@code sb_published}) goes with the events of the same age. */
+  private static final String DELETE_PUBLISHED_OLDER = "DELETE FROM sb_outbox_published WHERE ref = ANY (ARRAY("
+      + "SELECT ref FROM sb_outbox_published WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))";
+
   private final Vertx vertx;
   private final PgConfig config;
 
   /** Non-null from {@link #open} until {@link #close}. */
   private Pool pool;
+  /** Non-null from {@link #watchOutbox} until {@link #close}. */
+  private PgOutboxListener listener;
   /** Operations started and not yet finished. */
   private int running;
   /** Completed when the last running operation finishes after {@link #close}. */
@@ -129,6 +135,10 @@ public final class PgEventStore implements EventStore {
       }
       closing = pool;
       pool = null;
+      if (listener != null) {
+        listener.close();
+        listener = null;
+      }
       if (running == 0) {
         idle.complete();
       } else {
@@ -168,8 +178,13 @@ public final class PgEventStore implements EventStore {
     Tuple arguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE, SnapshotRetention.MAX_SPAN,
         SnapshotRetention.EVENT_TYPE);
     return RetentionChunks.deleteAll(
-        () -> run(pool -> pool.preparedQuery(DELETE_OLDER).execute(arguments).map(SqlResult::rowCount)),
-        this::isOpen);
+            () -> run(pool -> pool.preparedQuery(DELETE_OLDER).execute(arguments).map(SqlResult::rowCount)),
+            this::isOpen)
+        .compose(deleted -> RetentionChunks.deleteAll(
+                () -> run(pool -> pool.preparedQuery(DELETE_PUBLISHED_OLDER).execute(arguments)
+                    .map(SqlResult::rowCount)),
+                this::isOpen)
+            .map(refs -> deleted));
   }
 
   /** {@inheritDoc} */
@@ -199,6 +214,29 @@ public final class PgEventStore implements EventStore {
   @Override
   public Future<PositionsList> positions(PositionsQuery query) {
     return run(pool -> PgPositions.positions(pool, query));
+  }
+
+  /** {@inheritDoc} Sees what committed before the relay took its turn ({@link PgOutbox}). */
+  @Override
+  public Future<List<AppendOutcome>> relayOutbox(int max) {
+    return run(pool -> PgOutbox.relay(pool, max));
+  }
+
+  /** {@inheritDoc} {@code LISTEN} on a connection of its own ({@link PgOutboxListener}). */
+  @Override
+  public Future<Void> watchOutbox(Runnable wake) {
+    Context caller = vertx.getOrCreateContext();
+    PgOutboxListener started = new PgOutboxListener(vertx, config, wake);
+    synchronized (this) {
+      if (pool == null) {
+        return Future.failedFuture(notOpen());
+      }
+      if (listener != null) {
+        return Future.failedFuture(new IllegalStateException("the outbox is already watched"));
+      }
+      listener = started;
+    }
+    return CallerContext.completeOn(caller, started.start());
   }
 
   /**

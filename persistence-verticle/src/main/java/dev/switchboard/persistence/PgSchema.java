@@ -111,6 +111,8 @@ final class PgSchema {
             read_seq      bigint,
             PRIMARY KEY (user_id, session_id)
           ) WITH (fillfactor = 50)"""),
+      // Publishing from an application's own transaction: the outbox, sb_publish, sb_published and sb_relay.
+      PgOutboxSchema.MIGRATION,
       // Retention finds each session's newest snapshot (SnapshotRetention) through this small index.
       List.of(
           """

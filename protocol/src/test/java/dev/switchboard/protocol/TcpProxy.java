@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import static dev.switchboard.protocol.Await.result;
@@ -37,6 +38,7 @@ public final class TcpProxy {
   private NetClient client;
   private Mode mode = Mode.FORWARD;
   private boolean refuseUpgrades;
+  private final AtomicLong fromTarget = new AtomicLong();
 
   private TcpProxy(Vertx vertx, String targetHost, int targetPort) {
     this.context = vertx.getOrCreateContext();
@@ -57,6 +59,11 @@ public final class TcpProxy {
 
   public int port() {
     return server.actualPort();
+  }
+
+  /** Bytes the target has sent through the proxy so far, on every connection. */
+  public long bytesFromTarget() {
+    return fromTarget.get();
   }
 
   /** Closes every connection and refuses new ones, as a stopped server would. */
@@ -182,7 +189,10 @@ public final class TcpProxy {
         }
         upstream.write(bytes);
       });
-      upstream.handler(downstream::write);
+      upstream.handler(bytes -> {
+        fromTarget.addAndGet(bytes.length());
+        downstream.write(bytes);
+      });
       downstream.closeHandler(v -> close());
       upstream.closeHandler(v -> close());
       downstream.resume();

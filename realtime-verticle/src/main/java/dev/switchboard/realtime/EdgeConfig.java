@@ -3,7 +3,9 @@ package dev.switchboard.realtime;
 import dev.switchboard.protocol.ConfigReader;
 import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
+import dev.switchboard.realtime.http.Compression;
 import dev.switchboard.realtime.http.ConnectionRules;
+import dev.switchboard.realtime.tls.Http2Limits;
 import dev.switchboard.realtime.tls.TlsFiles;
 import io.vertx.core.json.JsonObject;
 
@@ -48,6 +50,8 @@ import java.util.UUID;
  *                  docs/ARCHITECTURE.md, Threading)
  * @param tls the edge's certificate and key files ({@code SB_TLS_CERT_FILE}, {@code SB_TLS_KEY_FILE}), or null for
  *            plain HTTP
+ * @param http2 HTTP/2 through ALPN on the TLS port, and its limits ({@code SB_HTTP2*})
+ * @param compression what the edge compresses ({@code SB_WS_COMPRESSION*}, {@code SB_HTTP_COMPRESSION})
  */
 public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String nodeId, int heartbeatSec,
                          int maxFrameBytes, int outboundLimitBytes, Duration authTimeout, int replayPage,
@@ -55,7 +59,8 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
                          int maxInboundBytesPerSec, String apiKey,
                          String allowedOrigins, ConnectionRules connections,
                          Duration presenceHeartbeat, Duration pollPresenceGrace, boolean accessLog,
-                         Duration canaryInterval, int edgeLoops, TlsFiles tls) {
+                         Duration canaryInterval, int edgeLoops, TlsFiles tls, Http2Limits http2,
+                         Compression compression) {
 
   public static final int DEFAULT_HEARTBEAT_SEC = 30;
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -134,7 +139,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
   public String toString() {
     return "EdgeConfig[host=" + host + ", httpPort=" + httpPort + ", nodeId=" + nodeId + ", heartbeatSec="
         + heartbeatSec + ", maxFrameBytes=" + maxFrameBytes + ", apiKey=" + (apiKey == null ? "<unset>" : "<redacted>")
-        + ", accessLog=" + accessLog + ", edgeLoops=" + edgeLoops + ", tls=" + (tls != null) + "]";
+        + ", accessLog=" + accessLog + ", edgeLoops=" + edgeLoops + ", tls=" + (tls != null) + ", http2=" + http2 + ", compression=" + compression + "]";
   }
 
   public static EdgeConfig from(JsonObject json) {
@@ -163,7 +168,9 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
         config.bool("SB_ACCESS_LOG", DEFAULT_ACCESS_LOG),
         config.duration("SB_CANARY_INTERVAL", DEFAULT_CANARY_INTERVAL),
         config.integer("SB_EDGE_LOOPS", Runtime.getRuntime().availableProcessors()),
-        TlsFiles.of(config.string("SB_TLS_CERT_FILE", null), config.string("SB_TLS_KEY_FILE", null)));
+        TlsFiles.from(config),
+        Http2Limits.from(config),
+        Compression.from(config));
   }
 
   /** {@code SB_NODE_ID}'s default: {@code node-} and 8 random hex digits. */

@@ -6,6 +6,7 @@ import dev.switchboard.realtime.control.ControlApi;
 import dev.switchboard.realtime.control.ControlOrders;
 import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.http.AllowedOrigins;
+import dev.switchboard.realtime.http.ConnectionRules;
 import dev.switchboard.realtime.http.EventsEndpoint;
 import dev.switchboard.realtime.http.ExamplePages;
 import dev.switchboard.realtime.http.HttpErrors;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -144,9 +146,6 @@ public final class EdgeLoop extends VerticleBase {
         // our close frame; a larger frame limit lets the message limit below refuse it cleanly with 1009.
         .setMaxWebSocketFrameSize(Math.max(MAX_DECODED_FRAME_BYTES, config.maxFrameBytes()))
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setCompressionSupported(false)
         // Every write happens on the loop that accepted its connection, so Vert.x needs no cross-thread write queue per connection
         // (less memory per socket), and its drain handler then follows the channel's own writability.
         .setStrictThreadMode(true)
@@ -154,8 +153,16 @@ public final class EdgeLoop extends VerticleBase {
         // never sends one would escape the header deadline (docs/ARCHITECTURE.md, Connections that never finish).
         .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
+    config.compression().apply(options);
     if (node.certificate != null) {
       node.certificate.apply(options);
+      config.http2().apply(options);
+      // Over TLS Vert.x hands a connection to the guard only once its handshake is done (and an HTTP/2 one once its
+      // preface is in): the handshake gets the header deadline, and the idle backstop ends what neither watches.
+      options.setSslHandshakeTimeout(config.connections().headerTimeout().toMillis())
+          .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+          .setIdleTimeout((int) idleBackstop(config).toSeconds())
+          .setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> heartbeat());
     streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.connections.streams)
@@ -180,7 +187,7 @@ public final class EdgeLoop extends VerticleBase {
               }
               if (limited != null && !EventsEndpoint.isUpgrade(request)) {
                 metrics.refused(limited);
-                HttpErrors.sendAndClose(request.response(), limited);
+                HttpErrors.sendAndClose(request, limited);
                 return;
               }
               if (EventsEndpoint.isUpgrade(request)) {
@@ -302,6 +309,18 @@ public final class EdgeLoop extends VerticleBase {
         .allowedHeaders(Set.of("Authorization", "Content-Type", "Last-Event-ID", ServerApiKey.HEADER))
         .exposedHeaders(Set.of("Retry-After"));
     return origins.any() ? cors : cors.addOrigins(origins.list());
+  }
+
+  /**
+   * How long a TLS connection may go without a byte either way: longer than anything a served connection waits (an
+   * idle kept-alive connection, a long poll, two WebSocket heartbeats; SSE streams are pinged every
+   * {@link SseStream#PING_SEC} seconds), so it only ends connections nothing else watches.
+   */
+  static Duration idleBackstop(EdgeConfig config) {
+    Duration longest = config.connections().idleTimeout();
+    longest = longest.compareTo(ConnectionRules.LONGEST_POLL) > 0 ? longest : ConnectionRules.LONGEST_POLL;
+    Duration heartbeats = Duration.ofSeconds(2L * config.heartbeatSec());
+    return (longest.compareTo(heartbeats) > 0 ? longest : heartbeats).plusSeconds(1);
   }
 
   private void heartbeat() {

@@ -1,8 +1,11 @@
 package dev.switchboard.server;
 
 import dev.switchboard.protocol.Codecs;
+import dev.switchboard.protocol.ConfigReader;
 import dev.switchboard.realtime.EdgeVerticle;
 import dev.switchboard.realtime.http.MetricsPage;
+import dev.switchboard.realtime.tls.EdgeCertificate;
+import dev.switchboard.realtime.tls.TlsFiles;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -65,12 +68,16 @@ public final class SwitchboardNode {
     if (!settings.roles().contains(Role.EDGE)) {
       // Without an edge, the process still answers the probes on its HTTP port.
       chain = chain.compose(v -> node.deploy(
-          new ProbeVerticle(node.nodeGate, settings.shared(), settings.shared().httpPort(), onHttpPort), settings,
+          new ProbeVerticle(node.nodeGate, settings.shared(), settings.shared().httpPort(), onHttpPort, null), settings,
           "probe"));
     }
     if (settings.internalPort() != null) {
+      // The internal port speaks TLS when the edge's port does, with the same certificate (docs/PROTOCOL.md, TLS).
+      TlsFiles tls = TlsFiles.from(new ConfigReader(settings.config()));
+      EdgeCertificate certificate = tls == null ? null : EdgeCertificate.forInternalPort(vertx, tls);
       chain = chain.compose(v -> node.deploy(
-          new ProbeVerticle(node.nodeGate, settings.shared(), settings.internalPort(), page), settings, "internal"));
+          new ProbeVerticle(node.nodeGate, settings.shared(), settings.internalPort(), page, certificate), settings,
+          "internal"));
     }
     return chain.map(node).recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
   }

@@ -86,6 +86,14 @@ class ReadmeDefaultsTest {
     defaults.put("SB_LOG_FORMAT", List.of(node.logFormat().value()));
     defaults.put("SB_ACCESS_LOG", List.of(edge.accessLog()));
     defaults.put("SB_METRICS", List.of(node.metrics()));
+    defaults.put("SB_HTTP2", List.of(edge.http2().enabled()));
+    defaults.put("SB_HTTP2_MAX_STREAMS", List.of(edge.http2().maxStreams()));
+    defaults.put("SB_HTTP2_STREAM_WINDOW_BYTES", List.of(edge.http2().streamWindowBytes()));
+    defaults.put("SB_HTTP2_CONNECTION_WINDOW_BYTES", List.of(edge.http2().connectionWindowBytes()));
+    defaults.put("SB_HTTP2_MAX_HEADER_LIST_BYTES", List.of(edge.http2().maxHeaderListBytes()));
+    defaults.put("SB_WS_COMPRESSION", List.of(edge.compression().webSocket()));
+    defaults.put("SB_WS_COMPRESSION_LEVEL", List.of(edge.compression().webSocketLevel()));
+    defaults.put("SB_HTTP_COMPRESSION", List.of(edge.compression().http()));
 
     Map<String, String> documented = defaultColumn();
     defaults.forEach((setting, values) -> {
@@ -113,7 +121,7 @@ class ReadmeDefaultsTest {
       assertTrue(documented.get(tls).startsWith("unset"), tls + ": README.md says " + documented.get(tls));
     }
     assertEquals(null, ClusterSetup.from(new JsonObject()).eventBusTls(), "no event bus TLS unless configured");
-    for (String tls : List.of("SB_TLS_CERT_FILE", "SB_TLS_KEY_FILE")) {
+    for (String tls : List.of("SB_TLS_CERT_FILE", "SB_TLS_KEY_FILE", "SB_TLS_CA_FILE")) {
       assertTrue(documented.get(tls).startsWith("unset"), tls + ": README.md says " + documented.get(tls));
     }
     assertEquals(null, EdgeConfig.from(new JsonObject()).tls(), "plain HTTP unless a certificate is configured");

@@ -57,7 +57,11 @@ final class SseClient implements FrameSource {
   }
 
   static SseClient open(TestNode node, String uri, Map<String, String> headers) {
-    HttpClient client = node.vertx.createHttpClient(node.sse);
+    return open(node, node.vertx.createHttpClient(node.sse), uri, headers);
+  }
+
+  /** Opens a stream through {@code client}: over HTTP/2, many streams share one of its connections. */
+  static SseClient open(TestNode node, HttpClient client, String uri, Map<String, String> headers) {
     // All on one context: the response's head and first chunks are emitted on it only after this task has attached
     // the handlers, however soon they arrive (from the test's thread, a quick answer could come before them).
     Promise<SseClient> opened = Promise.promise();
@@ -99,6 +103,11 @@ final class SseClient implements FrameSource {
   @Override
   public void close() {
     request.connection().close();
+  }
+
+  /** Ends only this stream (an HTTP/2 RST_STREAM): the others on its connection stay open. */
+  void reset() {
+    request.reset();
   }
 
   /** One parsed block: its data and the stream's id as of that block. */

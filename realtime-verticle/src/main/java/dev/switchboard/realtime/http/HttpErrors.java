@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -81,18 +82,25 @@ public final class HttpErrors {
 
   /**
    * Answers a request before any route runs and ends its connection: whatever the client still sends on it belongs to
-   * a request nobody reads, or the connection is one the node does not keep.
+   * a request nobody reads, or the connection is one the node does not keep. Over HTTP/1.1 the answer says
+   * {@code Connection: close}; over HTTP/2, where that header is not allowed, the connection gets a GOAWAY once the
+   * answer is sent, and the client's other streams on it end too.
    */
-  public static void sendAndClose(HttpServerResponse response, Refusal refusal) {
-    sendAndClose(response, refusal.code().httpStatus(), refusal.code(), refusal.message());
+  public static void sendAndClose(HttpServerRequest request, Refusal refusal) {
+    sendAndClose(request, refusal.code().httpStatus(), refusal.code(), refusal.message());
   }
 
-  private static void sendAndClose(HttpServerResponse response, int status, ErrorCode code, String message) {
+  private static void sendAndClose(HttpServerRequest request, int status, ErrorCode code, String message) {
+    HttpServerResponse response = request.response();
     if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.UNAVAILABLE) {
       response.putHeader("Retry-After", "1");
     }
-    response.setStatusCode(status).putHeader("Content-Type", "application/json")
-        .putHeader("Connection", "close").end(body(code, message).toBuffer());
+    response.setStatusCode(status).putHeader("Content-Type", "application/json");
+    if (request.version() == HttpVersion.HTTP_2) {
+      response.end(body(code, message).toBuffer()).onComplete(v -> request.connection().close());
+    } else {
+      response.putHeader("Connection", "close").end(body(code, message).toBuffer());
+    }
   }
 
   /**
@@ -104,13 +112,13 @@ public final class HttpErrors {
   public static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     if (cause instanceof TooLongHttpLineException) {
-      sendAndClose(request.response(), 414, ErrorCode.TOO_LARGE,
+      sendAndClose(request, 414, ErrorCode.TOO_LARGE,
           Refusal.REQUEST_LINE_TOO_LONG.message(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH));
     } else if (cause instanceof TooLongHttpHeaderException) {
-      sendAndClose(request.response(), 431, ErrorCode.TOO_LARGE,
+      sendAndClose(request, 431, ErrorCode.TOO_LARGE,
           Refusal.HEADERS_TOO_LARGE.message(HttpServerOptions.DEFAULT_MAX_HEADER_SIZE));
     } else {
-      sendAndClose(request.response(), Refusal.MALFORMED_HTTP);
+      sendAndClose(request, Refusal.MALFORMED_HTTP);
     }
   }
 

@@ -36,7 +36,7 @@ public final class MalformedUrls {
     if (parameters(request.uri(), request.remoteAddress().hostAddress(), nowMs) != null) {
       return false;
     }
-    HttpErrors.sendAndClose(request.response(), Refusal.MALFORMED_URL);
+    HttpErrors.sendAndClose(request, Refusal.MALFORMED_URL);
     return true;
   }
 

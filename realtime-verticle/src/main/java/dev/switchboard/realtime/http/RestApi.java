@@ -15,6 +15,7 @@ import dev.switchboard.realtime.wire.WholeNumbers;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.HostAndPort;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -54,7 +55,11 @@ public final class RestApi {
 
   private static void sameOriginOnly(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-    if (AllowedOrigins.sameOrigin(origin, ctx.request().getHeader(HttpHeaders.HOST))) {
+    // The request's authority: its Host header over HTTP/1.1, its :authority over HTTP/2 (which has no Host).
+    HostAndPort authority = ctx.request().authority();
+    String host = authority == null ? null
+        : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+    if (AllowedOrigins.sameOrigin(origin, host)) {
       ctx.next();
     } else {
       HttpErrors.send(ctx, Refusal.ORIGIN_FORBIDDEN);

@@ -73,6 +73,8 @@ public enum Refusal {
   SIGNALS_OFF(ErrorCode.FORBIDDEN, null, "signals are off in this namespace"),
   REFRESH_FOR_ANOTHER_USER(ErrorCode.FORBIDDEN, null, "the new token is for another user; the old one stays in force"),
   ORIGIN_FORBIDDEN(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "origin not allowed"),
+  CLIENT_CERTIFICATE_NEEDED(ErrorCode.FORBIDDEN, null,
+      "metrics on this port need a client certificate signed by a CA of SB_TLS_CA_FILE"),
 
   // An operator (docs/PROTOCOL.md, Control API); the text ends with the operator's reason, or what to do.
   OPERATOR_DISCONNECT(ErrorCode.UNAVAILABLE, CloseReason.OPERATOR_DISCONNECT, "disconnected by an operator: %s"),

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
@@ -37,7 +38,7 @@ public final class WebSocketWriter {
   private final ChannelHandlerContext channel;
   /**
    * The WebSocket encoder's context: a write there goes to the handlers below it, so an already encoded frame skips
-   * the encoder (TLS, if any, still applies). Null if the pipeline has no such encoder.
+   * the encoder (TLS, if any, still applies). Null if the pipeline has no such encoder, or compresses frames.
    */
   private final ChannelHandlerContext underEncoder;
   private final WritableWaiters writableWaiters = new WritableWaiters();
@@ -51,7 +52,9 @@ public final class WebSocketWriter {
     this.ws = ws;
     DirectWrites.apply(ws);
     this.channel = ((WebSocketInternal) ws).channelHandlerContext();
-    this.underEncoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+    // A socket with permessage-deflate has its deflater above the encoder: its frames are compressed one by one.
+    this.underEncoder = channel.pipeline().get(WebSocketExtensionEncoder.class) != null ? null
+        : channel.pipeline().context(WebSocketFrameEncoder.class);
     ws.setWriteQueueMaxSize(outboundLimitBytes);
     ws.drainHandler(v -> writableWaiters.runWhile(() -> !closing && !outboundFull()));
   }
