@@ -175,10 +175,11 @@ public final class PgEventStore implements EventStore {
   @Override
   public Future<Long> deleteOlderThan(long cutoffEpochMillis) {
     // One statement per chunk, each its own transaction: row locks are held for one chunk only.
-    Tuple arguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE, SnapshotRetention.MAX_SPAN,
+    Tuple arguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE);
+    Tuple eventArguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE, SnapshotRetention.MAX_SPAN,
         SnapshotRetention.EVENT_TYPE);
     return RetentionChunks.deleteAll(
-            () -> run(pool -> pool.preparedQuery(DELETE_OLDER).execute(arguments).map(SqlResult::rowCount)),
+            () -> run(pool -> pool.preparedQuery(DELETE_OLDER).execute(eventArguments).map(SqlResult::rowCount)),
             this::isOpen)
         .compose(deleted -> RetentionChunks.deleteAll(
                 () -> run(pool -> pool.preparedQuery(DELETE_PUBLISHED_OLDER).execute(arguments)
