@@ -6,11 +6,16 @@
 # node runs in dev mode, minting tokens for whoever asks, so it listens on the container's 127.0.0.1 only (its log
 # says so) and -p cannot reach it.
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+# Debian trixie: Maven, a JDK (21, compiling for release 17) and Node.js 20 with npm, which the jar's build needs to
+# bundle the shared-document example's npm packages with esbuild (the JavaScript client's sources are copied into
+# the jar as they are). The Maven repository is a build cache, not a layer.
+FROM debian:trixie-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends maven openjdk-21-jdk-headless nodejs npm ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)'
 WORKDIR /src
 COPY . .
-# The server jar and the modules it is built from; the JavaScript client's sources are copied into the jar as they
-# are, so this needs no node. The Maven repository is a build cache, not a layer.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package -pl server -am
 
 FROM eclipse-temurin:17-jre

@@ -24,6 +24,9 @@ export type EventPosition = string;
  */
 export type Timestamp = string;
 
+/**
+ * The application's name for the kind of event. One is reserved: `sb.snapshot`, a snapshot of the session's state, whose payload's `after` (an eventId) names the position it covers; retention keeps a session's newest snapshot and every event after that position (PROTOCOL.md, Snapshots).
+ */
 export type EventType = string;
 
 /**

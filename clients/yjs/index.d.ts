@@ -6,6 +6,10 @@ import type { SwitchboardClient, SwitchboardError, TokenProvider, TransportName,
 
 /** The event type under which each (merged) local update is stored: payload `{ update: base64, origin }`. */
 export const UPDATE_EVENT: 'yjs.update';
+/** The server's reserved snapshot type: payload `{ format: 'yjs', after, update }` or `{ format: 'yjs', after, id, count }`. */
+export const SNAPSHOT_EVENT: 'sb.snapshot';
+/** One part of a snapshot over 32 KiB: payload `{ id, index, count, data: base64 }`, stored before its SNAPSHOT_EVENT. */
+export const SNAPSHOT_PART_EVENT: 'yjs.snapshot.part';
 /** The signal type that carries awareness updates: payload `{ update: base64 }`. */
 export const AWARENESS_SIGNAL: 'yjs.awareness';
 
@@ -18,6 +22,13 @@ interface CommonOptions {
   awarenessIntervalMs?: number;
   /** After a publish failed for good (the client's publishTimeoutMs), wait this long, then retry it. Default 1000. */
   retryMs?: number;
+  /**
+   * A snapshot is published once this many events (to twice as many, by clientID) follow the newest one; a new
+   * document reads about this many events. Default 500.
+   */
+  snapshotEvery?: number;
+  /** After this long (to twice it) without a new event, a log that grew since the newest snapshot gets one; 0: never. Default 10000. */
+  snapshotIdleMs?: number;
 }
 
 export interface UrlOptions extends CommonOptions {
@@ -48,15 +59,22 @@ export class SwitchboardProvider {
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
   readonly client: SwitchboardClient;
-  /** True once the stored history has been applied. */
+  /** True once the document is loaded (newest snapshot and the events after it) and its subscription caught up. */
   readonly synced: boolean;
   readonly status: ProviderStatus;
   /** Remote updates applied (each stored event at most once). */
   readonly applied: number;
-  /** Local batches stored, and how many of those the server already had (a retry after a lost acknowledgement). */
-  readonly publishes: { published: number; duplicates: number };
+  /**
+   * Events stored for local updates (each part of one over 32 KiB counts), how many of those the server already had
+   * (a retry after a lost acknowledgement), and snapshots stored.
+   */
+  readonly publishes: { published: number; duplicates: number; snapshots: number };
+  /** The last load: the head subscribed from, events read, and the snapshot's eventId (null: none); null before. */
+  readonly loaded: { head: string; events: number; snapshot: string | null } | null;
   /** Resolves once every local update made so far is stored in the log. */
   flushed(): Promise<void>;
+  /** Stores a snapshot of the document now (it also happens by itself); resolves once it is stored. */
+  compact(): Promise<void>;
   on<K extends keyof ProviderEvents>(name: K, listener: ProviderEvents[K]): void;
   once<K extends keyof ProviderEvents>(name: K, listener: ProviderEvents[K]): void;
   off<K extends keyof ProviderEvents>(name: K, listener: ProviderEvents[K]): void;

@@ -1,10 +1,12 @@
 // The example applications in headless Chromium against one real node (the built jar): each with two or more users
 // in browser contexts of their own, once on WebSocket and once with WebSocket refused (the fallback transports),
-// user content that would be markup shown as text, and the pages' Content-Security-Policy.
+// user content that would be markup shown as text, and the pages' Content-Security-Policy. The shared document's
+// editor is the bundle the server module's build makes from npm packages.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { browserUnavailable, Harness, skipBrowserTests } from './support/harness.mjs';
 import { chatTests } from './chat.mjs';
+import { collabDocTests } from './collab-doc.mjs';
 import { livePollTests } from './live-poll.mjs';
 import { taskBoardTests } from './task-board.mjs';
 
@@ -15,14 +17,15 @@ if (unavailable && !skipBrowserTests) {
   });
 }
 
-describe('the example applications in Chromium', { skip: unavailable ?? false, timeout: 170_000 }, () => {
+describe('the example applications in Chromium', { skip: unavailable ?? false, timeout: 240_000 }, () => {
   const harness = new Harness();
 
   before(() => harness.start());
   after(() => harness.close());
 
   test('every page is served with a Content-Security-Policy that stops inline script', async () => {
-    for (const path of ['/examples/', '/examples/live-poll/', '/examples/chat/', '/examples/task-board/']) {
+    for (const path of ['/examples/', '/examples/live-poll/', '/examples/chat/', '/examples/task-board/',
+      '/examples/collab-doc/', '/examples/collab-doc/vendor/editor.js']) {
       const response = await fetch(harness.baseUrl + path);
       assert.equal(response.status, 200, path);
       const policy = response.headers.get('content-security-policy');
@@ -46,4 +49,5 @@ describe('the example applications in Chromium', { skip: unavailable ?? false, t
   livePollTests(harness);
   chatTests(harness);
   taskBoardTests(harness);
+  collabDocTests(harness);
 });

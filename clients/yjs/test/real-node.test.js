@@ -1,98 +1,43 @@
 // The provider against a real node (the built jar, started as clients/js's tests start it): concurrent editing
-// converges, and a provider cut off mid-edit resumes, sends only what the log lacks and applies nothing twice.
-// Skipped, with the reason, when the jar has not been built.
+// converges, and a provider cut off mid-edit, on WebSocket, SSE or long polling, resumes, sends only what the log
+// lacks and applies nothing twice. Skipped, with the reason, when the jar has not been built.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { createClient } from '@switchboard/client';
-import { SwitchboardProvider } from '../src/index.js';
-import { JAR, jarMissingMessage, NodeProcess } from '../../js/test/helpers/node-process.js';
-
-/** A `ws` WebSocket class of its own per provider, remembering its open sockets so a test can cut them off. */
-function killableWebSocket() {
-  return class KillableWebSocket extends WebSocket {
-    static open = new Set();
-
-    constructor(...args) {
-      super(...args);
-      KillableWebSocket.open.add(this);
-      this.on('close', () => KillableWebSocket.open.delete(this));
-    }
-  };
-}
-
-async function waitFor(condition, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((done) => setTimeout(done, 20));
-  }
-}
-
-const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+import { after, afterEach, before, describe, test } from 'node:test';
+import { converge, JAR, jarMissingMessage, NodeProcess, pause, Providers, startProxy, type, waitFor }
+  from './support/providers.js';
 
 const skip = existsSync(JAR) ? false : `${jarMissingMessage()}; skipping the provider's real-node tests`;
 if (skip) {
   console.log(`# ${skip}`);
 }
 
-describe('SwitchboardProvider against a real node', { skip, timeout: 60_000 }, () => {
+describe('SwitchboardProvider against a real node', { skip, timeout: 90_000 }, () => {
   let node;
-  const providers = [];
+  let proxy;
+  let providers;
 
   before(async () => {
     node = await NodeProcess.start();
+    proxy = await startProxy(node.port);
+    providers = new Providers(node);
   });
 
+  afterEach(() => providers.destroyAll());
+
   after(async () => {
-    providers.forEach((p) => {
-      p.destroy();
-      p.doc.destroy();
-    });
+    await proxy?.close();
     await node?.close();
   });
 
-  function provider(sessionId, user) {
-    const doc = new Y.Doc();
-    const sockets = killableWebSocket();
-    const p = new SwitchboardProvider({ url: node.url, token: () => node.token(user), sessionId, doc,
-      WebSocket: sockets, awarenessIntervalMs: 100 });
-    p.sockets = sockets.open;
-    providers.push(p);
-    return p;
-  }
-
-  /** Types `count` characters at random places, a few milliseconds apart. */
-  async function type(p, letter, count) {
-    const text = p.doc.getText('t');
-    for (let i = 0; i < count; i++) {
-      text.insert(Math.floor(Math.random() * (text.length + 1)), letter);
-      await pause(3);
-    }
-  }
-
+  /** Stored update events of the session: each of them counts once in its publisher's `published`. */
   async function storedUpdates(sessionId) {
-    const reader = createClient({ url: node.url, token: () => node.token('reader') });
-    try {
-      return (await reader.history(sessionId, { limit: 1000 })).events.filter((e) => e.eventType === 'yjs.update');
-    } finally {
-      reader.close();
-    }
-  }
-
-  async function converge(a, b) {
-    await Promise.all([a.flushed(), b.flushed()]);
-    await waitFor(() => a.doc.getText('t').toString() === b.doc.getText('t').toString(), 'the documents to converge');
-    assert.deepEqual(Y.encodeStateVector(a.doc), Y.encodeStateVector(b.doc));
+    return (await providers.stored(sessionId)).filter((e) => e.eventType === 'yjs.update');
   }
 
   test('two documents edited concurrently converge; each stored update is applied once by the other', async () => {
-    const a = provider('doc-concurrent', 'ada');
-    const b = provider('doc-concurrent', 'bob');
+    const a = providers.open('doc-concurrent', 'ada', { ownClient: true });
+    const b = providers.open('doc-concurrent', 'bob', { ownClient: true });
     await waitFor(() => a.synced && b.synced, 'both providers synced');
     assert.equal(a.status, 'connected');
 
@@ -113,26 +58,43 @@ describe('SwitchboardProvider against a real node', { skip, timeout: 60_000 }, (
     await waitFor(() => b.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ada', 'Ada\'s awareness at Bob');
   });
 
-  test('one cut off mid-edit reconnects: both converge, nothing applied twice, nothing stored twice', async () => {
-    const a = provider('doc-cutoff', 'ada');
-    const b = provider('doc-cutoff', 'bob');
-    await waitFor(() => a.synced && b.synced, 'both providers synced');
-    const statuses = [];
-    a.on('status', ({ status }) => statuses.push(status));
+  for (const transport of ['websocket', 'sse', 'poll']) {
+    test(`${transport}: one cut off mid-edit reconnects: both converge, nothing applied or stored twice`, async () => {
+      const session = `doc-cutoff-${transport}`;
+      // The one cut off goes through the proxy (WebSocket: its socket is killed instead); the other is direct.
+      const a = providers.open(session, 'ada', transport === 'websocket' ? {} : { url: `http://127.0.0.1:${proxy.port}`,
+        transports: [transport] });
+      const b = providers.open(session, 'bob');
+      await waitFor(() => a.synced && b.synced && a.status === 'connected', 'both providers synced');
+      assert.equal(a.client.state.transport, transport);
+      const statuses = [];
+      a.on('status', ({ status }) => statuses.push(status));
 
-    const typing = Promise.all([type(a, 'a', 60), type(b, 'b', 60)]);
-    await pause(60);
-    assert.equal(a.sockets.size, 1);
-    [...a.sockets][0].terminate();
-    await typing;
-    await converge(a, b);
+      const typing = Promise.all([type(a, 'a', 60), type(b, 'b', 60)]);
+      await pause(60);
+      if (transport === 'websocket') {
+        assert.equal(a.sockets.size, 1);
+        [...a.sockets][0].terminate();
+      } else {
+        // The network goes away until the provider notices (a long poll cut once would just be asked again).
+        proxy.rules.refuseAll = true;
+        proxy.dropAll();
+        await waitFor(() => a.status === 'connecting', 'the provider to notice the cut');
+        proxy.rules.refuseAll = false;
+      }
+      await typing;
+      await converge(a, b);
 
-    assert.ok(statuses.includes('connecting') && statuses.at(-1) === 'connected', `statuses ${statuses}`);
-    const text = a.doc.getText('t').toString();
-    assert.equal(text.length, 120);
-    const stored = await storedUpdates('doc-cutoff');
-    assert.equal(stored.length, a.publishes.published + b.publishes.published, 'every batch stored once');
-    await waitFor(() => a.applied === b.publishes.published && b.applied === a.publishes.published,
-      'each side to apply each of the other\'s stored updates exactly once');
-  });
+      assert.ok(statuses.includes('connecting') && statuses.at(-1) === 'connected', `statuses ${statuses}`);
+      assert.equal(a.client.state.transport, transport);
+      const text = a.doc.getText('t').toString();
+      assert.equal(text.length, 120);
+      const stored = await storedUpdates(session);
+      assert.equal(stored.length, a.publishes.published + b.publishes.published, 'every batch stored once');
+      // One publish in flight: at most the batch whose answer the cut lost is sent again (and stored once).
+      assert.ok(a.publishes.duplicates <= 1, `ada resent ${a.publishes.duplicates} stored batches`);
+      await waitFor(() => a.applied === b.publishes.published && b.applied === a.publishes.published,
+        'each side to apply each of the other\'s stored updates exactly once');
+    });
+  }
 });

@@ -1,12 +1,17 @@
 // A TCP proxy in front of the node, standing in for the network between browser and server: it can refuse
-// WebSocket upgrades (a corporate proxy), refuse SSE streams, and cut every connection at once.
+// WebSocket upgrades (a corporate proxy), refuse SSE streams or every connection (the network gone), and cut every
+// connection at once.
 import { connect, createServer } from 'node:net';
 
 export async function startProxy(targetPort) {
-  const rules = { blockWebSocket: false, blockSse: false };
+  const rules = { blockWebSocket: false, blockSse: false, refuseAll: false };
   const pairs = new Set();
   const counts = { websocketRefused: 0, sseRefused: 0 };
   const server = createServer((client) => {
+    if (rules.refuseAll) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(targetPort, '127.0.0.1');
     const pair = { client, upstream };
     pairs.add(pair);

@@ -72,7 +72,9 @@ public interface EventStore {
 
   /**
    * Deletes every event stored before {@code cutoffEpochMillis} (retention), in bounded chunks so appends are never
-   * held up for long. Idempotency keys go with their events; session heads stay, so numbering continues.
+   * held up for long, except a session's newest snapshot and every event after the position it covers
+   * ({@link SnapshotRetention}). What is deleted of a session is always a prefix of it (oldest first). Idempotency
+   * keys go with their events; session heads stay, so numbering continues.
    *
    * @return how many events were deleted
    */

@@ -62,8 +62,18 @@ public final class PgEventStore implements EventStore {
         ORDER BY seq LIMIT $4::integer) e ON true
       ORDER BY e.seq""";
   // SKIP LOCKED: instances sweeping at the same time share the work instead of waiting for each other.
-  private static final String DELETE_OLDER = "DELETE FROM events WHERE ctid = ANY (ARRAY("
-      + "SELECT ctid FROM events WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))";
+  // Behind each session's floor only: the newest snapshot's covered position (SnapshotRetention), found through the
+  // partial index on snapshots, so sessions without one cost an empty index probe.
+  private static final String DELETE_OLDER = """
+      DELETE FROM events WHERE ctid = ANY (ARRAY(
+        SELECT e.ctid FROM events e
+        WHERE e.created_at < $1 AND e.seq <= coalesce((
+          SELECT greatest(s.seq - 1 - $3::bigint, least(s.seq - 1,
+                 CASE WHEN s.payload->>'after' ~ '^[0-9]{1,18}$' THEN (s.payload->>'after')::bigint
+                      ELSE s.seq - 1 END))
+          FROM events s WHERE s.session_id = e.session_id AND s.event_type = $4
+          ORDER BY s.seq DESC LIMIT 1), 9223372036854775807)
+        LIMIT $2 FOR UPDATE SKIP LOCKED))""";
   /** The same within a range of session ids (the primary key's), for a prefix's shorter retention. */
   private static final String DELETE_OLDER_IN_RANGE = "DELETE FROM events WHERE ctid = ANY (ARRAY("
       + "SELECT ctid FROM events WHERE session_id >= $3 AND session_id < $4 AND created_at < $1 LIMIT $2"
@@ -166,8 +176,10 @@ public final class PgEventStore implements EventStore {
   public Future<Long> deleteOlderThan(long cutoffEpochMillis) {
     // One statement per chunk, each its own transaction: row locks are held for one chunk only.
     Tuple arguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE);
+    Tuple eventArguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE, SnapshotRetention.MAX_SPAN,
+        SnapshotRetention.EVENT_TYPE);
     return RetentionChunks.deleteAll(
-            () -> run(pool -> pool.preparedQuery(DELETE_OLDER).execute(arguments).map(SqlResult::rowCount)),
+            () -> run(pool -> pool.preparedQuery(DELETE_OLDER).execute(eventArguments).map(SqlResult::rowCount)),
             this::isOpen)
         .compose(deleted -> RetentionChunks.deleteAll(
                 () -> run(pool -> pool.preparedQuery(DELETE_PUBLISHED_OLDER).execute(arguments)

@@ -112,7 +112,11 @@ final class PgSchema {
             PRIMARY KEY (user_id, session_id)
           ) WITH (fillfactor = 50)"""),
       // Publishing from an application's own transaction: the outbox, sb_publish, sb_published and sb_relay.
-      PgOutboxSchema.MIGRATION);
+      PgOutboxSchema.MIGRATION,
+      // Retention finds each session's newest snapshot (SnapshotRetention) through this small index.
+      List.of(
+          """
+          CREATE INDEX events_snapshots ON events (session_id, seq) WHERE event_type = 'sb.snapshot'"""));
 
   /** {@code sb_append} as a migration creates it, the requests' keys matched to stored ones by {@code keyMatch}. */
   private static String appendFunction(String create, String keyMatch) {

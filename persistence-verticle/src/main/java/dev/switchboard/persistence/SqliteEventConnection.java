@@ -45,8 +45,20 @@ final class SqliteEventConnection implements AutoCloseable {
   private static final String SELECT_OLDEST = "SELECT MIN(seq) FROM events WHERE session_id = ?";
   private static final String SELECT_PAGE = "SELECT seq, event_type, created_at, user_id, payload FROM events"
       + " WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
-  private static final String DELETE_OLDER = "DELETE FROM events WHERE rowid IN"
-      + " (SELECT rowid FROM events WHERE created_at < ? LIMIT ?)";
+  // Behind each session's floor only: the newest snapshot's covered position (SnapshotRetention).
+  private static final String DELETE_OLDER = """
+      DELETE FROM events WHERE rowid IN (
+        SELECT e.rowid FROM events e
+        WHERE e.created_at < ? AND e.seq <= coalesce((
+          SELECT max(s.seq - 1 - ?, min(s.seq - 1,
+                 CASE WHEN json_type(s.payload, '$.after') IN ('text', 'integer')
+                        AND CAST(json_extract(s.payload, '$.after') AS TEXT) NOT GLOB '*[^0-9]*'
+                        AND length(CAST(json_extract(s.payload, '$.after') AS TEXT)) BETWEEN 1 AND 18
+                      THEN CAST(json_extract(s.payload, '$.after') AS INTEGER)
+                      ELSE s.seq - 1 END))
+          FROM events s WHERE s.session_id = e.session_id AND s.event_type = ?
+          ORDER BY s.seq DESC LIMIT 1), 9223372036854775807)
+        LIMIT ?)""";
   private static final String DELETE_OLDER_IN_RANGE = "DELETE FROM events WHERE rowid IN"
       + " (SELECT rowid FROM events WHERE session_id >= ? AND session_id < ? AND created_at < ? LIMIT ?)";
   /** Only checkpoints and WAL recovery make a connection wait; a reader never waits for the writer. */
@@ -183,7 +195,9 @@ final class SqliteEventConnection implements AutoCloseable {
   int deleteChunk(long cutoff, int limit) throws SQLException {
     try (PreparedStatement delete = connection.prepareStatement(DELETE_OLDER)) {
       delete.setLong(1, cutoff);
-      delete.setInt(2, limit);
+      delete.setLong(2, SnapshotRetention.MAX_SPAN);
+      delete.setString(3, SnapshotRetention.EVENT_TYPE);
+      delete.setInt(4, limit);
       return delete.executeUpdate();
     }
   }

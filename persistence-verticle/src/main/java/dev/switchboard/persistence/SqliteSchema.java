@@ -51,7 +51,11 @@ final class SqliteSchema {
             delivered_seq INTEGER NOT NULL DEFAULT 0,
             read_seq      INTEGER,
             PRIMARY KEY (user_id, session_id)
-          ) WITHOUT ROWID"""));
+          ) WITHOUT ROWID"""),
+      // Retention finds each session's newest snapshot (SnapshotRetention) through this small index.
+      List.of(
+          """
+          CREATE INDEX events_snapshots ON events (session_id, seq) WHERE event_type = 'sb.snapshot'"""));
 
   /** The version this code reads and writes. */
   static final int VERSION = MIGRATIONS.size();

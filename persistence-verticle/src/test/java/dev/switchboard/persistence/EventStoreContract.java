@@ -209,6 +209,49 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void retentionKeepsTheNewestSnapshotAndEverythingAfterWhatItCovers() {
+    // a: 1-3 notes, 4 an older snapshot, 5-6 notes, 7 the newest snapshot covering up to 5, 8 a note.
+    List<AppendOutcome> stored = append(event("a", 1), event("a", 2), event("a", 3), snapshot("a", null),
+        event("a", 5), event("a", 6), snapshot("a", "\"5\""), event("a", 8),
+        // b: a snapshot without "after" covers everything before it; c: an "after" that is no eventId counts as none;
+        // d: no snapshot at all.
+        event("b", 1), event("b", 2), snapshot("b", null), event("b", 4),
+        event("c", 1), snapshot("c", "\"x1\""), event("c", 3),
+        event("d", 1), event("d", 2));
+    long cutoff = stored.get(stored.size() - 1).event().timestamp() + 1;
+
+    assertEquals(5 + 2 + 1 + 2, result(store.deleteOlderThan(cutoff)));
+
+    assertEquals(List.of(6L, 7L, 8L), seqs(replay("a", 5, NO_BOUND, 100).events()));
+    assertEquals(new ReplayResult(List.of(), 8, ResetReason.HISTORY_EXPIRED), replay("a", 4, NO_BOUND, 100));
+    assertEquals(List.of(3L, 4L), seqs(replay("b", 0, NO_BOUND, 100).events()));
+    assertEquals(List.of(2L, 3L), seqs(replay("c", 0, NO_BOUND, 100).events()));
+    assertEquals(List.of(), replay("d", 0, NO_BOUND, 100).events());
+    assertEquals(0, result(store.deleteOlderThan(cutoff)), "what a snapshot keeps stays kept");
+
+    // A newer snapshot moves the floor: what the older one kept can go now.
+    long newer = append(snapshot("a", "\"8\"")).get(0).event().timestamp();
+    waitForClockPast(newer);
+    assertEquals(3, result(store.deleteOlderThan(newer + 1)));
+    assertEquals(List.of(9L), seqs(replay("a", 0, NO_BOUND, 100).events()));
+  }
+
+  @Test
+  void aSnapshotKeepsAtMostItsSpanBeforeIt() {
+    int span = (int) SnapshotRetention.MAX_SPAN;
+    List<AppendRequest> batch = new java.util.ArrayList<>();
+    for (int n = 1; n <= span + 5; n++) {
+      batch.add(event("long", n));
+    }
+    batch.add(snapshot("long", "\"0\""));
+    List<AppendOutcome> stored = result(store.append(batch));
+    long cutoff = stored.get(stored.size() - 1).event().timestamp() + 1;
+
+    assertEquals(5, result(store.deleteOlderThan(cutoff)));
+    assertEquals(6L, replay("long", 0, NO_BOUND, 1).events().get(0).seq());
+  }
+
+  @Test
   void deletesEveryOldEventAndCountsThem() {
     // More than two chunks' worth for stores that delete in chunks of about a thousand.
     int count = 2400;
@@ -369,6 +412,12 @@ public abstract class EventStoreContract {
 
   static AppendRequest event(String sessionId, long n) {
     return new AppendRequest(sessionId, "note", "{\"n\":" + n + "}", "user-" + n, null);
+  }
+
+  /** A snapshot (SnapshotRetention) whose payload's {@code after} is the JSON {@code after}, or absent when null. */
+  static AppendRequest snapshot(String sessionId, String after) {
+    String payload = after == null ? "{\"state\":\"...\"}" : "{\"after\":" + after + ",\"state\":\"...\"}";
+    return new AppendRequest(sessionId, SnapshotRetention.EVENT_TYPE, payload, "user-1", null);
   }
 
   /** A keyed publish by the key's own user, so that a repeat is a retry (a key belongs to its publisher). */

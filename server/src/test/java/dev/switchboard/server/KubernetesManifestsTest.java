@@ -332,7 +332,11 @@ class KubernetesManifestsTest {
         .matcher(read("server/pom.xml"));
     assertTrue(shade.find(), "server/pom.xml names the shaded jar");
     String buildDir = Dockerfiles.argument(dockerfile, "WORKDIR", 0);
-    assertTrue(Dockerfiles.argument(dockerfile, "RUN", 0).contains("mvn -B -DskipTests package -pl server -am"));
+    assertTrue(dockerfile.stream().anyMatch(i -> i.startsWith("RUN ")
+        && i.contains("mvn -B -DskipTests package -pl server -am")), "the build stage builds the server module");
+    // The server module's build bundles the shared-document example's npm packages: it needs Node.js and npm.
+    assertTrue(dockerfile.stream().anyMatch(i -> i.startsWith("RUN ") && i.contains(" nodejs npm ")),
+        "the build stage installs Node.js and npm");
 
     String[] copy = dockerfile.stream().filter(i -> i.startsWith("COPY --from=build ")).findFirst()
         .orElseThrow(() -> new AssertionError("the Dockerfile copies nothing from the build stage")).split("\\s+");
