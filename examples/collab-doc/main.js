@@ -10,6 +10,9 @@ import { markCommand, mountEditor } from './editor.js';
 import { showPeople } from './people.js';
 import { Whiteboard } from './whiteboard.js';
 
+// The bundle loaded (this module runs only then): the note for a build without it goes.
+byId('no-editor').remove();
+
 const COLOURS = ['#d1495b', '#00798c', '#edae49', '#30638e', '#6a4c93', '#2a9d8f', '#e76f51', '#3d5a80'];
 
 const params = new URLSearchParams(location.search);
