@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * Generates frames.d.ts, the TypeScript types of every WebSocket / SSE frame, from the JSON Schemas under
- * `components.schemas` of docs/asyncapi.yaml, with json-schema-to-typescript. Run it with `npm run generate:types`
- * after the spec changes; test/frame-types.test.js fails while frames.d.ts is stale.
+ * Generates the TypeScript types of every WebSocket / SSE frame from the JSON Schemas under `components.schemas` of
+ * docs/asyncapi.yaml, with json-schema-to-typescript: frames-shared.d.ts (the shared schemas), frames-server.d.ts and
+ * frames-client.d.ts (each side's frames), and frames.d.ts (all of them re-exported, and the unions). Run it with
+ * `npm run generate:types` after the spec changes; test/frame-types.test.js fails while a file is stale.
  *
  * Which schemas are frames comes from the spec's operations: the payloads of the messages of `action: send`
  * operations are server frames, those of `action: receive` operations client frames; every other schema is shared.
@@ -26,6 +27,9 @@ import { parse } from 'yaml';
 
 export const ASYNCAPI_FILE = fileURLToPath(new URL('../../../docs/asyncapi.yaml', import.meta.url));
 export const FRAMES_FILE = fileURLToPath(new URL('../frames.d.ts', import.meta.url));
+/** Every generated file by name, frames.d.ts (which re-exports the others) first. */
+export const GENERATED_FILES = Object.freeze(['frames.d.ts', 'frames-shared.d.ts', 'frames-server.d.ts',
+  'frames-client.d.ts']);
 
 /** Shared schemas that index.d.ts declares under the same name itself: generated as `Wire<Name>`. */
 export const NAMES_DECLARED_BY_INDEX = Object.freeze(['SessionId', 'EventId', 'PresenceUser', 'ErrorCode']);
@@ -241,7 +245,10 @@ const COMPILE_OPTIONS = {
   },
 };
 
-/** The text of frames.d.ts for this AsyncAPI document (the same document always gives the same bytes). */
+/**
+ * The generated files for this AsyncAPI document, as a map of file name ({@link GENERATED_FILES}) to text (the same
+ * document always gives the same bytes).
+ */
 export async function generateFrameTypes(doc = readAsyncApi()) {
   const { compile } = await import('json-schema-to-typescript');
   const catalogue = frameCatalogue(doc);
@@ -251,10 +258,8 @@ export async function generateFrameTypes(doc = readAsyncApi()) {
     const prepared = { ...schema, title: typeName };
     return (await compile(prepared, typeName, COMPILE_OPTIONS)).trim();
   };
-
-  const sections = [];
-  const section = async (heading, schemaNames) => {
-    const parts = [`// ---- ${heading} ----`];
+  const compileAll = async (schemaNames) => {
+    const parts = [];
     for (const name of schemaNames) {
       const prepared = prepare(schemas[name], names);
       const comment = frameComment(schemas[name], catalogue.info.get(name));
@@ -263,30 +268,61 @@ export async function generateFrameTypes(doc = readAsyncApi()) {
       }
       parts.push(await compileOne(names.get(name), prepared));
     }
-    sections.push(parts.join('\n\n'));
+    return parts.join('\n\n');
   };
-  await section('shared schemas', catalogue.shared);
-  await section('frames the server sends', catalogue.server);
-  await section('frames the client sends', catalogue.client);
+  const sharedNames = catalogue.shared.map((name) => names.get(name));
+  /** A file of one side's frames, importing the shared types it names. */
+  const sideFile = async (heading, schemaNames) => {
+    const body = await compileAll(schemaNames);
+    const used = sharedNames.filter((typeName) => new RegExp(`\\b${typeName}\\b`).test(body));
+    const imports = used.length === 0 ? '' : `${importTypes(used, './frames-shared.js')}\n\n`;
+    return `${HEADER}// ${heading}\n\n${imports}${body}\n`;
+  };
 
   const union = (typeName, description, schemaNames) => compileOne(typeName, {
     description,
     oneOf: schemaNames.map((name) => ({ tsType: names.get(name) })),
   });
-  sections.push([
-    '// ---- unions ----',
+  const frameNames = (schemaNames) => schemaNames.map((name) => names.get(name));
+  const index = [
+    HEADER.trimEnd(),
+    '// Every frame type (frames-shared, frames-server, frames-client), and the unions of each side\'s frames.',
+    '',
+    "export * from './frames-shared.js';",
+    "export * from './frames-server.js';",
+    "export * from './frames-client.js';",
+    importTypes(frameNames(catalogue.server), './frames-server.js'),
+    importTypes(frameNames(catalogue.client), './frames-client.js'),
+    '',
     await union('ServerFrame', 'Any frame the server sends (WebSocket or Server-Sent Events); `type` tells them apart.',
       catalogue.server),
+    '',
     await union('ClientFrame', 'Any frame a client sends on a WebSocket; `type` tells them apart.', catalogue.client),
-  ].join('\n\n'));
+  ].join('\n');
+  return new Map([
+    ['frames.d.ts', `${index}\n`],
+    ['frames-shared.d.ts',
+      `${HEADER}// The shared schemas, which the frames of both sides use.\n\n${await compileAll(catalogue.shared)}\n`],
+    ['frames-server.d.ts', await sideFile('The frames the server sends.', catalogue.server)],
+    ['frames-client.d.ts', await sideFile('The frames a client sends.', catalogue.client)],
+  ]);
+}
 
-  return `${HEADER}\n${sections.join('\n\n')}\n`;
+/** `import type { ... } from 'module';`, one name per line once it would pass 120 characters. */
+function importTypes(typeNames, module) {
+  const line = `import type { ${typeNames.join(', ')} } from '${module}';`;
+  if (line.length <= 120) {
+    return line;
+  }
+  return `import type {\n${typeNames.map((name) => `  ${name},`).join('\n')}\n} from '${module}';`;
 }
 
 async function main() {
-  const text = await generateFrameTypes(readAsyncApi());
-  writeFileSync(FRAMES_FILE, text);
-  console.log(`wrote ${FRAMES_FILE}`);
+  for (const [name, text] of await generateFrameTypes(readAsyncApi())) {
+    const file = fileURLToPath(new URL(`../${name}`, import.meta.url));
+    writeFileSync(file, text);
+    console.log(`wrote ${file}`);
+  }
 }
 
 if (process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url) {

@@ -8,12 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import {
-  ASYNCAPI_FILE, FRAMES_FILE, NAMES_DECLARED_BY_INDEX, generateFrameTypes, readAsyncApi,
+  ASYNCAPI_FILE, FRAMES_FILE, GENERATED_FILES, NAMES_DECLARED_BY_INDEX, generateFrameTypes, readAsyncApi,
 } from '../scripts/generate-frame-types.mjs';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -21,24 +21,28 @@ const INDEX_FILE = fileURLToPath(new URL('../index.d.ts', import.meta.url));
 const TSCONFIG_FILE = fileURLToPath(new URL('./types/tsconfig.json', import.meta.url));
 const REGENERATE = 'run `npm run generate:types` in clients/js';
 
-test('frames.d.ts is what docs/asyncapi.yaml generates', async () => {
+test('the frame types are what docs/asyncapi.yaml generates', async () => {
   const expected = await generateFrameTypes(readAsyncApi(ASYNCAPI_FILE));
-  assert.ok(existsSync(FRAMES_FILE), `frames.d.ts is missing: ${REGENERATE}`);
-  const actual = readFileSync(FRAMES_FILE, 'utf8');
-  if (actual !== expected) {
-    const want = expected.split('\n');
-    const have = actual.split('\n');
-    const line = want.findIndex((text, i) => text !== have[i]);
-    const at = line < 0 ? have.length : line;
-    assert.fail(`frames.d.ts is out of date with docs/asyncapi.yaml (or was edited by hand): ${REGENERATE}.\n`
-      + `First difference at line ${at + 1}:\n  frames.d.ts: ${JSON.stringify(have[at] ?? '(end of file)')}\n`
-      + `  generated:   ${JSON.stringify(want[at] ?? '(end of file)')}`);
+  assert.deepEqual([...expected.keys()], GENERATED_FILES);
+  for (const [name, text] of expected) {
+    const file = join(PACKAGE_DIR, name);
+    assert.ok(existsSync(file), `${name} is missing: ${REGENERATE}`);
+    const actual = readFileSync(file, 'utf8');
+    if (actual !== text) {
+      const want = text.split('\n');
+      const have = actual.split('\n');
+      const line = want.findIndex((wanted, i) => wanted !== have[i]);
+      const at = line < 0 ? have.length : line;
+      assert.fail(`${name} is out of date with docs/asyncapi.yaml (or was edited by hand): ${REGENERATE}.\n`
+        + `First difference at line ${at + 1}:\n  ${name}: ${JSON.stringify(have[at] ?? '(end of file)')}\n`
+        + `  generated: ${JSON.stringify(want[at] ?? '(end of file)')}`);
+    }
   }
 });
 
 test('generating frame types is deterministic', async () => {
   const doc = readAsyncApi(ASYNCAPI_FILE);
-  assert.equal(await generateFrameTypes(doc), await generateFrameTypes(doc));
+  assert.deepEqual(await generateFrameTypes(doc), await generateFrameTypes(doc));
 });
 
 /** The program of test/types/tsconfig.json (strict), and its diagnostics. */
@@ -73,7 +77,8 @@ test('index.d.ts agrees with the generated frame types (tsc --strict over test/t
   assert.ok(config, 'test/types/tsconfig.json could not be read');
   assert.equal(config.options.strict, true, 'test/types/tsconfig.json must be strict');
   const roots = config.fileNames.map((file) => relative(PACKAGE_DIR, file)).sort();
-  assert.deepEqual(roots, ['building-blocks.d.ts', 'frames.d.ts', 'index.d.ts', 'test/types/frames-agree.ts'].sort());
+  assert.deepEqual(roots, ['building-blocks.d.ts', ...GENERATED_FILES, 'index.d.ts', 'test/types/frames-agree.ts']
+    .sort());
   if (diagnostics.length > 0) {
     const text = diagnostics.map(describeDiagnostic).join('\n');
     assert.fail(`the TypeScript types disagree (${diagnostics.length} diagnostic(s)). If docs/asyncapi.yaml changed, `
@@ -96,7 +101,7 @@ test('index.d.ts re-exports every generated type, and declares none of their nam
     const symbol = index.get(name);
     assert.ok(symbol, `index.d.ts does not export ${name} from frames.d.ts (export * from './frames.js')`);
     const files = (symbol.declarations ?? []).map((d) => d.getSourceFile().fileName);
-    assert.ok(files.every((file) => relative(PACKAGE_DIR, file) === 'frames.d.ts'),
+    assert.ok(files.every((file) => GENERATED_FILES.includes(relative(PACKAGE_DIR, file))),
       `index.d.ts declares ${name} itself, hiding the generated ${name}: add '${name}' to NAMES_DECLARED_BY_INDEX `
       + `in scripts/generate-frame-types.mjs (then it is generated as Wire${name}) and ${REGENERATE}`);
   }
