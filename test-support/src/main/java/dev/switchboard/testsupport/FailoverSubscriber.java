@@ -35,9 +35,7 @@ public final class FailoverSubscriber {
   private HttpClient http;
   private boolean ownsClients = true;
 
-  private long last;
-  private int duplicates;
-  private int gaps;
+  private final EventSequence sequence = new EventSequence();
   private long delivered;
   private int reconnects;
   private final List<Integer> closeCodes = new ArrayList<>();
@@ -84,7 +82,7 @@ public final class FailoverSubscriber {
   /** Starts as a client resuming after {@code eventId}. */
   public FailoverSubscriber startFrom(long eventId) {
     synchronized (this) {
-      last = eventId;
+      sequence.moveTo(eventId);
     }
     if (ownsClients) {
       webSockets = vertx.createWebSocketClient();
@@ -151,14 +149,7 @@ public final class FailoverSubscriber {
   private synchronized void onFrame(int port, JsonObject frame) {
     switch (frame.getString("type", "")) {
       case "event" -> {
-        long id = Long.parseLong(frame.getString("eventId"));
-        if (id <= last) {
-          duplicates++;
-        } else {
-          if (id != last + 1) {
-            gaps++;
-          }
-          last = id;
+        if (sequence.received(Long.parseLong(frame.getString("eventId")))) {
           delivered++;
         }
       }
@@ -201,15 +192,15 @@ public final class FailoverSubscriber {
 
   /** The last eventId received in order: where a resume starts. */
   public synchronized long position() {
-    return last;
+    return sequence.position();
   }
 
   public synchronized int duplicates() {
-    return duplicates;
+    return sequence.duplicates();
   }
 
   public synchronized int gaps() {
-    return gaps;
+    return sequence.gaps();
   }
 
   /** Events received for the first time. */
@@ -250,7 +241,7 @@ public final class FailoverSubscriber {
 
   @Override
   public synchronized String toString() {
-    return transport + " " + sessionId + " at " + last + " (dup " + duplicates + ", gaps " + gaps + ", closes "
-        + closeCodes + ")";
+    return transport + " " + sessionId + " at " + sequence.position() + " (dup " + sequence.duplicates() + ", gaps "
+        + sequence.gaps() + ", closes " + closeCodes + ")";
   }
 }

@@ -24,9 +24,7 @@ public final class PollingSubscriber {
   private final IntSupplier nextPort;
   private final WebClient http;
 
-  private long last;
-  private int duplicates;
-  private int gaps;
+  private final EventSequence sequence = new EventSequence();
   private int resets;
   private int connectedPort = -1;
   private volatile boolean stopped;
@@ -44,7 +42,7 @@ public final class PollingSubscriber {
   /** Polls from {@code eventId} on. */
   public PollingSubscriber startFrom(long eventId) {
     synchronized (this) {
-      last = eventId;
+      sequence.moveTo(eventId);
     }
     int port = nextPort.getAsInt();
     vertx.runOnContext(v -> poll(port));
@@ -80,34 +78,26 @@ public final class PollingSubscriber {
     JsonObject reset = answer.getJsonObject("reset");
     if (reset != null) {
       resets++;
-      last = Long.parseLong(reset.getString("lastEventId"));
+      sequence.moveTo(Long.parseLong(reset.getString("lastEventId")));
       return;
     }
     JsonArray events = answer.getJsonArray("events");
     for (int i = 0; i < events.size(); i++) {
-      long id = Long.parseLong(events.getJsonObject(i).getString("eventId"));
-      if (id <= last) {
-        duplicates++;
-      } else {
-        if (id != last + 1) {
-          gaps++;
-        }
-        last = id;
-      }
+      sequence.received(Long.parseLong(events.getJsonObject(i).getString("eventId")));
     }
   }
 
   /** The last eventId received in order. */
   public synchronized long position() {
-    return last;
+    return sequence.position();
   }
 
   public synchronized int duplicates() {
-    return duplicates;
+    return sequence.duplicates();
   }
 
   public synchronized int gaps() {
-    return gaps;
+    return sequence.gaps();
   }
 
   public synchronized int resets() {
@@ -127,7 +117,7 @@ public final class PollingSubscriber {
 
   @Override
   public synchronized String toString() {
-    return "long poll " + sessionId + " at " + last + " (dup " + duplicates + ", gaps " + gaps + ", resets "
-        + resets + ")";
+    return "long poll " + sessionId + " at " + sequence.position() + " (dup " + sequence.duplicates() + ", gaps "
+        + sequence.gaps() + ", resets " + resets + ")";
   }
 }
