@@ -28,7 +28,7 @@ export interface ConnectedFrame {
   connectionId: string;
   userId: UserId;
   /**
-   * WebSocket ping interval (`SB_HEARTBEAT_SEC`); on SSE the `ping` frame interval, 15.
+   * WebSocket ping interval and SSE `ping` frame interval (`SB_HEARTBEAT_SEC`, 5).
    */
   heartbeatSec: number;
 }
@@ -246,7 +246,7 @@ export interface PongFrame {
 }
 
 /**
- * Ping (SSE): Liveness of an SSE stream, every 15 s.
+ * Ping (SSE): Liveness of an SSE stream, every heartbeatSec (5 s).
  *
  * On: Server-Sent Events.
  */

@@ -245,7 +245,8 @@ final class Report {
         .append("| server us/connect | server CPU % connecting | generator CPU % connecting | server CPU % holding ")
         .append("|\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (JsonObject r : idle) {
-      md.append("| ").append(r.getString("target")).append(" | ").append(r.getValue("connections")).append(" | ")
+      md.append("| ").append(r.getString("label", r.getString("target"))).append(" | ").append(r.getValue("connections"))
+          .append(" | ")
           .append(r.getValue("openAfterHold")).append(" | ").append(num(r.getValue("rssKbPerConnection"), 1))
           .append(" | ").append(num(r.getValue("heapKbPerConnection"), 1)).append(" | ")
           .append(num(r.getValue("serverRssMb"), 0)).append(" | ").append(num(r.getValue("connectsPerSec"), 0))

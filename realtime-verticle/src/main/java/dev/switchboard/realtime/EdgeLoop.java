@@ -165,7 +165,7 @@ public final class EdgeLoop extends VerticleBase {
           .setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> heartbeat());
-    streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.connections.streams)
+    streamPingTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> new ArrayList<>(edge.connections.streams)
         .forEach(SseStream::ping));
     presenceTimer = vertx.setPeriodic(config.presenceHeartbeat().toMillis(), t -> edge.presence.heartbeat());
     deadlineTimer = vertx.setPeriodic(DEADLINE_SWEEP_MS, t -> edge.guard.sweep(edge.timers.now()));
@@ -313,8 +313,8 @@ public final class EdgeLoop extends VerticleBase {
 
   /**
    * How long a TLS connection may go without a byte either way: longer than anything a served connection waits (an
-   * idle kept-alive connection, a long poll, two WebSocket heartbeats; SSE streams are pinged every
-   * {@link SseStream#PING_SEC} seconds), so it only ends connections nothing else watches.
+   * idle kept-alive connection, a long poll, two WebSocket heartbeats; SSE streams are pinged every heartbeat), so it
+   * only ends connections nothing else watches.
    */
   static Duration idleBackstop(EdgeConfig config) {
     Duration longest = config.connections().idleTimeout();

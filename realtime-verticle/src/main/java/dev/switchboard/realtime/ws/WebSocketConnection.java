@@ -109,14 +109,19 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     close(refusal);
   }
 
-  /** Called by the edge's heartbeat timer: pings a live client, closes one silent for two intervals. */
+  /**
+   * Called by the edge's heartbeat timer: closes a client silent for two intervals, and pings one not heard from in
+   * the last interval (a client that pings by itself, as the JavaScript client does on a quiet socket, is not pinged
+   * as well).
+   */
   public void heartbeat(long now) {
     if (writer.closing()) {
       return;
     }
-    if (life.silentLongerThan(now, 2_000L * edge.config.heartbeatSec())) {
+    long interval = 1_000L * edge.config.heartbeatSec();
+    if (life.silentLongerThan(now, 2 * interval)) {
       close(Refusal.HEARTBEAT_TIMEOUT);
-    } else {
+    } else if (life.silentLongerThan(now, interval)) {
       ws.writePing(Buffer.buffer());
     }
   }
