@@ -253,13 +253,19 @@ if has heartbeat; then
 fi
 
 if has storm; then
-  start_switchboard
-  say "reconnect storm: SIGKILL and restart under $storm_subscribers subscribers"
-  gen storm --port "$sb_port" --server-pid "$server_pid" --subscribers "$storm_subscribers" --sessions 10 \
-    --rate 50 --warmup 5 --restart-cmd "bench/start-switchboard.sh $server_data $sb_port $out/switchboard.log \
-      | tee $out/restarted.pid" || true
-  [[ -s $out/restarted.pid ]] && server_pid=$(cat "$out/restarted.pid") && started+=("$server_pid")
-  stop_server
+  # Issue #20: clients retrying every 250-500 ms (fixed), and clients behaving as the JavaScript client does (client)
+  for round in $(seq "$rounds"); do
+    for policy in fixed client; do
+      start_switchboard
+      say "reconnect storm, round $round, $policy retries: SIGKILL and restart under $storm_subscribers subscribers"
+      gen storm --port "$sb_port" --server-pid "$server_pid" --subscribers "$storm_subscribers" --sessions 10 \
+        --rate 50 --warmup 5 --policy "$policy" --restart-cmd "bench/start-switchboard.sh $server_data $sb_port \
+          $out/switchboard.log | tee $out/restarted.pid" || true
+      [[ -s $out/restarted.pid ]] && server_pid=$(cat "$out/restarted.pid") && started+=("$server_pid")
+      stop_server
+      rm -f "$out/restarted.pid"
+    done
+  done
 fi
 
 if has append; then

@@ -36,6 +36,8 @@ public final class SessionHub {
 
   private final String sessionId;
   private final EventLog log;
+  /** Catch-up reads, shared by subscribers resuming together (a crowd after a restart). */
+  private final SharedReplays replays;
   private final int replayPage;
   private final FlushBatch flushes;
   private final EdgeMetrics metrics;
@@ -60,6 +62,7 @@ public final class SessionHub {
     this.metrics = metrics;
     this.sessionId = sessionId;
     this.log = log;
+    this.replays = new SharedReplays(log, () -> System.nanoTime() / 1_000_000);
     this.replayPage = replayPage;
     this.flushes = flushes;
     this.presence = presence;
@@ -232,7 +235,7 @@ public final class SessionHub {
       goLive(subscription);
       return;
     }
-    log.replay(new ReplayRequest(sessionId, subscription.position(), target, replayPage)).onComplete(ar -> {
+    replays.read(new ReplayRequest(sessionId, subscription.position(), target, replayPage)).onComplete(ar -> {
       if (subscription.isClosed() || state == State.CLOSED) {
         return;
       }
@@ -316,6 +319,7 @@ public final class SessionHub {
     if (state != State.CLOSED && size() == 0) {
       state = State.CLOSED;
       order.clear();
+      replays.clear();
       onEmpty.accept(this);
     }
   }
