@@ -231,22 +231,22 @@ if has idle; then
 fi
 
 if has heartbeat; then
-  # What liveness costs (issue #20): 10,000 idle WebSockets held for 30 s at each SB_HEARTBEAT_SEC, each socket also
-  # sending {"type":"ping"} every interval as the JavaScript client does on a quiet socket; Socket.IO beside it at
-  # its default ping interval (25 s) and at the shortest value compared here.
+  # What liveness costs (issue #20): 10,000 idle WebSockets held for 30 s (after 20 s to let the JIT settle) at each
+  # SB_HEARTBEAT_SEC, each socket also sending {"type":"ping"} every interval as the JavaScript client does on a
+  # quiet socket; Socket.IO beside it at its default ping interval (25 s) and at the shortest value compared here.
   for round in $(seq "$rounds"); do
     for hb in ${heartbeats//,/ }; do
       start_switchboard "$hb"
       say "heartbeat: round $round, SB_HEARTBEAT_SEC=$hb, 10000 idle connections pinging every $hb s"
       gen idle --target switchboard --port "$sb_port" --server-pid "$server_pid" --connections 10000 \
-        --per-process 10000 --hold 30 --client-ping-sec "$hb" --label "heartbeat $hb s" || true
+        --per-process 10000 --settle 20 --hold 30 --client-ping-sec "$hb" --label "heartbeat $hb s" || true
       stop_server
     done
     for ping_ms in 25000 $(( ${heartbeats##*,} * 1000 )); do
       start_socketio "$ping_ms"
       say "heartbeat: round $round, Socket.IO pingInterval $ping_ms ms, 10000 idle connections"
       gen idle --target socketio --port "$sio_port" --server-pid "$server_pid" --connections 10000 \
-        --per-process 10000 --hold 30 --label "socket.io ping $((ping_ms / 1000)) s" || true
+        --per-process 10000 --settle 20 --hold 30 --label "socket.io ping $((ping_ms / 1000)) s" || true
       stop_server
     done
   done

@@ -69,6 +69,8 @@ final class IdleBench {
     ProcStats half = ProcStats.of(pid);
     System.err.printf("idle %s: second half%n", target);
     connectAll(workers, false);
+    // --settle S: unmeasured seconds before the hold, so that the JIT's compiling after the connects is not counted
+    Thread.sleep(options.integer("settle", 0) * 1000L);
     ProcStats holding = ProcStats.of(pid);
     Thread.sleep(hold * 1000L);
     ProcStats held = ProcStats.of(pid).minus(holding);
@@ -92,6 +94,7 @@ final class IdleBench {
     int counted = connections - firstHalf.getInteger("connected");
     JsonObject result = new JsonObject().put("scenario", "idle").put("target", target).put("connections", connections)
         .put("label", options.string("label", null)).put("clientPingSec", options.integer("client-ping-sec", 0))
+        .put("settleSec", options.integer("settle", 0))
         .put("processes", processes).put("holdSec", hold).put("openAfterHold", open)
         .put("connectsPerSec", connect.getLong("connectsPerSec")).put("connectSec", connect.getDouble("seconds"))
         .put("firstConnectsPerSec", firstHalf.getLong("connectsPerSec"))
