@@ -133,7 +133,7 @@ public final class Publisher {
     return new Checked(type, payload);
   }
 
-  /** Charges the user's budget: their own in the session's namespace when it has a {@code publishRate}, else the global. */
+  /** Charges the user's budget: their own in the session's namespace when it has a {@code publishRate}, else global. */
   private Future<Void> charge(Principal principal, String sessionId) {
     NamespaceOptions options = namespaces.of(sessionId);
     RateRequest request = options.ownPublishRate()
