@@ -157,8 +157,8 @@ public final class AuthVerticle extends VerticleBase {
       try {
         limit = new RateLimit(request.perMinute(), request.burst());
       } catch (IllegalArgumentException e) {
-        message.reply(ErrorCode.BAD_REQUEST.exception("a namespace's publishRate must be 0 or more and its"
-            + " publishBurst at least 1"));
+        message.reply(ErrorCode.BAD_REQUEST.exception("a namespace's publishRate and publishBurst must be at"
+            + " least 1"));
         return;
       }
       charged = rateLimiter.tryAcquire(namespaceKey(request.namespace(), request.userId()), request.cost(), limit);

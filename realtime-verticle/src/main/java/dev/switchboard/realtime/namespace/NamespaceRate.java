@@ -16,16 +16,14 @@ record NamespaceRate(int perMinute, int burst) {
   static final int MAX = 1_000_000;
 
   static NamespaceRate parse(String name, JsonObject options) {
-    Object rate = options.getValue("publishRate", 0);
-    if (!(rate instanceof Integer perMinute) || perMinute < 1 && options.containsKey("publishRate")
-        || perMinute < 0 || perMinute > MAX) {
-      throw Namespaces.wrong(name, "publishRate", "must be a whole number of 1-" + MAX + " (per user per minute)");
-    }
-    if (perMinute == 0) {
+    if (!options.containsKey("publishRate")) {
       if (options.containsKey("publishBurst")) {
         throw Namespaces.wrong(name, "publishBurst", "needs publishRate");
       }
       return new NamespaceRate(0, 0);
+    }
+    if (!(options.getValue("publishRate") instanceof Integer perMinute) || perMinute < 1 || perMinute > MAX) {
+      throw Namespaces.wrong(name, "publishRate", "must be a whole number of 1-" + MAX + " (per user per minute)");
     }
     Object burst = options.getValue("publishBurst", perMinute);
     if (!(burst instanceof Integer size) || size < 1 || size > MAX) {

@@ -184,7 +184,10 @@ public final class Namespaces {
       compiled.initializeValidators();
       parsed.put(eventType, compiled);
     }
-    NamespaceHistory.window(name, options.getValue(NamespaceHistory.OPTION, "24h"));
+    if (options.containsKey(NamespaceHistory.OPTION)) {
+      // The persistence role applies it; checked here too, so that a node without that role refuses it as well.
+      NamespaceHistory.window(name, options.getValue(NamespaceHistory.OPTION));
+    }
     boolean presence = flag(name, options, "presence");
     boolean joinLeave = flag(name, options, "joinLeave");
     if (!presence && options.containsKey("joinLeave")) {
