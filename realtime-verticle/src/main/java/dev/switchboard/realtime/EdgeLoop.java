@@ -100,12 +100,12 @@ public final class EdgeLoop extends VerticleBase {
   public Future<?> start() {
     EdgeConfig config = node.config;
     if (index == 0) {
-      feed = new LiveFeed(vertx);
+      feed = new LiveFeed(vertx, sessionId -> node.namespaces.of(sessionId).joinLeave());
       node.feed(feed);
     }
     RoleClient roles = new RoleClient(vertx, RoleClient.localAddresses(config.roles()));
     FlushBatch flushes = new FlushBatch();
-    EdgePresence presence = new EdgePresence(vertx, roles, config);
+    EdgePresence presence = new EdgePresence(vertx, roles, config, node.namespaces);
     DeliveredPositions delivered = new DeliveredPositions(vertx, roles::delivered);
     HubRegistry hubs = new HubRegistry(vertx, node.feed(), roles, config.replayPage(), flushes,
         SubscriptionPresence.both(presence, delivered), metrics);

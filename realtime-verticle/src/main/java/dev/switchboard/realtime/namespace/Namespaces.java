@@ -6,6 +6,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.switchboard.protocol.NamespaceHistory;
 import dev.switchboard.realtime.hook.HookKind;
 import dev.switchboard.realtime.hook.HookTarget;
 import io.vertx.core.json.JsonArray;
@@ -38,7 +39,8 @@ public final class Namespaces {
   /** The secret hook calls are signed with (docs/PROTOCOL.md, Backend hooks). */
   public static final String HOOK_SECRET = "SB_HOOK_SECRET";
   static final int MIN_HOOK_SECRET_BYTES = 32;
-  private static final Set<String> OPTIONS = Set.of("publish", "signals", "maxPayloadBytes", "schemas", "hooks");
+  private static final Set<String> OPTIONS = Set.of("publish", "signals", "maxPayloadBytes", "schemas", "hooks",
+      NamespaceHistory.OPTION, "presence", "joinLeave", "publishRate", "publishBurst");
 
   private final Map<String, NamespaceOptions> byName;
   private final NamespaceOptions defaults;
@@ -125,8 +127,14 @@ public final class Namespaces {
 
   /** The options of {@code sessionId}'s namespace. */
   public NamespaceOptions of(String sessionId) {
+    String name = nameOf(sessionId);
+    return name == null ? defaults : byName.getOrDefault(name, defaults);
+  }
+
+  /** The namespace of {@code sessionId}, or null for a session id without {@code :}. */
+  public static String nameOf(String sessionId) {
     int colon = sessionId.indexOf(':');
-    return colon < 0 ? defaults : byName.getOrDefault(sessionId.substring(0, colon), defaults);
+    return colon < 0 ? null : sessionId.substring(0, colon);
   }
 
   /**
@@ -141,7 +149,8 @@ public final class Namespaces {
                                         Schema metaSchema, Map<HookKind, HookTarget> hooks) {
     for (String option : options.fieldNames()) {
       if (!OPTIONS.contains(option)) {
-        throw wrong(name, option, "is not an option (publish, signals, maxPayloadBytes, schemas, hooks)");
+        throw wrong(name, option, "is not an option (publish, signals, maxPayloadBytes, schemas, hooks, history,"
+            + " presence, joinLeave, publishRate, publishBurst)");
       }
     }
     Object publish = options.getValue("publish", "clients");
@@ -175,10 +184,30 @@ public final class Namespaces {
       compiled.initializeValidators();
       parsed.put(eventType, compiled);
     }
-    return new NamespaceOptions("clients".equals(publish), signalsOn, bytes, parsed, hooks);
+    if (options.containsKey(NamespaceHistory.OPTION)) {
+      // The persistence role applies it; checked here too, so that a node without that role refuses it as well.
+      NamespaceHistory.window(name, options.getValue(NamespaceHistory.OPTION));
+    }
+    boolean presence = flag(name, options, "presence");
+    boolean joinLeave = flag(name, options, "joinLeave");
+    if (!presence && options.containsKey("joinLeave")) {
+      throw wrong(name, "joinLeave", "has no effect with presence false: leave it out");
+    }
+    NamespaceRate rate = NamespaceRate.parse(name, options);
+    return new NamespaceOptions("clients".equals(publish), signalsOn, bytes, parsed, hooks,
+        presence, presence && joinLeave, rate.perMinute(), rate.burst());
   }
 
-  private static IllegalArgumentException wrong(String namespace, String option, String what) {
+  /** A true-or-false option, true when absent. */
+  private static boolean flag(String name, JsonObject options, String option) {
+    Object value = options.getValue(option, Boolean.TRUE);
+    if (!(value instanceof Boolean on)) {
+      throw wrong(name, option, "must be true or false");
+    }
+    return on;
+  }
+
+  static IllegalArgumentException wrong(String namespace, String option, String what) {
     return new IllegalArgumentException("namespace '" + namespace + "': option '" + option + "' " + what);
   }
 

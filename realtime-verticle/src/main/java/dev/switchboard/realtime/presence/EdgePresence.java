@@ -9,6 +9,7 @@ import dev.switchboard.realtime.EdgeConfig;
 import dev.switchboard.realtime.RoleClient;
 import dev.switchboard.realtime.hub.Subscription;
 import dev.switchboard.realtime.hub.SubscriptionPresence;
+import dev.switchboard.realtime.namespace.Namespaces;
 import dev.switchboard.realtime.wire.Frames;
 import io.vertx.core.Vertx;
 
@@ -34,13 +35,16 @@ public final class EdgePresence implements SubscriptionPresence {
   private final RoleClient roles;
   private final String nodeId;
   private final long pollGraceMs;
+  private final Namespaces namespaces;
   /** Every connection of this node in every session, by (session, connection id), with its user. */
   private final Map<Key, PresenceUser> connections = new LinkedHashMap<>();
   /** By (session, user id): the one presence connection that stands for a user's long polls of a session. */
   private final Map<Key, Poller> pollers = new HashMap<>();
 
-  public EdgePresence(Vertx vertx, RoleClient roles, EdgeConfig config) {
+  /** {@code namespaces} says which sessions are tracked at all (a namespace's {@code presence} option). */
+  public EdgePresence(Vertx vertx, RoleClient roles, EdgeConfig config, Namespaces namespaces) {
     this.vertx = vertx;
+    this.namespaces = namespaces;
     this.roles = roles;
     this.nodeId = config.nodeId();
     this.pollGraceMs = config.pollPresenceGrace().toMillis();
@@ -53,16 +57,21 @@ public final class EdgePresence implements SubscriptionPresence {
   @Override
   public void placed(Subscription subscription) {
     PresenceUser user = subscription.subscriber().presenceUser();
-    if (user == null) {
+    String sessionId = subscription.sessionId();
+    if (user == null || !tracks(sessionId)) {
       return;
     }
-    String sessionId = subscription.sessionId();
     join(sessionId, subscription.subscriber().connectionId(), user);
     roles.presenceState(new PresenceQuery(sessionId)).onSuccess(state -> {
       if (!subscription.isClosed()) {
         subscription.subscriber().sendFrame(Frames.presenceState(state));
       }
     });
+  }
+
+  /** Whether {@code sessionId}'s users are tracked: false in a namespace with {@code presence: false}. */
+  public boolean tracks(String sessionId) {
+    return namespaces.of(sessionId).presence();
   }
 
   @Override
@@ -100,6 +109,9 @@ public final class EdgePresence implements SubscriptionPresence {
    * until {@link #pollEnded} has been called for every started poll and the grace period has passed without another.
    */
   public void pollStarted(String sessionId, PresenceUser user) {
+    if (!tracks(sessionId)) {
+      return;
+    }
     Key key = new Key(sessionId, user.userId());
     Poller poller = pollers.get(key);
     if (poller == null) {

@@ -71,6 +71,7 @@ public enum Refusal {
   PUBLISH_FORBIDDEN(ErrorCode.FORBIDDEN, null, "the token does not allow publishing to this session"),
   BACKEND_PUBLISHES_ONLY(ErrorCode.FORBIDDEN, null, "only the application's backend publishes in this namespace"),
   SIGNALS_OFF(ErrorCode.FORBIDDEN, null, "signals are off in this namespace"),
+  PRESENCE_OFF(ErrorCode.NOT_FOUND, null, "presence is off in this namespace"),
   REFRESH_FOR_ANOTHER_USER(ErrorCode.FORBIDDEN, null, "the new token is for another user; the old one stays in force"),
   ORIGIN_FORBIDDEN(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "origin not allowed"),
   CLIENT_CERTIFICATE_NEEDED(ErrorCode.FORBIDDEN, null,

@@ -30,6 +30,10 @@ final class SocketQueries {
           Refusal.SESSION_FORBIDDEN.message()));
       return;
     }
+    if (!edge.presence.tracks(ask.sessionId())) {
+      writer.send(Frames.error(ask.requestId(), Refusal.PRESENCE_OFF.code(), Refusal.PRESENCE_OFF.message()));
+      return;
+    }
     edge.roles.presenceState(new PresenceQuery(ask.sessionId(), ask.cursor(), ask.limit())).onComplete(ar -> {
       if (ar.succeeded()) {
         writer.send(Frames.presenceState(ar.result()));

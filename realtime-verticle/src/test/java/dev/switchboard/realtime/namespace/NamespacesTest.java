@@ -28,7 +28,8 @@ class NamespacesTest {
   @Test
   void aWrongOptionStopsTheNodeNamingTheNamespaceAndTheOption() {
     assertEquals("namespace 'poll': option 'sigals' is not an option (publish, signals, maxPayloadBytes, schemas,"
-        + " hooks)", refusal("{\"poll\":{\"sigals\":false}}"));
+        + " hooks, history, presence, joinLeave, publishRate, publishBurst)",
+        refusal("{\"poll\":{\"sigals\":false}}"));
     assertEquals("namespace 'poll': option 'publish' must be \"clients\" or \"backend\"",
         refusal("{\"poll\":{\"publish\":\"everyone\"}}"));
     assertEquals("namespace 'chat': option 'maxPayloadBytes' must be a whole number of 1-65536 (SB_MAX_FRAME_BYTES)",
