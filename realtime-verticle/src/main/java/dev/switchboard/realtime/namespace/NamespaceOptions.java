@@ -15,9 +15,10 @@ import java.util.Map;
  * @param maxPayloadBytes the largest payload (its JSON text in UTF-8) a publish or signal may carry
  * @param schemas a JSON Schema per {@code eventType}: a payload of that type must match it; other types are free
  * @param hooks the backend hooks called for the namespace's sessions (the namespace's own, else the global ones)
+ * @param anonymous whether clients without a token may subscribe, read-only and without identities
  */
 public record NamespaceOptions(boolean clientPublish, boolean signals, int maxPayloadBytes,
-                               Map<String, Schema> schemas, Map<HookKind, HookTarget> hooks) {
+                               Map<String, Schema> schemas, Map<HookKind, HookTarget> hooks, boolean anonymous) {
 
   public NamespaceOptions {
     schemas = Map.copyOf(schemas);
@@ -26,7 +27,7 @@ public record NamespaceOptions(boolean clientPublish, boolean signals, int maxPa
 
   /** Everything allowed, payloads up to {@code maxPayloadBytes} (the frame limit), and the global hooks. */
   public static NamespaceOptions defaults(int maxPayloadBytes, Map<HookKind, HookTarget> hooks) {
-    return new NamespaceOptions(true, true, maxPayloadBytes, Map.of(), hooks);
+    return new NamespaceOptions(true, true, maxPayloadBytes, Map.of(), hooks, false);
   }
 
   /** The hook of {@code kind} for these sessions, or null. */
