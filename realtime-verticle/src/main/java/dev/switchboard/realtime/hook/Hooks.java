@@ -23,8 +23,8 @@ import java.util.Map;
 /**
  * Asks the application's backend (docs/PROTOCOL.md, Backend hooks): who is this connection without a JWT, may this
  * user subscribe to this session, may this publish be stored (and with which payload). One per edge loop, calling
- * from the loop with Vert.x's web client, so a slow hook holds no thread; a session whose namespace has no hook costs nothing. Each answer is a future that
- * fails with the refusal the caller puts on the wire.
+ * from the loop with Vert.x's web client, so a slow hook holds no thread; a session whose namespace has no hook costs
+ * nothing. Each answer is a future that fails with the refusal the caller puts on the wire.
  */
 public final class Hooks {
 
