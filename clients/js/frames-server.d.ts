@@ -26,7 +26,10 @@ import type {
 export interface ConnectedFrame {
   type: 'connected';
   connectionId: string;
-  userId: UserId;
+  /**
+   * The user (the token's `sub`, or the connect hook's `userId`), or null for an anonymous subscriber.
+   */
+  userId: UserId | null;
   /**
    * WebSocket ping interval and SSE `ping` frame interval (`SB_HEARTBEAT_SEC`, 5).
    */

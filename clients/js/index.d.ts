@@ -138,9 +138,9 @@ export interface StateChange {
   reason?: string;
   /** What went wrong, when something did. */
   error?: SwitchboardError;
-  /** `connected`: the server's connection id and the token's user. */
+  /** `connected`: the server's connection id and the token's user (null for an anonymous subscriber). */
   connectionId?: string;
-  userId?: string;
+  userId?: string | null;
 }
 
 /** The codes of SwitchboardError: the server's (`error` frames, REST errors), then the client's own. */

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.realtime.canary.Canary;
 import dev.switchboard.realtime.control.ControlApi;
 import dev.switchboard.realtime.control.ControlOrders;
+import dev.switchboard.realtime.hook.HookTarget;
 import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.ConnectionRules;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -119,7 +121,7 @@ public final class EdgeLoop extends VerticleBase {
     Router router = Router.router(vertx);
     RestApi rest = new RestApi(edge, readiness);
     rest.mountDevTokens(router, this::refuseWhileDraining);
-    router.route().handler(cors(edge.origins));
+    router.route().handler(cors(edge.origins, node.namespaces.connectHook()));
     router.route().handler(this::refuseWhileDraining);
     EventsEndpoint events = new EventsEndpoint(edge);
     router.get(EventsEndpoint.PATH).handler(events::handle);
@@ -303,11 +305,22 @@ public final class EdgeLoop extends VerticleBase {
   }
 
   /** CORS for REST and SSE: the allowed origins, our methods, and the headers clients send and read. */
-  private static CorsHandler cors(AllowedOrigins origins) {
+  /**
+   * With a connect hook, the listed origins' pages may send credentials (cookies) and the headers the hook is
+   * forwarded; such a hook never runs with any origin allowed ({@link ConnectHookOrigins}).
+   */
+  private static CorsHandler cors(AllowedOrigins origins, HookTarget connectHook) {
+    Set<String> headers = new HashSet<>(Set.of("Authorization", "Content-Type", "Last-Event-ID", ServerApiKey.HEADER));
+    if (connectHook != null) {
+      headers.addAll(connectHook.forwardedHeaders());
+    }
     CorsHandler cors = CorsHandler.create()
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", "Last-Event-ID", ServerApiKey.HEADER))
+        .allowedHeaders(headers)
         .exposedHeaders(Set.of("Retry-After"));
+    if (connectHook != null && !origins.any()) {
+      cors.allowCredentials(true);
+    }
     return origins.any() ? cors : cors.addOrigins(origins.list());
   }
 

@@ -171,21 +171,23 @@ public final class LiveFeed {
   private void onPresence(Message<PresenceDiff> message) {
     String sessionId = message.body().sessionId();
     if (sessions.containsKey(sessionId) && diffsWanted.test(sessionId)) {
-      broadcast(sessionId, Frames.presenceDiff(message.body()), null);
+      PresenceDiff diff = message.body();
+      broadcast(sessionId, Frames.presenceDiff(diff), Frames.presenceDiff(PresenceDiff.countsOnly(sessionId,
+          diff.count(), diff.joined(), diff.left())), null);
     }
   }
 
   private void onSignal(Message<Signal> message) {
     Signal signal = message.body();
     if (sessions.containsKey(signal.sessionId())) {
-      broadcast(signal.sessionId(), Frames.signal(signal), signal.originConnectionId());
+      broadcast(signal.sessionId(), Frames.signal(signal), null, signal.originConnectionId());
     }
   }
 
   /** A frame encoded once for every loop with a hub of the session; Vert.x heap buffers are read without a lock. */
-  private void broadcast(String sessionId, Buffer frame, String exceptConnectionId) {
+  private void broadcast(String sessionId, Buffer frame, Buffer unnamedFrame, String exceptConnectionId) {
     for (HubRegistry loop : sessions.get(sessionId)) {
-      onLoop(loop, () -> loop.broadcast(sessionId, frame, exceptConnectionId));
+      onLoop(loop, () -> loop.broadcast(sessionId, frame, unnamedFrame, exceptConnectionId));
     }
   }
 

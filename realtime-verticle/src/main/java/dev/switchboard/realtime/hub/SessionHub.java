@@ -181,13 +181,20 @@ public final class SessionHub {
     });
   }
 
-  /** A presence or signal frame for every placed subscriber but the one whose connection sent it. */
-  void broadcast(Buffer frame, String exceptConnectionId) {
+  /**
+   * A presence or signal frame for every placed subscriber but the one whose connection sent it. An anonymous
+   * subscriber sees no user: it gets {@code unnamedFrame}, the frame without users, or nothing when that is null.
+   */
+  void broadcast(Buffer frame, Buffer unnamedFrame, String exceptConnectionId) {
     for (List<Subscription> group : List.of(live, replaying)) {
       for (int i = 0; i < group.size(); i++) {
         Subscriber subscriber = group.get(i).subscriber();
-        if (!subscriber.isFinished() && !subscriber.connectionId().equals(exceptConnectionId)) {
-          subscriber.sendFrame(frame);
+        if (subscriber.isFinished() || subscriber.connectionId().equals(exceptConnectionId)) {
+          continue;
+        }
+        Buffer sent = subscriber.anonymous() ? unnamedFrame : frame;
+        if (sent != null) {
+          subscriber.sendFrame(sent);
         }
       }
     }

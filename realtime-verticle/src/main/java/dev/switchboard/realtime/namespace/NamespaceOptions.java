@@ -20,10 +20,12 @@ import java.util.Map;
  * @param publishRate the publishes and signals a user may send in the namespace per minute, from a bucket of its own
  *                    (with {@code publishBurst}), or 0 for the global budget ({@code SB_PUBLISH_RATE})
  * @param publishBurst the size of that bucket (0 with {@code publishRate} 0)
+ * @param anonymous whether clients without a token may subscribe, read-only and without identities
  */
 public record NamespaceOptions(boolean clientPublish, boolean signals, int maxPayloadBytes,
                                Map<String, Schema> schemas, Map<HookKind, HookTarget> hooks,
-                               boolean presence, boolean joinLeave, int publishRate, int publishBurst) {
+                               boolean presence, boolean joinLeave, int publishRate, int publishBurst,
+                               boolean anonymous) {
 
   public NamespaceOptions {
     schemas = Map.copyOf(schemas);
@@ -32,7 +34,7 @@ public record NamespaceOptions(boolean clientPublish, boolean signals, int maxPa
 
   /** Everything allowed, payloads up to {@code maxPayloadBytes} (the frame limit), and the global hooks. */
   public static NamespaceOptions defaults(int maxPayloadBytes, Map<HookKind, HookTarget> hooks) {
-    return new NamespaceOptions(true, true, maxPayloadBytes, Map.of(), hooks, true, true, 0, 0);
+    return new NamespaceOptions(true, true, maxPayloadBytes, Map.of(), hooks, true, true, 0, 0, false);
   }
 
   /** Whether publishes in the namespace are charged to a bucket of its own rather than the global budget. */

@@ -40,15 +40,17 @@ public final class Namespaces {
   public static final String HOOK_SECRET = "SB_HOOK_SECRET";
   static final int MIN_HOOK_SECRET_BYTES = 32;
   private static final Set<String> OPTIONS = Set.of("publish", "signals", "maxPayloadBytes", "schemas", "hooks",
-      NamespaceHistory.OPTION, "presence", "joinLeave", "publishRate", "publishBurst");
+      NamespaceHistory.OPTION, "presence", "joinLeave", "publishRate", "publishBurst", "anonymous");
 
   private final Map<String, NamespaceOptions> byName;
   private final NamespaceOptions defaults;
   private final String hash;
   private final byte[] hookSecret;
+  private final HookTarget connectHook;
 
   private Namespaces(Map<String, NamespaceOptions> byName, NamespaceOptions defaults, String hash,
-                     byte[] hookSecret) {
+                     byte[] hookSecret, HookTarget connectHook) {
+    this.connectHook = connectHook;
     this.byName = Map.copyOf(byName);
     this.defaults = defaults;
     this.hash = hash;
@@ -71,8 +73,11 @@ public final class Namespaces {
     Map<String, NamespaceOptions> byName = new HashMap<>();
     Schema metaSchema = namespaces.isEmpty() ? null
         : registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
-    Map<HookKind, HookTarget> globalHooks = hooks(config.getValue(HOOKS_KEY), "hooks", Map.of());
+    Map<HookKind, HookTarget> globalHooks = new EnumMap<>(HookKind.class);
+    globalHooks.putAll(hooks(config.getValue(HOOKS_KEY), "hooks", Map.of()));
     boolean anyHook = !globalHooks.isEmpty();
+    // A connection is in no namespace yet when it connects: the connect hook is the node's, never a namespace's.
+    HookTarget connectHook = globalHooks.remove(HookKind.CONNECT);
     for (String name : namespaces.fieldNames()) {
       if (name.isEmpty() || name.contains(":")) {
         throw new IllegalArgumentException("namespace '" + name + "': a name is what comes before the first ':' of a"
@@ -81,14 +86,33 @@ public final class Namespaces {
       if (!(namespaces.getValue(name) instanceof JsonObject options)) {
         throw new IllegalArgumentException("namespace '" + name + "': its options must be an object");
       }
-      NamespaceOptions parsed = parse(name, options, maxFrameBytes, registry, metaSchema,
-          hooks(options.getValue("hooks"), "namespace '" + name + "': hooks", globalHooks));
+      Map<HookKind, HookTarget> hooks = hooks(options.getValue("hooks"), "namespace '" + name + "': hooks",
+          globalHooks);
+      if (hooks.containsKey(HookKind.CONNECT)) {
+        throw new IllegalArgumentException("namespace '" + name + "': hooks.connect: a connect hook is the node's"
+            + " (a connection is in no namespace yet when it connects): put it in the global \"hooks\"");
+      }
+      NamespaceOptions parsed = parse(name, options, maxFrameBytes, registry, metaSchema, hooks);
       anyHook |= !parsed.hooks().isEmpty();
       byName.put(name, parsed);
     }
     JsonObject hashed = new JsonObject().put(CONFIG_KEY, namespaces).put(HOOKS_KEY, config.getValue(HOOKS_KEY));
     return new Namespaces(byName, NamespaceOptions.defaults(maxFrameBytes, globalHooks), digest(canonical(hashed)),
-        anyHook ? hookSecret(config) : null);
+        anyHook ? hookSecret(config) : null, connectHook);
+  }
+
+  /** The node's connect hook (docs/PROTOCOL.md, Backend hooks), or null. */
+  public HookTarget connectHook() {
+    return connectHook;
+  }
+
+  /**
+   * The session patterns of every namespace with {@code anonymous} on ({@code "poll:*"}): what an anonymous
+   * subscriber may read (docs/PROTOCOL.md, Namespaces).
+   */
+  public List<String> anonymousPatterns() {
+    return byName.entrySet().stream().filter(e -> e.getValue().anonymous()).map(e -> e.getKey() + ":*").sorted()
+        .toList();
   }
 
   /** The secret of the hooks' signatures; only asked for when some hook is configured. */
@@ -102,14 +126,14 @@ public final class Namespaces {
       return inherited;
     }
     if (!(json instanceof JsonObject byKind)) {
-      throw new IllegalArgumentException(where + " must be an object of hooks (subscribe, publish)");
+      throw new IllegalArgumentException(where + " must be an object of hooks (connect, subscribe, publish)");
     }
     Map<HookKind, HookTarget> hooks = new EnumMap<>(HookKind.class);
     hooks.putAll(inherited);
     for (String kindName : byKind.fieldNames()) {
       HookKind kind = Arrays.stream(HookKind.values()).filter(k -> k.label().equals(kindName)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException(where + ": '" + kindName
-              + "' is not a hook (subscribe, publish)"));
+              + "' is not a hook (connect, subscribe, publish)"));
       hooks.put(kind, HookTarget.parse(kind, byKind.getValue(kindName), where + "." + kindName));
     }
     return hooks;
@@ -150,7 +174,7 @@ public final class Namespaces {
     for (String option : options.fieldNames()) {
       if (!OPTIONS.contains(option)) {
         throw wrong(name, option, "is not an option (publish, signals, maxPayloadBytes, schemas, hooks, history,"
-            + " presence, joinLeave, publishRate, publishBurst)");
+            + " presence, joinLeave, publishRate, publishBurst, anonymous)");
       }
     }
     Object publish = options.getValue("publish", "clients");
@@ -194,8 +218,12 @@ public final class Namespaces {
       throw wrong(name, "joinLeave", "has no effect with presence false: leave it out");
     }
     NamespaceRate rate = NamespaceRate.parse(name, options);
+    Object anonymous = options.getValue("anonymous", Boolean.FALSE);
+    if (!(anonymous instanceof Boolean anonymousOn)) {
+      throw wrong(name, "anonymous", "must be true or false");
+    }
     return new NamespaceOptions("clients".equals(publish), signalsOn, bytes, parsed, hooks,
-        presence, presence && joinLeave, rate.perMinute(), rate.burst());
+        presence, presence && joinLeave, rate.perMinute(), rate.burst(), anonymousOn);
   }
 
   /** A true-or-false option, true when absent. */

@@ -3,6 +3,7 @@ package dev.switchboard.realtime.presence;
 import dev.switchboard.protocol.PresenceAction;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceQuery;
+import dev.switchboard.protocol.PresenceState;
 import dev.switchboard.protocol.PresenceUpdate;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.realtime.EdgeConfig;
@@ -58,13 +59,19 @@ public final class EdgePresence implements SubscriptionPresence {
   public void placed(Subscription subscription) {
     PresenceUser user = subscription.subscriber().presenceUser();
     String sessionId = subscription.sessionId();
-    if (user == null || !tracks(sessionId)) {
+    if (!tracks(sessionId)) {
       return;
     }
-    join(sessionId, subscription.subscriber().connectionId(), user);
+    if (user != null) {
+      join(sessionId, subscription.subscriber().connectionId(), user);
+    } else if (!subscription.subscriber().anonymous()) {
+      return; // a long poll's user is kept present by its polls
+    }
+    // An anonymous subscriber is not shown, and is told how many are present but not who.
     roles.presenceState(new PresenceQuery(sessionId)).onSuccess(state -> {
       if (!subscription.isClosed()) {
-        subscription.subscriber().sendFrame(Frames.presenceState(state));
+        subscription.subscriber().sendFrame(Frames.presenceState(user != null ? state
+            : new PresenceState(sessionId, List.of(), state.count(), null)));
       }
     });
   }
@@ -109,8 +116,8 @@ public final class EdgePresence implements SubscriptionPresence {
    * until {@link #pollEnded} has been called for every started poll and the grace period has passed without another.
    */
   public void pollStarted(String sessionId, PresenceUser user) {
-    if (!tracks(sessionId)) {
-      return;
+    if (!tracks(sessionId) || user == null) {
+      return; // presence off in the namespace, or an anonymous poller (not shown)
     }
     Key key = new Key(sessionId, user.userId());
     Poller poller = pollers.get(key);
@@ -128,6 +135,9 @@ public final class EdgePresence implements SubscriptionPresence {
 
   /** A long poll started with {@link #pollStarted} ended (answered or abandoned). */
   public void pollEnded(String sessionId, String userId) {
+    if (userId == null) {
+      return;
+    }
     Key key = new Key(sessionId, userId);
     Poller poller = pollers.get(key);
     if (poller == null || --poller.waiting > 0) {

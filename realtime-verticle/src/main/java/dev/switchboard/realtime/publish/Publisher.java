@@ -101,6 +101,9 @@ public final class Publisher {
     if (!SessionIds.isValid(sessionId)) {
       throw Refusal.BAD_SESSION_ID.failure();
     }
+    if (principal.isAnonymous()) {
+      throw Refusal.ANONYMOUS_READ_ONLY.failure();
+    }
     if (!principal.canPublish(sessionId)) {
       throw Refusal.PUBLISH_FORBIDDEN.failure();
     }

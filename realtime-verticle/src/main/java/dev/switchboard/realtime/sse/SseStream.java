@@ -182,6 +182,11 @@ public final class SseStream implements Subscriber, OperatorTarget {
   }
 
   @Override
+  public boolean anonymous() {
+    return principal.isAnonymous();
+  }
+
+  @Override
   public void placed(Subscription subscription) {
     if (--unplaced == 0) {
       List<Buffer> held = beforeConnected;

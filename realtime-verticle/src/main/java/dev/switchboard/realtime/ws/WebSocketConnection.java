@@ -78,8 +78,8 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     this.openedAt = edge.metrics.connectionOpened(Transport.WEBSOCKET);
   }
 
-  /** Wires the socket; {@code token} null means the client must send an {@code auth} frame first. */
-  public void start(String token) {
+  /** Wires the socket; who the client is: its {@code token}, else {@code identified}, else its first auth frame. */
+  public void start(String token, Future<Principal> identified) {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> {
       life.seen();
@@ -96,10 +96,12 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     ws.closeHandler(v -> cleanUp());
     edge.connections.webSockets.add(this);
     life.seen();
-    if (token == null) {
-      auth.awaitToken(edge.config.authTimeout());
-    } else {
+    if (token != null) {
       authenticate(token);
+    } else if (identified != null) {
+      admit(identified);
+    } else {
+      auth.awaitToken(edge.config.authTimeout());
     }
   }
 
@@ -206,10 +208,15 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
   }
 
   private void authenticate(String token) {
-    ws.pause();
     // The canary's loopback subscriber enters here, where tokens are verified (docs/ARCHITECTURE.md, Delivery canary).
     Principal internal = edge.canaryPass.admit(token, ws.remoteAddress());
-    (internal != null ? Future.succeededFuture(internal) : edge.roles.verify(token)).onComplete(ar -> {
+    admit(internal != null ? Future.succeededFuture(internal) : edge.roles.verify(token));
+  }
+
+  /** The client is {@code principal} once it completes; a failure closes with its refusal's code. */
+  private void admit(Future<Principal> principal) {
+    ws.pause();
+    principal.onComplete(ar -> {
       if (writer.closing()) {
         return;
       }
@@ -288,6 +295,11 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
   @Override
   public Transport transport() {
     return Transport.WEBSOCKET;
+  }
+
+  @Override
+  public boolean anonymous() {
+    return auth.principal().isAnonymous();
   }
 
   @Override

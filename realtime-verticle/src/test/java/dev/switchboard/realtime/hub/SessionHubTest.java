@@ -192,7 +192,7 @@ class SessionHubTest {
     RecordingSubscriber a = startedWithLiveSubscriber();
     RecordingSubscriber b = new RecordingSubscriber("b");
     join(b, null);
-    hub.broadcast(Buffer.buffer("{}"), "a");
+    hub.broadcast(Buffer.buffer("{}"), null, "a");
     assertEquals(0, a.frames);
     assertEquals(1, b.frames);
   }
