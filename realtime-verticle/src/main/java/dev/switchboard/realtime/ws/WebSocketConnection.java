@@ -111,20 +111,10 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     close(refusal);
   }
 
-  /**
-   * Called by the edge's heartbeat timer: closes a client silent for two intervals, and pings one not heard from in
-   * the last interval (a client that pings by itself, as the JavaScript client does on a quiet socket, is not pinged
-   * as well).
-   */
+  /** Called by the edge's heartbeat timer: pings or closes as {@link SignsOfLife#beat} says. */
   public void heartbeat(long now) {
-    if (writer.closing()) {
-      return;
-    }
-    long interval = 1_000L * edge.config.heartbeatSec();
-    if (life.silentLongerThan(now, 2 * interval)) {
+    if (!writer.closing() && life.beat(ws, now, 1_000L * edge.config.heartbeatSec())) {
       close(Refusal.HEARTBEAT_TIMEOUT);
-    } else if (life.silentLongerThan(now, interval)) {
-      ws.writePing(Buffer.buffer());
     }
   }
 
