@@ -29,6 +29,16 @@ ENV SB_DATA_DIR=/data
 # Memory from the container's limit, a restart rather than a half-dead JVM, and G1 even on small pods (the JVM would
 # pick Serial below 2 CPUs or 1792 MB). A Deployment may set its own JAVA_TOOL_OPTIONS.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC"
+# Class data sharing (README, Starting faster): a training start, stopped as soon as it is ready, writes the classes
+# a start loads to an archive that every real start maps (about 0.4x the time to ready, 0.55x its CPU, on 2 cores).
+# Same JDK, jar and module flags as the ENTRYPOINT, or the JVM ignores the archive and starts as before.
+RUN SB_DATA_DIR=/tmp/cds-training SB_JWT_SECRET=class-data-sharing-training-run-only SB_HTTP_HOST=127.0.0.1 \
+    java --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+      --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+      --add-opens java.management/sun.management=ALL-UNNAMED \
+      --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
+      -XX:ArchiveClassesAtExit=/app/switchboard.jsa -jar /app/switchboard.jar --exit-when-ready \
+ && rm -rf /tmp/cds-training
 USER 10001:10001
 # HTTP (SB_HTTP_PORT), Hazelcast (SB_CLUSTER_PORT), clustered event bus (SB_EVENTBUS_PORT as k8s/ sets it).
 EXPOSE 8080 5701 7701
@@ -40,4 +50,5 @@ ENTRYPOINT ["java", \
   "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", \
   "--add-opens", "java.management/sun.management=ALL-UNNAMED", \
   "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", \
+  "-XX:SharedArchiveFile=/app/switchboard.jsa", \
   "-jar", "/app/switchboard.jar"]

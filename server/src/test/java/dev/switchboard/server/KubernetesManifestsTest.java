@@ -345,6 +345,15 @@ class KubernetesManifestsTest {
     new ObjectMapper().readTree(Dockerfiles.argument(dockerfile, "ENTRYPOINT", 0))
         .forEach(a -> entrypoint.add(a.asText()));
     assertEquals(copy[3], entrypoint.get(entrypoint.indexOf("-jar") + 1), "ENTRYPOINT runs the copied jar");
+    // The class data archive: written by a training run of that jar with the same module flags, mapped by every start.
+    String training = dockerfile.stream().filter(i -> i.startsWith("RUN ") && i.contains("-XX:ArchiveClassesAtExit="))
+        .findFirst().orElseThrow(() -> new AssertionError("no training run writes the class data archive"));
+    String archive = entrypoint.stream().filter(a -> a.startsWith("-XX:SharedArchiveFile=")).findFirst()
+        .orElseThrow(() -> new AssertionError("the ENTRYPOINT maps no class data archive")).split("=", 2)[1];
+    String trainingRun = "-XX:ArchiveClassesAtExit=" + archive + " -jar " + copy[3] + " " + Main.EXIT_WHEN_READY;
+    assertTrue(training.contains(trainingRun), "the training run writes " + archive + " from " + copy[3]);
+    entrypoint.stream().filter(a -> a.contains("=ALL-UNNAMED") || a.equals("java.se"))
+        .forEach(flag -> assertTrue(training.contains(flag), "the training run has the ENTRYPOINT's " + flag));
 
     List<String> exposed = List.of(Dockerfiles.argument(dockerfile, "EXPOSE", 0).split("\\s+"));
     for (String port : List.of("SB_HTTP_PORT", "SB_CLUSTER_PORT", "SB_EVENTBUS_PORT")) {
