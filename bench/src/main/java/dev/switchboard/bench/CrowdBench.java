@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * A crowd on a cluster (issue #20): N WebSocket subscribers of one session spread over every edge of a local cluster
  * (connection i to edge i mod E: no sticky routing), held by worker processes of at most --per-process connections
  * each on their own loopback source addresses (one process may hold 20,000 open files here), while one publisher
- * sends --rate events/s for --seconds. Reports the cluster's RSS per connection (the growth from before the connects,
- * summed over --node-pids), the time for one event to reach every subscriber (per event, the latest arrival over all
+ * sends --rate events/s for --seconds, then waits (at most --drain-sec, 120) until every subscriber has every event.
+ * Reports the cluster's RSS per connection (the growth from before the connects, summed over --node-pids), the time for one event to reach every subscriber (per event, the latest arrival over all
  * of them; p50 / p99 over the events), the per-delivery latency, the nodes' CPU per delivery, and whether every
  * subscriber got every event once and in order.
  *
@@ -74,7 +74,21 @@ final class CrowdBench {
 
     List<ProcStats> cpuBefore = nodePids.stream().map(ProcStats::of).toList();
     int events = publish(vertx, ports.get(0), session, rate, options.seconds);
-    Thread.sleep(5_000); // the last event's stragglers
+    // Until every subscriber has every event, or --drain-sec passed: what is still missing then counts as lost.
+    long expected = connected * events;
+    long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.integer("drain-sec", 120));
+    long delivered = 0;
+    while (System.nanoTime() < drainEnd) {
+      delivered = 0;
+      for (Worker w : workers) {
+        delivered += w.command("status").getLong("deliveries");
+      }
+      System.err.printf("crowd: %,d of %,d deliveries%n", delivered, expected);
+      if (delivered >= expected) {
+        break;
+      }
+      Thread.sleep(2_000);
+    }
     long cpuNanos = 0;
     for (int i = 0; i < nodePids.size(); i++) {
       cpuNanos += ProcStats.of(nodePids.get(i)).minus(cpuBefore.get(i)).cpuNanos();
@@ -167,7 +181,7 @@ final class CrowdBench {
 
   /**
    * A worker process: {@code --connections} subscribers of {@code --session}, connection i on edge i mod E, each
-   * checking its eventIds; steered over stdin ({@code connect}, {@code report}, {@code exit}).
+   * checking its eventIds; steered over stdin ({@code connect}, {@code status}, {@code report}, {@code exit}).
    */
   static void worker(BenchOptions options) throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -182,23 +196,25 @@ final class CrowdBench {
     for (String line = commands.readLine(); line != null && !line.equals("exit"); line = commands.readLine()) {
       switch (line) {
         case "connect" -> {
-          List<Future<List<WireSocket>>> opening = new ArrayList<>();
+          List<Future<Long>> opening = new ArrayList<>();
+          int window = options.integer("window", 16);
           for (int e = 0; e < ports.size(); e++) {
             int share = connections / ports.size() + (e < connections % ports.size() ? 1 : 0);
             int edge = e;
             Connector connector = new Connector(vertx, withPort(options, ports.get(e)), target, source + 8 * e);
-            opening.add(connector.openMany(share, options.integer("window", 256), i -> session,
+            opening.add(openPatiently(vertx, connector, share, window, session,
                 i -> tally.subscriber(edge + i * ports.size())));
           }
           long connected = 0;
-          for (Future<List<WireSocket>> f : opening) {
-            try {
-              connected += f.await(300, TimeUnit.SECONDS).size();
-            } catch (Exception e) {
-              System.err.println("crowd worker: " + e.getMessage());
-            }
+          for (Future<Long> f : opening) {
+            connected += f.await(900, TimeUnit.SECONDS);
           }
           System.out.println(new JsonObject().put("connected", connected).encode());
+        }
+        case "status" -> {
+          Promise<JsonObject> status = Promise.promise();
+          vertx.runOnContext(v -> status.complete(new JsonObject().put("deliveries", tally.deliveries)));
+          System.out.println(status.future().await(30, TimeUnit.SECONDS).encode());
         }
         case "report" -> {
           Promise<JsonObject> report = Promise.promise();
@@ -210,6 +226,45 @@ final class CrowdBench {
       System.out.flush();
     }
     vertx.close();
+  }
+
+  /**
+   * Opens {@code count} subscribers, {@code window} handshakes at a time; one that fails (a node busy with thousands
+   * of handshakes) is tried again after a pause, up to five times. Completes with how many are open.
+   */
+  private static Future<Long> openPatiently(Vertx vertx, Connector connector, int count, int window, String session,
+                                            java.util.function.IntFunction<Target.Listener> listener) {
+    Promise<Long> all = Promise.promise();
+    int[] next = {0};
+    long[] done = {0, 0};
+    Runnable[] launch = new Runnable[1];
+    java.util.function.BiConsumer<Integer, Integer>[] attempt = new java.util.function.BiConsumer[1];
+    attempt[0] = (i, tries) -> connector.open(session, -1, listener.apply(i)).onComplete(result -> {
+      if (result.failed() && tries < 5) {
+        vertx.setTimer(500L * (tries + 1), t -> attempt[0].accept(i, tries + 1));
+        return;
+      }
+      done[result.succeeded() ? 0 : 1]++;
+      if (done[0] + done[1] == count) {
+        all.tryComplete(done[0]);
+      } else {
+        launch[0].run();
+      }
+    });
+    launch[0] = () -> {
+      if (next[0] < count) {
+        attempt[0].accept(next[0]++, 0);
+      }
+    };
+    vertx.runOnContext(v -> {
+      if (count == 0) {
+        all.complete(0L);
+      }
+      for (int w = 0; w < Math.min(window, count); w++) {
+        launch[0].run();
+      }
+    });
+    return all.future();
   }
 
   /** What one worker's subscribers saw; used on the worker's one event loop. */
