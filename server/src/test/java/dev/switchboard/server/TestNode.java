@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
+  /** The heartbeat interval of test nodes (the default, 5 s, is for real clients on real networks). */
+  static final int HEARTBEAT_SEC = 30;
+
   private final Map<String, String> overrides;
   /** What the node reads as its configuration file ({@code --config}). */
   private final JsonObject configFile;
@@ -120,6 +123,9 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     env.put("SB_CANARY_INTERVAL", "0");
     // Every test runs the edge on two event loops, whatever the machine's cores (docs/ARCHITECTURE.md, Threading).
     env.put("SB_EDGE_LOOPS", "2");
+    // The test's own clients share this JVM with the node: a busy CI machine must not make a long test's subscriber
+    // miss two 5 s heartbeats and be closed (1001). The tests of the heartbeat set their own.
+    env.put("SB_HEARTBEAT_SEC", Integer.toString(HEARTBEAT_SEC));
     env.putAll(overrides);
     // Built the way Main builds it: each node its own registry, with Vert.x's metrics reporting to it.
     NodeSettings settings = NodeSettings.resolve(configFile.copy(), env);

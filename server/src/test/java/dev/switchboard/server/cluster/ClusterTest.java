@@ -86,6 +86,8 @@ class ClusterTest {
     common.put("SB_DEV_TOKENS", "true");
     common.put("SB_PUBLISH_RATE", "0");
     common.put("SB_DRAIN_GRACE", "10s");
+    // Subscribers in this JVM on a busy machine: two missed 5 s heartbeats must not close them (TestNode says why).
+    common.put("SB_HEARTBEAT_SEC", "30");
     common.put("SB_API_KEY", API_KEY);
     // Short canary rounds, so each edge's canary latency shows within the first test's time.
     common.put("SB_CANARY_INTERVAL", "250ms");

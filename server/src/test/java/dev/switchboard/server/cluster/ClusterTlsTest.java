@@ -79,6 +79,7 @@ class ClusterTlsTest {
     common.put("SB_DEV_TOKENS", "true");
     common.put("SB_PUBLISH_RATE", "0");
     common.put("SB_DRAIN_GRACE", "5s");
+    common.put("SB_HEARTBEAT_SEC", "30"); // subscribers in this JVM on a busy machine (TestNode says why)
     Path clusterCa = certificates("cluster-ca.pem");
     // The rogue trusts everyone: what keeps it out is that the good members do not trust it.
     Path bothCas = Files.writeString(logs.resolve("both-cas.pem"),

@@ -83,6 +83,7 @@ class TransactionalPublishTest {
     common.put("SB_DEV_TOKENS", "true");
     common.put("SB_PUBLISH_RATE", "0");
     common.put("SB_CANARY_INTERVAL", "0");
+    common.put("SB_HEARTBEAT_SEC", "30"); // subscribers in this JVM on a busy machine (TestNode says why)
     a = node("a", hazelcast[0], common, logs);
     b = node("b", hazelcast[1], common, logs);
     a.start().awaitReady(START);
