@@ -2,14 +2,17 @@ package dev.switchboard.realtime.http;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.SessionGrant;
 import dev.switchboard.realtime.RoleClient;
 import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.wire.Refusal;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -56,7 +59,10 @@ public final class RequestAccess {
    * the server API key is accepted (REST only).
    */
   public void reader(RoutingContext ctx, List<String> sessions, boolean apiKey, Consumer<Principal> then) {
-    Future<Principal> caller = apiKey ? caller(ctx) : user(ctx);
+    check(ctx, sessions, apiKey ? caller(ctx) : user(ctx), then);
+  }
+
+  private void check(RoutingContext ctx, List<String> sessions, Future<Principal> caller, Consumer<Principal> then) {
     ctx.request().pause();
     caller.onComplete(ar -> {
       ctx.request().resume();
@@ -79,13 +85,28 @@ public final class RequestAccess {
    * answer).
    */
   public void subscriber(RoutingContext ctx, List<String> sessions, Consumer<Principal> then) {
-    reader(ctx, sessions, false, principal -> {
+    subscriber(ctx, sessions, (principal, grants) -> then.accept(principal));
+  }
+
+  /**
+   * Like {@link #subscriber(RoutingContext, List, Consumer)}, with the request's session tokens
+   * ({@link SessionTokenParams}): the caller comes widened by their grants, which {@code then} gets too (only those
+   * that add a session the user's token does not allow), so that a stream can end each session at its expiry.
+   */
+  public void subscriber(RoutingContext ctx, List<String> sessions, BiConsumer<Principal, List<SessionGrant>> then) {
+    List<SessionGrant> grants = new ArrayList<>();
+    Future<Principal> caller = user(ctx).compose(user -> SessionTokenParams.grants(roles, ctx, user, sessions,
+        System.currentTimeMillis()).map(granted -> {
+          grants.addAll(granted);
+          return SessionTokenParams.widen(user, granted);
+        }));
+    check(ctx, sessions, caller, principal -> {
       ctx.request().pause();
       hooks.refusedOf(principal, sessions).onComplete(ar -> {
         ctx.request().resume();
         List<Throwable> failures = ar.result().stream().map(Map.Entry::getValue).toList();
         if (failures.isEmpty()) {
-          then.accept(principal);
+          then.accept(principal, grants);
         } else if (failures.stream().anyMatch(f -> ErrorCode.of(f) != ErrorCode.FORBIDDEN)) {
           HttpErrors.send(ctx, failures.stream().filter(f -> ErrorCode.of(f) != ErrorCode.FORBIDDEN).findFirst()
               .orElseThrow());
