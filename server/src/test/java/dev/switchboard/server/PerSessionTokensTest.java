@@ -44,6 +44,25 @@ class PerSessionTokensTest {
   }
 
   @Test
+  void onWebSocketASessionTokenWithPublishAllowsPublishingAndSignallingThere() {
+    String readOnly = "doc:ws-read";
+    String writable = "doc:ws-write";
+    try (WsClient socket = node.connect("", connectionToken("hal"))) {
+      socket.next("connected");
+      socket.send(subscribe("r", readOnly, sessionToken("hal", readOnly, 3600)));
+      socket.send(subscribe("w", writable, TestTokens.hs256(TestTokens.SECRET, grant("hal", writable)
+          .put("publish", true).put("exp", System.currentTimeMillis() / 1000 + 3600))));
+      socket.next("replayed");
+      socket.next("replayed");
+      socket.send(publish("p1", readOnly));
+      assertEquals("the token does not allow publishing to this session", error(socket, "p1").getString("message"));
+      socket.send(publish("p2", writable));
+      assertEquals("p2", socket.next("ack").getString("requestId"));
+      assertEquals(writable, socket.next("event").getString("sessionId"));
+    }
+  }
+
+  @Test
   void aSessionTokenOfAnotherUserOrAnotherSessionGrantsNothing() {
     String session = "doc:ws-refused";
     try (WsClient socket = node.connect("", connectionToken("bea"))) {
@@ -180,6 +199,11 @@ class PerSessionTokensTest {
   private static JsonObject subscribe(String requestId, String session, String token) {
     JsonObject frame = new JsonObject().put("type", "subscribe").put("requestId", requestId).put("sessionId", session);
     return token == null ? frame : frame.put("token", token);
+  }
+
+  private static JsonObject publish(String requestId, String session) {
+    return new JsonObject().put("type", "publish").put("requestId", requestId).put("sessionId", session)
+        .put("eventType", "edit").put("payload", new JsonObject().put("n", 1));
   }
 
   private static JsonObject error(WsClient socket, String requestId) {
