@@ -7,7 +7,7 @@
 #   bench/run-all.sh --server-cpus 0-7 --generator-cpus 8-15     # a 16-core machine: 8 cores each
 #
 # Options:
-#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks,txpublish (default: all)
+#   --scenarios LIST   fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks,txpublish,heartbeat (default: all)
 #   --cells LIST       fanout cells NxR (default 100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,
 #                      2000x10,2000x150,10000x10)
 #   --seconds S        seconds per measured round (default 4)    --warmup W  unmeasured seconds first (default 3)
@@ -15,6 +15,7 @@
 #   --prewarm S        unmeasured seconds at 500 x 150 on each fresh server before its first cell (default 10)
 #   --maxrate-rates L  events/s steps for maxrate (default 100,150,200,300,400,500,600,700,800,1000,1200)
 #   --idle LIST        idle connection counts (default 1000,10000,19000)
+#   --heartbeats LIST  heartbeat scenario: the SB_HEARTBEAT_SEC values to compare (default 30,10,5)
 #   --storm N          subscribers in the reconnect storm (default 10000)
 #   --server-cpus L    CPUs the servers are pinned to, as taskset takes them (default 0); a Switchboard edge runs
 #                      one event loop per CPU it is given (SB_EDGE_LOOPS defaults to the available processors)
@@ -41,7 +42,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-scenarios=fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks,txpublish
+scenarios=fanout,maxrate,rooms,idle,storm,append,loops,metrics,hooks,txpublish,heartbeat
+heartbeats=30,10,5
 pg_url=postgresql://postgres@127.0.0.1:5432
 cells=100x10,100x50,100x150,100x1000,500x10,500x150,500x1000,2000x10,2000x150,10000x10
 seconds=4 warmup=3 rounds=3 prewarm=10
@@ -66,6 +68,7 @@ while [[ $# -gt 0 ]]; do
     --prewarm) prewarm=$2; shift 2 ;;
     --maxrate-rates) maxrate_rates=$2; shift 2 ;;
     --idle) idle_counts=$2; shift 2 ;;
+    --heartbeats) heartbeats=$2; shift 2 ;;
     --storm) storm_subscribers=$2; shift 2 ;;
     --server-cpus) server_cpus=$2; shift 2 ;;
     --generator-cpus) generator_cpus=$2; shift 2 ;;
@@ -227,14 +230,42 @@ if has idle; then
   done
 fi
 
+if has heartbeat; then
+  # What liveness costs (issue #20): 10,000 idle WebSockets held for 30 s (after 20 s to let the JIT settle) at each
+  # SB_HEARTBEAT_SEC, each socket also sending {"type":"ping"} every interval as the JavaScript client does on a
+  # quiet socket; Socket.IO beside it at its default ping interval (25 s) and at the shortest value compared here.
+  for round in $(seq "$rounds"); do
+    for hb in ${heartbeats//,/ }; do
+      start_switchboard "$hb"
+      say "heartbeat: round $round, SB_HEARTBEAT_SEC=$hb, 10000 idle connections pinging every $hb s"
+      gen idle --target switchboard --port "$sb_port" --server-pid "$server_pid" --connections 10000 \
+        --per-process 10000 --settle 20 --hold 30 --client-ping-sec "$hb" --label "heartbeat $hb s" || true
+      stop_server
+    done
+    for ping_ms in 25000 $(( ${heartbeats##*,} * 1000 )); do
+      start_socketio "$ping_ms"
+      say "heartbeat: round $round, Socket.IO pingInterval $ping_ms ms, 10000 idle connections"
+      gen idle --target socketio --port "$sio_port" --server-pid "$server_pid" --connections 10000 \
+        --per-process 10000 --settle 20 --hold 30 --label "socket.io ping $((ping_ms / 1000)) s" || true
+      stop_server
+    done
+  done
+fi
+
 if has storm; then
-  start_switchboard
-  say "reconnect storm: SIGKILL and restart under $storm_subscribers subscribers"
-  gen storm --port "$sb_port" --server-pid "$server_pid" --subscribers "$storm_subscribers" --sessions 10 \
-    --rate 50 --warmup 5 --restart-cmd "bench/start-switchboard.sh $server_data $sb_port $out/switchboard.log \
-      | tee $out/restarted.pid" || true
-  [[ -s $out/restarted.pid ]] && server_pid=$(cat "$out/restarted.pid") && started+=("$server_pid")
-  stop_server
+  # Issue #20: clients retrying every 250-500 ms (fixed), and clients behaving as the JavaScript client does (client)
+  for round in $(seq "$rounds"); do
+    for policy in fixed client; do
+      start_switchboard
+      say "reconnect storm, round $round, $policy retries: SIGKILL and restart under $storm_subscribers subscribers"
+      gen storm --port "$sb_port" --server-pid "$server_pid" --subscribers "$storm_subscribers" --sessions 10 \
+        --rate 50 --warmup 5 --policy "$policy" --restart-cmd "bench/start-switchboard.sh $server_data $sb_port \
+          $out/switchboard.log | tee $out/restarted.pid" || true
+      [[ -s $out/restarted.pid ]] && server_pid=$(cat "$out/restarted.pid") && started+=("$server_pid")
+      stop_server
+      rm -f "$out/restarted.pid"
+    done
+  done
 fi
 
 if has append; then

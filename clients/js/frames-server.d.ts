@@ -26,9 +26,12 @@ import type {
 export interface ConnectedFrame {
   type: 'connected';
   connectionId: string;
-  userId: UserId;
   /**
-   * WebSocket ping interval (`SB_HEARTBEAT_SEC`); on SSE the `ping` frame interval, 15.
+   * The user (the token's `sub`, or the connect hook's `userId`), or null for an anonymous subscriber.
+   */
+  userId: UserId | null;
+  /**
+   * WebSocket ping interval and SSE `ping` frame interval (`SB_HEARTBEAT_SEC`, 5).
    */
   heartbeatSec: number;
 }
@@ -246,7 +249,7 @@ export interface PongFrame {
 }
 
 /**
- * Ping (SSE): Liveness of an SSE stream, every 15 s.
+ * Ping (SSE): Liveness of an SSE stream, every heartbeatSec (5 s).
  *
  * On: Server-Sent Events.
  */

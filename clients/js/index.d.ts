@@ -138,9 +138,9 @@ export interface StateChange {
   reason?: string;
   /** What went wrong, when something did. */
   error?: SwitchboardError;
-  /** `connected`: the server's connection id and the token's user. */
+  /** `connected`: the server's connection id and the token's user (null for an anonymous subscriber). */
   connectionId?: string;
-  userId?: string;
+  userId?: string | null;
 }
 
 /** The codes of SwitchboardError: the server's (`error` frames, REST errors), then the client's own. */
@@ -239,8 +239,13 @@ export interface ClientOptions {
   /** A fetch implementation (SSE, long polling, REST). Default: globalThis.fetch. */
   fetch?: typeof fetch;
 
-  /** Reconnect backoff with full jitter: attempt n waits random [0, min(maxMs, baseMs * 2^n)). Default 500 / 30000. */
-  backoff?: { baseMs?: number; maxMs?: number };
+  /**
+   * Reconnect backoff with full jitter: attempt n waits random [0, min(maxMs, baseMs * 2^n)). Default 500 / 30000.
+   * After a connection that had been up for 5 s drops, the ceiling stays at `recoveryMaxMs` (2000) for
+   * `recoveryWindowMs` (60000), so the client is back within about 2 s of a restarted node; a connection that opens
+   * and fails fast ends that early.
+   */
+  backoff?: { baseMs?: number; maxMs?: number; recoveryMaxMs?: number; recoveryWindowMs?: number };
   /** Failed connection attempts before moving to the next transport. Default 2. */
   fallbackAfter?: number;
   /** The same for a transport that has worked before on this client (an outage, not a proxy). Default 6. */
@@ -249,7 +254,10 @@ export interface ClientOptions {
   upgradeProbeMs?: number;
   /** How long a connection may take to reach `connected`. Default 10000. */
   connectTimeoutMs?: number;
-  /** After a ping on a quiet WebSocket, how long to wait for any frame before reconnecting. Default 10000. */
+  /**
+   * After a ping on a quiet WebSocket, how long to wait for any frame before reconnecting. Default: the server's
+   * `heartbeatSec` (5 s by default), so a silently dropped connection is noticed within two intervals.
+   */
   pongTimeoutMs?: number;
   /** How long a long poll waits on the server. Default 25000. */
   pollTimeoutMs?: number;

@@ -4,7 +4,13 @@
  * one server restart do not all come back in the same instant.
  */
 
-export const DEFAULT_BACKOFF = Object.freeze({ baseMs: 500, maxMs: 30_000 });
+/**
+ * `recoveryMaxMs` / `recoveryWindowMs`: after a connection that had been up for a while drops, delays stay under
+ * `recoveryMaxMs` for `recoveryWindowMs`, so the client is back within about 2 s of a restarted node (the jitter
+ * still spreads a crowd over those 2 s); after that window, or once a connection fails fast, they grow as above.
+ */
+export const DEFAULT_BACKOFF = Object.freeze({ baseMs: 500, maxMs: 30_000, recoveryMaxMs: 2_000,
+  recoveryWindowMs: 60_000 });
 
 /** The least wait after the server said `rate_limited` without a Retry-After (a WebSocket `error` frame, a `4008`). */
 const RATE_LIMITED_MIN_MS = 1_000;
@@ -44,8 +50,10 @@ export class Backoff {
     return this.#attempt;
   }
 
-  next() {
-    return backoffDelay(this.#attempt++, this.#options);
+  /** The next attempt's delay; `capMs` (optional) lowers the ceiling for this one attempt. */
+  next(capMs = Infinity) {
+    const maxMs = Math.min(this.#options.maxMs ?? DEFAULT_BACKOFF.maxMs, capMs);
+    return backoffDelay(this.#attempt++, { ...this.#options, maxMs });
   }
 
   reset() {

@@ -8,7 +8,6 @@ const DEFAULTS = Object.freeze({
   fallbackAfterWorked: 6,
   upgradeProbeMs: 15_000,
   connectTimeoutMs: 10_000,
-  pongTimeoutMs: 10_000,
   pollTimeoutMs: 25_000,
   presencePollMs: 10_000,
   ackTimeoutMs: 10_000,

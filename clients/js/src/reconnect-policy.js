@@ -1,4 +1,4 @@
-import { Backoff, retryWait } from './backoff.js';
+import { Backoff, DEFAULT_BACKOFF, retryWait } from './backoff.js';
 
 /** A connection that stayed up this long proved itself: the next drop starts the backoff from the beginning. */
 const STABLE_MS = 5_000;
@@ -18,6 +18,8 @@ export class ReconnectPolicy {
   #now;
   #openedAt = 0;
   #authFailuresInARow = 0;
+  #recoveringUntil = 0;
+  #recovery;
 
   /**
    * @param {{backoff: {baseMs: number, maxMs: number}, random: () => number, now: () => number,
@@ -25,6 +27,8 @@ export class ReconnectPolicy {
    */
   constructor({ backoff, random, now, ladder }) {
     this.#backoff = new Backoff({ ...backoff, random });
+    this.#recovery = { maxMs: backoff.recoveryMaxMs ?? DEFAULT_BACKOFF.recoveryMaxMs,
+      windowMs: backoff.recoveryWindowMs ?? DEFAULT_BACKOFF.recoveryWindowMs };
     this.#ladder = ladder;
     this.#now = now;
   }
@@ -66,13 +70,20 @@ export class ReconnectPolicy {
     }
     if (wasOpen) {
       if (this.#now() - this.#openedAt >= STABLE_MS) {
+        // A healthy connection dropped: most likely a restart or a network blip, over in seconds. Retry quickly
+        // (jittered under a low ceiling) for a while, so the client is back soon after the node is.
         this.#backoff.reset();
+        this.#recoveringUntil = this.#now() + this.#recovery.windowMs;
+      } else {
+        // It opened and failed fast: something is wrong beyond a restart; let the delays grow.
+        this.#recoveringUntil = 0;
       }
     } else if (this.#ladder.failedToConnect()) {
       this.#backoff.reset();
       return { retryInMs: 0, transport: this.#ladder.current, reason: 'fallback' };
     }
     // 4008 / 429: too many connections or frames from here; a Retry-After of any error is honoured too.
-    return { retryInMs: retryWait(this.#backoff.next(), error), transport };
+    const cap = this.#now() < this.#recoveringUntil ? this.#recovery.maxMs : Infinity;
+    return { retryInMs: retryWait(this.#backoff.next(cap), error), transport };
   }
 }

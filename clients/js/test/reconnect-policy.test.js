@@ -72,3 +72,50 @@ test('an operator disconnect (4010) stops; a paced node (1013) is retried after 
   const paced = { wasOpen: true, error: error('unavailable', { retryAfterMs: 2_500 }) };
   assert.equal(policy.afterClose(paced, refreshable).retryInMs, 2_500);
 });
+
+test('after a healthy connection drops, retries stay under the recovery ceiling for the recovery window', () => {
+  const clock = { now: 1_000_000 };
+  const ladder = new TransportLadder(['websocket'], { fallbackAfter: 2, fallbackAfterWorked: 6 });
+  const policy = new ReconnectPolicy({
+    backoff: { baseMs: 500, maxMs: 30_000, recoveryMaxMs: 2_000, recoveryWindowMs: 60_000 },
+    random: () => 0.999, now: () => clock.now, ladder,
+  });
+  policy.opened();
+  clock.now += 10_000;
+  const waits = [policy.afterClose({ wasOpen: true, error: null }, refreshable).retryInMs];
+  const refused = { wasOpen: false, error: null };
+  for (let i = 0; i < 8; i++) {
+    clock.now += 1_000;
+    waits.push(policy.afterClose(refused, refreshable).retryInMs);
+  }
+  assert.deepEqual(waits, [499, 999, 1_998, 1_998, 1_998, 1_998, 1_998, 1_998, 1_998],
+    'the node is most likely restarting: back within 2 s of it');
+  clock.now += 60_000;
+  assert.equal(policy.afterClose(refused, refreshable).retryInMs, 29_970, 'past the window the delays grow again');
+});
+
+test('a connection that opens and fails fast ends the recovery: repeated fast failures grow the delays', () => {
+  const clock = { now: 1_000_000 };
+  const ladder = new TransportLadder(['websocket'], { fallbackAfter: 2, fallbackAfterWorked: 6 });
+  const policy = new ReconnectPolicy({ backoff: {}, random: () => 0.999, now: () => clock.now, ladder });
+  policy.opened();
+  clock.now += 10_000;
+  policy.afterClose({ wasOpen: true, error: null }, refreshable);
+  const flaps = [];
+  for (let i = 0; i < 5; i++) {
+    policy.opened();
+    clock.now += 100;
+    flaps.push(policy.afterClose({ wasOpen: true, error: null }, refreshable).retryInMs);
+  }
+  assert.deepEqual(flaps, [999, 1_998, 3_996, 7_992, 15_984]);
+});
+
+test('a paced node (1013) is obeyed while recovering too', () => {
+  const clock = { now: 1_000_000 };
+  const ladder = new TransportLadder(['websocket'], { fallbackAfter: 2, fallbackAfterWorked: 6 });
+  const policy = new ReconnectPolicy({ backoff: {}, random: () => 0.5, now: () => clock.now, ladder });
+  policy.opened();
+  clock.now += 10_000;
+  const paced = { wasOpen: true, error: error('unavailable', { retryAfterMs: 4_000 }) };
+  assert.equal(policy.afterClose(paced, refreshable).retryInMs, 4_000);
+});

@@ -194,6 +194,18 @@ test('liveness: quiet for heartbeatSec sends ping; a pong keeps it; silence afte
   client.close();
 });
 
+test('liveness: the wait for a pong defaults to heartbeatSec: a silent drop shows in two intervals', async () => {
+  const { server, client, clock } = setup();
+  server.onSocket = (socket) => socket.acceptAndConnect(1); // heartbeatSec 1 s
+  client.subscribe('s').connect();
+  await connected(client);
+  const start = clock.now();
+  // the server goes silent: nothing answers the client's ping
+  await clock.until(() => server.sockets.length === 2, { withinMs: 2_100, what: 'a reconnect in 2 x heartbeatSec' });
+  assert.ok(clock.now() - start >= 2_000 - 1, `not before two intervals: after ${clock.now() - start} ms`);
+  client.close();
+});
+
 test('presence: state after subscribe, then each join and leave of a diff on its own, with the count', async () => {
   const { server, client, seen } = setup();
   client.subscribe('s').connect();

@@ -13,7 +13,7 @@
  * @property {() => Array<{sessionId: string, position: string|null}>} sessions the subscriptions and where to resume
  * @property {() => (string|null)} fallbackFrom the transport the client changed from, for the first request of this
  *   one (docs/PROTOCOL.md, Transport history), or null
- * @property {{connectTimeoutMs: number, pongTimeoutMs: number, pollTimeoutMs: number, presencePollMs: number}} options
+ * @property {{connectTimeoutMs: number, pongTimeoutMs?: number, pollTimeoutMs: number, presencePollMs: number}} options
  * @property {(info: {heartbeatSec?: number, connectionId?: string, userId?: string}) => void} onOpen
  * @property {(frame: object) => void} onFrame
  * @property {(info: CloseInfo) => void} onClose called once, unless the client itself closed the transport

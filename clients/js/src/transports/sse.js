@@ -5,8 +5,8 @@ import { query } from '../urls.js';
 import { Timer } from '../timer.js';
 import { lostSessions, reportLost } from './lost-sessions.js';
 
-/** SSE pings come every 15 s; a stream silent for two intervals is dead (docs/PROTOCOL.md, Server-Sent Events). */
-const DEFAULT_PING_SEC = 15;
+/** SSE pings come every `heartbeatSec`; a stream silent for two intervals is dead (docs/PROTOCOL.md, SSE). */
+const DEFAULT_PING_SEC = 5;
 
 /**
  * Server-Sent Events read with fetch streaming: one `GET /events` stream for every session (the sessionId
@@ -187,7 +187,7 @@ export class SseTransport {
     this.#watchdog.arm(delayMs, () => this.#checkSilence());
   }
 
-  /** No frame (not even the 15 s ping) for two intervals: the stream is dead even if no error says so. */
+  /** No frame (not even the ping) for two intervals: the stream is dead even if no error says so. */
   #checkSilence() {
     if (this.#ended) {
       return;

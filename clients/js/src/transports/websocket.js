@@ -4,7 +4,7 @@ import { query, webSocketUrl } from '../urls.js';
 import { Timer } from '../timer.js';
 import { CLOSE } from './context.js';
 
-const DEFAULT_HEARTBEAT_SEC = 30;
+const DEFAULT_HEARTBEAT_SEC = 5;
 
 /**
  * The WebSocket transport: `GET /events`, authenticated by a first `auth` frame (keeps the token out of URLs and
@@ -12,7 +12,8 @@ const DEFAULT_HEARTBEAT_SEC = 30;
  *
  * Liveness: browsers cannot see WebSocket pings, and a half-open connection reports no error, so when nothing has
  * arrived for `heartbeatSec` we send `ping` and give up on the connection if nothing follows within
- * `pongTimeoutMs` (docs/PROTOCOL.md, Recommended client behaviour).
+ * `pongTimeoutMs` (by default `heartbeatSec` again: a silent drop is noticed within two intervals, 10 s with the
+ * server's default of 5 s; docs/PROTOCOL.md, Recommended client behaviour).
  */
 export class WebSocketTransport {
   name = 'websocket';
@@ -143,7 +144,7 @@ export class WebSocketTransport {
       return;
     }
     const now = this.#ctx.now();
-    const { pongTimeoutMs } = this.#ctx.options;
+    const pongTimeoutMs = this.#pongTimeoutMs();
     if (this.#pingSentAt !== null) {
       const waited = now - this.#pingSentAt;
       if (waited >= pongTimeoutMs) {
@@ -164,7 +165,11 @@ export class WebSocketTransport {
   #ping() {
     this.#pingSentAt = this.#ctx.now();
     this.#sendNow({ type: 'ping' });
-    this.#watchdog.arm(this.#ctx.options.pongTimeoutMs, () => this.#watch());
+    this.#watchdog.arm(this.#pongTimeoutMs(), () => this.#watch());
+  }
+
+  #pongTimeoutMs() {
+    return this.#ctx.options.pongTimeoutMs ?? this.#heartbeatMs;
   }
 
   #sendNow(frame) {

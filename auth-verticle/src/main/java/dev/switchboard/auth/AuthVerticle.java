@@ -160,7 +160,21 @@ public final class AuthVerticle extends VerticleBase {
       message.reply(ErrorCode.BAD_REQUEST.exception("userId is required"));
       return;
     }
-    rateLimiter.tryAcquire(request.userId(), request.cost()).onComplete(ar -> {
+    Future<RateResult> charged;
+    if (request.namespace() == null) {
+      charged = rateLimiter.tryAcquire(request.userId(), request.cost());
+    } else {
+      RateLimit limit;
+      try {
+        limit = new RateLimit(request.perMinute(), request.burst());
+      } catch (IllegalArgumentException e) {
+        message.reply(ErrorCode.BAD_REQUEST.exception("a namespace's publishRate and publishBurst must be at"
+            + " least 1"));
+        return;
+      }
+      charged = rateLimiter.tryAcquire(namespaceKey(request.namespace(), request.userId()), request.cost(), limit);
+    }
+    charged.onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else if (ar.cause() instanceof IllegalArgumentException badCost) {
@@ -172,6 +186,14 @@ public final class AuthVerticle extends VerticleBase {
         message.reply(RateResult.ALLOWED);
       }
     });
+  }
+
+  /**
+   * The bucket of a user's publishes in a namespace, apart from their global one (keyed by the user id alone): a NUL
+   * and the namespace first, which a user id (a token's {@code sub}) does not start with.
+   */
+  static String namespaceKey(String namespace, String userId) {
+    return "\u0000" + namespace + "\u0000" + userId;
   }
 
   private void devToken(Message<DevTokenRequest> message) {

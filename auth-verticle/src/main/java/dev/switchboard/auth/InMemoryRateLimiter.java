@@ -22,7 +22,6 @@ public final class InMemoryRateLimiter implements RateLimiter {
   private static final double EPSILON = 1e-9;
 
   private final RateLimit limit;
-  private final double refillPerMs;
   private final LongSupplier clock;
   private final Map<String, Bucket> buckets = new HashMap<>();
   private int sweepAtSize = MIN_SWEEP_SIZE;
@@ -30,12 +29,16 @@ public final class InMemoryRateLimiter implements RateLimiter {
   /** @param clock the current time in milliseconds */
   public InMemoryRateLimiter(RateLimit limit, LongSupplier clock) {
     this.limit = limit;
-    this.refillPerMs = limit.refillPerMs();
     this.clock = clock;
   }
 
   @Override
-  public synchronized Future<RateResult> tryAcquire(String key, int cost) {
+  public Future<RateResult> tryAcquire(String key, int cost) {
+    return tryAcquire(key, cost, limit);
+  }
+
+  @Override
+  public synchronized Future<RateResult> tryAcquire(String key, int cost, RateLimit limit) {
     if (limit.unlimited()) {
       return Future.succeededFuture(RateResult.ALLOWED);
     }
@@ -49,7 +52,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         evictFull(now);
         sweepAtSize = Math.max(MIN_SWEEP_SIZE, 2 * buckets.size());
       }
-      bucket = new Bucket(limit.burst(), now);
+      bucket = new Bucket(limit, now);
       buckets.put(key, bucket);
     } else {
       bucket.refill(now);
@@ -58,7 +61,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
       bucket.tokens = Math.max(0, bucket.tokens - cost);
       return Future.succeededFuture(RateResult.ALLOWED);
     }
-    long waitMs = (long) Math.ceil((cost - bucket.tokens) / refillPerMs);
+    long waitMs = (long) Math.ceil((cost - bucket.tokens) / limit.refillPerMs());
     return Future.succeededFuture(new RateResult(false, Math.max(1, waitMs)));
   }
 
@@ -70,25 +73,27 @@ public final class InMemoryRateLimiter implements RateLimiter {
   private void evictFull(long now) {
     buckets.values().removeIf(bucket -> {
       bucket.refill(now);
-      return bucket.tokens >= limit.burst();
+      return bucket.tokens >= bucket.limit.burst();
     });
   }
 
   /** One key's tokens as of {@code updatedMs}. */
-  private final class Bucket {
+  private static final class Bucket {
 
+    final RateLimit limit;
     double tokens;
     long updatedMs;
 
-    Bucket(double tokens, long updatedMs) {
-      this.tokens = tokens;
+    Bucket(RateLimit limit, long updatedMs) {
+      this.limit = limit;
+      this.tokens = limit.burst();
       this.updatedMs = updatedMs;
     }
 
     void refill(long now) {
       // A clock that steps back leaves the bucket as it is rather than draining it.
       if (now > updatedMs) {
-        tokens = Math.min(limit.burst(), tokens + (now - updatedMs) * refillPerMs);
+        tokens = Math.min(limit.burst(), tokens + (now - updatedMs) * limit.refillPerMs());
         updatedMs = now;
       }
     }

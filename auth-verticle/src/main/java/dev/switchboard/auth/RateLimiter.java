@@ -26,6 +26,12 @@ public interface RateLimiter {
    */
   Future<RateResult> tryAcquire(String key, int cost);
 
+  /**
+   * As {@link #tryAcquire(String, int)}, from a bucket of {@code limit} rather than the limiter's own (a namespace's
+   * {@code publishRate}, docs/PROTOCOL.md, Namespaces): callers give a key its own limit every time.
+   */
+  Future<RateResult> tryAcquire(String key, int cost, RateLimit limit);
+
   /** Releases what the limiter holds (connections, for example); later calls may fail. */
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -88,6 +88,11 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Future<RateResult> tryAcquire(String key, int cost) {
+    return tryAcquire(key, cost, limit);
+  }
+
+  @Override
+  public Future<RateResult> tryAcquire(String key, int cost, RateLimit limit) {
     if (limit.unlimited()) {
       return Future.succeededFuture(RateResult.ALLOWED);
     }

@@ -132,6 +132,22 @@ class AuthVerticleTest {
   }
 
   @Test
+  void chargesANamespacesRateToABucketApartFromTheGlobalOne(Vertx vertx) {
+    deploy(vertx, new JsonObject().put("SB_JWT_SECRET", SECRET).put("SB_PUBLISH_RATE", 60)
+        .put("SB_PUBLISH_BURST", 2));
+    RateRequest inPoll = new RateRequest("ada", 1, "poll", 6, 1);
+
+    assertEquals(RateResult.ALLOWED, request(vertx, inPoll));
+    RateResult refused = request(vertx, inPoll);
+    assertFalse(refused.allowed());
+    assertTrue(refused.retryAfterMs() > 1000 && refused.retryAfterMs() <= 10_000, "the namespace's rate, 6 a minute");
+    assertEquals(RateResult.ALLOWED, request(vertx, new RateRequest("ada", 1, "chat", 6, 1)), "another namespace");
+    assertEquals(RateResult.ALLOWED, rate(vertx, "ada"), "the global bucket is untouched");
+    assertEquals(RateResult.ALLOWED, rate(vertx, "ada"));
+    assertFalse(rate(vertx, "ada").allowed());
+  }
+
+  @Test
   void answersBadRequestForARateRequestWithoutUser(Vertx vertx) {
     deploy(vertx, new JsonObject().put("SB_JWT_SECRET", SECRET));
 
@@ -183,6 +199,10 @@ class AuthVerticleTest {
         principal.expiresAt(), principal.tokenId()), principal);
     assertTrue(principal.expiresAt() >= before + 600_000 && principal.expiresAt() <= after + 600_000,
         "expires " + ADA.ttlSec() + " s after minting");
+  }
+
+  private RateResult request(Vertx vertx, RateRequest request) {
+    return this.<RateResult>request(vertx, Addresses.AUTH_RATE, request).body();
   }
 
   private RateResult rate(Vertx vertx, String userId) {

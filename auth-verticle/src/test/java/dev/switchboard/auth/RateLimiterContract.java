@@ -79,6 +79,20 @@ abstract class RateLimiterContract {
     assertInstanceOf(IllegalArgumentException.class, failure(limiter.tryAcquire("ada", 0)));
   }
 
+  @Test
+  void aLimitGivenWithTheRequestChargesThatBucketByItsOwnRate() {
+    RateLimiter limiter = limiter(60, 3);
+    RateLimit namespace = new RateLimit(6, 2);
+
+    assertEquals(RateResult.ALLOWED, result(limiter.tryAcquire("ns-ada", 1, namespace)));
+    assertEquals(RateResult.ALLOWED, result(limiter.tryAcquire("ns-ada", 1, namespace)));
+    // 6 per minute: one token every 10 s.
+    assertEquals(new RateResult(false, 10_000), result(limiter.tryAcquire("ns-ada", 1, namespace)));
+    assertInstanceOf(IllegalArgumentException.class, failure(limiter.tryAcquire("ns-ada", 3, namespace)),
+        "its own burst bounds the cost");
+    drain(limiter, "ada", 3);
+  }
+
   protected static RateResult acquire(RateLimiter limiter, String key) {
     return result(limiter.tryAcquire(key, 1));
   }

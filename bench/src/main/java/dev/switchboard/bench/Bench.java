@@ -38,6 +38,14 @@ public final class Bench {
       new IdleBench(common).run();
       System.exit(0);
     }
+    if (args[0].equals("crowd")) {
+      new CrowdBench(common).run();
+      System.exit(0);
+    }
+    if (args[0].equals("crowd-worker")) {
+      CrowdBench.worker(common);
+      System.exit(0);
+    }
     if (args[0].equals("idle-worker")) {
       IdleBench.worker(common);
       System.exit(0);
@@ -92,8 +100,11 @@ public final class Bench {
           fanout:  --subscribers 100,500 --rates 10,150,1000 --max-deliveries 600000 (skips larger N x R)
           maxrate: --subscribers 500 --rates 100,150,200,... --p99-limit-ms 100
           rooms:   --subscribers 10000 --sessions 1000 --publishers 100 --rates 1000
-          idle:    --connections 10000 --per-process 10000 --hold 12 --heartbeat-sec 10 --sessions 1000
-          storm:   --subscribers 10000 --sessions 10 --rate 50 --restart-cmd CMD (Switchboard only)
+          idle:    --connections 10000 --per-process 10000 --settle 0 --hold 12 --client-ping-sec 0 --sessions 1000
+          storm:   --subscribers 10000 --sessions 10 --rate 50 --policy client|fixed|legacy --restart-cmd CMD
+                   (Switchboard only)
+          crowd:   --ports 8081,8082 (every edge) --node-pids P1,P2 --connections 100000 --per-process 17000
+                   --rate 1 --seconds 60 (Switchboard only; bench/crowd.sh starts the cluster)
           transport: --tls true|false --deflate true|false --connections 1000 --events 100 --rate 20
                    --payload 1024 --history 0 --label NAME (Switchboard only; bench/transport.sh runs the cells)
           append:  --connections 8 --inflight 32 --sessions 8 --payload 200 (Switchboard only)

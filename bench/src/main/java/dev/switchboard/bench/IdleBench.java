@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,6 +69,8 @@ final class IdleBench {
     ProcStats half = ProcStats.of(pid);
     System.err.printf("idle %s: second half%n", target);
     connectAll(workers, false);
+    // --settle S: unmeasured seconds before the hold, so that the JIT's compiling after the connects is not counted
+    Thread.sleep(options.integer("settle", 0) * 1000L);
     ProcStats holding = ProcStats.of(pid);
     Thread.sleep(hold * 1000L);
     ProcStats held = ProcStats.of(pid).minus(holding);
@@ -90,6 +93,8 @@ final class IdleBench {
 
     int counted = connections - firstHalf.getInteger("connected");
     JsonObject result = new JsonObject().put("scenario", "idle").put("target", target).put("connections", connections)
+        .put("label", options.string("label", null)).put("clientPingSec", options.integer("client-ping-sec", 0))
+        .put("settleSec", options.integer("settle", 0))
         .put("processes", processes).put("holdSec", hold).put("openAfterHold", open)
         .put("connectsPerSec", connect.getLong("connectsPerSec")).put("connectSec", connect.getDouble("seconds"))
         .put("firstConnectsPerSec", firstHalf.getLong("connectsPerSec"))
@@ -237,7 +242,25 @@ final class IdleBench {
     int sessions = options.integer("sessions", 1000);
     int source = options.integer("source", 10);
     BufferedReader commands = new BufferedReader(new InputStreamReader(System.in));
-    List<WireSocket> open = new ArrayList<>();
+    List<WireSocket> open = new CopyOnWriteArrayList<>();
+    // --client-ping-sec N: every socket also sends {"type":"ping"} every N s, as the JavaScript client does on a quiet
+    // socket (it cannot see the server's ping control frames); spread over the interval rather than in one burst.
+    int clientPingSec = options.integer("client-ping-sec", 0);
+    if (clientPingSec > 0) {
+      long tickMs = 100;
+      long ticksPerInterval = clientPingSec * 1000L / tickMs;
+      long[] tick = {0};
+      vertx.setPeriodic(tickMs, t -> {
+        long slot = tick[0]++ % ticksPerInterval;
+        WireSocket[] sockets = open.toArray(new WireSocket[0]);
+        for (int i = (int) slot; i < sockets.length; i += (int) ticksPerInterval) {
+          WireSocket ws = sockets[i];
+          if (!ws.isClosed()) {
+            ws.sendText("{\"type\":\"ping\"}");
+          }
+        }
+      });
+    }
     int round = 0;
     for (String line = commands.readLine(); line != null && !line.equals("exit"); line = commands.readLine()) {
       switch (line.startsWith("connect ") ? "connect" : line) {

@@ -245,7 +245,8 @@ final class Report {
         .append("| server us/connect | server CPU % connecting | generator CPU % connecting | server CPU % holding ")
         .append("|\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (JsonObject r : idle) {
-      md.append("| ").append(r.getString("target")).append(" | ").append(r.getValue("connections")).append(" | ")
+      md.append("| ").append(r.getString("label", r.getString("target"))).append(" | ").append(r.getValue("connections"))
+          .append(" | ")
           .append(r.getValue("openAfterHold")).append(" | ").append(num(r.getValue("rssKbPerConnection"), 1))
           .append(" | ").append(num(r.getValue("heapKbPerConnection"), 1)).append(" | ")
           .append(num(r.getValue("serverRssMb"), 0)).append(" | ").append(num(r.getValue("connectsPerSec"), 0))
@@ -282,14 +283,17 @@ final class Report {
       return;
     }
     md.append("\n## reconnect storm: SIGKILL and restart under load\n\n")
-        .append("| subscribers | sessions | events/s | listening after s | resumed | p50 s | p95 s | max s | all resumed s ")
-        .append("| events stored | gaps | duplicates | caught up | exactly once |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        .append("Resume times from the kill; \"p95 after listening\" from the node accepting connections again.\n\n")
+        .append("| retries | subscribers | sessions | events/s | listening after s | resumed | p50 s | p95 s ")
+        .append("| p95 after listening s | max s | all resumed s | events stored | gaps | duplicates | caught up ")
+        .append("| exactly once |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (JsonObject r : storm) {
-      md.append("| ").append(r.getValue("subscribers")).append(" | ").append(r.getValue("sessions")).append(" | ")
+      md.append("| ").append(r.getString("policy", "legacy")).append(" | ").append(r.getValue("subscribers"))
+          .append(" | ").append(r.getValue("sessions")).append(" | ")
           .append(r.getValue("rate")).append(" | ").append(r.getValue("listeningAfterSec")).append(" | ")
           .append(r.getValue("resumed")).append(" | ").append(r.getValue("resumeP50Sec")).append(" | ")
-          .append(r.getValue("resumeP95Sec")).append(" | ").append(r.getValue("resumeMaxSec")).append(" | ")
+          .append(r.getValue("resumeP95Sec")).append(" | ").append(r.getValue("resumeAfterListeningP95Sec"))
+          .append(" | ").append(r.getValue("resumeMaxSec")).append(" | ")
           .append(r.getValue("allResumedSec")).append(" | ").append(r.getValue("eventsStored")).append(" | ")
           .append(r.getValue("gaps")).append(" | ").append(r.getValue("duplicates")).append(" | ")
           .append(r.getValue("caughtUp")).append(" | ").append(r.getValue("exactlyOnce")).append(" |\n");

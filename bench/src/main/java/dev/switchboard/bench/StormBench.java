@@ -15,11 +15,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reconnect storm (Switchboard only): N subscribers over S sessions while one publisher keeps R events/s flowing;
- * the node is killed with SIGKILL and started again (--restart-cmd); every subscriber reconnects as the JavaScript
- * client does (full-jitter backoff from 0.5 s doubling to 30 s) and resumes from the last eventId it saw. Reports the
+ * the node is killed with SIGKILL and started again (--restart-cmd); every subscriber reconnects by --policy and
+ * resumes from the last eventId it saw: {@code client} as the JavaScript and Java clients do (full jitter, below 2 s
+ * for a minute after a healthy connection dropped, then 0.5 s doubling to 30 s; a 1013's wait obeyed), {@code fixed}
+ * every 250-500 ms, {@code legacy} as the clients did before (0.5 s doubling to 30 s from the first drop). Reports the
  * time from the kill until each subscriber has its missed events ({@code replayed}), and proves that every subscriber
  * ends with every stored event of its session exactly once: eventIds 1..last with no gap and no repeat.
  *
@@ -30,12 +34,16 @@ final class StormBench {
 
   private static final long BASE_MS = 500;
   private static final long MAX_MS = 30_000;
+  private static final long RECOVERY_MAX_MS = 2_000;
+  private static final long RECOVERY_WINDOW_MS = 60_000;
+  private static final Pattern RETRY_AFTER = Pattern.compile("retry after (\\d+) ms");
 
   private final BenchOptions options;
   private final Vertx vertx;
   private final Connector connector;
   private final int subscriberCount;
   private final int sessions;
+  private final String policy;
   private final String prefix = "bench-storm-" + Long.toHexString(System.nanoTime() & 0xffffffL) + "-";
   private final AtomicLongArray stored;
   private final Map<Long, String> unacked = new ConcurrentSkipListMap<>();
@@ -59,6 +67,10 @@ final class StormBench {
     this.connector = connector;
     this.subscriberCount = options.integer("subscribers", 10_000);
     this.sessions = options.integer("sessions", 10);
+    this.policy = options.string("policy", "client");
+    if (!List.of("client", "fixed", "legacy").contains(policy)) {
+      throw new IllegalArgumentException("--policy is client, fixed or legacy, not " + policy);
+    }
     this.stored = new AtomicLongArray(sessions);
   }
 
@@ -134,7 +146,7 @@ final class StormBench {
       storedEvents += stored.get(s);
     }
     FanoutBench.emit(new JsonObject().put("scenario", "storm").put("target", "switchboard")
-        .put("subscribers", subscriberCount).put("sessions", sessions).put("rate", rate)
+        .put("subscribers", subscriberCount).put("sessions", sessions).put("rate", rate).put("policy", policy)
         .put("restartedPid", newPid).put("listeningAfterSec", Stats.round(listeningSec))
         .put("resumed", resumed.get()).put("allResumedSec", Stats.round(allResumedSec))
         .put("resumeP50Sec", sec(50)).put("resumeP95Sec", sec(95)).put("resumeP99Sec", sec(99))
@@ -235,13 +247,14 @@ final class StormBench {
     volatile long last;
     private int attempt;
     private boolean dropped;
+    private long droppedAt;
 
     Subscriber(int session) {
       this.session = session;
     }
 
     void attached(WireSocket ws) {
-      ws.closeHandler(this::onDrop);
+      ws.closeHandler(() -> onDrop(ws));
     }
 
     @Override
@@ -270,26 +283,42 @@ final class StormBench {
       }
     }
 
-    private void onDrop() {
+    private void onDrop(WireSocket ws) {
       if (stopping) {
         return;
       }
-      dropped = true;
-      retryLater();
+      if (!dropped) {
+        // every subscriber's connection was healthy until the kill: the recovery window starts with the drop
+        dropped = true;
+        droppedAt = System.nanoTime();
+      }
+      Matcher asked = RETRY_AFTER.matcher(ws.closeCode() == 1013 ? ws.closeReason() : "");
+      retryLater(asked.find() ? Long.parseLong(asked.group(1)) : ws.closeCode() == 1013 ? 1_000 : 0);
     }
 
-    private void retryLater() {
-      long ceiling = Math.min(MAX_MS, BASE_MS << Math.min(attempt++, 16));
-      vertx.setTimer(Math.max(1, ThreadLocalRandom.current().nextLong(ceiling)), t -> {
+    private void retryLater(long atLeastMs) {
+      vertx.setTimer(Math.max(1, Math.max(atLeastMs, delay())), t -> {
         attempts.incrementAndGet();
         connector.open(room(session), last, this).onComplete(result -> {
           if (result.failed()) {
-            retryLater();
+            retryLater(0);
           } else {
-            result.result().closeHandler(this::onDrop);
+            WireSocket ws = result.result();
+            ws.closeHandler(() -> onDrop(ws));
           }
         });
       });
+    }
+
+    private long delay() {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      if (policy.equals("fixed")) {
+        return 250 + random.nextLong(250);
+      }
+      long ceiling = Math.min(MAX_MS, BASE_MS << Math.min(attempt++, 16));
+      boolean recovering = policy.equals("client")
+          && System.nanoTime() - droppedAt < TimeUnit.MILLISECONDS.toNanos(RECOVERY_WINDOW_MS);
+      return random.nextLong(recovering ? Math.min(ceiling, RECOVERY_MAX_MS) : ceiling);
     }
   }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -177,10 +178,11 @@ public final class EmbeddedEventStore implements EventStore {
 
   /** {@inheritDoc} */
   @Override
-  public Future<Long> deleteOlderThan(long cutoffEpochMillis) {
+  public Future<Long> deleteOlderThan(long cutoffEpochMillis, Set<String> exceptNamespaces) {
     // One writer task per chunk: appends queued meanwhile commit between chunks instead of waiting for the whole sweep.
     return RetentionChunks.deleteAll(
-        () -> onWriter(connection -> connection.deleteChunk(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE)),
+        () -> onWriter(connection -> connection.deleteChunk(cutoffEpochMillis, exceptNamespaces,
+            RetentionChunks.CHUNK_SIZE)),
         () -> threads != null);
   }
 

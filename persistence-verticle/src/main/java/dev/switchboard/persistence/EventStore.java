@@ -11,6 +11,7 @@ import dev.switchboard.protocol.SessionPositions;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The durable, per-session numbered event log behind {@code events.append} and {@code events.replay}.
@@ -73,16 +74,26 @@ public interface EventStore {
   /**
    * Deletes every event stored before {@code cutoffEpochMillis} (retention), in bounded chunks so appends are never
    * held up for long, except a session's newest snapshot and every event after the position it covers
-   * ({@link SnapshotRetention}). What is deleted of a session is always a prefix of it (oldest first). Idempotency
-   * keys go with their events; session heads stay, so numbering continues.
+   * ({@link SnapshotRetention}), and the events of sessions in {@code exceptNamespaces} (whose id starts with one of
+   * them and {@code :}: namespaces with a history window of their own). What is deleted of a session is always a
+   * prefix of it (oldest first). Idempotency keys go with their events; session heads stay, so numbering continues.
+   *
+   * <p>The excepted namespaces' old events are passed over, not skipped through an index: many of them (a namespace
+   * that keeps its history) make each chunk read more.
    *
    * @return how many events were deleted
    */
-  Future<Long> deleteOlderThan(long cutoffEpochMillis);
+  Future<Long> deleteOlderThan(long cutoffEpochMillis, Set<String> exceptNamespaces);
+
+  /** {@link #deleteOlderThan(long, Set)} excepting no namespace. */
+  default Future<Long> deleteOlderThan(long cutoffEpochMillis) {
+    return deleteOlderThan(cutoffEpochMillis, Set.of());
+  }
 
   /**
    * Deletes the events of sessions whose ids start with {@code sessionPrefix} stored before {@code cutoffEpochMillis},
-   * in the same bounded chunks: the shorter retention of the canary's sessions (docs/ARCHITECTURE.md, Delivery
+   * in the same bounded chunks and with the same exception for snapshots: the retention of a namespace with a window
+   * of its own ({@code "poll:"}), and the shorter one of the canary's sessions (docs/ARCHITECTURE.md, Delivery
    * canary). Other sessions are untouched; heads stay.
    *
    * @return how many events were deleted

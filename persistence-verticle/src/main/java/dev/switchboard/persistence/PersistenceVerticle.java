@@ -5,6 +5,7 @@ import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.Codecs;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MicrosClock;
+import dev.switchboard.protocol.NamespaceHistory;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.SessionIds;
 import io.vertx.core.Future;
@@ -16,14 +17,16 @@ import io.vertx.core.eventbus.MessageConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
  * The persistence role: answers {@code events.append} through group commit and {@code events.replay}, relays the
  * events applications committed to the outbox ({@link OutboxRelay}), publishes each committed batch on the live shard
- * addresses, deletes events older than the history window, and keeps the users' read positions
- * ({@link PositionRequests}).
+ * addresses, deletes events older than their history window (the global one, or their namespace's), and keeps the
+ * users' read positions ({@link PositionRequests}).
  */
 public final class PersistenceVerticle extends VerticleBase {
 
@@ -185,7 +188,15 @@ public final class PersistenceVerticle extends VerticleBase {
       return;
     }
     long now = System.currentTimeMillis();
-    retention = store.deleteOlderThan(now - settings.historyTtl().toMillis())
+    NamespaceHistory namespaces = settings.namespaceHistory();
+    // The global window first, for every session but those of namespaces with a window of their own (or "keep"),
+    // then each of those windows over its namespace, one after the other.
+    Future<Long> swept = store.deleteOlderThan(now - settings.historyTtl().toMillis(), namespaces.own());
+    for (Map.Entry<String, Duration> window : namespaces.windows().entrySet()) {
+      swept = swept.compose(deleted -> store.deleteOlderThan(window.getKey() + ":",
+          now - window.getValue().toMillis()).map(more -> deleted + more));
+    }
+    retention = swept
         .compose(deleted -> store.deleteOlderThan(SessionIds.CANARY_PREFIX, now - settings.canaryRetention().toMillis())
             .map(canaries -> deleted + canaries))
         .onSuccess(deleted -> {

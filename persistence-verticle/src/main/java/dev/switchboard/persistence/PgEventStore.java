@@ -23,6 +23,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -61,27 +62,32 @@ public final class PgEventStore implements EventStore {
         WHERE session_id = $1 AND seq > $2::bigint AND seq <= $3::bigint
         ORDER BY seq LIMIT $4::integer) e ON true
       ORDER BY e.seq""";
-  // SKIP LOCKED: instances sweeping at the same time share the work instead of waiting for each other.
-  // Behind each session's floor only: the newest snapshot's covered position (SnapshotRetention), found through the
-  // partial index on snapshots, so sessions without one cost an empty index probe.
-  private static final String DELETE_OLDER = """
-      DELETE FROM events WHERE ctid = ANY (ARRAY(
-        SELECT e.ctid FROM events e
-        WHERE e.created_at < $1 AND e.seq <= coalesce((
-          SELECT greatest(s.seq - 1 - $3::bigint, least(s.seq - 1,
-                 CASE WHEN s.payload->>'after' ~ '^[0-9]{1,18}$' THEN (s.payload->>'after')::bigint
-                      ELSE s.seq - 1 END))
-          FROM events s WHERE s.session_id = e.session_id AND s.event_type = $4
-          ORDER BY s.seq DESC LIMIT 1), 9223372036854775807)
-        LIMIT $2 FOR UPDATE SKIP LOCKED))""";
-  /** The same within a range of session ids (the primary key's), for a prefix's shorter retention. */
+  // SKIP LOCKED: instances sweeping at the same time share the work instead of waiting for each other. $5: the
+  // excepted namespaces (a session id's text before its first ':' is its namespace).
+  private static final String DELETE_OLDER = "DELETE FROM events WHERE ctid = ANY (ARRAY("
+      + "SELECT e.ctid FROM events e WHERE e.created_at < $1 AND " + belowFloor("$3", "$4")
+      + " AND NOT (strpos(e.session_id, ':') > 0 AND split_part(e.session_id, ':', 1) = ANY($5::text[]))"
+      + " LIMIT $2 FOR UPDATE SKIP LOCKED))";
+  /** The same within a range of session ids (the primary key's), for a namespace's or the canary's retention. */
   private static final String DELETE_OLDER_IN_RANGE = "DELETE FROM events WHERE ctid = ANY (ARRAY("
-      + "SELECT ctid FROM events WHERE session_id >= $3 AND session_id < $4 AND created_at < $1 LIMIT $2"
-      + " FOR UPDATE SKIP LOCKED))";
+      + "SELECT e.ctid FROM events e WHERE e.session_id >= $3 AND e.session_id < $4 AND e.created_at < $1 AND "
+      + belowFloor("$5", "$6") + " LIMIT $2 FOR UPDATE SKIP LOCKED))";
 
   /** What outbox refs became ({@code sb_published}) goes with the events of the same age. */
   private static final String DELETE_PUBLISHED_OLDER = "DELETE FROM sb_outbox_published WHERE ref = ANY (ARRAY("
       + "SELECT ref FROM sb_outbox_published WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))";
+
+  /**
+   * Behind its session's floor only: the newest snapshot's covered position (SnapshotRetention), found through the
+   * partial index on snapshots, so sessions without one cost an empty index probe. {@code span} and {@code type} are
+   * the parameters of the snapshots' span and event type.
+   */
+  private static String belowFloor(String span, String type) {
+    return "e.seq <= coalesce((SELECT greatest(s.seq - 1 - " + span + "::bigint, least(s.seq - 1,"
+        + " CASE WHEN s.payload->>'after' ~ '^[0-9]{1,18}$' THEN (s.payload->>'after')::bigint ELSE s.seq - 1 END))"
+        + " FROM events s WHERE s.session_id = e.session_id AND s.event_type = " + type
+        + " ORDER BY s.seq DESC LIMIT 1), 9223372036854775807)";
+  }
 
   private final Vertx vertx;
   private final PgConfig config;
@@ -173,11 +179,11 @@ public final class PgEventStore implements EventStore {
 
   /** {@inheritDoc} */
   @Override
-  public Future<Long> deleteOlderThan(long cutoffEpochMillis) {
+  public Future<Long> deleteOlderThan(long cutoffEpochMillis, Set<String> exceptNamespaces) {
     // One statement per chunk, each its own transaction: row locks are held for one chunk only.
     Tuple arguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE);
     Tuple eventArguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE, SnapshotRetention.MAX_SPAN,
-        SnapshotRetention.EVENT_TYPE);
+        SnapshotRetention.EVENT_TYPE).addArrayOfString(exceptNamespaces.toArray(String[]::new));
     return RetentionChunks.deleteAll(
             () -> run(pool -> pool.preparedQuery(DELETE_OLDER).execute(eventArguments).map(SqlResult::rowCount)),
             this::isOpen)
@@ -192,7 +198,7 @@ public final class PgEventStore implements EventStore {
   @Override
   public Future<Long> deleteOlderThan(String sessionPrefix, long cutoffEpochMillis) {
     Tuple arguments = Tuple.of(cutoffEpochMillis, RetentionChunks.CHUNK_SIZE, sessionPrefix,
-        EventStore.prefixEnd(sessionPrefix));
+        EventStore.prefixEnd(sessionPrefix), SnapshotRetention.MAX_SPAN, SnapshotRetention.EVENT_TYPE);
     return RetentionChunks.deleteAll(
         () -> run(pool -> pool.preparedQuery(DELETE_OLDER_IN_RANGE).execute(arguments).map(SqlResult::rowCount)),
         this::isOpen);

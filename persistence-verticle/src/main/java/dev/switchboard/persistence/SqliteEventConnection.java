@@ -9,6 +9,7 @@ import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
 import dev.switchboard.protocol.SessionPositions;
 import dev.switchboard.protocol.StoredEvent;
+import io.vertx.core.json.JsonArray;
 import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One JDBC connection to the embedded store's SQLite file, with the statements {@link EmbeddedEventStore} runs on
@@ -45,11 +47,10 @@ final class SqliteEventConnection implements AutoCloseable {
   private static final String SELECT_OLDEST = "SELECT MIN(seq) FROM events WHERE session_id = ?";
   private static final String SELECT_PAGE = "SELECT seq, event_type, created_at, user_id, payload FROM events"
       + " WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
-  // Behind each session's floor only: the newest snapshot's covered position (SnapshotRetention).
-  private static final String DELETE_OLDER = """
-      DELETE FROM events WHERE rowid IN (
-        SELECT e.rowid FROM events e
-        WHERE e.created_at < ? AND e.seq <= coalesce((
+  // Behind each session's floor only: the newest snapshot's covered position (SnapshotRetention). Parameters: the
+  // snapshots' span, then their event type.
+  private static final String BELOW_FLOOR = """
+      e.seq <= coalesce((
           SELECT max(s.seq - 1 - ?, min(s.seq - 1,
                  CASE WHEN json_type(s.payload, '$.after') IN ('text', 'integer')
                         AND CAST(json_extract(s.payload, '$.after') AS TEXT) NOT GLOB '*[^0-9]*'
@@ -57,10 +58,15 @@ final class SqliteEventConnection implements AutoCloseable {
                       THEN CAST(json_extract(s.payload, '$.after') AS INTEGER)
                       ELSE s.seq - 1 END))
           FROM events s WHERE s.session_id = e.session_id AND s.event_type = ?
-          ORDER BY s.seq DESC LIMIT 1), 9223372036854775807)
-        LIMIT ?)""";
-  private static final String DELETE_OLDER_IN_RANGE = "DELETE FROM events WHERE rowid IN"
-      + " (SELECT rowid FROM events WHERE session_id >= ? AND session_id < ? AND created_at < ? LIMIT ?)";
+          ORDER BY s.seq DESC LIMIT 1), 9223372036854775807)""";
+  // The excepted namespaces are a JSON array of names: a session id's text before its first ':' is its namespace.
+  private static final String DELETE_OLDER = "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e"
+      + " WHERE e.created_at < ? AND " + BELOW_FLOOR
+      + " AND NOT (instr(e.session_id, ':') > 0"
+      + " AND substr(e.session_id, 1, instr(e.session_id, ':') - 1) IN (SELECT value FROM json_each(?)))"
+      + " LIMIT ?)";
+  private static final String DELETE_OLDER_IN_RANGE = "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e"
+      + " WHERE e.session_id >= ? AND e.session_id < ? AND e.created_at < ? AND " + BELOW_FLOOR + " LIMIT ?)";
   /** Only checkpoints and WAL recovery make a connection wait; a reader never waits for the writer. */
   private static final int BUSY_TIMEOUT_MS = 10_000;
 
@@ -191,13 +197,17 @@ final class SqliteEventConnection implements AutoCloseable {
     T run() throws SQLException;
   }
 
-  /** Deletes at most {@code limit} events created before {@code cutoff}; returns how many it deleted. */
-  int deleteChunk(long cutoff, int limit) throws SQLException {
+  /**
+   * Deletes at most {@code limit} events created before {@code cutoff}, but none in the namespaces of
+   * {@code exceptNamespaces}; returns how many it deleted.
+   */
+  int deleteChunk(long cutoff, Set<String> exceptNamespaces, int limit) throws SQLException {
     try (PreparedStatement delete = connection.prepareStatement(DELETE_OLDER)) {
       delete.setLong(1, cutoff);
       delete.setLong(2, SnapshotRetention.MAX_SPAN);
       delete.setString(3, SnapshotRetention.EVENT_TYPE);
-      delete.setInt(4, limit);
+      delete.setString(4, new JsonArray(List.copyOf(exceptNamespaces)).encode());
+      delete.setInt(5, limit);
       return delete.executeUpdate();
     }
   }
@@ -208,7 +218,9 @@ final class SqliteEventConnection implements AutoCloseable {
       delete.setString(1, from);
       delete.setString(2, to);
       delete.setLong(3, cutoff);
-      delete.setInt(4, limit);
+      delete.setLong(4, SnapshotRetention.MAX_SPAN);
+      delete.setString(5, SnapshotRetention.EVENT_TYPE);
+      delete.setInt(6, limit);
       return delete.executeUpdate();
     }
   }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -279,6 +280,30 @@ public abstract class EventStoreContract {
     for (String kept : List.of("sys:canar", "sys:canary;", "poll")) {
       assertEquals(List.of(1L), seqs(replay(kept, 0, NO_BOUND, 100).events()), kept);
     }
+  }
+
+  @Test
+  void theGlobalSweepPassesOverTheNamespacesWithAWindowOfTheirOwn() {
+    // "doc:1" and "poll:1" are excepted; "docs:1", "doc" (no namespace) and "x:doc:1" are not.
+    List<AppendOutcome> stored = append(event("doc:1", 1), event("poll:1", 2), event("docs:1", 3), event("doc", 4),
+        event("x:doc:1", 5), event("doc:1", 6));
+    long cutoff = stored.get(stored.size() - 1).event().timestamp() + 1;
+
+    assertEquals(3, result(store.deleteOlderThan(cutoff, Set.of("doc", "poll"))));
+    assertEquals(List.of(1L, 2L), seqs(replay("doc:1", 0, NO_BOUND, 100).events()));
+    assertEquals(List.of(1L), seqs(replay("poll:1", 0, NO_BOUND, 100).events()));
+    assertEquals(List.of(), replay("docs:1", 0, NO_BOUND, 100).events());
+    assertEquals(List.of(), replay("doc", 0, NO_BOUND, 100).events());
+  }
+
+  @Test
+  void aPrefixSweepKeepsWhatASnapshotCovers() {
+    List<AppendOutcome> stored = append(event("doc:1", 1), event("doc:1", 2), snapshot("doc:1", "\"1\""),
+        event("doc:1", 4));
+    long cutoff = stored.get(stored.size() - 1).event().timestamp() + 1;
+
+    assertEquals(1, result(store.deleteOlderThan("doc:", cutoff)));
+    assertEquals(List.of(2L, 3L, 4L), seqs(replay("doc:1", 0, NO_BOUND, 100).events()));
   }
 
   @Test

@@ -1,10 +1,13 @@
 package dev.switchboard.persistence;
 
+import dev.switchboard.protocol.NamespaceHistory;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,6 +56,23 @@ class PersistenceConfigTest {
     assertEquals(Duration.ofSeconds(60), withTtl(Duration.ofHours(24)).retentionInterval());
     assertEquals(Duration.ofSeconds(30), withTtl(Duration.ofMinutes(5)).retentionInterval());
     assertEquals(Duration.ofSeconds(1), withTtl(Duration.ofSeconds(3)).retentionInterval());
+  }
+
+  @Test
+  void readsTheNamespacesHistoryWindowsAndSweepsOftenEnoughForTheShortest() {
+    PersistenceConfig config = PersistenceConfig.from(new JsonObject().put("namespaces", new JsonObject()
+        .put("doc", new JsonObject().put("history", "keep"))
+        .put("poll", new JsonObject().put("history", "5m").put("signals", false))
+        .put("chat", new JsonObject().put("signals", false))));
+
+    assertEquals(new NamespaceHistory(Map.of("poll", Duration.ofMinutes(5)), Set.of("doc")),
+        config.namespaceHistory());
+    assertEquals(Set.of("doc", "poll"), config.namespaceHistory().own());
+    assertEquals(Duration.ofSeconds(30), config.retentionInterval());
+    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+        () -> PersistenceConfig.from(new JsonObject().put("namespaces", new JsonObject()
+            .put("doc", new JsonObject().put("history", "always")))));
+    assertTrue(wrong.getMessage().startsWith("namespace 'doc': option 'history' must be"), wrong.getMessage());
   }
 
   private static PersistenceConfig withTtl(Duration ttl) {

@@ -79,9 +79,22 @@ public record Principal(String userId, String name, String actorType, List<Strin
     return new Principal(userId, name, actorType, moreSessions, morePublish, expiresAt, tokenId);
   }
 
-  /** The user as presence shows them. */
+  /**
+   * An anonymous subscriber (docs/PROTOCOL.md, Namespaces): no user, reads the sessions {@code sessions} allows (the
+   * anonymous namespaces), publishes and signals nowhere, never expires, and is never shown by presence.
+   */
+  public static Principal anonymous(String actorType, List<String> sessions) {
+    return new Principal(null, null, actorType, sessions, List.of(), Long.MAX_VALUE);
+  }
+
+  /** Whether this is an {@link #anonymous} subscriber (the server API key's principal has no user, but publishes). */
+  public boolean isAnonymous() {
+    return userId == null && publish.isEmpty();
+  }
+
+  /** The user as presence shows them; null for an anonymous subscriber, whom presence never names. */
   public PresenceUser presenceUser() {
-    return new PresenceUser(userId, name, actorType);
+    return isAnonymous() ? null : new PresenceUser(userId, name, actorType);
   }
 
   public JsonObject toJson() {

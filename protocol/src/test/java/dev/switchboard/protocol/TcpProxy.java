@@ -33,6 +33,7 @@ public final class TcpProxy {
   private final String targetHost;
   private int targetPort;
   private final Set<Link> links = new HashSet<>();
+  private final List<NetSocket> silenced = new ArrayList<>();
   private final List<NetSocket> held = new ArrayList<>();
   private NetServer server;
   private NetClient client;
@@ -103,6 +104,22 @@ public final class TcpProxy {
     });
   }
 
+  /**
+   * The open connections go silent in both directions without closing (a tunnel, a NAT that forgot them); new
+   * connections are forwarded as before.
+   */
+  public void silenceOpenConnections() {
+    call(() -> {
+      links.forEach(link -> {
+        link.pause();
+        silenced.add(link.downstream);
+        silenced.add(link.upstream);
+      });
+      links.clear(); // neither end's close is passed on any more
+      return Future.succeededFuture();
+    });
+  }
+
   /** Stops forwarding in both directions without closing anything; new connections are accepted and ignored. */
   public void stall() {
     call(() -> {
@@ -130,6 +147,7 @@ public final class TcpProxy {
     call(() -> {
       List.copyOf(links).forEach(Link::close);
       held.forEach(NetSocket::close);
+      silenced.forEach(NetSocket::close);
       return Future.all(server.close(), client.close()).mapEmpty();
     });
   }

@@ -4,6 +4,7 @@ import dev.switchboard.realtime.canary.CanaryPass;
 import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.http.AccessLog;
 import dev.switchboard.realtime.http.AllowedOrigins;
+import dev.switchboard.realtime.http.ClientIdentity;
 import dev.switchboard.realtime.http.ClientLimits;
 import dev.switchboard.realtime.http.ConnectionGuard;
 import dev.switchboard.realtime.http.MalformedUrls;
@@ -36,6 +37,8 @@ public final class Edge {
   public final Hooks hooks;
   final ServerApiKey apiKey;
   public final RequestAccess access;
+  /** Who a client without a JWT is: the connect hook's user, or an anonymous subscriber. */
+  public final ClientIdentity identity;
   public final MalformedUrls malformedUrls;
   public final UserBudgets userBudgets;
   public final ClientLimits clientLimits;
@@ -63,7 +66,8 @@ public final class Edge {
     this.publisher = publisher;
     this.hooks = hooks;
     this.apiKey = new ServerApiKey(config.apiKey());
-    this.access = new RequestAccess(roles, apiKey, hooks);
+    this.identity = new ClientIdentity(hooks, node.namespaces);
+    this.access = new RequestAccess(roles, apiKey, hooks, identity);
     this.userBudgets = node.userBudgets;
     this.clientLimits = node.clientLimits;
     this.canaryPass = node.canaryPass;

@@ -62,7 +62,7 @@ public record EdgeConfig(String host, int httpPort, Set<RoleName> roles, String 
                          Duration canaryInterval, int edgeLoops, TlsFiles tls, Http2Limits http2,
                          Compression compression) {
 
-  public static final int DEFAULT_HEARTBEAT_SEC = 30;
+  public static final int DEFAULT_HEARTBEAT_SEC = 5;
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
   /** Smaller frames could not hold an ordinary publish. */
   public static final int MIN_FRAME_BYTES = 1024;

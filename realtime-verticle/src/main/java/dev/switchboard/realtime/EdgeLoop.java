@@ -4,6 +4,7 @@ import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.realtime.canary.Canary;
 import dev.switchboard.realtime.control.ControlApi;
 import dev.switchboard.realtime.control.ControlOrders;
+import dev.switchboard.realtime.hook.HookTarget;
 import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.http.ConnectionRules;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -100,12 +102,12 @@ public final class EdgeLoop extends VerticleBase {
   public Future<?> start() {
     EdgeConfig config = node.config;
     if (index == 0) {
-      feed = new LiveFeed(vertx);
+      feed = new LiveFeed(vertx, sessionId -> node.namespaces.of(sessionId).joinLeave());
       node.feed(feed);
     }
     RoleClient roles = new RoleClient(vertx, RoleClient.localAddresses(config.roles()));
     FlushBatch flushes = new FlushBatch();
-    EdgePresence presence = new EdgePresence(vertx, roles, config);
+    EdgePresence presence = new EdgePresence(vertx, roles, config, node.namespaces);
     DeliveredPositions delivered = new DeliveredPositions(vertx, roles::delivered);
     HubRegistry hubs = new HubRegistry(vertx, node.feed(), roles, config.replayPage(), flushes,
         SubscriptionPresence.both(presence, delivered), metrics);
@@ -119,7 +121,7 @@ public final class EdgeLoop extends VerticleBase {
     Router router = Router.router(vertx);
     RestApi rest = new RestApi(edge, readiness);
     rest.mountDevTokens(router, this::refuseWhileDraining);
-    router.route().handler(cors(edge.origins));
+    router.route().handler(cors(edge.origins, node.namespaces.connectHook()));
     router.route().handler(this::refuseWhileDraining);
     EventsEndpoint events = new EventsEndpoint(edge);
     router.get(EventsEndpoint.PATH).handler(events::handle);
@@ -165,7 +167,7 @@ public final class EdgeLoop extends VerticleBase {
           .setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> heartbeat());
-    streamPingTimer = vertx.setPeriodic(SseStream.PING_SEC * 1000L, t -> new ArrayList<>(edge.connections.streams)
+    streamPingTimer = vertx.setPeriodic(config.heartbeatSec() * 1000L, t -> new ArrayList<>(edge.connections.streams)
         .forEach(SseStream::ping));
     presenceTimer = vertx.setPeriodic(config.presenceHeartbeat().toMillis(), t -> edge.presence.heartbeat());
     deadlineTimer = vertx.setPeriodic(DEADLINE_SWEEP_MS, t -> edge.guard.sweep(edge.timers.now()));
@@ -303,18 +305,29 @@ public final class EdgeLoop extends VerticleBase {
   }
 
   /** CORS for REST and SSE: the allowed origins, our methods, and the headers clients send and read. */
-  private static CorsHandler cors(AllowedOrigins origins) {
+  /**
+   * With a connect hook, the listed origins' pages may send credentials (cookies) and the headers the hook is
+   * forwarded; such a hook never runs with any origin allowed ({@link ConnectHookOrigins}).
+   */
+  private static CorsHandler cors(AllowedOrigins origins, HookTarget connectHook) {
+    Set<String> headers = new HashSet<>(Set.of("Authorization", "Content-Type", "Last-Event-ID", ServerApiKey.HEADER));
+    if (connectHook != null) {
+      headers.addAll(connectHook.forwardedHeaders());
+    }
     CorsHandler cors = CorsHandler.create()
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", "Last-Event-ID", ServerApiKey.HEADER))
+        .allowedHeaders(headers)
         .exposedHeaders(Set.of("Retry-After"));
+    if (connectHook != null && !origins.any()) {
+      cors.allowCredentials(true);
+    }
     return origins.any() ? cors : cors.addOrigins(origins.list());
   }
 
   /**
    * How long a TLS connection may go without a byte either way: longer than anything a served connection waits (an
-   * idle kept-alive connection, a long poll, two WebSocket heartbeats; SSE streams are pinged every
-   * {@link SseStream#PING_SEC} seconds), so it only ends connections nothing else watches.
+   * idle kept-alive connection, a long poll, two WebSocket heartbeats; SSE streams are pinged every heartbeat), so it
+   * only ends connections nothing else watches.
    */
   static Duration idleBackstop(EdgeConfig config) {
     Duration longest = config.connections().idleTimeout();

@@ -6,6 +6,7 @@ import dev.switchboard.realtime.control.SubscriberCounts;
 import dev.switchboard.realtime.http.MetricsPage;
 import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.namespace.NamespaceAgreement;
+import dev.switchboard.realtime.http.AllowedOrigins;
 import dev.switchboard.realtime.namespace.Namespaces;
 import dev.switchboard.realtime.tls.EdgeCertificate;
 import io.vertx.core.DeploymentOptions;
@@ -73,6 +74,7 @@ public final class EdgeVerticle extends VerticleBase {
     certificate = config.tls() == null ? null : new EdgeCertificate(vertx, config.tls());
     Namespaces namespaces = Namespaces.from(config(), config.maxFrameBytes());
     LOG.info("namespace configuration {}", namespaces.hash().substring(0, 12));
+    ConnectHookOrigins.check(namespaces.connectHook(), new AllowedOrigins(config.allowedOrigins()));
     namespaceAgreement = new NamespaceAgreement(vertx, config.nodeId(), namespaces.hash(),
         metrics::namespacesDisagreeing);
     node = new EdgeNode(config, metrics, certificate, EdgeMembers.of(vertx, config.nodeId()), namespaces);

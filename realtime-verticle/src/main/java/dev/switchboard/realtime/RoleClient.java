@@ -97,8 +97,8 @@ public final class RoleClient implements EventLog {
     return read(Addresses.AUTH_VERIFY_SESSION, new VerifyRequest(token), 0);
   }
 
-  public Future<RateResult> rate(String userId, int cost) {
-    return bus.<RateResult>request(Addresses.AUTH_RATE, new RateRequest(userId, cost), options(Addresses.AUTH_RATE,
+  public Future<RateResult> rate(RateRequest request) {
+    return bus.<RateResult>request(Addresses.AUTH_RATE, request, options(Addresses.AUTH_RATE,
         READ_TIMEOUTS_MS[1])).map(Message::body);
   }
 

@@ -66,6 +66,13 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     return started;
   }
 
+  /** Starts a node with {@code configFile} as its configuration file. */
+  static TestNode start(JsonObject configFile, Map<String, String> overrides) {
+    TestNode started = new TestNode(configFile, overrides);
+    started.boot(temporaryDataDir());
+    return started;
+  }
+
   /** The one node of a test class: fresh for the class, started before its tests and closed after them. */
   static TestNode perClass() {
     return perClass(Map.of());

@@ -64,6 +64,32 @@ class WebSocketLimitsTest {
     }
   }
 
+  @Test
+  void aClientThatPingsByItselfIsNotPingedAsWellAndStaysOpen() throws Exception {
+    try (TestNode node = TestNode.start(Map.of("SB_HEARTBEAT_SEC", "1"))) {
+      NetSocket socket = node.vertx.createNetClient().connect(node.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+      Buffer received = Buffer.buffer();
+      socket.handler(received::appendBuffer);
+      socket.write("GET /events?access_token=" + ALICE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      // {"type":"ping"} every 300 ms, as the JavaScript client sends on a quiet socket (masked with a zero key)
+      byte[] ping = "{\"type\":\"ping\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      Buffer frame = Buffer.buffer().appendByte((byte) 0x81).appendByte((byte) (0x80 | ping.length)).appendInt(0)
+          .appendBytes(ping);
+      for (int i = 0; i < 12; i++) {
+        Thread.sleep(300);
+        socket.write(frame.copy());
+      }
+      Thread.sleep(300);
+      List<int[]> frames = serverFrames(received.copy());
+      assertTrue(frames.stream().noneMatch(f -> f[0] == 0x8), "still open after 3.9 s of 1 s heartbeats");
+      assertTrue(frames.stream().noneMatch(f -> f[0] == 0x9), "a client heard from within the interval is not pinged");
+      // {"type":"pong"} is 15 bytes long
+      assertEquals(12, frames.stream().filter(f -> f[0] == 0x1 && f[1] == 15).count(), "each ping had its pong");
+      socket.close();
+    }
+  }
+
   /** The server's frames after the HTTP 101 answer: {opcode, close code or payload length}. */
   private static List<int[]> serverFrames(Buffer stream) {
     List<int[]> frames = new ArrayList<>();

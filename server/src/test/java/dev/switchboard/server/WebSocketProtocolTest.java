@@ -27,7 +27,7 @@ class WebSocketProtocolTest {
       JsonObject connected = client.next();
       assertEquals("connected", connected.getString("type"));
       assertEquals("alice", connected.getString("userId"));
-      assertEquals(30, connected.getInteger("heartbeatSec"));
+      assertEquals(5, connected.getInteger("heartbeatSec"));
       assertNotNull(connected.getString("connectionId"));
       assertEquals("0", client.next("replayed").getString("lastEventId"));
       JsonObject state = client.next("presence.state");

@@ -39,7 +39,12 @@ final class Backoff {
   }
 
   long next() {
-    long ceiling = ceiling(attempt++, baseMs, maxMs);
+    return next(Long.MAX_VALUE);
+  }
+
+  /** The next delay, its ceiling lowered to {@code capMs} for this attempt. */
+  long next(long capMs) {
+    long ceiling = ceiling(attempt++, baseMs, Math.min(maxMs, capMs));
     return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling);
   }
 

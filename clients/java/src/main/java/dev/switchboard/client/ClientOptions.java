@@ -35,6 +35,8 @@ public final class ClientOptions {
   final OkHttpClient okHttpClient;
   final long backoffBaseMs;
   final long backoffMaxMs;
+  final long recoveryMaxMs;
+  final long recoveryWindowMs;
   final int fallbackAfter;
   final int fallbackAfterWorked;
   final long upgradeProbeMs;
@@ -64,11 +66,13 @@ public final class ClientOptions {
     this.okHttpClient = b.okHttpClient;
     this.backoffBaseMs = positive(b.backoffBase, "backoffBase");
     this.backoffMaxMs = positive(b.backoffMax, "backoffMax");
+    this.recoveryMaxMs = positive(b.recoveryMax, "recoveryMax");
+    this.recoveryWindowMs = positive(b.recoveryWindow, "recoveryWindow");
     this.fallbackAfter = Math.max(1, b.fallbackAfter);
     this.fallbackAfterWorked = Math.max(1, b.fallbackAfterWorked);
     this.upgradeProbeMs = positive(b.upgradeProbe, "upgradeProbe");
     this.connectTimeoutMs = positive(b.connectTimeout, "connectTimeout");
-    this.pongTimeoutMs = positive(b.pongTimeout, "pongTimeout");
+    this.pongTimeoutMs = b.pongTimeout == null ? -1 : positive(b.pongTimeout, "pongTimeout");
     this.ackTimeoutMs = positive(b.ackTimeout, "ackTimeout");
     this.publishTimeoutMs = positive(b.publishTimeout, "publishTimeout");
     this.refreshBeforeMs = positive(b.refreshBefore, "refreshBefore");
@@ -107,7 +111,9 @@ public final class ClientOptions {
     private int fallbackAfterWorked = 6;
     private Duration upgradeProbe = Duration.ofSeconds(15);
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration pongTimeout = Duration.ofSeconds(10);
+    private Duration pongTimeout;
+    private Duration recoveryMax = Duration.ofSeconds(2);
+    private Duration recoveryWindow = Duration.ofSeconds(60);
     private Duration ackTimeout = Duration.ofSeconds(10);
     private Duration publishTimeout = Duration.ofSeconds(60);
     private Duration refreshBefore = Duration.ofSeconds(60);
@@ -169,6 +175,17 @@ public final class ClientOptions {
       return this;
     }
 
+    /**
+     * After a connection that had been up for 5 s drops, delays stay below {@code max} (2 s) for {@code window}
+     * (60 s), so the client is back within about 2 s of a restarted node while the jitter still spreads a crowd; a
+     * connection that opens and fails fast ends that early, and the delays grow again.
+     */
+    public Builder recovery(Duration max, Duration window) {
+      this.recoveryMax = max;
+      this.recoveryWindow = window;
+      return this;
+    }
+
     /** Failed connection attempts before stepping down to SSE: 2, or 6 when WebSocket has worked before. */
     public Builder fallbackAfter(int attempts, int attemptsOnceWorked) {
       this.fallbackAfter = attempts;
@@ -187,7 +204,10 @@ public final class ClientOptions {
       return this;
     }
 
-    /** How long a {@code ping} waits for any frame before the connection counts as dead (10 s). */
+    /**
+     * How long a {@code ping} waits for any frame before the connection counts as dead; by default the server's
+     * {@code heartbeatSec} (5 s by default), so a silent drop is noticed within two intervals.
+     */
     public Builder pongTimeout(Duration timeout) {
       this.pongTimeout = timeout;
       return this;

@@ -54,7 +54,8 @@ final class Connection {
     this.onDisconnected = onDisconnected;
     this.delivery = delivery;
     this.ladder = new TransportLadder(options.transports, options.fallbackAfter, options.fallbackAfterWorked);
-    this.policy = new ReconnectPolicy(new Backoff(options.backoffBaseMs, options.backoffMaxMs), ladder, loop);
+    this.policy = new ReconnectPolicy(new Backoff(options.backoffBaseMs, options.backoffMaxMs), ladder, loop::now,
+        options.recoveryMaxMs, options.recoveryWindowMs);
     this.retry = new LoopTimer(loop);
     this.probeTimer = new LoopTimer(loop);
     this.backgroundTimer = new LoopTimer(loop);

@@ -1,5 +1,7 @@
 package dev.switchboard.client;
 
+import java.util.function.LongSupplier;
+
 /**
  * What the client does after its transport ended by itself: stop, come back at once with a new token, step down a
  * transport, or wait out the backoff (docs/PROTOCOL.md, Recommended client behaviour). It decides; the connection
@@ -35,14 +37,24 @@ final class ReconnectPolicy {
 
   private final Backoff backoff;
   private final TransportLadder ladder;
-  private final ClientLoop clock;
+  private final LongSupplier clock;
+  private final long recoveryMaxMs;
+  private final long recoveryWindowMs;
   private long openedAt;
   private int authFailuresInARow;
+  private long recoveringUntil = Long.MIN_VALUE;
 
-  ReconnectPolicy(Backoff backoff, TransportLadder ladder, ClientLoop clock) {
+  /**
+   * @param clock milliseconds of a monotonic clock
+   * @param recoveryMaxMs the ceiling of the delays after a healthy connection dropped, for {@code recoveryWindowMs}
+   */
+  ReconnectPolicy(Backoff backoff, TransportLadder ladder, LongSupplier clock, long recoveryMaxMs,
+                  long recoveryWindowMs) {
     this.backoff = backoff;
     this.ladder = ladder;
     this.clock = clock;
+    this.recoveryMaxMs = recoveryMaxMs;
+    this.recoveryWindowMs = recoveryWindowMs;
   }
 
   void reset() {
@@ -51,7 +63,7 @@ final class ReconnectPolicy {
 
   void opened() {
     authFailuresInARow = 0;
-    openedAt = clock.now();
+    openedAt = clock.getAsLong();
     ladder.opened();
   }
 
@@ -76,14 +88,20 @@ final class ReconnectPolicy {
         break;
     }
     if (closed.wasOpen) {
-      if (clock.now() - openedAt >= STABLE_MS) {
+      if (clock.getAsLong() - openedAt >= STABLE_MS) {
+        // A healthy connection dropped: most likely a restart or a network blip, over in seconds. Retry quickly
+        // (jittered under a low ceiling) for a while, so the client is back soon after the node is.
         backoff.reset();
+        recoveringUntil = clock.getAsLong() + recoveryWindowMs;
+      } else {
+        // It opened and failed fast: something is wrong beyond a restart; let the delays grow.
+        recoveringUntil = Long.MIN_VALUE;
       }
     } else if (ladder.failedToConnect()) {
       backoff.reset();
       return Decision.retry(0, ladder.current(), "fallback");
     }
-    long delay = backoff.next();
+    long delay = backoff.next(clock.getAsLong() < recoveringUntil ? recoveryMaxMs : Long.MAX_VALUE);
     if (closed.action == CloseCode.Action.WAIT) {
       long asked = closed.error == null ? -1 : closed.error.retryAfterMs();
       delay = Math.max(delay, asked > 0 ? asked : Backoff.RATE_LIMITED_MIN_MS);

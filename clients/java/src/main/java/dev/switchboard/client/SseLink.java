@@ -24,8 +24,8 @@ import okhttp3.sse.EventSources;
  */
 final class SseLink implements Link {
 
-  /** SSE pings come every 15 s; a stream silent for two intervals is dead (docs/PROTOCOL.md, Server-Sent Events). */
-  private static final long DEFAULT_PING_MS = 15_000;
+  /** SSE pings come every {@code heartbeatSec}; a stream silent for two intervals is dead (PROTOCOL.md, SSE). */
+  private static final long DEFAULT_PING_MS = 5_000;
 
   /** One stream, so that reports of a replaced one are ignored. */
   private static final class Stream {
@@ -52,7 +52,7 @@ final class SseLink implements Link {
 
   SseLink(LinkContext ctx) {
     this.ctx = ctx;
-    // A stream is quiet for up to 15 s between pings: the watchdog, not a read timeout, decides when it is dead.
+    // A stream is quiet for up to heartbeatSec between pings: the watchdog, not a read timeout, decides it is dead.
     this.streaming = ctx.http.newBuilder().readTimeout(0, java.util.concurrent.TimeUnit.MILLISECONDS).build();
     this.watchdog = new LoopTimer(ctx.loop);
   }
@@ -210,7 +210,7 @@ final class SseLink implements Link {
     watchdog.arm(delayMs, this::checkSilence);
   }
 
-  /** No frame (not even the 15 s ping) for two intervals: the stream is dead even if no error says so. */
+  /** No frame (not even the ping) for two intervals: the stream is dead even if no error says so. */
   private void checkSilence() {
     if (ended) {
       return;

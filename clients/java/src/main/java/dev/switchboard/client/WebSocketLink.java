@@ -13,12 +13,12 @@ import okhttp3.WebSocketListener;
  *
  * <p>Liveness: OkHttp answers the server's pings but does not show them, and a phone that changes networks keeps a
  * half-open connection that reports no error, so when nothing has arrived for {@code heartbeatSec} the link sends
- * {@code {"type":"ping"}} and gives up if nothing follows within the pong timeout (docs/PROTOCOL.md, Recommended
- * client behaviour).
+ * {@code {"type":"ping"}} and gives up if nothing follows within the pong timeout, by default {@code heartbeatSec}
+ * again (docs/PROTOCOL.md, Recommended client behaviour).
  */
 final class WebSocketLink implements Link {
 
-  private static final long DEFAULT_HEARTBEAT_MS = 30_000;
+  private static final long DEFAULT_HEARTBEAT_MS = 5_000;
   private static final int NORMAL_CLOSURE = 1000;
 
   private final LinkContext ctx;
@@ -127,7 +127,7 @@ final class WebSocketLink implements Link {
       return;
     }
     long now = ctx.loop.now();
-    long pongTimeoutMs = ctx.options.pongTimeoutMs;
+    long pongTimeoutMs = pongTimeoutMs();
     if (pingSentAt >= 0) {
       long waited = now - pingSentAt;
       if (waited >= pongTimeoutMs) {
@@ -145,10 +145,15 @@ final class WebSocketLink implements Link {
     }
   }
 
+  /** The option when set, else the server's interval: a silent drop is noticed within two intervals. */
+  private long pongTimeoutMs() {
+    return ctx.options.pongTimeoutMs > 0 ? ctx.options.pongTimeoutMs : heartbeatMs;
+  }
+
   private void ping() {
     pingSentAt = ctx.loop.now();
     send(Frames.ping());
-    watchdog.arm(ctx.options.pongTimeoutMs, this::watch);
+    watchdog.arm(pongTimeoutMs(), this::watch);
   }
 
   /** Gives up on a connection that will not or no longer answers. */

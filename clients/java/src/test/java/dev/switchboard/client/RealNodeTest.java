@@ -138,6 +138,30 @@ class RealNodeTest {
         "returned to WebSocket: " + recorder.states);
   }
 
+  @Test
+  void noticesASilentlyDeadWebSocketWithinTwoHeartbeatsAndResumes() throws Exception {
+    // The node's default heartbeat is 5 s: the client pings after 5 s of quiet and gives up 5 s later.
+    String session = "silent-drop";
+    TcpProxy proxy = proxy();
+    Recorder recorder = new Recorder();
+    client(proxy.port(), recorder, o -> o.transports(Transport.WEBSOCKET)).subscribe(session, "0").connect();
+    recorder.awaitConnected(Transport.WEBSOCKET);
+    SwitchboardClient publisher = client(new Recorder(), Transport.WEBSOCKET);
+    publishAll(publisher, session, 1, 3);
+    recorder.awaitCount(session, 3);
+    int statesBefore = recorder.states.size();
+
+    proxy.silenceOpenConnections();
+    long silenced = System.nanoTime();
+    publishAll(publisher, session, 4, 6);
+    until(() -> recorder.states.size() > statesBefore, "the client notices the dead connection");
+    long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - silenced);
+    recorder.awaitCount(session, 6);
+    assertEquals(oneTo(6), recorder.sequence(session), "resumed on a new connection, nothing lost or repeated");
+    assertTrue(noticedMs <= 10_500, "noticed within two 5 s heartbeats, after " + noticedMs + " ms");
+    assertTrue(noticedMs >= 5_000, "not before a whole quiet interval, after " + noticedMs + " ms");
+  }
+
   @ParameterizedTest
   @EnumSource(Transport.class)
   void refreshesTokensAheadOfExpiryWithoutLosingAnEvent(Transport transport) throws Exception {

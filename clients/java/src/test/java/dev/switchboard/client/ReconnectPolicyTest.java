@@ -1,9 +1,9 @@
 package dev.switchboard.client;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,14 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReconnectPolicyTest {
 
-  private final ClientLoop clock = new ClientLoop();
+  private final AtomicLong now = new AtomicLong(1_000_000);
   private final TransportLadder ladder = new TransportLadder(Arrays.asList(Transport.values()), 2, 6);
-  private final ReconnectPolicy policy = new ReconnectPolicy(new Backoff(500, 30_000), ladder, clock);
-
-  @AfterEach
-  void stop() {
-    clock.shutdown();
-  }
+  private final ReconnectPolicy policy = new ReconnectPolicy(new Backoff(500, 30_000), ladder, now::get, 2_000,
+      60_000);
 
   private static LinkClosed close(boolean wasOpen, int code, String reason) {
     CloseCode close = CloseCode.of(code);
@@ -76,5 +72,39 @@ class ReconnectPolicyTest {
       assertNull(decision.stop, "reconnects after " + code);
       assertEquals(Transport.WEBSOCKET, decision.transport, "an open connection that dropped does not step down");
     }
+  }
+
+  @Test
+  void afterAHealthyConnectionDropsRetriesStayUnderTheRecoveryCeilingForTheWindow() {
+    ReconnectPolicy websocketOnly = new ReconnectPolicy(new Backoff(500, 30_000),
+        new TransportLadder(Arrays.asList(Transport.WEBSOCKET), 2, 6), now::get, 2_000, 60_000);
+    websocketOnly.opened();
+    now.addAndGet(10_000);
+    long longest = websocketOnly.afterClose(close(true, 1006, ""), true).retryInMs;
+    for (int i = 0; i < 200; i++) {
+      longest = Math.max(longest, websocketOnly.afterClose(close(false, 1006, ""), true).retryInMs);
+      now.addAndGet(100);
+    }
+    assertTrue(longest < 2_000, "within 2 s of the node while recovering, got " + longest);
+    now.addAndGet(60_000);
+    long later = 0;
+    for (int i = 0; i < 20; i++) {
+      later = Math.max(later, websocketOnly.afterClose(close(false, 1006, ""), true).retryInMs);
+    }
+    assertTrue(later > 2_000, "past the window the delays grow again, got " + later);
+  }
+
+  @Test
+  void aConnectionThatOpensAndFailsFastEndsTheRecovery() {
+    policy.opened();
+    now.addAndGet(10_000);
+    policy.afterClose(close(true, 1006, ""), true);
+    long longest = 0;
+    for (int i = 0; i < 20; i++) {
+      policy.opened();
+      now.addAndGet(100);
+      longest = Math.max(longest, policy.afterClose(close(true, 1011, ""), true).retryInMs);
+    }
+    assertTrue(longest > 2_000, "repeated fast failures grow the delays, got " + longest);
   }
 }

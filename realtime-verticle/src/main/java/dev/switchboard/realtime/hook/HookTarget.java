@@ -2,7 +2,12 @@ package dev.switchboard.realtime.hook;
 
 import io.vertx.core.json.JsonObject;
 
+import io.vertx.core.json.JsonArray;
+
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,7 +20,12 @@ public final class HookTarget {
 
   static final long DEFAULT_TIMEOUT_MS = 1000;
   static final int DEFAULT_MAX_CONCURRENT = 64;
-  private static final Set<String> OPTIONS = Set.of("url", "timeoutMs", "maxConcurrent", "onFailure", "cacheSec");
+  private static final Set<String> OPTIONS = Set.of("url", "timeoutMs", "maxConcurrent", "onFailure", "cacheSec",
+      "headers");
+  /** What a connect hook forwards unless its {@code headers} option says otherwise. */
+  static final List<String> DEFAULT_CONNECT_HEADERS = List.of("cookie");
+  static final int MAX_HEADERS = 16;
+  private static final String HEADER_NAME = "[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}";
 
   final HookKind kind;
   final URI url;
@@ -23,14 +33,20 @@ public final class HookTarget {
   final int maxConcurrent;
   /** Whether a hook that fails (times out, errs, is busy) lets the request through; refused by default. */
   final boolean allowOnFailure;
-  /** How long an allow answer is reused for the same user and session (subscribe only); 0: never. */
+  /**
+   * How long an allow answer is reused: for the same user and session (subscribe), for the same forwarded headers
+   * (connect, and never past the answer's {@code exp}); 0: never.
+   */
   final long cacheMs;
+  /** The request headers a connect hook is sent, lower case (empty for other hooks). */
+  final List<String> headers;
   /** Calls in flight, over every loop of the node. */
   final AtomicInteger inFlight = new AtomicInteger();
 
   private HookTarget(HookKind kind, URI url, long timeoutMs, int maxConcurrent, boolean allowOnFailure,
-                     long cacheMs) {
+                     long cacheMs, List<String> headers) {
     this.kind = kind;
+    this.headers = List.copyOf(headers);
     this.url = url;
     this.timeoutMs = timeoutMs;
     this.maxConcurrent = maxConcurrent;
@@ -48,7 +64,7 @@ public final class HookTarget {
     }
     for (String option : options.fieldNames()) {
       if (!OPTIONS.contains(option)) {
-        throw wrong(where, option, "is not an option (url, timeoutMs, maxConcurrent, onFailure, cacheSec)");
+        throw wrong(where, option, "is not an option (url, timeoutMs, maxConcurrent, onFailure, cacheSec, headers)");
       }
     }
     URI url;
@@ -72,13 +88,56 @@ public final class HookTarget {
     if (!"refuse".equals(onFailure) && !"allow".equals(onFailure)) {
       throw wrong(where, "onFailure", "must be \"refuse\" or \"allow\"");
     }
+    if (kind == HookKind.CONNECT && "allow".equals(onFailure)) {
+      throw wrong(where, "onFailure", "must be \"refuse\" for a connect hook: without its answer there is no user");
+    }
     Object cache = options.getValue("cacheSec", 0);
     if (!(cache instanceof Number sec) || sec.doubleValue() < 0 || (kind == HookKind.PUBLISH && sec.doubleValue() > 0)) {
-      throw wrong(where, "cacheSec", kind == HookKind.PUBLISH ? "applies to subscribe hooks only"
+      throw wrong(where, "cacheSec", kind == HookKind.PUBLISH ? "applies to subscribe and connect hooks only"
           : "must be a number of seconds, 0 or more");
     }
     return new HookTarget(kind, url, ms.longValue(), max, "allow".equals(onFailure),
-        Math.round(sec.doubleValue() * 1000));
+        Math.round(sec.doubleValue() * 1000), headers(kind, options.getValue("headers"), where));
+  }
+
+  /** A connect hook's {@code headers}: names of request headers, {@code ["Cookie"]} when not given. */
+  private static List<String> headers(HookKind kind, Object json, String where) {
+    if (kind != HookKind.CONNECT) {
+      if (json != null) {
+        throw wrong(where, "headers", "applies to the connect hook only");
+      }
+      return List.of();
+    }
+    if (json == null) {
+      return DEFAULT_CONNECT_HEADERS;
+    }
+    if (!(json instanceof JsonArray names) || names.isEmpty() || names.size() > MAX_HEADERS) {
+      throw wrong(where, "headers", "must be a list of 1-" + MAX_HEADERS + " request header names");
+    }
+    List<String> headers = new ArrayList<>();
+    for (Object name : names) {
+      if (!(name instanceof String header) || !header.matches(HEADER_NAME)) {
+        throw wrong(where, "headers", "must name request headers (such as \"Cookie\"), not " + name);
+      }
+      String lower = header.toLowerCase(Locale.ROOT);
+      if (lower.equals("authorization")) {
+        throw wrong(where, "headers", "cannot forward Authorization: a request with a token is checked as a token");
+      }
+      if (!headers.contains(lower)) {
+        headers.add(lower);
+      }
+    }
+    return headers;
+  }
+
+  /** The request headers a connect hook is sent, lower case. */
+  public List<String> forwardedHeaders() {
+    return headers;
+  }
+
+  /** Whether this connect hook forwards cookies, so a page of any origin could use a user's session. */
+  public boolean trustsCookies() {
+    return headers.contains("cookie");
   }
 
   private static IllegalArgumentException wrong(String where, String option, String what) {

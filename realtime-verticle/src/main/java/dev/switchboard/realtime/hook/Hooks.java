@@ -5,6 +5,7 @@ import dev.switchboard.realtime.metrics.EdgeMetrics;
 import dev.switchboard.realtime.namespace.Namespaces;
 import dev.switchboard.realtime.wire.Refusal;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -20,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Asks the application's backend (docs/PROTOCOL.md, Backend hooks): may this user subscribe to this session, may
- * this publish be stored (and with which payload). One per edge loop, calling from the loop with Vert.x's web client,
- * so a slow hook holds no thread; a session whose namespace has no hook costs nothing. Each answer is a future that
- * fails with the refusal the caller puts on the wire.
+ * Asks the application's backend (docs/PROTOCOL.md, Backend hooks): who is this connection without a JWT, may this
+ * user subscribe to this session, may this publish be stored (and with which payload). One per edge loop, calling
+ * from the loop with Vert.x's web client, so a slow hook holds no thread; a session whose namespace has no hook costs
+ * nothing. Each answer is a future that fails with the refusal the caller puts on the wire.
  */
 public final class Hooks {
 
@@ -44,6 +45,36 @@ public final class Hooks {
     this.metrics = metrics;
     this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Switchboard-hooks").setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+  }
+
+  /**
+   * Who a request without a JWT is, by the node's connect hook: null when there is no connect hook or the request
+   * carries none of the headers it forwards (it has no credentials); else the principal of the backend's allow answer
+   * (reused for the hook's {@code cacheSec}, never past its {@code exp}), or a failure with the refusal.
+   * {@code transport}: {@code websocket}, {@code sse}, {@code poll} or {@code rest}, told to the backend.
+   */
+  public Future<Principal> connect(MultiMap requestHeaders, String transport) {
+    HookTarget hook = namespaces.connectHook();
+    if (hook == null) {
+      return null;
+    }
+    JsonObject forwarded = ConnectAnswers.forwarded(hook, requestHeaders);
+    if (forwarded.isEmpty()) {
+      return null;
+    }
+    String key = ConnectAnswers.key(forwarded);
+    Principal cached = cache.connected(hook, key);
+    if (cached != null) {
+      metrics.hookCalled(HookKind.CONNECT, "cached", 0);
+      return Future.succeededFuture(cached);
+    }
+    JsonObject body = new JsonObject().put("hook", HookKind.CONNECT.label()).put("transport", transport)
+        .put("headers", forwarded);
+    return call(hook, body.encode()).map(answer -> {
+      Principal principal = ConnectAnswers.principal(answer, System.currentTimeMillis());
+      cache.rememberConnected(hook, key, principal);
+      return principal;
+    });
   }
 
   /** Succeeds when {@code principal} may subscribe to {@code sessionId} (at once without a subscribe hook). */
@@ -133,7 +164,13 @@ public final class Hooks {
     }
     if (!allow) {
       metrics.hookCalled(hook.kind, "refuse", System.nanoTime() - started);
-      return Future.failedFuture(Refusal.HOOK_REFUSED.failure(reason(answer.getValue("reason"))));
+      String reason = reason(answer.getValue("reason"));
+      return Future.failedFuture(hook.kind == HookKind.CONNECT ? ConnectAnswers.refusal(answer, reason)
+          : Refusal.HOOK_REFUSED.failure(reason));
+    }
+    if (hook.kind == HookKind.CONNECT && ConnectAnswers.principal(answer, System.currentTimeMillis()) == null) {
+      return failed(hook, "answered an allow without a userId, with grants that are not strings, or past its exp",
+          started);
     }
     boolean replaces = hook.kind == HookKind.PUBLISH && answer.containsKey("payload");
     metrics.hookCalled(hook.kind, replaces ? "replace" : "allow", System.nanoTime() - started);

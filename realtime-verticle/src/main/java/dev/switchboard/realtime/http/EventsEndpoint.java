@@ -13,6 +13,7 @@ import dev.switchboard.realtime.wire.RequestFailure;
 import dev.switchboard.realtime.wire.WholeNumbers;
 import dev.switchboard.realtime.ws.WebSocketConnection;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -170,6 +171,8 @@ public final class EventsEndpoint {
     Long fromEventId = WholeNumbers.parse(from);
     String token = Tokens.of(ws.headers().get(HttpHeaders.AUTHORIZATION), first(params, "access_token"));
     boolean originAllowed = edge.origins.allows(ws.headers().get(HttpHeaders.ORIGIN));
+    // Kept only until the socket starts: the connect hook may need the cookies.
+    MultiMap headers = token == null ? MultiMap.caseInsensitiveMultiMap().addAll(ws.headers()) : null;
     // Nothing reads the upgrade's headers again; the socket would keep them (and the token) for its whole life.
     ws.headers().clear();
     WebSocketConnection connection = new WebSocketConnection(ws, edge, sessionId, fromEventId, logged, release);
@@ -186,7 +189,8 @@ public final class EventsEndpoint {
       connection.refuse(Refusal.BAD_FROM_EVENT_ID);
     } else {
       edge.metrics.fellBack(Transport.of(first(params, FALLBACK_FROM)), Transport.WEBSOCKET);
-      connection.start(token);
+      connection.start(token, token != null ? null : edge.identity.withoutToken(headers, "websocket",
+          sessionId == null ? null : List.of(sessionId), first(params, ClientIdentity.ACTOR_TYPE)));
     }
   }
 

@@ -7,6 +7,7 @@ import dev.switchboard.realtime.RoleClient;
 import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.wire.Refusal;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
@@ -24,8 +25,10 @@ public final class RequestAccess {
   private final RoleClient roles;
   private final ServerApiKey apiKey;
   private final Hooks hooks;
+  private final ClientIdentity identity;
 
-  public RequestAccess(RoleClient roles, ServerApiKey apiKey, Hooks hooks) {
+  public RequestAccess(RoleClient roles, ServerApiKey apiKey, Hooks hooks, ClientIdentity identity) {
+    this.identity = identity;
     this.roles = roles;
     this.apiKey = apiKey;
     this.hooks = hooks;
@@ -39,7 +42,7 @@ public final class RequestAccess {
           ? Future.succeededFuture(ServerApiKey.PRINCIPAL)
           : Future.failedFuture(Refusal.INVALID_API_KEY.failure());
     }
-    return user(ctx);
+    return user(ctx, null);
   }
 
   /** Succeeds when the request carries the server API key: the control API's one check (docs/PROTOCOL.md). */
@@ -59,10 +62,10 @@ public final class RequestAccess {
    * the server API key is accepted (REST only).
    */
   public void reader(RoutingContext ctx, List<String> sessions, boolean apiKey, Consumer<Principal> then) {
-    check(ctx, sessions, apiKey ? caller(ctx) : user(ctx), then);
+    reader(ctx, sessions, apiKey ? caller(ctx) : user(ctx, null), then);
   }
 
-  private void check(RoutingContext ctx, List<String> sessions, Future<Principal> caller, Consumer<Principal> then) {
+  private void reader(RoutingContext ctx, List<String> sessions, Future<Principal> caller, Consumer<Principal> then) {
     ctx.request().pause();
     caller.onComplete(ar -> {
       ctx.request().resume();
@@ -82,7 +85,7 @@ public final class RequestAccess {
   /**
    * Like {@link #reader}, for a subscription (an SSE stream, a long poll): the subscribe hooks of the sessions'
    * namespaces are asked too, and a refusal answers 403 naming the sessions refused (503 when a hook could not
-   * answer).
+   * answer). Without a token, the subscriber may be anonymous ({@link ClientIdentity}).
    */
   public void subscriber(RoutingContext ctx, List<String> sessions, Consumer<Principal> then) {
     subscriber(ctx, sessions, (principal, grants) -> then.accept(principal));
@@ -95,12 +98,12 @@ public final class RequestAccess {
    */
   public void subscriber(RoutingContext ctx, List<String> sessions, BiConsumer<Principal, List<SessionGrant>> then) {
     List<SessionGrant> grants = new ArrayList<>();
-    Future<Principal> caller = user(ctx).compose(user -> SessionTokenParams.grants(roles, ctx, user, sessions,
-        System.currentTimeMillis()).map(granted -> {
+    Future<Principal> caller = user(ctx, sessions).compose(user -> SessionTokenParams.grants(roles, ctx, user,
+        sessions, System.currentTimeMillis()).map(granted -> {
           grants.addAll(granted);
           return SessionTokenParams.widen(user, granted);
         }));
-    check(ctx, sessions, caller, principal -> {
+    reader(ctx, sessions, caller, principal -> {
       ctx.request().pause();
       hooks.refusedOf(principal, sessions).onComplete(ar -> {
         ctx.request().resume();
@@ -118,8 +121,16 @@ public final class RequestAccess {
     });
   }
 
-  private Future<Principal> user(RoutingContext ctx) {
+  /** The user of the request's token, else whom {@link ClientIdentity} finds ({@code subscribing}: see there). */
+  private Future<Principal> user(RoutingContext ctx, List<String> subscribing) {
     String token = Tokens.of(ctx.request());
-    return token == null ? Future.failedFuture(Refusal.NO_TOKEN.failure()) : roles.verify(token);
+    if (token != null) {
+      return roles.verify(token);
+    }
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    Future<Principal> identified = identity.withoutToken(ctx.request().headers(),
+        ClientIdentity.transportOf(ctx.request().path(), accept != null && accept.contains("text/event-stream")),
+        subscribing, ctx.request().getParam(ClientIdentity.ACTOR_TYPE));
+    return identified != null ? identified : Future.failedFuture(Refusal.NO_TOKEN.failure());
   }
 }

@@ -136,6 +136,10 @@ public final class RestApi {
 
   private void presence(RoutingContext ctx) {
     readerOfSession(ctx, (principal, sessionId) -> {
+      if (!edge.presence.tracks(sessionId)) {
+        HttpErrors.send(ctx, Refusal.PRESENCE_OFF);
+        return;
+      }
       String limitParam = ctx.request().getParam("limit");
       Long limit = limitParam == null ? Long.valueOf(PresenceQuery.DEFAULT_LIMIT) : WholeNumbers.parse(limitParam);
       if (limit == null) {

@@ -133,10 +133,10 @@ public final class HubRegistry {
   }
 
   /** A presence or signal frame for the session's subscribers on this loop. */
-  void broadcast(String sessionId, Buffer frame, String exceptConnectionId) {
+  void broadcast(String sessionId, Buffer frame, Buffer unnamedFrame, String exceptConnectionId) {
     SessionHub hub = hubs.get(sessionId);
     if (hub != null) {
-      hub.broadcast(frame, exceptConnectionId);
+      hub.broadcast(frame, unnamedFrame, exceptConnectionId);
     }
   }
 }

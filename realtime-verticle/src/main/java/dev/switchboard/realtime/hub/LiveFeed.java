@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The node's one receiver of what its edge loops deliver (docs/ARCHITECTURE.md, Threading): the bus consumers of the
@@ -41,10 +42,18 @@ public final class LiveFeed {
   private final MessageConsumer<PresenceDiff> presenceConsumer;
   private final MessageConsumer<Signal> signalConsumer;
   private final MessageConsumer<Object> membershipConsumer;
+  /** Whether a session's presence diffs go to its subscribers (a namespace's {@code joinLeave} option). */
+  private final Predicate<String> diffsWanted;
 
-  /** Made on the context it will run on. */
+  /** Made on the context it will run on; every session's presence diffs are broadcast. */
   public LiveFeed(Vertx vertx) {
+    this(vertx, sessionId -> true);
+  }
+
+  /** Made on the context it will run on; presence diffs only for the sessions {@code diffsWanted} accepts. */
+  public LiveFeed(Vertx vertx, Predicate<String> diffsWanted) {
     this.vertx = vertx;
+    this.diffsWanted = diffsWanted;
     this.context = vertx.getOrCreateContext();
     this.presenceConsumer = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGES, this::onPresence);
     this.signalConsumer = vertx.eventBus().consumer(Addresses.SIGNALS, this::onSignal);
@@ -161,22 +170,24 @@ public final class LiveFeed {
 
   private void onPresence(Message<PresenceDiff> message) {
     String sessionId = message.body().sessionId();
-    if (sessions.containsKey(sessionId)) {
-      broadcast(sessionId, Frames.presenceDiff(message.body()), null);
+    if (sessions.containsKey(sessionId) && diffsWanted.test(sessionId)) {
+      PresenceDiff diff = message.body();
+      broadcast(sessionId, Frames.presenceDiff(diff), Frames.presenceDiff(PresenceDiff.countsOnly(sessionId,
+          diff.count(), diff.joined(), diff.left())), null);
     }
   }
 
   private void onSignal(Message<Signal> message) {
     Signal signal = message.body();
     if (sessions.containsKey(signal.sessionId())) {
-      broadcast(signal.sessionId(), Frames.signal(signal), signal.originConnectionId());
+      broadcast(signal.sessionId(), Frames.signal(signal), null, signal.originConnectionId());
     }
   }
 
   /** A frame encoded once for every loop with a hub of the session; Vert.x heap buffers are read without a lock. */
-  private void broadcast(String sessionId, Buffer frame, String exceptConnectionId) {
+  private void broadcast(String sessionId, Buffer frame, Buffer unnamedFrame, String exceptConnectionId) {
     for (HubRegistry loop : sessions.get(sessionId)) {
-      onLoop(loop, () -> loop.broadcast(sessionId, frame, exceptConnectionId));
+      onLoop(loop, () -> loop.broadcast(sessionId, frame, unnamedFrame, exceptConnectionId));
     }
   }
 

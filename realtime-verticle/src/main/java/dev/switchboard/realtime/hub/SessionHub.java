@@ -36,6 +36,8 @@ public final class SessionHub {
 
   private final String sessionId;
   private final EventLog log;
+  /** Catch-up reads, shared by subscribers resuming together (a crowd after a restart). */
+  private final SharedReplays replays;
   private final int replayPage;
   private final FlushBatch flushes;
   private final EdgeMetrics metrics;
@@ -60,6 +62,7 @@ public final class SessionHub {
     this.metrics = metrics;
     this.sessionId = sessionId;
     this.log = log;
+    this.replays = new SharedReplays(log, () -> System.nanoTime() / 1_000_000);
     this.replayPage = replayPage;
     this.flushes = flushes;
     this.presence = presence;
@@ -178,13 +181,20 @@ public final class SessionHub {
     });
   }
 
-  /** A presence or signal frame for every placed subscriber but the one whose connection sent it. */
-  void broadcast(Buffer frame, String exceptConnectionId) {
+  /**
+   * A presence or signal frame for every placed subscriber but the one whose connection sent it. An anonymous
+   * subscriber sees no user: it gets {@code unnamedFrame}, the frame without users, or nothing when that is null.
+   */
+  void broadcast(Buffer frame, Buffer unnamedFrame, String exceptConnectionId) {
     for (List<Subscription> group : List.of(live, replaying)) {
       for (int i = 0; i < group.size(); i++) {
         Subscriber subscriber = group.get(i).subscriber();
-        if (!subscriber.isFinished() && !subscriber.connectionId().equals(exceptConnectionId)) {
-          subscriber.sendFrame(frame);
+        if (subscriber.isFinished() || subscriber.connectionId().equals(exceptConnectionId)) {
+          continue;
+        }
+        Buffer sent = subscriber.anonymous() ? unnamedFrame : frame;
+        if (sent != null) {
+          subscriber.sendFrame(sent);
         }
       }
     }
@@ -232,7 +242,7 @@ public final class SessionHub {
       goLive(subscription);
       return;
     }
-    log.replay(new ReplayRequest(sessionId, subscription.position(), target, replayPage)).onComplete(ar -> {
+    replays.read(new ReplayRequest(sessionId, subscription.position(), target, replayPage)).onComplete(ar -> {
       if (subscription.isClosed() || state == State.CLOSED) {
         return;
       }
@@ -316,6 +326,7 @@ public final class SessionHub {
     if (state != State.CLOSED && size() == 0) {
       state = State.CLOSED;
       order.clear();
+      replays.clear();
       onEmpty.accept(this);
     }
   }

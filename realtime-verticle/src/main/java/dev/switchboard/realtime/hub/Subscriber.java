@@ -25,6 +25,11 @@ public interface Subscriber {
     return null;
   }
 
+  /** Whether this subscriber is anonymous (docs/PROTOCOL.md, Namespaces): it is sent no frame that names a user. */
+  default boolean anonymous() {
+    return false;
+  }
+
   /** The subscription is in place: every event stored from now on reaches this subscriber. */
   void placed(Subscription subscription);
 

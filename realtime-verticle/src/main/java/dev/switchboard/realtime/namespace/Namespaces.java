@@ -6,6 +6,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.switchboard.protocol.NamespaceHistory;
 import dev.switchboard.realtime.hook.HookKind;
 import dev.switchboard.realtime.hook.HookTarget;
 import io.vertx.core.json.JsonArray;
@@ -38,15 +39,18 @@ public final class Namespaces {
   /** The secret hook calls are signed with (docs/PROTOCOL.md, Backend hooks). */
   public static final String HOOK_SECRET = "SB_HOOK_SECRET";
   static final int MIN_HOOK_SECRET_BYTES = 32;
-  private static final Set<String> OPTIONS = Set.of("publish", "signals", "maxPayloadBytes", "schemas", "hooks");
+  private static final Set<String> OPTIONS = Set.of("publish", "signals", "maxPayloadBytes", "schemas", "hooks",
+      NamespaceHistory.OPTION, "presence", "joinLeave", "publishRate", "publishBurst", "anonymous");
 
   private final Map<String, NamespaceOptions> byName;
   private final NamespaceOptions defaults;
   private final String hash;
   private final byte[] hookSecret;
+  private final HookTarget connectHook;
 
   private Namespaces(Map<String, NamespaceOptions> byName, NamespaceOptions defaults, String hash,
-                     byte[] hookSecret) {
+                     byte[] hookSecret, HookTarget connectHook) {
+    this.connectHook = connectHook;
     this.byName = Map.copyOf(byName);
     this.defaults = defaults;
     this.hash = hash;
@@ -69,8 +73,11 @@ public final class Namespaces {
     Map<String, NamespaceOptions> byName = new HashMap<>();
     Schema metaSchema = namespaces.isEmpty() ? null
         : registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
-    Map<HookKind, HookTarget> globalHooks = hooks(config.getValue(HOOKS_KEY), "hooks", Map.of());
+    Map<HookKind, HookTarget> globalHooks = new EnumMap<>(HookKind.class);
+    globalHooks.putAll(hooks(config.getValue(HOOKS_KEY), "hooks", Map.of()));
     boolean anyHook = !globalHooks.isEmpty();
+    // A connection is in no namespace yet when it connects: the connect hook is the node's, never a namespace's.
+    HookTarget connectHook = globalHooks.remove(HookKind.CONNECT);
     for (String name : namespaces.fieldNames()) {
       if (name.isEmpty() || name.contains(":")) {
         throw new IllegalArgumentException("namespace '" + name + "': a name is what comes before the first ':' of a"
@@ -79,14 +86,33 @@ public final class Namespaces {
       if (!(namespaces.getValue(name) instanceof JsonObject options)) {
         throw new IllegalArgumentException("namespace '" + name + "': its options must be an object");
       }
-      NamespaceOptions parsed = parse(name, options, maxFrameBytes, registry, metaSchema,
-          hooks(options.getValue("hooks"), "namespace '" + name + "': hooks", globalHooks));
+      Map<HookKind, HookTarget> hooks = hooks(options.getValue("hooks"), "namespace '" + name + "': hooks",
+          globalHooks);
+      if (hooks.containsKey(HookKind.CONNECT)) {
+        throw new IllegalArgumentException("namespace '" + name + "': hooks.connect: a connect hook is the node's"
+            + " (a connection is in no namespace yet when it connects): put it in the global \"hooks\"");
+      }
+      NamespaceOptions parsed = parse(name, options, maxFrameBytes, registry, metaSchema, hooks);
       anyHook |= !parsed.hooks().isEmpty();
       byName.put(name, parsed);
     }
     JsonObject hashed = new JsonObject().put(CONFIG_KEY, namespaces).put(HOOKS_KEY, config.getValue(HOOKS_KEY));
     return new Namespaces(byName, NamespaceOptions.defaults(maxFrameBytes, globalHooks), digest(canonical(hashed)),
-        anyHook ? hookSecret(config) : null);
+        anyHook ? hookSecret(config) : null, connectHook);
+  }
+
+  /** The node's connect hook (docs/PROTOCOL.md, Backend hooks), or null. */
+  public HookTarget connectHook() {
+    return connectHook;
+  }
+
+  /**
+   * The session patterns of every namespace with {@code anonymous} on ({@code "poll:*"}): what an anonymous
+   * subscriber may read (docs/PROTOCOL.md, Namespaces).
+   */
+  public List<String> anonymousPatterns() {
+    return byName.entrySet().stream().filter(e -> e.getValue().anonymous()).map(e -> e.getKey() + ":*").sorted()
+        .toList();
   }
 
   /** The secret of the hooks' signatures; only asked for when some hook is configured. */
@@ -100,14 +126,14 @@ public final class Namespaces {
       return inherited;
     }
     if (!(json instanceof JsonObject byKind)) {
-      throw new IllegalArgumentException(where + " must be an object of hooks (subscribe, publish)");
+      throw new IllegalArgumentException(where + " must be an object of hooks (connect, subscribe, publish)");
     }
     Map<HookKind, HookTarget> hooks = new EnumMap<>(HookKind.class);
     hooks.putAll(inherited);
     for (String kindName : byKind.fieldNames()) {
       HookKind kind = Arrays.stream(HookKind.values()).filter(k -> k.label().equals(kindName)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException(where + ": '" + kindName
-              + "' is not a hook (subscribe, publish)"));
+              + "' is not a hook (connect, subscribe, publish)"));
       hooks.put(kind, HookTarget.parse(kind, byKind.getValue(kindName), where + "." + kindName));
     }
     return hooks;
@@ -125,8 +151,14 @@ public final class Namespaces {
 
   /** The options of {@code sessionId}'s namespace. */
   public NamespaceOptions of(String sessionId) {
+    String name = nameOf(sessionId);
+    return name == null ? defaults : byName.getOrDefault(name, defaults);
+  }
+
+  /** The namespace of {@code sessionId}, or null for a session id without {@code :}. */
+  public static String nameOf(String sessionId) {
     int colon = sessionId.indexOf(':');
-    return colon < 0 ? defaults : byName.getOrDefault(sessionId.substring(0, colon), defaults);
+    return colon < 0 ? null : sessionId.substring(0, colon);
   }
 
   /**
@@ -141,7 +173,8 @@ public final class Namespaces {
                                         Schema metaSchema, Map<HookKind, HookTarget> hooks) {
     for (String option : options.fieldNames()) {
       if (!OPTIONS.contains(option)) {
-        throw wrong(name, option, "is not an option (publish, signals, maxPayloadBytes, schemas, hooks)");
+        throw wrong(name, option, "is not an option (publish, signals, maxPayloadBytes, schemas, hooks, history,"
+            + " presence, joinLeave, publishRate, publishBurst, anonymous)");
       }
     }
     Object publish = options.getValue("publish", "clients");
@@ -175,10 +208,34 @@ public final class Namespaces {
       compiled.initializeValidators();
       parsed.put(eventType, compiled);
     }
-    return new NamespaceOptions("clients".equals(publish), signalsOn, bytes, parsed, hooks);
+    if (options.containsKey(NamespaceHistory.OPTION)) {
+      // The persistence role applies it; checked here too, so that a node without that role refuses it as well.
+      NamespaceHistory.window(name, options.getValue(NamespaceHistory.OPTION));
+    }
+    boolean presence = flag(name, options, "presence");
+    boolean joinLeave = flag(name, options, "joinLeave");
+    if (!presence && options.containsKey("joinLeave")) {
+      throw wrong(name, "joinLeave", "has no effect with presence false: leave it out");
+    }
+    NamespaceRate rate = NamespaceRate.parse(name, options);
+    Object anonymous = options.getValue("anonymous", Boolean.FALSE);
+    if (!(anonymous instanceof Boolean anonymousOn)) {
+      throw wrong(name, "anonymous", "must be true or false");
+    }
+    return new NamespaceOptions("clients".equals(publish), signalsOn, bytes, parsed, hooks,
+        presence, presence && joinLeave, rate.perMinute(), rate.burst(), anonymousOn);
   }
 
-  private static IllegalArgumentException wrong(String namespace, String option, String what) {
+  /** A true-or-false option, true when absent. */
+  private static boolean flag(String name, JsonObject options, String option) {
+    Object value = options.getValue(option, Boolean.TRUE);
+    if (!(value instanceof Boolean on)) {
+      throw wrong(name, option, "must be true or false");
+    }
+    return on;
+  }
+
+  static IllegalArgumentException wrong(String namespace, String option, String what) {
     return new IllegalArgumentException("namespace '" + namespace + "': option '" + option + "' " + what);
   }
 

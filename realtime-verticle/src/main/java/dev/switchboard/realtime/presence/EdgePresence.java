@@ -3,12 +3,14 @@ package dev.switchboard.realtime.presence;
 import dev.switchboard.protocol.PresenceAction;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceQuery;
+import dev.switchboard.protocol.PresenceState;
 import dev.switchboard.protocol.PresenceUpdate;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.realtime.EdgeConfig;
 import dev.switchboard.realtime.RoleClient;
 import dev.switchboard.realtime.hub.Subscription;
 import dev.switchboard.realtime.hub.SubscriptionPresence;
+import dev.switchboard.realtime.namespace.Namespaces;
 import dev.switchboard.realtime.wire.Frames;
 import io.vertx.core.Vertx;
 
@@ -34,13 +36,16 @@ public final class EdgePresence implements SubscriptionPresence {
   private final RoleClient roles;
   private final String nodeId;
   private final long pollGraceMs;
+  private final Namespaces namespaces;
   /** Every connection of this node in every session, by (session, connection id), with its user. */
   private final Map<Key, PresenceUser> connections = new LinkedHashMap<>();
   /** By (session, user id): the one presence connection that stands for a user's long polls of a session. */
   private final Map<Key, Poller> pollers = new HashMap<>();
 
-  public EdgePresence(Vertx vertx, RoleClient roles, EdgeConfig config) {
+  /** {@code namespaces} says which sessions are tracked at all (a namespace's {@code presence} option). */
+  public EdgePresence(Vertx vertx, RoleClient roles, EdgeConfig config, Namespaces namespaces) {
     this.vertx = vertx;
+    this.namespaces = namespaces;
     this.roles = roles;
     this.nodeId = config.nodeId();
     this.pollGraceMs = config.pollPresenceGrace().toMillis();
@@ -53,16 +58,27 @@ public final class EdgePresence implements SubscriptionPresence {
   @Override
   public void placed(Subscription subscription) {
     PresenceUser user = subscription.subscriber().presenceUser();
-    if (user == null) {
+    String sessionId = subscription.sessionId();
+    if (!tracks(sessionId)) {
       return;
     }
-    String sessionId = subscription.sessionId();
-    join(sessionId, subscription.subscriber().connectionId(), user);
+    if (user != null) {
+      join(sessionId, subscription.subscriber().connectionId(), user);
+    } else if (!subscription.subscriber().anonymous()) {
+      return; // a long poll's user is kept present by its polls
+    }
+    // An anonymous subscriber is not shown, and is told how many are present but not who.
     roles.presenceState(new PresenceQuery(sessionId)).onSuccess(state -> {
       if (!subscription.isClosed()) {
-        subscription.subscriber().sendFrame(Frames.presenceState(state));
+        subscription.subscriber().sendFrame(Frames.presenceState(user != null ? state
+            : new PresenceState(sessionId, List.of(), state.count(), null)));
       }
     });
+  }
+
+  /** Whether {@code sessionId}'s users are tracked: false in a namespace with {@code presence: false}. */
+  public boolean tracks(String sessionId) {
+    return namespaces.of(sessionId).presence();
   }
 
   @Override
@@ -100,6 +116,9 @@ public final class EdgePresence implements SubscriptionPresence {
    * until {@link #pollEnded} has been called for every started poll and the grace period has passed without another.
    */
   public void pollStarted(String sessionId, PresenceUser user) {
+    if (!tracks(sessionId) || user == null) {
+      return; // presence off in the namespace, or an anonymous poller (not shown)
+    }
     Key key = new Key(sessionId, user.userId());
     Poller poller = pollers.get(key);
     if (poller == null) {
@@ -116,6 +135,9 @@ public final class EdgePresence implements SubscriptionPresence {
 
   /** A long poll started with {@link #pollStarted} ended (answered or abandoned). */
   public void pollEnded(String sessionId, String userId) {
+    if (userId == null) {
+      return;
+    }
     Key key = new Key(sessionId, userId);
     Poller poller = pollers.get(key);
     if (poller == null || --poller.waiting > 0) {

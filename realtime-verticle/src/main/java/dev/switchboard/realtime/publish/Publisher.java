@@ -6,6 +6,7 @@ import com.networknt.schema.Schema;
 import dev.switchboard.protocol.AppendRequest;
 import dev.switchboard.protocol.AppendResult;
 import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.RateRequest;
 import dev.switchboard.protocol.SessionIds;
 import dev.switchboard.protocol.Signal;
 import dev.switchboard.realtime.RoleClient;
@@ -70,7 +71,7 @@ public final class Publisher {
           (String) key));
     }
     // The rate first: a client past its budget never reaches the application's backend.
-    return charge(principal)
+    return charge(principal, sessionId)
         .compose(v -> hooks.publish(principal, sessionId, checked.eventType, checked.payload))
         .compose(answer -> {
           String payload = answer == null ? checked.payload : Payloads.encode(answer.getValue("payload"), maxNesting);
@@ -87,7 +88,7 @@ public final class Publisher {
     } catch (RequestFailure refused) {
       return Future.failedFuture(refused);
     }
-    return charge(principal).map(v -> {
+    return charge(principal, sessionId).map(v -> {
       metrics.signalSent();
       roles.signal(new Signal(sessionId, principal.userId(), checked.eventType, checked.payload,
           originConnectionId));
@@ -99,6 +100,9 @@ public final class Publisher {
   private Checked check(Principal principal, String sessionId, JsonObject body, boolean signal) {
     if (!SessionIds.isValid(sessionId)) {
       throw Refusal.BAD_SESSION_ID.failure();
+    }
+    if (principal.isAnonymous()) {
+      throw Refusal.ANONYMOUS_READ_ONLY.failure();
     }
     if (!principal.canPublish(sessionId)) {
       throw Refusal.PUBLISH_FORBIDDEN.failure();
@@ -132,8 +136,14 @@ public final class Publisher {
     return new Checked(type, payload);
   }
 
-  private Future<Void> charge(Principal principal) {
-    return roles.rate(principal.userId(), 1).compose(result -> {
+  /** Charges the user's budget: their own in the session's namespace when it has a {@code publishRate}, else global. */
+  private Future<Void> charge(Principal principal, String sessionId) {
+    NamespaceOptions options = namespaces.of(sessionId);
+    RateRequest request = options.ownPublishRate()
+        ? new RateRequest(principal.userId(), 1, Namespaces.nameOf(sessionId), options.publishRate(),
+            options.publishBurst())
+        : new RateRequest(principal.userId(), 1);
+    return roles.rate(request).compose(result -> {
       if (result.allowed()) {
         return Future.succeededFuture();
       }

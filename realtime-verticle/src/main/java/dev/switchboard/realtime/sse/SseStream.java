@@ -35,15 +35,13 @@ import java.util.UUID;
  * <pre>
  * retry: 1000
  *
- * data: {"type":"connected","connectionId":"...","userId":"ada","heartbeatSec":15}
+ * data: {"type":"connected","connectionId":"...","userId":"ada","heartbeatSec":5}
  *
  * id: 42
  * data: {"type":"event","eventId":"42",...}
  * </pre>
  */
 public final class SseStream implements Subscriber, OperatorTarget {
-
-  public static final int PING_SEC = 15;
 
   private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
   private static final Buffer RETRY = Buffer.buffer("retry: 1000\n\n");
@@ -191,11 +189,16 @@ public final class SseStream implements Subscriber, OperatorTarget {
   }
 
   @Override
+  public boolean anonymous() {
+    return principal.isAnonymous();
+  }
+
+  @Override
   public void placed(Subscription subscription) {
     if (--unplaced == 0) {
       List<Buffer> held = beforeConnected;
       beforeConnected = null;
-      write(data(Frames.connected(connectionId, principal.userId(), PING_SEC)));
+      write(data(Frames.connected(connectionId, principal.userId(), edge.config.heartbeatSec())));
       held.forEach(this::write);
     }
   }

@@ -52,6 +52,8 @@ public enum Refusal {
   BAD_IDEMPOTENCY_KEY(ErrorCode.BAD_REQUEST, null, "idempotencyKey must be a string of 1-%d characters"),
   BAD_USER_ID(ErrorCode.BAD_REQUEST, null, "userId must be a string of 1-%d characters"),
   BAD_READ_POSITION(ErrorCode.BAD_REQUEST, null, "eventId must be a non-negative eventId"),
+  BAD_ACTOR_TYPE(ErrorCode.BAD_REQUEST, CloseReason.PROTOCOL_VIOLATION,
+      "actorType must be 1-32 characters of [a-z0-9_-]"),
   BAD_LISTED_SESSIONS(ErrorCode.BAD_REQUEST, null, "name at most %d sessionIds of [A-Za-z0-9._:-]"),
   BAD_SESSION_TOKEN(ErrorCode.BAD_REQUEST, null, "token must be a session token: a non-empty string"),
   AUTH_FRAME_WITHOUT_TOKEN(ErrorCode.BAD_REQUEST, CloseReason.UNAUTHORIZED, "the auth frame needs a token"),
@@ -71,10 +73,13 @@ public enum Refusal {
   SESSION_TOKEN_EXPIRED(ErrorCode.UNAUTHORIZED, null, "session token expired"),
   SESSION_FORBIDDEN(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "the token does not allow this session"),
   PUBLISH_FORBIDDEN(ErrorCode.FORBIDDEN, null, "the token does not allow publishing to this session"),
+  ANONYMOUS_READ_ONLY(ErrorCode.FORBIDDEN, null,
+      "anonymous subscribers only read: connect with a token to publish or send signals"),
   BACKEND_PUBLISHES_ONLY(ErrorCode.FORBIDDEN, null, "only the application's backend publishes in this namespace"),
   SIGNALS_OFF(ErrorCode.FORBIDDEN, null, "signals are off in this namespace"),
   SESSION_TOKEN_FOR_ANOTHER_USER(ErrorCode.FORBIDDEN, null, "the session token is for another user"),
   SESSION_TOKEN_FOR_ANOTHER_SESSION(ErrorCode.FORBIDDEN, null, "the session token is for another session"),
+  PRESENCE_OFF(ErrorCode.NOT_FOUND, null, "presence is off in this namespace"),
   REFRESH_FOR_ANOTHER_USER(ErrorCode.FORBIDDEN, null, "the new token is for another user; the old one stays in force"),
   ORIGIN_FORBIDDEN(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "origin not allowed"),
   CLIENT_CERTIFICATE_NEEDED(ErrorCode.FORBIDDEN, null,
@@ -87,6 +92,7 @@ public enum Refusal {
 
   // The application's backend (docs/PROTOCOL.md, Backend hooks); the text ends with the backend's reason.
   HOOK_REFUSED(ErrorCode.FORBIDDEN, CloseReason.FORBIDDEN, "refused by the application: %s"),
+  HOOK_UNAUTHENTICATED(ErrorCode.UNAUTHORIZED, CloseReason.UNAUTHORIZED, "refused by the application: %s"),
   HOOK_UNAVAILABLE(ErrorCode.UNAVAILABLE, CloseReason.INTERNAL, "the application's %s hook did not answer; retry later"),
   HOOK_BAD_PAYLOAD(ErrorCode.UNAVAILABLE, null, "the application's publish hook answered a payload that cannot be stored"),
 

@@ -1,6 +1,7 @@
 package dev.switchboard.realtime.ws;
 
 import dev.switchboard.realtime.EdgeTimers;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
 /**
@@ -31,7 +32,19 @@ final class SignsOfLife {
     lastSeen = timers.now();
   }
 
-  boolean silentLongerThan(long now, long ms) {
-    return now - lastSeen > ms;
+  /**
+   * One heartbeat tick every {@code intervalMs}: true when the client has been silent for two intervals (to be
+   * closed); else pings one not heard from in the last interval. A client that pings by itself, as the JavaScript
+   * client does on a quiet socket, is not pinged as well.
+   */
+  boolean beat(ServerWebSocket ws, long now, long intervalMs) {
+    long silent = now - lastSeen;
+    if (silent > 2 * intervalMs) {
+      return true;
+    }
+    if (silent > intervalMs) {
+      ws.writePing(Buffer.buffer());
+    }
+    return false;
   }
 }

@@ -2,10 +2,13 @@ package dev.switchboard.realtime.ws;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.PresenceQuery;
+import dev.switchboard.protocol.PresenceState;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
+
+import java.util.List;
 
 /**
  * The frames a WebSocket asks a role to answer with one frame (docs/PROTOCOL.md, Client frames): a page of a
@@ -30,9 +33,16 @@ final class SocketQueries {
           Refusal.SESSION_FORBIDDEN.message()));
       return;
     }
+    if (!edge.presence.tracks(ask.sessionId())) {
+      writer.send(Frames.error(ask.requestId(), Refusal.PRESENCE_OFF.code(), Refusal.PRESENCE_OFF.message()));
+      return;
+    }
     edge.roles.presenceState(new PresenceQuery(ask.sessionId(), ask.cursor(), ask.limit())).onComplete(ar -> {
       if (ar.succeeded()) {
-        writer.send(Frames.presenceState(ar.result()));
+        PresenceState state = ar.result();
+        // An anonymous subscriber learns how many are present, never who.
+        writer.send(Frames.presenceState(principal.isAnonymous()
+            ? new PresenceState(state.sessionId(), List.of(), state.count(), null) : state));
       } else {
         failed(ask.requestId(), ar.cause());
       }

@@ -6,9 +6,9 @@ import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.SessionTokens;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
+import dev.switchboard.realtime.wire.RequestFailure;
 
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -38,15 +38,14 @@ final class SocketSessionTokens {
   }
 
   /**
-   * Hands {@code subscribe} the principal to subscribe with: at once the connection's for a frame without a token;
-   * else once auth verified the token, widened by its grant, which is held, unless {@code subscribed} says the session
-   * is on the socket already (a refresh). A refused token answers the frame with an {@code error}, and a grant already
-   * held stays in force; a grant whose subscription {@code subscribe} refuses (answering false) is dropped.
+   * Answers a {@code subscribe} frame: at once with the connection's rights for a frame without a token; else once
+   * auth verified the token, with the rights widened by its grant, which is held, unless the session is on the socket
+   * already (a refresh: nothing else happens). A refused token answers the frame with an {@code error}, and a grant
+   * already held stays in force; a grant whose subscription is refused (too many, ...) is dropped.
    */
-  void subscribe(Supplier<Principal> principal, ClientCommand.Subscribe frame, Predicate<String> subscribed,
-                 Predicate<Principal> subscribe) {
+  void subscribe(Supplier<Principal> principal, ClientCommand.Subscribe frame, SocketSubscriptions subscriptions) {
     if (frame.token() == null) {
-      subscribe.test(principal.get());
+      add(principal.get(), frame, subscriptions);
       return;
     }
     edge.roles.verifySession(frame.token()).onComplete(ar -> {
@@ -64,10 +63,20 @@ final class SocketSessionTokens {
         return;
       }
       held.hold(ar.result());
-      if (!subscribed.test(frame.sessionId()) && !subscribe.test(held.widen(principal.get(), frame.sessionId()))) {
+      if (!subscriptions.has(frame.sessionId()) && !add(held.widen(principal.get(), frame.sessionId()), frame,
+          subscriptions)) {
         held.drop(frame.sessionId());
       }
     });
+  }
+
+  /** Subscribes with {@code rights}; a refusal answers the frame. Returns whether the subscription was taken. */
+  private boolean add(Principal rights, ClientCommand.Subscribe frame, SocketSubscriptions subscriptions) {
+    RequestFailure refused = subscriptions.add(rights, frame.sessionId(), frame.fromEventId(), frame.requestId());
+    if (refused != null) {
+      writer.send(Frames.error(frame.requestId(), ErrorCode.of(refused), refused.getMessage()));
+    }
+    return refused == null;
   }
 
   /** {@code principal} with the rights of the grant of {@code sessionId} in force, if any. */

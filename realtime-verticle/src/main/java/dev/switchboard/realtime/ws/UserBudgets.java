@@ -22,6 +22,9 @@ public final class UserBudgets {
   }
 
   FrameBudget of(String userId, long nowMs) {
+    if (userId == null) {
+      return null; // an anonymous subscriber: its connection's own budget is the limit
+    }
     return byUser.computeIfAbsent(userId, u -> new FrameBudget(bytesPerSecond, floodThreshold, nowMs));
   }
 

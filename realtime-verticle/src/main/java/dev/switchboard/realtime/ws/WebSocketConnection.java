@@ -16,7 +16,6 @@ import dev.switchboard.realtime.metrics.RateLimitKind;
 import dev.switchboard.realtime.metrics.Transport;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
-import dev.switchboard.realtime.wire.RequestFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
@@ -81,8 +80,8 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     this.openedAt = edge.metrics.connectionOpened(Transport.WEBSOCKET);
   }
 
-  /** Wires the socket; {@code token} null means the client must send an {@code auth} frame first. */
-  public void start(String token) {
+  /** Wires the socket; who the client is: its {@code token}, else {@code identified}, else its first auth frame. */
+  public void start(String token, Future<Principal> identified) {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> {
       life.seen();
@@ -99,10 +98,12 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     ws.closeHandler(v -> cleanUp());
     edge.connections.webSockets.add(this);
     life.seen();
-    if (token == null) {
-      auth.awaitToken(edge.config.authTimeout());
-    } else {
+    if (token != null) {
       authenticate(token);
+    } else if (identified != null) {
+      admit(identified);
+    } else {
+      auth.awaitToken(edge.config.authTimeout());
     }
   }
 
@@ -112,15 +113,10 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     close(refusal);
   }
 
-  /** Called by the edge's heartbeat timer: pings a live client, closes one silent for two intervals. */
+  /** Called by the edge's heartbeat timer: pings or closes as {@link SignsOfLife#beat} says. */
   public void heartbeat(long now) {
-    if (writer.closing()) {
-      return;
-    }
-    if (life.silentLongerThan(now, 2_000L * edge.config.heartbeatSec())) {
+    if (!writer.closing() && life.beat(ws, now, 1_000L * edge.config.heartbeatSec())) {
       close(Refusal.HEARTBEAT_TIMEOUT);
-    } else {
-      ws.writePing(Buffer.buffer());
     }
   }
 
@@ -152,7 +148,7 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     } else if (command instanceof ClientCommand.SendSignal signal) {
       publishes.signal(sessionTokens.widen(auth.principal(), signal.sessionId()), signal);
     } else if (command instanceof ClientCommand.Subscribe subscribe) {
-      subscribe(subscribe);
+      sessionTokens.subscribe(auth::principal, subscribe, subscriptions);
     } else if (command instanceof ClientCommand.Unsubscribe unsubscribe) {
       subscriptions.remove(unsubscribe.sessionId());
       sessionTokens.drop(unsubscribe.sessionId());
@@ -205,10 +201,15 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
   }
 
   private void authenticate(String token) {
-    ws.pause();
     // The canary's loopback subscriber enters here, where tokens are verified (docs/ARCHITECTURE.md, Delivery canary).
     Principal internal = edge.canaryPass.admit(token, ws.remoteAddress());
-    (internal != null ? Future.succeededFuture(internal) : edge.roles.verify(token)).onComplete(ar -> {
+    admit(internal != null ? Future.succeededFuture(internal) : edge.roles.verify(token));
+  }
+
+  /** The client is {@code principal} once it completes; a failure closes with its refusal's code. */
+  private void admit(Future<Principal> principal) {
+    ws.pause();
+    principal.onComplete(ar -> {
       if (writer.closing()) {
         return;
       }
@@ -251,17 +252,6 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     });
   }
 
-  private void subscribe(ClientCommand.Subscribe subscribe) {
-    sessionTokens.subscribe(auth::principal, subscribe, subscriptions::has, principal -> {
-      RequestFailure refused = subscriptions.add(principal, subscribe.sessionId(), subscribe.fromEventId(),
-          subscribe.requestId());
-      if (refused != null) {
-        sendError(subscribe.requestId(), ErrorCode.of(refused), refused.getMessage());
-      }
-      return refused == null;
-    });
-  }
-
   /** A subscribe hook refused: the URL's session closes the socket (4003, or 1011), a subscribe frame is answered. */
   private void hookRefused(Object requestId, String sessionId, Throwable cause) {
     if (requestId == null) {
@@ -292,6 +282,11 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
   @Override
   public Transport transport() {
     return Transport.WEBSOCKET;
+  }
+
+  @Override
+  public boolean anonymous() {
+    return auth.principal().isAnonymous();
   }
 
   @Override

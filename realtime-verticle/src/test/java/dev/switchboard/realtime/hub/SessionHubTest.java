@@ -63,6 +63,26 @@ class SessionHubTest {
   }
 
   @Test
+  void aCrowdResumingFromOnePositionSharesItsStoreReadsAndEachGetsEveryEventOnce() {
+    log.store(8);
+    hub.start();
+    log.answerAll();
+    int headReads = log.reads;
+    List<RecordingSubscriber> crowd = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      RecordingSubscriber subscriber = new RecordingSubscriber("c" + i);
+      crowd.add(subscriber);
+      join(subscriber, 2L);
+    }
+    log.answerAll();
+    for (RecordingSubscriber subscriber : crowd) {
+      assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L), subscriber.seqs, subscriber.id);
+      assertEquals("replayed:8", subscriber.signals.get(subscriber.signals.size() - 1), subscriber.id);
+    }
+    assertEquals(2, log.reads - headReads, "two pages of 3, read once for all 50");
+  }
+
+  @Test
   void deliversLiveEventsInOrderAndDropsDuplicates() {
     log.store(2);
     RecordingSubscriber a = new RecordingSubscriber("a");
@@ -172,7 +192,7 @@ class SessionHubTest {
     RecordingSubscriber a = startedWithLiveSubscriber();
     RecordingSubscriber b = new RecordingSubscriber("b");
     join(b, null);
-    hub.broadcast(Buffer.buffer("{}"), "a");
+    hub.broadcast(Buffer.buffer("{}"), null, "a");
     assertEquals(0, a.frames);
     assertEquals(1, b.frames);
   }
@@ -231,6 +251,7 @@ class SessionHubTest {
   private static final class FakeLog implements EventLog {
     long head;
     boolean unavailable;
+    int reads;
     final ArrayDeque<Runnable> pending = new ArrayDeque<>();
 
     void store(long newHead) {
@@ -239,6 +260,7 @@ class SessionHubTest {
 
     @Override
     public Future<ReplayResult> replay(ReplayRequest request) {
+      reads++;
       Promise<ReplayResult> promise = Promise.promise();
       pending.add(() -> {
         if (unavailable) {

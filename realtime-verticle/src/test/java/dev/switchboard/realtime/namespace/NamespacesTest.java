@@ -28,7 +28,8 @@ class NamespacesTest {
   @Test
   void aWrongOptionStopsTheNodeNamingTheNamespaceAndTheOption() {
     assertEquals("namespace 'poll': option 'sigals' is not an option (publish, signals, maxPayloadBytes, schemas,"
-        + " hooks)", refusal("{\"poll\":{\"sigals\":false}}"));
+        + " hooks, history, presence, joinLeave, publishRate, publishBurst, anonymous)",
+        refusal("{\"poll\":{\"sigals\":false}}"));
     assertEquals("namespace 'poll': option 'publish' must be \"clients\" or \"backend\"",
         refusal("{\"poll\":{\"publish\":\"everyone\"}}"));
     assertEquals("namespace 'chat': option 'maxPayloadBytes' must be a whole number of 1-65536 (SB_MAX_FRAME_BYTES)",
@@ -51,8 +52,50 @@ class NamespacesTest {
     assertNull(namespaces.of("chat:1").hook(HookKind.SUBSCRIBE), "the hook is the doc namespace's alone");
     assertTrue(refusal("{\"doc\":{\"hooks\":{\"publish\":{\"url\":\"ftp://x\"}}}}")
         .startsWith("namespace 'doc': hooks.publish: option 'url' must be an http:// or https:// URL"));
-    assertTrue(refusal("{\"doc\":{\"hooks\":{\"connect\":{\"url\":\"http://x\"}}}}")
-        .endsWith("'connect' is not a hook (subscribe, publish)"));
+    assertEquals("namespace 'doc': hooks.connect: a connect hook is the node's (a connection is in no namespace yet"
+        + " when it connects): put it in the global \"hooks\"",
+        refusal("{\"doc\":{\"hooks\":{\"connect\":{\"url\":\"http://x\"}}}}"));
+    assertTrue(refusal("{\"doc\":{\"hooks\":{\"konnect\":{\"url\":\"http://x\"}}}}")
+        .endsWith("'konnect' is not a hook (connect, subscribe, publish)"));
+  }
+
+  @Test
+  void theConnectHookIsTheNodesWithTheHeadersItForwards() {
+    JsonObject config = config("{\"doc\":{}}").put(Namespaces.HOOK_SECRET, "x".repeat(32))
+        .put(Namespaces.HOOKS_KEY, new JsonObject("{\"connect\":{\"url\":\"http://127.0.0.1:9/c\","
+            + "\"headers\":[\"Cookie\",\"X-Csrf\"],\"cacheSec\":5}}"));
+    Namespaces namespaces = Namespaces.from(config, 1024);
+    assertNotNull(namespaces.connectHook());
+    assertTrue(namespaces.connectHook().trustsCookies());
+    assertNull(namespaces.of("doc:1").hook(HookKind.CONNECT), "no namespace has it");
+    assertNull(namespaces.of("chat:1").hook(HookKind.CONNECT));
+    assertNull(Namespaces.from(config("{}"), 1024).connectHook());
+    assertTrue(globalHookRefusal("{\"connect\":{\"url\":\"http://x\",\"onFailure\":\"allow\"}}")
+        .endsWith("option 'onFailure' must be \"refuse\" for a connect hook: without its answer there is no user"));
+    assertTrue(globalHookRefusal("{\"connect\":{\"url\":\"http://x\",\"headers\":[\"Authorization\"]}}")
+        .contains("cannot forward Authorization"));
+    assertTrue(globalHookRefusal("{\"connect\":{\"url\":\"http://x\",\"headers\":[\"bad header\"]}}")
+        .contains("option 'headers' must name request headers"));
+    assertTrue(globalHookRefusal("{\"subscribe\":{\"url\":\"http://x\",\"headers\":[\"Cookie\"]}}")
+        .endsWith("option 'headers' applies to the connect hook only"));
+  }
+
+  @Test
+  void anonymousNamespacesAreListedAsThePatternsAnAnonymousSubscriberReads() {
+    Namespaces namespaces = Namespaces.from(config("{\"poll\":{\"anonymous\":true},\"tv\":{\"anonymous\":true},"
+        + "\"doc\":{}}"), 1024);
+    assertTrue(namespaces.of("poll:1").anonymous());
+    assertFalse(namespaces.of("doc:1").anonymous());
+    assertFalse(namespaces.of("other:1").anonymous(), "off by default");
+    assertEquals(java.util.List.of("poll:*", "tv:*"), namespaces.anonymousPatterns());
+    assertEquals("namespace 'poll': option 'anonymous' must be true or false",
+        refusal("{\"poll\":{\"anonymous\":\"yes\"}}"));
+  }
+
+  private static String globalHookRefusal(String hooks) {
+    JsonObject config = config("{}").put(Namespaces.HOOK_SECRET, "x".repeat(32))
+        .put(Namespaces.HOOKS_KEY, new JsonObject(hooks));
+    return assertThrows(IllegalArgumentException.class, () -> Namespaces.from(config, 1024)).getMessage();
   }
 
   @Test

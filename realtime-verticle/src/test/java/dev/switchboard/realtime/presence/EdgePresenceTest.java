@@ -8,6 +8,7 @@ import dev.switchboard.protocol.PresenceUpdate;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.realtime.EdgeConfig;
 import dev.switchboard.realtime.RoleClient;
+import dev.switchboard.realtime.namespace.Namespaces;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -44,7 +45,7 @@ class EdgePresenceTest {
     result(vertx.eventBus().consumer(Addresses.PRESENCE_UPDATE, m -> sent.add(m.body())).completion());
     EdgeConfig config = EdgeConfig.from(new JsonObject().put("SB_NODE_ID", "node-t")
         .put("SB_POLL_PRESENCE_GRACE", "200ms"));
-    presence = new EdgePresence(vertx, new RoleClient(vertx), config);
+    presence = new EdgePresence(vertx, new RoleClient(vertx), config, Namespaces.from(new JsonObject(), 65536));
     loop = vertx.getOrCreateContext();
   }
 
