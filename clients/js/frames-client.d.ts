@@ -51,6 +51,15 @@ export interface SubscribeFrame {
    * Replay every event after this position first; absent, live from now.
    */
   fromEventId?: EventPosition | number;
+  /**
+   * A session token granting this session (docs/PROTOCOL.md, Per-session tokens): a JWT with `sub` (the
+   * connection's user), `exp` and `session` (this `sessionId`). The subscription is allowed when the
+   * connection's token or this one allows it, and ends with `unsubscribed` (`unauthorized`, `session token
+   * expired`) at this token's `exp` unless the connection's token allows it by then. The same frame for a
+   * session already subscribed replaces its session token (a refresh: silent, nothing replayed or lost).
+   *
+   */
+  token?: string;
   [k: string]: unknown;
 }
 

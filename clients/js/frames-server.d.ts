@@ -228,7 +228,7 @@ export interface ErrorFrame {
 }
 
 /**
- * Unsubscribed: The server ended a subscription (a refreshed token no longer allows the session, or an operator unsubscribed the user); nothing of it follows.
+ * Unsubscribed: The server ended a subscription (a refreshed token no longer allows the session, an operator unsubscribed the user, or the session token that granted it expired); nothing of it follows.
  *
  * On: WebSocket, Server-Sent Events.
  */

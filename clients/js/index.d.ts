@@ -281,7 +281,20 @@ export interface ClientOptions {
 export interface SubscribeOptions {
   /** Replay every event after this eventId first (`0`: the whole retained history). Default: live from now. */
   fromEventId?: EventPosition | number;
+  /**
+   * A session token granting this session (docs/PROTOCOL.md, Per-session tokens), or a callback for one: asked before
+   * subscribing, ahead of the token's `exp` (as the connection token is refreshed), and when a (re)connection needs
+   * a fresh one. Sent in the WebSocket `subscribe` frame, or as `sessionToken` on SSE and long polls.
+   */
+  sessionToken?: string | SessionTokenCallback;
 }
+
+/** Returns a session token (a JWT with `sub`, `exp` and `session`) from the application's backend. */
+export type SessionTokenCallback = (context: {
+  sessionId: SessionId;
+  /** `subscribe`: first use; `connect`: a (re)connection needs one; `refresh`: ahead of `exp`. */
+  reason: 'subscribe' | 'connect' | 'refresh';
+}) => string | Promise<string>;
 
 export interface PublishOptions {
   /** The key that makes retries safe; default: a random one per publish call. */
@@ -344,7 +357,10 @@ export class SwitchboardClient {
   connect(): this;
   /** Closes for good: publishes in progress fail with `closed`; a closed client cannot connect again. */
   close(): void;
-  /** Subscribes (also before `connect()`); each session resumes from its own last eventId after any drop. */
+  /**
+   * Subscribes (also before `connect()`); each session resumes from its own last eventId after any drop. Subscribing
+   * again to a subscribed session with a `sessionToken` only replaces its session token.
+   */
   subscribe(sessionId: SessionId, options?: SubscribeOptions): this;
   unsubscribe(sessionId: SessionId): this;
   /** The eventId a session resumes after, or null before it has one. */

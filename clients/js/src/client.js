@@ -7,6 +7,7 @@ import { Publisher } from './publisher.js';
 import { ReadMarks } from './read-positions.js';
 import { HISTORY_PAGE_LIMIT, historyWindow } from './history.js';
 import { restHistory, restMySessions, restPresence } from './rest.js';
+import { SessionTokens } from './session-tokens.js';
 import { Subscriptions } from './subscriptions.js';
 import { TokenSource } from './token.js';
 
@@ -26,6 +27,7 @@ export class SwitchboardClient {
   #listeners = new Listeners();
   #subscriptions = new Subscriptions();
   #tokens;
+  #sessionTokens;
   #publisher;
   #readMarks;
   #frames;
@@ -41,6 +43,19 @@ export class SwitchboardClient {
       timers: env.timers,
       refreshBeforeMs: options.refreshBeforeMs,
       onRefreshed: (token) => this.#connection.applyToken(token),
+      onError: (error) => emit('error', error),
+    });
+    this.#sessionTokens = new SessionTokens({
+      now: env.now,
+      timers: env.timers,
+      refreshBeforeMs: options.refreshBeforeMs,
+      onRefreshed: (sessionId) => {
+        if (this.#subscriptions.get(sessionId)) {
+          this.#connection.applySessionToken(sessionId);
+        } else {
+          this.#sessionTokens.delete(sessionId); // the server ended it meanwhile
+        }
+      },
       onError: (error) => emit('error', error),
     });
     this.#publisher = new Publisher({
@@ -67,8 +82,9 @@ export class SwitchboardClient {
     this.#connection = new Connection({
       env,
       tokens: this.#tokens,
+      sessionTokens: this.#sessionTokens,
       subscriptions: this.#subscriptions,
-      onFrame: (frame) => this.#frames.dispatch(frame),
+      onFrame: (frame) => this.#onFrame(frame),
       onDisconnected: () => {
         this.#publisher.disconnected();
         this.#readMarks.disconnected();
@@ -106,21 +122,66 @@ export class SwitchboardClient {
 
   /**
    * Subscribes to a session. Without `fromEventId` it starts live; with it, every event after that eventId is
-   * replayed first (`"0"`: the whole retained history).
+   * replayed first (`"0"`: the whole retained history). `sessionToken`: a session token granting the session
+   * (docs/PROTOCOL.md, Per-session tokens), or a callback `({sessionId, reason}) => jwt` asked before subscribing,
+   * ahead of the token's `exp`, and when a reconnect needs a fresh one.
    */
-  subscribe(sessionId, { fromEventId } = {}) {
+  subscribe(sessionId, { fromEventId, sessionToken } = {}) {
+    if (sessionToken !== undefined && typeof sessionToken !== 'function'
+        && (typeof sessionToken !== 'string' || sessionToken === '')) {
+      throw new TypeError('Switchboard: sessionToken must be a token or a function that returns one');
+    }
     const session = this.#subscriptions.add(sessionId, fromEventId);
+    if (sessionToken !== undefined) {
+      this.#sessionTokens.set(sessionId, sessionToken);
+      if (!session) {
+        // Subscribed already: the new token (or callback) takes over in place.
+        this.#sessionTokens.get(sessionId).then(() => this.#connection.applySessionToken(sessionId),
+          (error) => this.#listeners.emit('error', error));
+      }
+    }
     if (session) {
-      this.#connection.subscribe(sessionId, session.position);
+      this.#subscribeOnConnection(sessionId);
     }
     return this;
   }
 
   unsubscribe(sessionId) {
+    this.#sessionTokens.delete(sessionId);
     if (this.#subscriptions.remove(sessionId)) {
       this.#connection.unsubscribe(sessionId);
     }
     return this;
+  }
+
+  /** Subscribes on the open transport, once the session's token (if it has one) is at hand. */
+  #subscribeOnConnection(sessionId) {
+    if (!this.#sessionTokens.has(sessionId)) {
+      this.#connection.subscribe(sessionId, this.#subscriptions.get(sessionId).position);
+      return;
+    }
+    this.#sessionTokens.get(sessionId).then(() => {
+      const session = this.#subscriptions.get(sessionId);
+      if (session) {
+        this.#connection.subscribe(sessionId, session.position);
+      }
+    }, (error) => this.#listeners.emit('error', error));
+  }
+
+  /**
+   * A session whose token expired before a fresh one reached the server is subscribed again, from its position,
+   * with a token from its callback; any other frame goes to the dispatcher.
+   */
+  #onFrame(frame) {
+    if (frame.type === 'unsubscribed' && frame.code === 'unauthorized' && this.#subscriptions.get(frame.sessionId)
+        && this.#sessionTokens.expired(frame.sessionId)) {
+      this.#subscribeOnConnection(frame.sessionId);
+      return;
+    }
+    if (frame.type === 'unsubscribed') {
+      this.#sessionTokens.delete(frame.sessionId);
+    }
+    this.#frames.dispatch(frame);
   }
 
   /** The subscribed session ids. */

@@ -18,6 +18,7 @@ import { UpgradeProbe } from './upgrade-probe.js';
 export class Connection {
   #env;
   #tokens;
+  #sessionTokens;
   #subscriptions;
   #onFrame;
   #onDisconnected;
@@ -35,13 +36,16 @@ export class Connection {
 
   /**
    * @param {{env: ReturnType<import('./client-options.js').resolveOptions>,
-   *   tokens: import('./token.js').TokenSource, subscriptions: import('./subscriptions.js').Subscriptions,
+   *   tokens: import('./token.js').TokenSource,
+   *   sessionTokens: import('./session-tokens.js').SessionTokens,
+   *   subscriptions: import('./subscriptions.js').Subscriptions,
    *   onFrame: (frame: object) => void, onDisconnected: () => void,
    *   emit: (type: 'state'|'error', value: unknown) => void}} deps `onDisconnected`: the transport went away
    */
-  constructor({ env, tokens, subscriptions, onFrame, onDisconnected, emit }) {
+  constructor({ env, tokens, sessionTokens, subscriptions, onFrame, onDisconnected, emit }) {
     this.#env = env;
     this.#tokens = tokens;
+    this.#sessionTokens = sessionTokens;
     this.#subscriptions = subscriptions;
     this.#onFrame = onFrame;
     this.#onDisconnected = onDisconnected;
@@ -74,6 +78,7 @@ export class Connection {
     this.#ladder.reset();
     this.#policy.reset();
     this.#tokens.start();
+    this.#sessionTokens.start();
     if (this.#env.settings.watchBrowser !== false) {
       this.#unwatchBrowser = watchBrowser((reason) => this.#wake(reason));
     }
@@ -87,6 +92,7 @@ export class Connection {
     this.#retry.cancel();
     this.#probe.cancel();
     this.#tokens.stop();
+    this.#sessionTokens.stop();
     this.#unwatchBrowser();
     this.#unwatchBrowser = () => {};
     const transport = this.#transport;
@@ -109,6 +115,13 @@ export class Connection {
     this.#transport?.unsubscribe(sessionId);
   }
 
+  /** A session's new session token is handed to the open connection in place. */
+  applySessionToken(sessionId) {
+    if (this.#wanted && this.#transport) {
+      this.#transport.setSessionToken(sessionId);
+    }
+  }
+
   /** A new token is handed to the open connection in place. */
   applyToken(token) {
     if (this.#wanted && this.#transport) {
@@ -125,6 +138,7 @@ export class Connection {
     let token;
     try {
       token = await this.#tokens.get();
+      await this.#sessionTokens.ready(this.#subscriptions.ids);
     } catch (error) {
       if (generation === this.#generation && this.#wanted) {
         this.#emit('error', error);
@@ -151,6 +165,7 @@ export class Connection {
       timers: env.timers,
       now: env.now,
       token: () => this.#tokens.current,
+      sessionToken: (sessionId) => this.#sessionTokens.current(sessionId),
       sessions: () => this.#subscriptions.positions(),
       fallbackFrom: () => this.#ladder.cameFrom,
       options: env.settings,

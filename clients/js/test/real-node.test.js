@@ -157,6 +157,34 @@ describe('against a real node', { skip, timeout: 60_000 }, () => {
     assert.ok(tokens.websocket >= 2 && tokens.sse >= 2, `refreshed: ${JSON.stringify(tokens)}`);
   });
 
+  test('session tokens: a session the connection token does not allow is followed on every transport, its short-lived '
+    + 'session tokens refreshed before exp without a gap', async () => {
+    const received = { websocket: [], sse: [], poll: [] };
+    const asked = { websocket: 0, sse: 0, poll: 0 };
+    for (const transport of Object.keys(received)) {
+      const c = client(transport, {
+        token: () => devToken(600, ['open-*']),
+        onEvent: (e) => received[transport].push(e.eventId),
+      });
+      c.subscribe(`granted-${transport}`, { fromEventId: 0, sessionToken: ({ sessionId }) => {
+        asked[transport]++;
+        return node.sessionToken('ada', sessionId, 3);
+      } }).connect();
+    }
+    await waitFor(() => clients.slice(-3).every((c) => c.state.state === 'connected'), 10_000);
+    const publisher = client('websocket');
+    // On the wall clock, as the token refresh test above: the node checks `exp` against its own clock.
+    for (let n = 1; n <= 5; n++) {
+      await Promise.all(Object.keys(received).map((t) => publisher.publish(`granted-${t}`, 'tick', { n })));
+      await new Promise((done) => setTimeout(done, 1000));
+    }
+    await waitFor(() => Object.values(received).every((events) => events.length === 5), 10_000, 'five events each');
+    for (const events of Object.values(received)) {
+      assert.deepEqual(events, ['1', '2', '3', '4', '5']);
+    }
+    assert.ok(Object.values(asked).every((n) => n >= 2), `refreshed: ${JSON.stringify(asked)}`);
+  });
+
   for (const transport of ['sse', 'poll']) {
     test(`${transport}: a refreshed token that no longer allows a session drops and reports it; the other goes on`,
       async () => {

@@ -8,6 +8,8 @@
  * @property {{setTimeout: Function, clearTimeout: Function}} timers
  * @property {() => number} now
  * @property {() => string} token the token in force
+ * @property {(sessionId: string) => (string|null)} sessionToken the session token in force for a session, or null
+ *   (docs/PROTOCOL.md, Per-session tokens)
  * @property {() => Array<{sessionId: string, position: string|null}>} sessions the subscriptions and where to resume
  * @property {() => (string|null)} fallbackFrom the transport the client changed from, for the first request of this
  *   one (docs/PROTOCOL.md, Transport history), or null

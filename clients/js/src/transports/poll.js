@@ -70,6 +70,12 @@ export class PollTransport {
     return true;
   }
 
+  /** A fresh session token: the session's waiting poll is cut short, so the next one carries it. */
+  setSessionToken(sessionId) {
+    this.#loops.get(sessionId)?.interrupt();
+    return true;
+  }
+
   checkLiveness() {
     this.setToken();
   }
@@ -124,7 +130,8 @@ export class PollTransport {
       const fallbackFrom = this.#fallbackReported ? null : ctx.fallbackFrom?.();
       this.#fallbackReported = true;
       const url = ctx.baseUrl + '/poll' + query([
-        ['sessionId', sessionId], ['fromEventId', position], ['timeoutMs', timeoutMs], ['fallbackFrom', fallbackFrom]]);
+        ['sessionId', sessionId], ['fromEventId', position], ['timeoutMs', timeoutMs], ['fallbackFrom', fallbackFrom],
+        ['sessionToken', ctx.sessionToken?.(sessionId)]]);
       const answer = await this.#get(url, timeoutMs + ANSWER_GRACE_MS, loop);
       if (loop.stopped || this.#ended) {
         return;

@@ -59,6 +59,11 @@ export class SseTransport {
     return true;
   }
 
+  /** A stream takes session tokens only when it opens: reopen it with the fresh one, resuming every session. */
+  setSessionToken() {
+    return this.setToken();
+  }
+
   checkLiveness() {
     if (this.isOpen && this.#ctx.now() - this.#lastFrameAt >= this.#silenceMs / 2) {
       this.#restart();
@@ -130,7 +135,8 @@ export class SseTransport {
       headers['Last-Event-ID'] = cursor;
     }
     const url = ctx.baseUrl + '/events' + query([...sessions.map((s) => ['sessionId', s.sessionId]),
-      ['fallbackFrom', ctx.fallbackFrom?.()]]);
+      ['fallbackFrom', ctx.fallbackFrom?.()],
+      ...sessions.map((s) => ['sessionToken', ctx.sessionToken?.(s.sessionId)])]);
     const response = await ctx.fetch(url, { headers, cache: 'no-store', signal: stream.controller.signal });
     if (!response.ok) {
       throw await errorFromResponse(response);

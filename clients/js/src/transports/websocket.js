@@ -65,7 +65,19 @@ export class WebSocketTransport {
   }
 
   subscribe(sessionId, position) {
-    this.send(subscribeFrame(sessionId, position));
+    this.send(subscribeFrame(sessionId, position, this.#ctx.sessionToken?.(sessionId)));
+  }
+
+  /**
+   * A fresh session token: the same `subscribe` frame for the subscribed session refreshes it on the server (its
+   * position is ignored then; it resumes from there if the server had ended the subscription meanwhile).
+   */
+  setSessionToken(sessionId) {
+    const held = this.#ctx.sessions().find((s) => s.sessionId === sessionId);
+    if (held) {
+      this.subscribe(sessionId, held.position);
+    }
+    return true;
   }
 
   unsubscribe(sessionId) {
@@ -113,7 +125,7 @@ export class WebSocketTransport {
       }
       this.#ctx.onOpen(frame);
       for (const { sessionId, position } of this.#ctx.sessions()) {
-        this.#sendNow(subscribeFrame(sessionId, position));
+        this.#sendNow(subscribeFrame(sessionId, position, this.#ctx.sessionToken?.(sessionId)));
       }
       this.#watch();
       return;
@@ -189,10 +201,13 @@ export class WebSocketTransport {
   }
 }
 
-function subscribeFrame(sessionId, position) {
+function subscribeFrame(sessionId, position, token) {
   const frame = { type: 'subscribe', sessionId, requestId: `subscribe:${sessionId}` };
   if (position !== null && position !== undefined) {
     frame.fromEventId = position;
+  }
+  if (token) {
+    frame.token = token;
   }
   return frame;
 }

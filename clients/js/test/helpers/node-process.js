@@ -2,6 +2,7 @@
 // the same port and data dir, which drops every connection mid-stream the way a deploy does. Shared by the
 // real-node unit tests and the browser tests.
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -108,6 +109,14 @@ export class NodeProcess {
   async close() {
     await this.stop();
     this.#log?.end();
+  }
+
+  /** A session token (docs/PROTOCOL.md, Per-session tokens) of `sub` for `session`, signed with the node's secret. */
+  sessionToken(sub, session, ttlSec) {
+    const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub, session,
+      exp: Math.floor(Date.now() / 1000) + ttlSec })}`;
+    return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
   }
 
   /** A dev token for a user allowed everything. */

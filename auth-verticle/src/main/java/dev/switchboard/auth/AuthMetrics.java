@@ -33,6 +33,9 @@ public final class AuthMetrics {
     REASONS.put("token has no sub", "claims");
     REASONS.put("sessions claim must be a string or an array of strings", "claims");
     REASONS.put("publish claim must be a string or an array of strings", "claims");
+    REASONS.put("a session token cannot authenticate a connection", "claims");
+    REASONS.put("a session token needs a session claim naming one session", "claims");
+    REASONS.put("a session token's publish claim must be a boolean", "claims");
   }
 
   private final Map<String, Counter> failures = new LinkedHashMap<>();

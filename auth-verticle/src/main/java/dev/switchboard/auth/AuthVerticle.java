@@ -22,7 +22,7 @@ import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
- * The auth role: verifies tokens ({@code auth.verify}), charges publish budgets ({@code auth.rate}) and, when dev
+ * The auth role: verifies tokens ({@code auth.verify}, session tokens {@code auth.verify.session}), charges publish budgets ({@code auth.rate}) and, when dev
  * tokens are on, mints tokens ({@code auth.devtoken}). Without a configured key it signs with a secret generated at
  * start (dev mode); deploy one instance per process then, since each instance would generate its own secret (and
  * the in-memory rate limiter keeps its buckets per instance too).
@@ -87,6 +87,7 @@ public final class AuthVerticle extends VerticleBase {
       LOG.info("auth ready: {}", settings);
       return Future.all(
           bus.<VerifyRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
+          bus.<VerifyRequest>consumer(Addresses.AUTH_VERIFY_SESSION, this::verifySession).completion(),
           bus.<RateRequest>consumer(Addresses.AUTH_RATE, this::rate).completion(),
           bus.<DevTokenRequest>consumer(Addresses.AUTH_DEV_TOKEN, this::devToken).completion(),
           bus.<RevokeRequest>consumer(Addresses.AUTH_REVOKE, this::revoke).completion(),
@@ -118,21 +119,31 @@ public final class AuthVerticle extends VerticleBase {
         .onFailure(refused -> metrics.refused(refused.getMessage())));
   }
 
+  private void verifySession(Message<VerifyRequest> message) {
+    reply(message, verifier.verifySession(message.body().token())
+        .compose(grant -> unlessRevoked(grant.tokenId(), grant))
+        .onFailure(refused -> metrics.refused(refused.getMessage())));
+  }
+
+  private Future<Principal> unlessRevoked(Principal principal) {
+    return unlessRevoked(principal.tokenId(), principal);
+  }
+
   /**
    * Refuses a token an operator revoked. A revocation store that cannot answer lets the token through, as the rate
    * limiter does (a Redis outage should not lock every user out), and says so in the log.
    */
-  private Future<Principal> unlessRevoked(Principal principal) {
-    if (principal.tokenId() == null) {
-      return Future.succeededFuture(principal);
+  private <T> Future<T> unlessRevoked(String tokenId, T verified) {
+    if (tokenId == null) {
+      return Future.succeededFuture(verified);
     }
-    return revoked.isRevoked(principal.tokenId()).transform(ar -> {
+    return revoked.isRevoked(tokenId).transform(ar -> {
       if (ar.failed()) {
         LOG.warn("revoked tokens unavailable, accepting the token unchecked: {}", ar.cause().toString());
-        return Future.succeededFuture(principal);
+        return Future.succeededFuture(verified);
       }
       return ar.result() ? Future.failedFuture(ErrorCode.UNAUTHORIZED.exception(TOKEN_REVOKED))
-          : Future.succeededFuture(principal);
+          : Future.succeededFuture(verified);
     });
   }
 

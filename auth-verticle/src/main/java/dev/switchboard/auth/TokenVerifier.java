@@ -2,6 +2,8 @@ package dev.switchboard.auth;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.SessionGrant;
+import dev.switchboard.protocol.SessionIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +36,8 @@ public final class TokenVerifier {
 
   /** Longer strings are refused before any decoding: no real token comes near it. */
   static final int MAX_TOKEN_CHARS = 16 * 1024;
+  /** The claim that makes a token a session token: the one session it grants. */
+  static final String SESSION_CLAIM = "session";
 
   private final JwtKeyRing keys;
   private final String issuer;
@@ -56,8 +60,31 @@ public final class TokenVerifier {
     this.clock = clock;
   }
 
-  /** The token's principal, or an {@code unauthorized} failure. */
+  /** The principal of a connection token, or an {@code unauthorized} failure. */
   public Future<Principal> verify(String token) {
+    return claims(token).compose(this::principal);
+  }
+
+  /**
+   * The grant of a session token (docs/PROTOCOL.md, Per-session tokens): checked like a connection token, then its
+   * {@code session} claim (one valid session id) and its optional {@code publish} (a boolean).
+   */
+  public Future<SessionGrant> verifySession(String token) {
+    return claims(token).compose(claims -> {
+      if (!(claims.getValue(SESSION_CLAIM) instanceof String sessionId) || !SessionIds.isValid(sessionId)) {
+        return refuse("a session token needs a session claim naming one session");
+      }
+      Object publish = claims.getValue("publish");
+      if (publish != null && !(publish instanceof Boolean)) {
+        return refuse("a session token's publish claim must be a boolean");
+      }
+      return Future.succeededFuture(new SessionGrant(claims.getString("sub"), sessionId, Boolean.TRUE.equals(publish),
+          millis(claims.getNumber("exp")), text(claims.getValue("jti"))));
+    });
+  }
+
+  /** The token's claims once its signature, times, {@code sub}, issuer and audience hold. */
+  private Future<JsonObject> claims(String token) {
     if (token == null || token.isBlank()) {
       return refuse("no token");
     }
@@ -89,7 +116,7 @@ public final class TokenVerifier {
   }
 
   /** Checks the signature with {@code against}, then the claims. */
-  private Future<Principal> check(JwtKeys against, String token) {
+  private Future<JsonObject> check(JwtKeys against, String token) {
     Future<User> authenticated;
     try {
       authenticated = against.provider().authenticate(new TokenCredentials(token));
@@ -98,11 +125,11 @@ public final class TokenVerifier {
       return refuse("invalid token");
     }
     return authenticated.transform(ar -> ar.succeeded()
-        ? principal(ar.result().attributes().getJsonObject("accessToken"))
+        ? checked(ar.result().attributes().getJsonObject("accessToken"))
         : refuse("invalid token"));
   }
 
-  private Future<Principal> principal(JsonObject claims) {
+  private Future<JsonObject> checked(JsonObject claims) {
     if (claims == null) {
       return refuse("invalid token");
     }
@@ -131,6 +158,16 @@ public final class TokenVerifier {
     if (audience != null && !audienceMatches(claims.getValue("aud"))) {
       return refuse("wrong audience");
     }
+    return Future.succeededFuture(claims);
+  }
+
+  /** A connection token's principal; a session token (one with a {@code session} claim) opens no connection. */
+  private Future<Principal> principal(JsonObject claims) {
+    if (claims.containsKey(SESSION_CLAIM)) {
+      return refuse("a session token cannot authenticate a connection");
+    }
+    String sub = claims.getString("sub");
+    long expiresAt = millis(claims.getNumber("exp"));
     List<String> sessions = patterns(claims.getValue("sessions"));
     if (sessions == null) {
       return refuse("sessions claim must be a string or an array of strings");

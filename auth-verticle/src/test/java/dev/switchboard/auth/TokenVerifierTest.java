@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.SessionGrant;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,6 +74,32 @@ class TokenVerifierTest {
         "sessions claim must be a string or an array of strings");
     assertRefused(hs256(SECRET, claims("ada").put("publish", new JsonArray().add("poll-1").add(7))),
         "publish claim must be a string or an array of strings");
+  }
+
+  @Test
+  void verifiesSessionTokenToItsGrant() {
+    JsonObject claims = claims("ada").put("session", "doc:7").put("publish", true).put("jti", "j1");
+
+    assertEquals(new SessionGrant("ada", "doc:7", true, (NOW_SEC + 600) * 1000, "j1"),
+        result(verifier.verifySession(hs256(SECRET, claims))));
+    assertEquals(new SessionGrant("ada", "doc:7", false, (NOW_SEC + 600) * 1000, null),
+        result(verifier.verifySession(hs256(SECRET, claims("ada").put("session", "doc:7")))));
+  }
+
+  @Test
+  void keepsSessionTokensAndConnectionTokensApart() {
+    assertRefused(hs256(SECRET, claims("ada").put("session", "doc:7")),
+        "a session token cannot authenticate a connection");
+    assertSessionRefused(hs256(SECRET, claims("ada").put("sessions", "doc:7")),
+        "a session token needs a session claim naming one session");
+    assertSessionRefused(hs256(SECRET, claims("ada").put("session", "doc:*")),
+        "a session token needs a session claim naming one session");
+    assertSessionRefused(hs256(SECRET, claims("ada").put("session", "doc:7").put("publish", "doc:7")),
+        "a session token's publish claim must be a boolean");
+    assertSessionRefused(hs256(SECRET, claims("ada").put("session", "doc:7").put("exp", NOW_SEC - 31)),
+        "token expired");
+    assertSessionRefused(hs256("another-secret-of-at-least-thirty-two-bytes", claims("ada").put("session", "d")),
+        "invalid token");
   }
 
   @Test
@@ -217,6 +244,12 @@ class TokenVerifierTest {
 
   private static JsonObject claims(String sub) {
     return new JsonObject().put("sub", sub).put("iat", NOW_SEC - 60).put("exp", NOW_SEC + 600);
+  }
+
+  private void assertSessionRefused(String token, String message) {
+    Throwable refusal = failure(verifier.verifySession(token));
+    assertEquals(ErrorCode.UNAUTHORIZED, ErrorCode.of(refusal));
+    assertEquals(message, refusal.getMessage());
   }
 
   /** The token is refused as unauthorized with exactly {@code message}, which never repeats the token. */

@@ -7,6 +7,8 @@ public final class Addresses {
 
   /** Request: {@link VerifyRequest} to {@link Principal}. */
   public static final String AUTH_VERIFY = "auth.verify";
+  /** Request: {@link VerifyRequest} of a session token to {@link SessionGrant}. */
+  public static final String AUTH_VERIFY_SESSION = "auth.verify.session";
   /** Request: {@link RateRequest} to {@link RateResult}. */
   public static final String AUTH_RATE = "auth.rate";
   /** Request: {@link DevTokenRequest} to {@link DevTokenResult}; only answered in dev mode. */

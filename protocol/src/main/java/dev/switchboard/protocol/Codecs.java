@@ -20,6 +20,7 @@ public final class Codecs {
       new Registration<>(LiveBatch.class, LiveBatch::toJson, LiveBatch::fromJson),
       new Registration<>(VerifyRequest.class, VerifyRequest::toJson, VerifyRequest::fromJson),
       new Registration<>(Principal.class, Principal::toJson, Principal::fromJson),
+      new Registration<>(SessionGrant.class, SessionGrant::toJson, SessionGrant::fromJson),
       new Registration<>(RateRequest.class, RateRequest::toJson, RateRequest::fromJson),
       new Registration<>(RateResult.class, RateResult::toJson, RateResult::fromJson),
       new Registration<>(DevTokenRequest.class, DevTokenRequest::toJson, DevTokenRequest::fromJson),

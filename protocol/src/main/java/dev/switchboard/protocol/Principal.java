@@ -3,6 +3,7 @@ package dev.switchboard.protocol;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,6 +62,21 @@ public record Principal(String userId, String name, String actorType, List<Strin
       return false;
     }
     return SessionPatterns.allows(publish, sessionId);
+  }
+
+  /**
+   * This user, allowed one more session (a session token's grant, docs/PROTOCOL.md, Per-session tokens): to subscribe
+   * to it, and to publish to it when {@code publish}. A session id holds no {@code *}, so it adds exactly that session;
+   * the rules of personal and reserved sessions still hold.
+   */
+  public Principal granting(String sessionId, boolean publish) {
+    List<String> moreSessions = new ArrayList<>(sessions);
+    moreSessions.add(sessionId);
+    List<String> morePublish = new ArrayList<>(this.publish);
+    if (publish) {
+      morePublish.add(sessionId);
+    }
+    return new Principal(userId, name, actorType, moreSessions, morePublish, expiresAt, tokenId);
   }
 
   /**

@@ -50,6 +50,7 @@ class CodecsTest {
       Map.entry(PositionsList.class, new PositionsList(List.of(new SessionPositions("s", 9, 7, 3L),
           new SessionPositions("t", 0, 0, null)))),
       Map.entry(ReadChange.class, new ReadChange("u", null, new SessionPositions("s", 9, 7, 3L))),
+      Map.entry(SessionGrant.class, new SessionGrant("u", "doc:7", true, 1_700_000_600_000L, null)),
       Map.entry(RevokeRequest.class, new RevokeRequest("jti-1", 1_700_000_600_000L)),
       Map.entry(ControlOrder.class, ControlOrder.disconnect("u1", false, "account closed")));
 

@@ -21,6 +21,7 @@ import dev.switchboard.protocol.ReadRequest;
 import dev.switchboard.protocol.ReplayRequest;
 import dev.switchboard.protocol.ReplayResult;
 import dev.switchboard.protocol.RevokeRequest;
+import dev.switchboard.protocol.SessionGrant;
 import dev.switchboard.protocol.SessionPositions;
 import dev.switchboard.protocol.SharedConfig;
 import dev.switchboard.protocol.SharedConfig.RoleName;
@@ -75,8 +76,8 @@ public final class RoleClient implements EventLog {
     Set<String> addresses = new HashSet<>();
     for (RoleName role : roles) {
       switch (role) {
-        case AUTH -> addresses.addAll(List.of(Addresses.AUTH_VERIFY, Addresses.AUTH_RATE, Addresses.AUTH_DEV_TOKEN,
-            Addresses.AUTH_REVOKE));
+        case AUTH -> addresses.addAll(List.of(Addresses.AUTH_VERIFY, Addresses.AUTH_VERIFY_SESSION,
+            Addresses.AUTH_RATE, Addresses.AUTH_DEV_TOKEN, Addresses.AUTH_REVOKE));
         case PERSISTENCE -> addresses.addAll(List.of(Addresses.EVENTS_APPEND, Addresses.EVENTS_REPLAY,
             Addresses.POSITIONS_DELIVERED, Addresses.POSITIONS_READ, Addresses.POSITIONS_QUERY));
         case PRESENCE -> addresses.addAll(List.of(Addresses.PRESENCE_UPDATE, Addresses.PRESENCE_QUERY));
@@ -89,6 +90,11 @@ public final class RoleClient implements EventLog {
 
   public Future<Principal> verify(String token) {
     return read(Addresses.AUTH_VERIFY, new VerifyRequest(token), 0);
+  }
+
+  /** A session token's grant (docs/PROTOCOL.md, Per-session tokens), or an {@code unauthorized} failure. */
+  public Future<SessionGrant> verifySession(String token) {
+    return read(Addresses.AUTH_VERIFY_SESSION, new VerifyRequest(token), 0);
   }
 
   public Future<RateResult> rate(RateRequest request) {

@@ -91,7 +91,7 @@ public final class EventsEndpoint {
       HttpErrors.send(ctx, Refusal.ORIGIN_FORBIDDEN);
       return;
     }
-    edge.access.subscriber(ctx, sessions, principal -> edge.readPositions.forSubscribing(principal, sessions)
+    edge.access.subscriber(ctx, sessions, (principal, grants) -> edge.readPositions.forSubscribing(principal, sessions)
         .onSuccess(readPositions -> {
           ConnectionGuard.Admission admission = edge.guard.admit(request, true, edge.timers.now());
           Refusal refusal = admission.refusal();
@@ -111,7 +111,7 @@ public final class EventsEndpoint {
             }
           }
           new SseStream(ctx.response(), edge, principal, sessions, starts, readPositions, admission.release())
-              .start();
+              .start(grants);
         }));
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.realtime.http;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
+import dev.switchboard.protocol.SessionGrant;
 import dev.switchboard.realtime.RoleClient;
 import dev.switchboard.realtime.hook.Hooks;
 import dev.switchboard.realtime.wire.Refusal;
@@ -9,8 +10,10 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -85,13 +88,28 @@ public final class RequestAccess {
    * answer). Without a token, the subscriber may be anonymous ({@link ClientIdentity}).
    */
   public void subscriber(RoutingContext ctx, List<String> sessions, Consumer<Principal> then) {
-    reader(ctx, sessions, user(ctx, sessions), principal -> {
+    subscriber(ctx, sessions, (principal, grants) -> then.accept(principal));
+  }
+
+  /**
+   * Like {@link #subscriber(RoutingContext, List, Consumer)}, with the request's session tokens
+   * ({@link SessionTokenParams}): the caller comes widened by their grants, which {@code then} gets too (only those
+   * that add a session the user's token does not allow), so that a stream can end each session at its expiry.
+   */
+  public void subscriber(RoutingContext ctx, List<String> sessions, BiConsumer<Principal, List<SessionGrant>> then) {
+    List<SessionGrant> grants = new ArrayList<>();
+    Future<Principal> caller = user(ctx, sessions).compose(user -> SessionTokenParams.grants(roles, ctx, user,
+        sessions, System.currentTimeMillis()).map(granted -> {
+          grants.addAll(granted);
+          return SessionTokenParams.widen(user, granted);
+        }));
+    reader(ctx, sessions, caller, principal -> {
       ctx.request().pause();
       hooks.refusedOf(principal, sessions).onComplete(ar -> {
         ctx.request().resume();
         List<Throwable> failures = ar.result().stream().map(Map.Entry::getValue).toList();
         if (failures.isEmpty()) {
-          then.accept(principal);
+          then.accept(principal, grants);
         } else if (failures.stream().anyMatch(f -> ErrorCode.of(f) != ErrorCode.FORBIDDEN)) {
           HttpErrors.send(ctx, failures.stream().filter(f -> ErrorCode.of(f) != ErrorCode.FORBIDDEN).findFirst()
               .orElseThrow());

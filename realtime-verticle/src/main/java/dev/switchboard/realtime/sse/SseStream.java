@@ -5,9 +5,11 @@ import dev.switchboard.protocol.PositionsList;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ResetReason;
+import dev.switchboard.protocol.SessionGrant;
 import dev.switchboard.realtime.Connections;
 import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.OperatorTarget;
+import dev.switchboard.realtime.SessionTokens;
 import dev.switchboard.realtime.hub.EncodedEvent;
 import dev.switchboard.realtime.hub.Subscriber;
 import dev.switchboard.realtime.hub.Subscription;
@@ -61,6 +63,7 @@ public final class SseStream implements Subscriber, OperatorTarget {
   private boolean closed;
   private long expiryTimer = -1;
   private final WritableWaiters writableWaiters = new WritableWaiters();
+  private final SessionTokens sessionTokens;
   private long openedAt;
   /** The WebSocket close code equivalent to how the stream ended; the client ending it is 1000. */
   private int endCode = CloseReason.NORMAL.code();
@@ -75,10 +78,12 @@ public final class SseStream implements Subscriber, OperatorTarget {
     this.positions = positions;
     this.readPositions = readPositions;
     this.cursor = new StreamCursor(sessions);
+    this.sessionTokens = new SessionTokens(edge.timers, id -> unsubscribe(id, Refusal.SESSION_TOKEN_EXPIRED));
     positions.forEach(cursor::advance);
   }
 
-  public void start() {
+  /** Starts the stream; each of {@code grants} (session tokens) ends its session alone at its expiry. */
+  public void start(List<SessionGrant> grants) {
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
@@ -98,6 +103,7 @@ public final class SseStream implements Subscriber, OperatorTarget {
       expiryTimer = -1;
       end(Refusal.TOKEN_EXPIRED);
     });
+    grants.forEach(sessionTokens::hold);
     unplaced = sessions.size();
     for (String sessionId : sessions) {
       subscriptions.put(sessionId, edge.hubs.subscribe(sessionId, this, positions.get(sessionId)));
@@ -156,6 +162,7 @@ public final class SseStream implements Subscriber, OperatorTarget {
   @Override
   public void unsubscribe(String sessionId, Refusal why) {
     Subscription subscription = subscriptions.get(sessionId);
+    sessionTokens.drop(sessionId);
     if (closed || subscription == null) {
       return;
     }
@@ -271,6 +278,7 @@ public final class SseStream implements Subscriber, OperatorTarget {
     if (expiryTimer != -1) {
       edge.timers.cancel(expiryTimer);
     }
+    sessionTokens.close();
     new ArrayList<>(subscriptions.values()).forEach(Subscription::cancel);
     subscriptions.clear();
     writableWaiters.clear();

@@ -22,8 +22,11 @@ public sealed interface ClientCommand {
   record SendSignal(Object requestId, String sessionId, JsonObject body) implements ClientCommand {
   }
 
-  /** {@code subscribe}; {@code fromEventId} null means live from now on. */
-  record Subscribe(Object requestId, String sessionId, Long fromEventId) implements ClientCommand {
+  /**
+   * {@code subscribe}; {@code fromEventId} null means live from now on; {@code token}, a session token granting the
+   * session (docs/PROTOCOL.md, Per-session tokens), or null.
+   */
+  record Subscribe(Object requestId, String sessionId, Long fromEventId, String token) implements ClientCommand {
   }
 
   record Unsubscribe(Object requestId, String sessionId) implements ClientCommand {

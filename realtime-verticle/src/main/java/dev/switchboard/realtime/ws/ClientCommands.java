@@ -75,8 +75,12 @@ public final class ClientCommands {
       case "subscribe" -> withSession(requestId, json, null, sessionId -> {
         Object from = json.getValue("fromEventId");
         Long fromEventId = WholeNumbers.parse(from);
+        Object token = json.getValue("token");
+        if (token != null && !(token instanceof String text && !text.isEmpty())) {
+          return invalid(requestId, Refusal.BAD_SESSION_TOKEN);
+        }
         return from != null && fromEventId == null ? invalid(requestId, Refusal.BAD_FROM_EVENT_ID)
-            : new ClientCommand.Subscribe(requestId, sessionId, fromEventId);
+            : new ClientCommand.Subscribe(requestId, sessionId, fromEventId, (String) token);
       });
       case "unsubscribe" -> withSession(requestId, json, null,
           sessionId -> new ClientCommand.Unsubscribe(requestId, sessionId));

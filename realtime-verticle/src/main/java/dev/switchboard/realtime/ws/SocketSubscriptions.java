@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The sessions one WebSocket is subscribed to, and the rules for adding and keeping one (docs/PROTOCOL.md,
@@ -101,11 +102,16 @@ final class SocketSubscriptions {
     return entry != null;
   }
 
-  /** Ends every subscription {@code principal} (a refreshed token) no longer allows; returns their sessions. */
-  List<String> keepOnlyAllowed(Principal principal) {
+  /** Whether the socket is subscribed to {@code sessionId} (or about to be, its subscribe hook pending). */
+  boolean has(String sessionId) {
+    return bySession.containsKey(sessionId);
+  }
+
+  /** Ends every subscription a refreshed token (with the session tokens held) no longer allows; returns them. */
+  List<String> keepOnlyAllowed(Predicate<String> allowed) {
     List<String> ended = new ArrayList<>();
     for (String sessionId : new ArrayList<>(bySession.keySet())) {
-      if (!principal.canSubscribe(sessionId)) {
+      if (!allowed.test(sessionId)) {
         remove(sessionId);
         ended.add(sessionId);
       }

@@ -16,7 +16,6 @@ import dev.switchboard.realtime.metrics.RateLimitKind;
 import dev.switchboard.realtime.metrics.Transport;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
-import dev.switchboard.realtime.wire.RequestFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
@@ -46,6 +45,7 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
   private final SocketSubscriptions subscriptions;
   private final SocketQueries queries;
   private final SocketPublishes publishes;
+  private final SocketSessionTokens sessionTokens;
   private final ConnectionAuth auth;
   private final InboundGuard guard;
   private final SignsOfLife life;
@@ -75,6 +75,8 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
         edge.config.maxSubscriptions(), this::hookRefused);
     this.queries = new SocketQueries(edge, writer, connectionId);
     this.publishes = new SocketPublishes(edge, writer, guard, connectionId, this::close);
+    this.sessionTokens = new SocketSessionTokens(edge, writer, auth::principal,
+        sessionId -> unsubscribe(sessionId, Refusal.SESSION_TOKEN_EXPIRED));
     this.openedAt = edge.metrics.connectionOpened(Transport.WEBSOCKET);
   }
 
@@ -142,17 +144,18 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
 
   private void execute(ClientCommand command) {
     if (command instanceof ClientCommand.Publish publish) {
-      publishes.publish(auth.principal(), publish);
+      publishes.publish(sessionTokens.widen(auth.principal(), publish.sessionId()), publish);
     } else if (command instanceof ClientCommand.SendSignal signal) {
-      publishes.signal(auth.principal(), signal);
+      publishes.signal(sessionTokens.widen(auth.principal(), signal.sessionId()), signal);
     } else if (command instanceof ClientCommand.Subscribe subscribe) {
-      subscribe(subscribe);
+      sessionTokens.subscribe(auth::principal, subscribe, subscriptions);
     } else if (command instanceof ClientCommand.Unsubscribe unsubscribe) {
       subscriptions.remove(unsubscribe.sessionId());
+      sessionTokens.drop(unsubscribe.sessionId());
     } else if (command instanceof ClientCommand.MarkRead read) {
-      queries.markRead(auth.principal(), read);
+      queries.markRead(sessionTokens.widen(auth.principal(), read.sessionId()), read);
     } else if (command instanceof ClientCommand.AskPresence ask) {
-      queries.presence(auth.principal(), ask);
+      queries.presence(sessionTokens.widen(auth.principal(), ask.sessionId()), ask);
     } else if (command instanceof ClientCommand.Authenticate refresh) {
       refresh(refresh);
     } else if (command instanceof ClientCommand.Ping) {
@@ -241,19 +244,12 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
       } else {
         auth.accept(ar.result());
         // A token with fewer rights takes effect at once: what it no longer allows ends, and says so.
-        for (String sessionId : subscriptions.keepOnlyAllowed(ar.result())) {
+        for (String sessionId : subscriptions.keepOnlyAllowed(id -> sessionTokens.widen(ar.result(), id)
+            .canSubscribe(id))) {
           writer.send(Frames.unsubscribed(sessionId, Refusal.SESSION_FORBIDDEN));
         }
       }
     });
-  }
-
-  private void subscribe(ClientCommand.Subscribe subscribe) {
-    RequestFailure refused = subscriptions.add(auth.principal(), subscribe.sessionId(), subscribe.fromEventId(),
-        subscribe.requestId());
-    if (refused != null) {
-      sendError(subscribe.requestId(), ErrorCode.of(refused), refused.getMessage());
-    }
   }
 
   /** A subscribe hook refused: the URL's session closes the socket (4003, or 1011), a subscribe frame is answered. */
@@ -277,6 +273,7 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
 
   @Override
   public void unsubscribe(String sessionId, Refusal why) {
+    sessionTokens.drop(sessionId);
     if (!writer.closing() && subscriptions.remove(sessionId)) {
       writer.send(Frames.unsubscribed(sessionId, why));
     }
@@ -392,6 +389,7 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
     edge.connections.webSockets.remove(this);
     release.run();
     auth.close();
+    sessionTokens.close();
     subscriptions.cancelAll();
   }
 }

@@ -32,6 +32,9 @@ class ClientCommandsTest {
         command("{\"type\":\"subscribe\",\"requestId\":7,\"sessionId\":\"chat\",\"fromEventId\":\"17\"}", null));
     assertEquals(17L, subscribe.fromEventId());
     assertEquals(7, subscribe.requestId());
+    assertNull(subscribe.token());
+    assertEquals("jwt", assertInstanceOf(ClientCommand.Subscribe.class,
+        command("{\"type\":\"subscribe\",\"sessionId\":\"doc:7\",\"token\":\"jwt\"}", null)).token());
     assertNull(assertInstanceOf(ClientCommand.Subscribe.class,
         command("{\"type\":\"subscribe\",\"sessionId\":\"chat\"}", null)).fromEventId());
     assertEquals("chat", assertInstanceOf(ClientCommand.Unsubscribe.class,
@@ -72,6 +75,10 @@ class ClientCommandsTest {
         ClientCommand.Invalid invalid ? invalid.message() : "accepted", "no session in the frame or the URL");
     assertEquals(Refusal.BAD_FROM_EVENT_ID.message(),
         refused("{\"type\":\"subscribe\",\"sessionId\":\"s\",\"fromEventId\":\"-1\"}").message());
+    assertEquals(Refusal.BAD_SESSION_TOKEN.message(),
+        refused("{\"type\":\"subscribe\",\"sessionId\":\"s\",\"token\":7}").message());
+    assertEquals(Refusal.BAD_SESSION_TOKEN.message(),
+        refused("{\"type\":\"subscribe\",\"sessionId\":\"s\",\"token\":\"\"}").message());
     assertEquals("cursor must be a string and limit 0-1000",
         refused("{\"type\":\"presence\",\"limit\":-1}").message());
     assertEquals(Refusal.AUTH_FRAME_WITHOUT_TOKEN.message(), refused("{\"type\":\"auth\",\"requestId\":\"a\"}").message());
