@@ -108,7 +108,9 @@ export class TokenSource {
     }
     this.#inFlight ??= (async () => {
       try {
-        const token = await this.#provider({ reason });
+        // Called from a then(), so that a callback that throws at once still fails after #inFlight is set, and
+        // the finally below clears it (a synchronous throw would otherwise leave the failure cached for good).
+        const token = await Promise.resolve().then(() => this.#provider({ reason }));
         if (typeof token !== 'string' || token === '') {
           throw new SwitchboardError('unauthorized', 'the token callback returned no token');
         }

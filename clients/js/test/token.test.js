@@ -40,6 +40,20 @@ test('a token callback is asked once for concurrent callers, and again after inv
   assert.equal(calls, 2);
 });
 
+test('a token callback that throws at once fails that call only: the next one asks again', async () => {
+  let calls = 0;
+  const source = new TokenSource(() => {
+    calls++;
+    if (calls === 1) {
+      throw new Error('the login service is down');
+    }
+    return fakeJwt({ sub: 'ada', exp: Math.floor(Date.now() / 1000) + 3600 });
+  });
+  await assert.rejects(source.get(), /the login service is down/);
+  assert.ok(await source.get(), 'a new call, not the cached failure');
+  assert.equal(calls, 2);
+});
+
 test('an expired cached token is replaced on get()', async () => {
   let now = 1_000_000;
   const source = new TokenSource(() => fakeJwt({ sub: 'ada', exp: now / 1000 + 10 }), { now: () => now });
