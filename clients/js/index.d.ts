@@ -241,9 +241,9 @@ export interface ClientOptions {
 
   /**
    * Reconnect backoff with full jitter: attempt n waits random [0, min(maxMs, baseMs * 2^n)). Default 500 / 30000.
-   * After a connection that had been up for 5 s drops, the ceiling stays at `recoveryMaxMs` (2000) for
-   * `recoveryWindowMs` (60000), so the client is back within about 2 s of a restarted node; a connection that opens
-   * and fails fast ends that early.
+   * After an open connection drops, the ceiling stays at `recoveryMaxMs` (2000) for `recoveryWindowMs` (60000), so
+   * the client is back within about 2 s of a restarted node; a second drop in a row of a connection up less than
+   * 5 s ends that early.
    */
   backoff?: { baseMs?: number; maxMs?: number; recoveryMaxMs?: number; recoveryWindowMs?: number };
   /** Failed connection attempts before moving to the next transport. Default 2. */

@@ -5,9 +5,9 @@
  */
 
 /**
- * `recoveryMaxMs` / `recoveryWindowMs`: after a connection that had been up for a while drops, delays stay under
- * `recoveryMaxMs` for `recoveryWindowMs`, so the client is back within about 2 s of a restarted node (the jitter
- * still spreads a crowd over those 2 s); after that window, or once a connection fails fast, they grow as above.
+ * `recoveryMaxMs` / `recoveryWindowMs`: after an open connection drops, delays stay under `recoveryMaxMs` for
+ * `recoveryWindowMs`, so the client is back within about 2 s of a restarted node (the jitter still spreads a crowd
+ * over those 2 s); after that window, or once connections fail fast twice in a row, they grow as above.
  */
 export const DEFAULT_BACKOFF = Object.freeze({ baseMs: 500, maxMs: 30_000, recoveryMaxMs: 2_000,
   recoveryWindowMs: 60_000 });

@@ -19,6 +19,7 @@ export class ReconnectPolicy {
   #openedAt = 0;
   #authFailuresInARow = 0;
   #recoveringUntil = 0;
+  #fastDropsInARow = 0;
   #recovery;
 
   /**
@@ -69,15 +70,15 @@ export class ReconnectPolicy {
       return { retryInMs: this.#authFailuresInARow === 1 ? 0 : this.#backoff.next(), transport };
     }
     if (wasOpen) {
-      if (this.#now() - this.#openedAt >= STABLE_MS) {
-        // A healthy connection dropped: most likely a restart or a network blip, over in seconds. Retry quickly
-        // (jittered under a low ceiling) for a while, so the client is back soon after the node is.
+      const stable = this.#now() - this.#openedAt >= STABLE_MS;
+      this.#fastDropsInARow = stable ? 0 : this.#fastDropsInARow + 1;
+      if (stable) {
         this.#backoff.reset();
-        this.#recoveringUntil = this.#now() + this.#recovery.windowMs;
-      } else {
-        // It opened and failed fast: something is wrong beyond a restart; let the delays grow.
-        this.#recoveringUntil = 0;
       }
+      // A connection that was up dropped: most likely a restart or a network blip, over in seconds. Retry quickly
+      // (jittered under a low ceiling) for a while, so the client is back soon after the node is. A second drop in a
+      // row of a connection that had just opened means something beyond a restart: let the delays grow.
+      this.#recoveringUntil = this.#fastDropsInARow <= 1 ? this.#now() + this.#recovery.windowMs : 0;
     } else if (this.#ladder.failedToConnect()) {
       this.#backoff.reset();
       return { retryInMs: 0, transport: this.#ladder.current, reason: 'fallback' };

@@ -119,3 +119,17 @@ test('a paced node (1013) is obeyed while recovering too', () => {
   const paced = { wasOpen: true, error: error('unavailable', { retryAfterMs: 4_000 }) };
   assert.equal(policy.afterClose(paced, refreshable).retryInMs, 4_000);
 });
+
+test('the first drop of a connection that had just opened recovers quickly too (a restart right after a connect)', () => {
+  const clock = { now: 1_000_000 };
+  const ladder = new TransportLadder(['poll'], { fallbackAfter: 2, fallbackAfterWorked: 6 });
+  const policy = new ReconnectPolicy({ backoff: {}, random: () => 0.999, now: () => clock.now, ladder });
+  policy.opened();
+  clock.now += 3_000;
+  const waits = [policy.afterClose({ wasOpen: true, error: null }, refreshable).retryInMs];
+  for (let i = 0; i < 6; i++) {
+    clock.now += 1_000;
+    waits.push(policy.afterClose({ wasOpen: false, error: null }, refreshable).retryInMs);
+  }
+  assert.ok(waits.every((ms) => ms < 2_000), `every wait under 2 s: ${waits}`);
+});

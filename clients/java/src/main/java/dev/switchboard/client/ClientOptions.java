@@ -176,9 +176,9 @@ public final class ClientOptions {
     }
 
     /**
-     * After a connection that had been up for 5 s drops, delays stay below {@code max} (2 s) for {@code window}
-     * (60 s), so the client is back within about 2 s of a restarted node while the jitter still spreads a crowd; a
-     * connection that opens and fails fast ends that early, and the delays grow again.
+     * After an open connection drops, delays stay below {@code max} (2 s) for {@code window} (60 s), so the client is
+     * back within about 2 s of a restarted node while the jitter still spreads a crowd; a second drop in a row of a
+     * connection up less than 5 s ends that early, and the delays grow again.
      */
     public Builder recovery(Duration max, Duration window) {
       this.recoveryMax = max;

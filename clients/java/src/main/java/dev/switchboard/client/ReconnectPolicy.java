@@ -43,6 +43,7 @@ final class ReconnectPolicy {
   private long openedAt;
   private int authFailuresInARow;
   private long recoveringUntil = Long.MIN_VALUE;
+  private int fastDropsInARow;
 
   /**
    * @param clock milliseconds of a monotonic clock
@@ -88,15 +89,15 @@ final class ReconnectPolicy {
         break;
     }
     if (closed.wasOpen) {
-      if (clock.getAsLong() - openedAt >= STABLE_MS) {
-        // A healthy connection dropped: most likely a restart or a network blip, over in seconds. Retry quickly
-        // (jittered under a low ceiling) for a while, so the client is back soon after the node is.
+      boolean stable = clock.getAsLong() - openedAt >= STABLE_MS;
+      fastDropsInARow = stable ? 0 : fastDropsInARow + 1;
+      if (stable) {
         backoff.reset();
-        recoveringUntil = clock.getAsLong() + recoveryWindowMs;
-      } else {
-        // It opened and failed fast: something is wrong beyond a restart; let the delays grow.
-        recoveringUntil = Long.MIN_VALUE;
       }
+      // A connection that was up dropped: most likely a restart or a network blip, over in seconds. Retry quickly
+      // (jittered under a low ceiling) for a while, so the client is back soon after the node is. A second drop in a
+      // row of a connection that had just opened means something beyond a restart: let the delays grow.
+      recoveringUntil = fastDropsInARow <= 1 ? clock.getAsLong() + recoveryWindowMs : Long.MIN_VALUE;
     } else if (ladder.failedToConnect()) {
       backoff.reset();
       return Decision.retry(0, ladder.current(), "fallback");
