@@ -15,6 +15,7 @@ import type {
   WireErrorCode,
   ResetReason,
   WirePresenceUser,
+  AnonymousCounts,
   PresenceCursor,
 } from './frames-shared.js';
 
@@ -86,12 +87,13 @@ export interface ResetFrame {
 }
 
 /**
- * Presence diff: Who joined and who left the session during one interval (100 ms), or, for a session above `SB_PRESENCE_BROADCAST_MAX` users, how many.
+ * Presence diff: Who joined and who left the session during one interval (100 ms), or, for a session above `SB_PRESENCE_BROADCAST_MAX` users, how many; and how many anonymous subscribers are present by actor type.
  *
  * Either names the users (`joins` and `leaves`, no `joined` or `left`) or, when the session has more than
  * `SB_PRESENCE_BROADCAST_MAX` users or the diff would name more than that many, carries counts only
  * (`joined` and `left`, no lists). A user who joined and left within the interval, or left and came back, is
- * in neither.
+ * in neither. `anonymous` carries the totals after the interval, not changes: a client replaces its counts
+ * with each diff's.
  *
  * On: WebSocket, Server-Sent Events.
  */
@@ -118,6 +120,7 @@ export type PresenceDiffFrame = {
    * Every user present after these changes, each counted once.
    */
   count: number;
+  anonymous: AnonymousCounts;
 } & (
   | {
       joins: unknown;
@@ -151,6 +154,7 @@ export interface PresenceStateFrame {
    * Every user present, each counted once.
    */
   count: number;
+  anonymous: AnonymousCounts;
   nextCursor?: PresenceCursor;
 }
 

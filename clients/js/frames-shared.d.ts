@@ -71,6 +71,13 @@ export interface WirePresenceUser {
 }
 
 /**
+ * How many anonymous subscribers (docs/PROTOCOL.md, Namespaces) are present, by the `actorType` each declared (`anonymous` when it declared none); types with nobody are left out, so `{}` means none. They are never listed as users nor counted in `count`.
+ */
+export interface AnonymousCounts {
+  [k: string]: number;
+}
+
+/**
  * Opaque; pass back exactly what the server sent.
  */
 export type PresenceCursor = string;

@@ -46,7 +46,7 @@ export interface PresenceChange {
    * only); `join` / `leave`: one user's first / last connection (the server reports them in batches, a
    * `presence.diff` every 100 ms at most; each is reported on its own, leaves first); `count`: the session has more
    * users than the server names (`SB_PRESENCE_BROADCAST_MAX`, 1000 by default), so only how many joined and left
-   * is known, and `users` is empty until users are named again.
+   * is known, and `users` is empty until users are named again; also when only anonymous subscribers came or went.
    */
   action: 'state' | 'join' | 'leave' | 'count';
   /** The user who joined or left (join / leave only). */
@@ -56,8 +56,10 @@ export interface PresenceChange {
    * the joins since (see `count`); for a join or leave, the list after the whole batch it came in; empty for `count`.
    */
   users: PresenceUser[];
-  /** How many users are present, each counted once. */
+  /** How many users are present, each counted once (anonymous subscribers are not users). */
   count: number;
+  /** How many anonymous subscribers are present after this change, by actor type: `{display: 2}`, `{}` for none. */
+  anonymous: Record<string, number>;
   /** How many users joined in the batch (count only). */
   joined?: number;
   /** How many users left in the batch (count only). */
@@ -369,6 +371,8 @@ export class SwitchboardClient {
   presence(sessionId: SessionId): PresenceUser[];
   /** How many users are present in a subscribed session (`presence()` may list only the first page). */
   presenceCount(sessionId: SessionId): number;
+  /** How many anonymous subscribers are present in a subscribed session, by actor type (`{display: 2}`). */
+  anonymousCounts(sessionId: SessionId): Record<string, number>;
   /** Reads presence over REST now. */
   refreshPresence(sessionId: SessionId): Promise<PresenceUser[]>;
   /**

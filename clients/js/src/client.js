@@ -204,11 +204,19 @@ export class SwitchboardClient {
     return this.#subscriptions.get(sessionId)?.count ?? 0;
   }
 
+  /**
+   * How many anonymous subscribers are present in a subscribed session, by the actor type each declared
+   * (`{display: 2, anonymous: 12}`); they are never in `presence()` nor `presenceCount()`.
+   */
+  anonymousCounts(sessionId) {
+    return { ...(this.#subscriptions.get(sessionId)?.anonymous ?? {}) };
+  }
+
   /** Reads a session's presence from the server now (REST), and updates `presence(sessionId)`. */
   async refreshPresence(sessionId) {
-    const { users, count } = await restPresence(this.#env.http, await this.#tokens.get(), sessionId,
+    const { users, count, anonymous } = await restPresence(this.#env.http, await this.#tokens.get(), sessionId,
       this.#env.settings.ackTimeoutMs);
-    this.#frames.dispatch({ type: 'presence.state', sessionId, users, count, polled: true });
+    this.#frames.dispatch({ type: 'presence.state', sessionId, users, count, anonymous, polled: true });
     return users;
   }
 

@@ -88,34 +88,35 @@ export class FrameDispatcher {
 
   /**
    * A diff names several joins and leaves at once; each is reported on its own (leaves first), as applications
-   * know them, with the list and count after the whole diff. A diff with counts only is one `count` change.
+   * know them, with the list and count after the whole diff. A diff with counts only, or one where only anonymous
+   * subscribers came or went, is one `count` change. Every change carries the anonymous counts after the diff.
    */
   #presenceDiff(session, frame) {
     const sessionId = frame.sessionId;
     if (session.applyDiff(frame)) {
       this.#rereadPresence(sessionId);
     }
-    const { users, count } = session;
-    if (!session.listed) {
-      this.#emit('presence', { sessionId, action: 'count', users, count, joined: frame.joined ?? 0,
+    const { users, count, anonymous } = session;
+    if (!session.listed || (frame.joins.length === 0 && frame.leaves.length === 0)) {
+      this.#emit('presence', { sessionId, action: 'count', users, count, anonymous, joined: frame.joined ?? 0,
         left: frame.left ?? 0 });
       return;
     }
     for (const user of frame.leaves) {
-      this.#emit('presence', { sessionId, action: 'leave', user, users, count });
+      this.#emit('presence', { sessionId, action: 'leave', user, users, count, anonymous });
     }
     for (const user of frame.joins) {
-      this.#emit('presence', { sessionId, action: 'join', user, users, count });
+      this.#emit('presence', { sessionId, action: 'join', user, users, count, anonymous });
     }
   }
 
   #presenceState(session, frame) {
     const before = presenceKey(session);
-    session.setPresence(frame.users, frame.count);
+    session.setPresence(frame.users, frame.count, frame.anonymous);
     // Polled presence repeats itself every few seconds; only a change is news.
     if (!frame.polled || presenceKey(session) !== before) {
       this.#emit('presence', { sessionId: frame.sessionId, action: 'state', users: session.users,
-        count: session.count });
+        count: session.count, anonymous: session.anonymous });
     }
   }
 
@@ -135,6 +136,6 @@ export class FrameDispatcher {
 }
 
 function presenceKey(session) {
-  return JSON.stringify([session.count,
+  return JSON.stringify([session.count, Object.entries(session.anonymous).sort(),
     session.users.map((u) => [u.userId, u.name ?? null, u.actorType ?? null]).sort()]);
 }

@@ -22,7 +22,7 @@ export async function restPresence(http, token, sessionId, timeoutMs) {
     headers: { Authorization: `Bearer ${token}` }, cache: 'no-store',
   }, timeoutMs);
   const body = await response.json();
-  return { users: body.users ?? [], count: body.count };
+  return { users: body.users ?? [], count: body.count, anonymous: body.anonymous ?? {} };
 }
 
 /** One page of `GET /sessions/{S}/events`: `{events, lastEventId, reset?}` as the server sends it. */

@@ -84,11 +84,27 @@ export class SessionState {
    */
   listed = true;
 
-  /** A `presence.state` (or REST answer): its users (the first page for a big session) and the total count. */
-  setPresence(users, count) {
+  /**
+   * How many anonymous subscribers are present by actor type (`{display: 2}`), as the latest presence frame said:
+   * the server sends totals, not changes, so each frame's replace the last.
+   */
+  anonymous = {};
+
+  /**
+   * A `presence.state` (or REST answer): its users (the first page for a big session), the total count, and the
+   * anonymous subscribers by actor type.
+   */
+  setPresence(users, count, anonymous) {
     this.presence = new Map((users ?? []).map((user) => [user.userId, user]));
     this.count = typeof count === 'number' ? count : this.presence.size;
+    this.#takeAnonymous(anonymous);
     this.listed = true;
+  }
+
+  #takeAnonymous(anonymous) {
+    if (anonymous !== null && typeof anonymous === 'object' && !Array.isArray(anonymous)) {
+      this.anonymous = { ...anonymous };
+    }
   }
 
   /**
@@ -100,6 +116,7 @@ export class SessionState {
     if (typeof frame.count === 'number') {
       this.count = frame.count;
     }
+    this.#takeAnonymous(frame.anonymous);
     if (!Array.isArray(frame.joins) || !Array.isArray(frame.leaves)) {
       this.presence.clear();
       this.listed = false;

@@ -232,8 +232,8 @@ test('presence: counts only above the server\'s max, then the list is read again
     : errorResponse(404, 'not_found'));
   server.socket.send({ type: 'presence.state', sessionId: 's', users: [], count: 0 });
   server.socket.send({ type: 'presence.diff', sessionId: 's', joined: 1500, left: 0, count: 1500 });
-  assert.deepEqual(seen.presence.at(-1), { sessionId: 's', action: 'count', users: [], count: 1500, joined: 1500,
-    left: 0 });
+  assert.deepEqual(seen.presence.at(-1), { sessionId: 's', action: 'count', users: [], count: 1500, anonymous: {},
+    joined: 1500, left: 0 });
   assert.deepEqual(client.presence('s'), []);
   assert.equal(client.presenceCount('s'), 1500);
   server.socket.send({ type: 'presence.diff', sessionId: 's', joins: [], leaves: [{ userId: 'bob', name: null,
@@ -241,7 +241,28 @@ test('presence: counts only above the server\'s max, then the list is read again
   assert.equal(seen.presence.at(-1).action, 'leave');
   await clock.until(() => client.presence('s').length === 1, { withinMs: 3_000, what: 'the list read again over REST' });
   assert.deepEqual(seen.presence.at(-1), { sessionId: 's', action: 'state',
-    users: [{ userId: 'ada', name: 'Ada', actorType: null }], count: 999 });
+    users: [{ userId: 'ada', name: 'Ada', actorType: null }], count: 999, anonymous: {} });
+  client.close();
+});
+
+test('presence: anonymous subscribers are counted by type from every frame, never listed', async () => {
+  const { server, client, seen } = setup();
+  client.subscribe('s').connect();
+  await connected(client);
+  const ada = { userId: 'ada', name: 'Ada', actorType: null };
+  server.socket.send({ type: 'presence.state', sessionId: 's', users: [ada], count: 1, anonymous: { display: 1 } });
+  assert.deepEqual(client.anonymousCounts('s'), { display: 1 });
+  server.socket.send({ type: 'presence.diff', sessionId: 's', joins: [], leaves: [], count: 1,
+    anonymous: { display: 2, anonymous: 1 } });
+  assert.deepEqual(seen.presence.at(-1), { sessionId: 's', action: 'count', users: [ada], count: 1,
+    anonymous: { display: 2, anonymous: 1 }, joined: 0, left: 0 }, 'only anonymous subscribers came: a count change');
+  server.socket.send({ type: 'presence.diff', sessionId: 's', joins: [], leaves: [ada], count: 0,
+    anonymous: { anonymous: 1 } });
+  assert.deepEqual(seen.presence.at(-1), { sessionId: 's', action: 'leave', user: ada, users: [], count: 0,
+    anonymous: { anonymous: 1 } }, 'totals replace the counts: no display is left');
+  assert.deepEqual(client.anonymousCounts('s'), { anonymous: 1 });
+  assert.deepEqual(client.presence('s'), []);
+  assert.deepEqual(client.anonymousCounts('unknown'), {});
   client.close();
 });
 

@@ -22,6 +22,9 @@ import java.util.TreeMap;
  */
 public final class InMemoryPresenceStore implements PresenceStore {
 
+  /** The lowest id a shown user can have: every anonymous entry's id is below it. */
+  private static final String FIRST_SHOWN = "\u0001";
+
   /** Session id to its presence. */
   private final Map<String, SessionPresence> sessions = new HashMap<>();
 
@@ -50,8 +53,9 @@ public final class InMemoryPresenceStore implements PresenceStore {
     if (session == null || limit <= 0) {
       return Future.succeededFuture(List.of());
     }
-    NavigableMap<String, UserConnections> after = afterUserId == null ? session.users
-        : session.users.tailMap(afterUserId, false);
+    // Anonymous entries' ids start with NUL, so every shown user's id is at least FIRST_SHOWN.
+    NavigableMap<String, UserConnections> after = afterUserId == null || afterUserId.compareTo(FIRST_SHOWN) < 0
+        ? session.users.tailMap(FIRST_SHOWN, true) : session.users.tailMap(afterUserId, false);
     List<PresenceUser> users = new ArrayList<>(Math.min(limit, after.size()));
     for (UserConnections present : after.values()) {
       if (users.size() == limit) {
@@ -67,7 +71,17 @@ public final class InMemoryPresenceStore implements PresenceStore {
     List<Integer> counts = new ArrayList<>(sessionIds.size());
     for (String sessionId : sessionIds) {
       SessionPresence session = sessions.get(sessionId);
-      counts.add(session == null ? 0 : session.users.size());
+      counts.add(session == null ? 0 : session.users.size() - session.anonymousTotal());
+    }
+    return Future.succeededFuture(counts);
+  }
+
+  @Override
+  public synchronized Future<List<Map<String, Integer>>> anonymousCounts(List<String> sessionIds) {
+    List<Map<String, Integer>> counts = new ArrayList<>(sessionIds.size());
+    for (String sessionId : sessionIds) {
+      SessionPresence session = sessions.get(sessionId);
+      counts.add(session == null ? Map.of() : Map.copyOf(session.anonymous));
     }
     return Future.succeededFuture(counts);
   }
@@ -122,6 +136,10 @@ public final class InMemoryPresenceStore implements PresenceStore {
     UserConnections present = session.users.get(user.userId());
     if (present == null) {
       session.users.put(user.userId(), new UserConnections(user));
+      String anonymousType = PresenceUser.anonymousType(user.userId());
+      if (anonymousType != null) {
+        session.anonymous.merge(anonymousType, 1, Integer::sum);
+      }
       return true;
     }
     present.user = user;
@@ -136,16 +154,32 @@ public final class InMemoryPresenceStore implements PresenceStore {
       return null;
     }
     session.users.remove(userId);
+    String anonymousType = PresenceUser.anonymousType(userId);
+    if (anonymousType != null) {
+      session.anonymous.computeIfPresent(anonymousType, (type, count) -> count > 1 ? count - 1 : null);
+    }
     if (session.users.isEmpty()) {
       sessions.remove(sessionId);
     }
     return present.user;
   }
 
-  /** One session: its connections and, per user in user id order (for paging), how many of them are theirs. */
+  /**
+   * One session: its connections, per user in user id order (for paging) how many of them are theirs, and how many
+   * of those users are anonymous entries per actor type.
+   */
   private static final class SessionPresence {
     final Map<Connection, Seen> connections = new HashMap<>();
     final TreeMap<String, UserConnections> users = new TreeMap<>();
+    final Map<String, Integer> anonymous = new HashMap<>();
+
+    int anonymousTotal() {
+      int total = 0;
+      for (int count : anonymous.values()) {
+        total += count;
+      }
+      return total;
+    }
   }
 
   /** A connection's owner and when it was last seen. */

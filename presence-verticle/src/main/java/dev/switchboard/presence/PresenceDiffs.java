@@ -8,12 +8,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The user joins and leaves announced since the last {@code presence.diff}, per session (docs/PROTOCOL.md, Presence):
  * each user counts by where they ended up against where they started, so a user who joined and left within one
  * interval is not mentioned at all, nor one who left and came back (a reload). Used from the presence verticle's
  * context only.
+ *
+ * <p>Anonymous subscribers' entries are collected like users, so a session where only they changed still gets a
+ * diff (with their new counts), but a diff never names them nor counts them in {@code joined} and {@code left}.
  *
  * <p>The store reports a user's joins and leaves of a session alternately, so the first and the last change of a
  * user in an interval say it all: join ... join is a join, leave ... leave a leave, anything else nothing.
@@ -61,15 +65,18 @@ final class PresenceDiffs {
   record Pending(String sessionId, List<PresenceUser> joins, List<PresenceUser> leaves) {
 
     /**
-     * The diff to publish once the session holds {@code count} users: it names them when the session has at most
-     * {@code broadcastMax} users and names at most that many, and carries counts only otherwise, so that no
-     * subscriber is sent a list longer than the max.
+     * The diff to publish once the session holds {@code count} users and {@code anonymous} anonymous subscribers:
+     * it names the users when the session has at most {@code broadcastMax} of them and names at most that many, and
+     * carries counts only otherwise, so that no subscriber is sent a list longer than the max.
      */
-    PresenceDiff diff(int count, int broadcastMax) {
-      if (count <= broadcastMax && joins.size() + leaves.size() <= broadcastMax) {
-        return PresenceDiff.listing(sessionId, count, joins, leaves);
+    PresenceDiff diff(int count, Map<String, Integer> anonymous, int broadcastMax) {
+      Predicate<PresenceUser> shown = user -> !user.isAnonymous();
+      List<PresenceUser> shownJoins = joins.stream().filter(shown).toList();
+      List<PresenceUser> shownLeaves = leaves.stream().filter(shown).toList();
+      if (count <= broadcastMax && shownJoins.size() + shownLeaves.size() <= broadcastMax) {
+        return PresenceDiff.listing(sessionId, count, shownJoins, shownLeaves, anonymous);
       }
-      return PresenceDiff.countsOnly(sessionId, count, joins.size(), leaves.size());
+      return PresenceDiff.countsOnly(sessionId, count, shownJoins.size(), shownLeaves.size(), anonymous);
     }
 
     /** The net changes as changes again, to be added back when this diff could not be published. */

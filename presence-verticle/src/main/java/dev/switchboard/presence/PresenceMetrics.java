@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The presence role's meters (docs/ARCHITECTURE.md, Metrics): {@code switchboard_presence_members}, users present
- * in all sessions together, as the joins less the leaves this instance announced (so with several instances on one
+ * in all sessions together (anonymous subscribers not included), as the joins less the leaves this instance announced (so with several instances on one
  * Redis the total is their sum; a restarted instance counts again from what it announces next), and failures of the
  * presence store.
  */
@@ -32,6 +32,9 @@ public final class PresenceMetrics {
   }
 
   void announced(PresenceChange change) {
+    if (change.user().isAnonymous()) {
+      return; // not a user: counted by presence frames, not here
+    }
     members.addAndGet(change.action() == PresenceAction.JOIN ? 1 : -1);
   }
 

@@ -5,6 +5,7 @@ import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who is in which session (docs/ARCHITECTURE.md, Presence): a user is present in a session while at least one of their
@@ -19,6 +20,10 @@ import java.util.List;
  * joins of one user exactly one is reported first. Calls made one after another take effect in that order. Methods
  * may be called from any thread; the returned future completes on the caller's context. A failed future means the
  * store could not be reached and the call may or may not have taken effect.
+ *
+ * <p>An anonymous subscriber's connection is a user of its own ({@link PresenceUser#anonymous}), joined, refreshed,
+ * swept and announced like any; but it is never listed by {@link #users} nor counted by {@link #counts}: only
+ * {@link #anonymousCounts} counts it, by the actor type its id carries.
  */
 public interface PresenceStore {
 
@@ -42,14 +47,21 @@ public interface PresenceStore {
    * One page of the users present in a session, each once, ordered by user id (in the store's own comparison, the
    * same on every call): at most {@code limit} users whose id comes after {@code afterUserId} ({@code null}: from the
    * first). A user present throughout a paging walk appears in exactly one of its pages. Empty for an unknown session.
+   * Anonymous entries are never listed.
    */
   Future<List<PresenceUser>> users(String sessionId, String afterUserId, int limit);
 
   /**
    * How many users are present in each session, each counted once, in the order of {@code sessionIds}; cheap whatever
-   * the sessions' sizes, and one round trip for many sessions.
+   * the sessions' sizes, and one round trip for many sessions. Anonymous entries are not counted.
    */
   Future<List<Integer>> counts(List<String> sessionIds);
+
+  /**
+   * How many anonymous entries each session holds per actor type (types with none left out), in the order of
+   * {@code sessionIds}; as cheap as {@link #counts}.
+   */
+  Future<List<Map<String, Integer>>> anonymousCounts(List<String> sessionIds);
 
   /** How many users are present in one session, as {@link #counts} says. */
   default Future<Integer> count(String sessionId) {

@@ -202,13 +202,14 @@ public final class PresenceVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     List<String> sessionIds = pending.stream().map(PresenceDiffs.Pending::sessionId).toList();
-    return watched(store.counts(sessionIds)).<Void>map(counts -> {
-      for (int i = 0; i < pending.size(); i++) {
-        PresenceDiff diff = pending.get(i).diff(counts.get(i), config.broadcastMax());
-        vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, diff);
-      }
-      return null;
-    }).recover(failed -> {
+    return watched(store.counts(sessionIds)).compose(counts -> watched(store.anonymousCounts(sessionIds))
+        .<Void>map(anonymous -> {
+          for (int i = 0; i < pending.size(); i++) {
+            PresenceDiff diff = pending.get(i).diff(counts.get(i), anonymous.get(i), config.broadcastMax());
+            vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, diff);
+          }
+          return null;
+        })).recover(failed -> {
       // Counted when first announced: queued again, not announced again.
       pending.forEach(diff -> diff.changes().forEach(this::queue));
       return Future.succeededFuture();
@@ -243,17 +244,19 @@ public final class PresenceVerticle extends VerticleBase {
     });
   }
 
-  /** The count and one page; one user more than asked for tells whether another page follows. */
+  /** The counts and one page; one user more than asked for tells whether another page follows. */
   private Future<PresenceState> page(String sessionId, String after, int limit) {
-    return store.count(sessionId).compose(count -> limit == 0
-        ? Future.succeededFuture(new PresenceState(sessionId, List.of(), count, null))
+    List<String> session = List.of(sessionId);
+    return store.count(sessionId).compose(count -> store.anonymousCounts(session).compose(anonymous -> limit == 0
+        ? Future.succeededFuture(new PresenceState(sessionId, List.of(), count, null, anonymous.get(0)))
         : store.users(sessionId, after, limit + 1).map(users -> {
           if (users.size() <= limit) {
-            return new PresenceState(sessionId, users, count, null);
+            return new PresenceState(sessionId, users, count, null, anonymous.get(0));
           }
           List<PresenceUser> page = users.subList(0, limit);
-          return new PresenceState(sessionId, page, count, PresenceCursor.after(page.get(limit - 1).userId()));
-        }));
+          return new PresenceState(sessionId, page, count, PresenceCursor.after(page.get(limit - 1).userId()),
+              anonymous.get(0));
+        })));
   }
 
   /** Logs the first failure of an outage as an error and the recovery once; failures in between only at debug. */

@@ -15,7 +15,9 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code :count} hash user id to their number of connections, so a user with two tabs is present once;</li>
  *   <li>{@code :users} sorted set of present user ids, all scored 0: {@code ZCARD} is the count, {@code ZRANGEBYLEX}
  *       the pages;</li>
- *   <li>{@code :info} hash user id to the user's JSON.</li>
+ *   <li>{@code :info} hash user id to the user's JSON;</li>
+ *   <li>{@code :anon} hash actor type to how many of the present users are anonymous entries of that type (their ids
+ *       start with NUL, so they are also the {@code :users} range {@code [\0} to {@code (\1}, skipped by pages).</li>
  * </ul>
  * plus {@code keyPrefix + "sessions"}, every session with a connection scored by a lower bound of its oldest
  * last-seen time, so a sweep visits only sessions that may hold stale connections. A heartbeat costs one
@@ -53,6 +57,8 @@ public final class RedisPresenceStore implements PresenceStore {
   static final int SWEEP_BUDGET = 1000;
   /** Sessions one count script reads at most. */
   static final int COUNTS_CHUNK = 1000;
+  /** The lowest id a shown user can have: every anonymous entry's id is below it. */
+  private static final String FIRST_SHOWN = "\u0001";
   /** The longest one call waits for Redis. */
   static final long TIMEOUT_MS = 3000;
 
@@ -63,6 +69,12 @@ public final class RedisPresenceStore implements PresenceStore {
   /** Shared by every script: ARGV[1] is the key prefix. */
   private static final String FUNCTIONS = """
       local prefix = ARGV[1]
+      local function anon_type(u)
+        if string.byte(u, 1) == 0 then
+          return string.match(u, '^%z([^%z]*)%z')
+        end
+        return nil
+      end
       local function add(s, m, u, j, now, is_join)
         local p = prefix .. 's:' .. s .. ':'
         if redis.call('ZADD', p .. 'conns', 'GT', now, m) == 0 then
@@ -76,6 +88,10 @@ public final class RedisPresenceStore implements PresenceStore {
         redis.call('ZADD', prefix .. 'sessions', 'LT', now, s)
         if redis.call('HINCRBY', p .. 'count', u, 1) == 1 then
           redis.call('ZADD', p .. 'users', 0, u)
+          local t = anon_type(u)
+          if t then
+            redis.call('HINCRBY', p .. 'anon', t, 1)
+          end
           return 1
         end
         return 0
@@ -93,6 +109,10 @@ public final class RedisPresenceStore implements PresenceStore {
         end
         redis.call('HDEL', p .. 'count', u)
         redis.call('ZREM', p .. 'users', u)
+        local t = anon_type(u)
+        if t and redis.call('HINCRBY', p .. 'anon', t, -1) <= 0 then
+          redis.call('HDEL', p .. 'anon', t)
+        end
         local j = redis.call('HGET', p .. 'info', u)
         redis.call('HDEL', p .. 'info', u)
         return j
@@ -159,15 +179,25 @@ public final class RedisPresenceStore implements PresenceStore {
       end
       return out
       """);
-  /** ARGV prefix, then session ids: each session's number of present users, in order. */
+  /** ARGV prefix, then session ids: each session's number of present users but anonymous entries, in order. */
   private static final RedisScript COUNTS = new RedisScript("""
       local counts = {}
       for i = 2, #ARGV do
-        counts[i - 1] = redis.call('ZCARD', ARGV[1] .. 's:' .. ARGV[i] .. ':users')
+        local users = ARGV[1] .. 's:' .. ARGV[i] .. ':users'
+        counts[i - 1] = redis.call('ZCARD', users)
+            - redis.call('ZLEXCOUNT', users, '[' .. string.char(0), '(' .. string.char(1))
       end
       return counts
       """);
-  /** ARGV prefix, session, lowest bound ({@code -} or {@code (userId}), limit: the users' JSON in user id order. */
+  /** ARGV prefix, then session ids: each session's {@code type, count, type, count...} of anonymous entries. */
+  private static final RedisScript ANONYMOUS_COUNTS = new RedisScript("""
+      local counts = {}
+      for i = 2, #ARGV do
+        counts[i - 1] = redis.call('HGETALL', ARGV[1] .. 's:' .. ARGV[i] .. ':anon')
+      end
+      return counts
+      """);
+  /** ARGV prefix, session, lowest bound ({@code [\1} or {@code (userId}), limit: the users' JSON in user id order. */
   private static final RedisScript PAGE = new RedisScript("""
       local p = ARGV[1] .. 's:' .. ARGV[2] .. ':'
       local ids = redis.call('ZRANGEBYLEX', p .. 'users', ARGV[3], '+', 'LIMIT', 0, tonumber(ARGV[4]))
@@ -207,7 +237,10 @@ public final class RedisPresenceStore implements PresenceStore {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
     }
-    return run(PAGE, List.of(sessionId, afterUserId == null ? "-" : "(" + afterUserId, Integer.toString(limit)))
+    // Anonymous entries' ids start with NUL: every shown user's id is at least FIRST_SHOWN.
+    String from = afterUserId == null || afterUserId.compareTo(FIRST_SHOWN) < 0 ? "[" + FIRST_SHOWN
+        : "(" + afterUserId;
+    return run(PAGE, List.of(sessionId, from, Integer.toString(limit)))
         .map(r -> {
           List<PresenceUser> users = new ArrayList<>(r.size());
           for (Response json : r) {
@@ -227,6 +260,26 @@ public final class RedisPresenceStore implements PresenceStore {
       List<String> chunk = sessionIds.subList(from, Math.min(sessionIds.size(), from + COUNTS_CHUNK));
       chain = chain.compose(v -> run(COUNTS, chunk).map(r -> {
         r.forEach(count -> counts.add(count.toInteger()));
+        return null;
+      }));
+    }
+    return chain.map(counts);
+  }
+
+  @Override
+  public Future<List<Map<String, Integer>>> anonymousCounts(List<String> sessionIds) {
+    List<Map<String, Integer>> counts = new ArrayList<>(sessionIds.size());
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < sessionIds.size(); from += COUNTS_CHUNK) {
+      List<String> chunk = sessionIds.subList(from, Math.min(sessionIds.size(), from + COUNTS_CHUNK));
+      chain = chain.compose(v -> run(ANONYMOUS_COUNTS, chunk).map(r -> {
+        for (Response pairs : r) {
+          Map<String, Integer> byType = new HashMap<>();
+          for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            byType.put(pairs.get(i).toString(), pairs.get(i + 1).toInteger());
+          }
+          counts.add(byType);
+        }
         return null;
       }));
     }

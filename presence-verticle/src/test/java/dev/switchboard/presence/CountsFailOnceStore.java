@@ -5,6 +5,7 @@ import dev.switchboard.protocol.PresenceUser;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Map;
 
 /** A store whose first count fails, as an unreachable store's would; everything else is the delegate's. */
 final class CountsFailOnceStore implements PresenceStore {
@@ -38,6 +39,11 @@ final class CountsFailOnceStore implements PresenceStore {
   @Override
   public Future<List<PresenceUser>> users(String sessionId, String afterUserId, int limit) {
     return store.users(sessionId, afterUserId, limit);
+  }
+
+  @Override
+  public Future<List<Map<String, Integer>>> anonymousCounts(List<String> sessionIds) {
+    return store.anonymousCounts(sessionIds);
   }
 
   @Override

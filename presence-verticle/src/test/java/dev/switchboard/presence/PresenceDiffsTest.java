@@ -6,6 +6,7 @@ import dev.switchboard.protocol.PresenceUser;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,8 @@ class PresenceDiffsTest {
   private static final PresenceUser ADA = new PresenceUser("ada", "Ada", null);
   private static final PresenceUser BOB = new PresenceUser("bob", "Bob", null);
   private static final PresenceUser CY = new PresenceUser("cy", "Cy", null);
+
+  private static final Map<String, Integer> NONE = Map.of();
 
   private final PresenceDiffs diffs = new PresenceDiffs();
 
@@ -60,10 +63,29 @@ class PresenceDiffsTest {
   void namesUsersUpToTheBroadcastMaxAndCountsThemAboveIt() {
     PresenceDiffs.Pending pending = new PresenceDiffs.Pending("s1", List.of(ADA, BOB), List.of(CY));
 
-    assertEquals(PresenceDiff.listing("s1", 3, List.of(ADA, BOB), List.of(CY)), pending.diff(3, 3));
-    assertEquals(PresenceDiff.countsOnly("s1", 4, 2, 1), pending.diff(4, 3), "the session is above the max");
-    assertEquals(PresenceDiff.countsOnly("s1", 1, 2, 1), pending.diff(1, 2), "the diff names more than the max");
-    assertEquals(PresenceDiff.countsOnly("s1", 0, 2, 1), pending.diff(0, 0), "a max of 0 never names anyone");
+    assertEquals(PresenceDiff.listing("s1", 3, List.of(ADA, BOB), List.of(CY), Map.of()), pending.diff(3, NONE, 3));
+    assertEquals(PresenceDiff.countsOnly("s1", 4, 2, 1, NONE), pending.diff(4, NONE, 3), "the session is above the max");
+    assertEquals(PresenceDiff.countsOnly("s1", 1, 2, 1, NONE), pending.diff(1, NONE, 2),
+        "the diff names more than the max");
+    assertEquals(PresenceDiff.countsOnly("s1", 0, 2, 1, NONE), pending.diff(0, NONE, 0),
+        "a max of 0 never names anyone");
+  }
+
+  @Test
+  void anonymousSubscribersMakeADiffButAreNeverNamedNorCountedAsUsers() {
+    PresenceUser display = PresenceUser.anonymous("display", "n1", "c1");
+    PresenceUser watcher = PresenceUser.anonymous("anonymous", "n1", "c2");
+    diffs.add(join("s1", display));
+    diffs.add(join("s1", ADA));
+    diffs.add(leave("s1", watcher));
+    diffs.add(join("s2", display));
+    List<PresenceDiffs.Pending> pending = diffs.take();
+
+    Map<String, Integer> counts = Map.of("display", 2);
+    assertEquals(PresenceDiff.listing("s1", 1, List.of(ADA), List.of(), counts), pending.get(0).diff(1, counts, 10));
+    assertEquals(PresenceDiff.listing("s2", 1, List.of(), List.of(), counts), pending.get(1).diff(1, counts, 10),
+        "a session where only anonymous subscribers changed still gets their new counts");
+    assertEquals(PresenceDiff.countsOnly("s1", 1, 1, 0, counts), pending.get(0).diff(1, counts, 0));
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static dev.switchboard.protocol.Await.result;
@@ -283,6 +284,40 @@ public abstract class PresenceStoreContract {
         "a cursor need not be a present user");
     assertEquals(List.of(), result(store.users("poll-1", null, 0)));
     assertEquals(5, count("poll-1"));
+  }
+
+  @Test
+  void countsAnonymousEntriesByTypeAndNeverListsNorCountsThemAsUsers() {
+    PresenceUser early = new PresenceUser("!early", null, null);
+    PresenceUser display1 = PresenceUser.anonymous("display", "node-a", "d1");
+    PresenceUser display2 = PresenceUser.anonymous("display", "node-b", "d1");
+    PresenceUser watcher = PresenceUser.anonymous("anonymous", "node-a", "w1");
+    join("poll-1", "node-a", "c1", ADA, T0);
+    join("poll-1", "node-a", "c2", early, T0);
+    assertTrue(join("poll-1", "node-a", "d1", display1, T0));
+    assertTrue(join("poll-1", "node-b", "d1", display2, T0));
+    assertTrue(join("poll-1", "node-a", "w1", watcher, T0));
+
+    assertEquals(List.of(early, ADA), users("poll-1"));
+    assertEquals(List.of(early), result(store.users("poll-1", null, 1)));
+    assertEquals(2, count("poll-1"));
+    assertEquals(List.of(Map.of("display", 2, "anonymous", 1), Map.of()),
+        result(store.anonymousCounts(List.of("poll-1", "never-seen"))));
+
+    assertEquals(display2, leave("poll-1", "node-b", "d1"));
+    assertEquals(List.of(Map.of("display", 1, "anonymous", 1)), result(store.anonymousCounts(List.of("poll-1"))));
+
+    result(store.refresh("node-a", List.of(entry("poll-1", "c1", ADA)), T0 + 10));
+    List<PresenceChange> swept = result(store.sweep(T0 + 5));
+    assertEquals(Set.of(new PresenceChange("poll-1", PresenceAction.LEAVE, display1),
+        new PresenceChange("poll-1", PresenceAction.LEAVE, watcher),
+        new PresenceChange("poll-1", PresenceAction.LEAVE, early)), new HashSet<>(swept));
+    assertEquals(List.of(Map.of()), result(store.anonymousCounts(List.of("poll-1"))));
+    assertEquals(List.of(1), result(store.counts(List.of("poll-1"))));
+
+    List<PresenceChange> restored = result(store.refresh("node-a", List.of(entry("poll-1", "d1", display1)), T0 + 20));
+    assertEquals(List.of(new PresenceChange("poll-1", PresenceAction.JOIN, display1)), restored);
+    assertEquals(List.of(Map.of("display", 1)), result(store.anonymousCounts(List.of("poll-1"))));
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A store whose joins answer slowly and whose leaves answer fast, as a remote store under load might: an update
@@ -41,6 +42,11 @@ final class SlowPresenceStore implements PresenceStore {
   @Override
   public Future<List<Integer>> counts(List<String> sessionIds) {
     return delegate.counts(sessionIds);
+  }
+
+  @Override
+  public Future<List<Map<String, Integer>>> anonymousCounts(List<String> sessionIds) {
+    return delegate.anonymousCounts(sessionIds);
   }
 
   @Override

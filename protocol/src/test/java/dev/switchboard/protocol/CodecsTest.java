@@ -38,9 +38,10 @@ class CodecsTest {
           new PresenceHeartbeat.Entry("s", "c1", new PresenceUser("u1", "Ada", "participant")),
           new PresenceHeartbeat.Entry("t", "c1", new PresenceUser("u1", null, null))))),
       Map.entry(PresenceDiff.class, PresenceDiff.listing("s", 2, List.of(new PresenceUser("u", null, null)),
-          List.of(new PresenceUser("v", "Vi", "display")))),
+          List.of(new PresenceUser("v", "Vi", "display")), Map.of("display", 2))),
       Map.entry(PresenceQuery.class, new PresenceQuery("s", "dQ", 20)),
-      Map.entry(PresenceState.class, new PresenceState("s", List.of(new PresenceUser("u", "n", "a")), 3, "dQ")),
+      Map.entry(PresenceState.class, new PresenceState("s", List.of(new PresenceUser("u", "n", "a")), 3, "dQ",
+          Map.of("display", 2, "anonymous", 1))),
       Map.entry(Signal.class, new Signal("s", "u", "cursor", "{\"x\":1}", "c1")),
       Map.entry(DeliveredUpdate.class, new DeliveredUpdate(List.of(new DeliveredUpdate.Position("u", "s", 4),
           new DeliveredUpdate.Position("v", "user:v", Long.MAX_VALUE)))),
@@ -89,13 +90,23 @@ class CodecsTest {
   }
 
   @Test
+  void anAnonymousEntryNamesNoOneAndSortsBeforeEveryShownUser() {
+    PresenceUser display = PresenceUser.anonymous("display", "node-1", "c1");
+    assertTrue(display.isAnonymous() && display.name() == null && "display".equals(display.actorType()));
+    assertTrue(display.userId().startsWith("\u0000display\u0000"));
+    assertTrue(display.userId().compareTo("\u0001") < 0 && display.userId().compareTo("!") < 0);
+    assertTrue(!new PresenceUser("ada", null, "display").isAnonymous());
+  }
+
+  @Test
   void aPresenceDiffListsBothJoinsAndLeavesOrCarriesCountsOnly() {
-    PresenceDiff countsOnly = PresenceDiff.countsOnly("s", 2500, 40, 3);
+    PresenceDiff countsOnly = PresenceDiff.countsOnly("s", 2500, 40, 3, Map.of("kiosk", 1, "display", 0));
     assertEquals(countsOnly, PresenceDiff.fromJson(countsOnly.toJson()));
+    assertEquals(Map.of("kiosk", 1), countsOnly.anonymous(), "types with nobody are left out");
     assertTrue(!countsOnly.listsUsers() && !countsOnly.toJson().containsKey("joins"));
     PresenceUser ada = new PresenceUser("ada", null, null);
-    assertThrows(IllegalArgumentException.class, () -> new PresenceDiff("s", 1, 1, 0, List.of(ada), null));
-    assertThrows(IllegalArgumentException.class, () -> new PresenceDiff("s", 1, 2, 0, List.of(ada), List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new PresenceDiff("s", 1, 1, 0, List.of(ada), null, null));
+    assertThrows(IllegalArgumentException.class, () -> new PresenceDiff("s", 1, 2, 0, List.of(ada), List.of(), null));
   }
 
   @Test

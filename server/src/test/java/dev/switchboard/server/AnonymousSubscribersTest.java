@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Anonymous read-only subscribers (docs/PROTOCOL.md, Namespaces: {@code anonymous}): without a token, a WebSocket, an
  * SSE stream or a long poll subscribes to sessions of namespaces that allow it and nowhere else, cannot publish or
- * signal, and is told how many are present but never who.
+ * signal, and is told how many are present but never who. Presence counts anonymous subscribers by the actor type
+ * each declared, for everyone, and never lists them.
  */
 class AnonymousSubscribersTest {
 
@@ -124,5 +125,69 @@ class AnonymousSubscribersTest {
         }
       }
     }
+  }
+
+  @Test
+  void presenceCountsAnonymousSubscribersByTypeAndNeverListsThem() {
+    try (WsClient ada = node.connect("sessionId=poll:7", ADA)) {
+      ada.next("connected");
+      assertEquals(new JsonObject(), ada.next("presence.state").getJsonObject("anonymous"), "nobody anonymous yet");
+      try (WsClient display = node.connect("sessionId=poll:7&actorType=display");
+           WsClient watcher = node.connect("sessionId=poll:7")) {
+        JsonObject own = display.next("presence.state");
+        assertTrue(own.getJsonArray("users").isEmpty() && own.getInteger("count") == 1, "no identities: " + own);
+        assertTrue(own.getJsonObject("anonymous").getInteger("display") >= 1, "counts itself: " + own);
+        watcher.next("presence.state");
+        SseClient screen = SseClient.open(node, "/events?sessionId=poll:7&actorType=display", Map.of());
+        try {
+          JsonObject three = new JsonObject().put("display", 2).put("anonymous", 1);
+          untilCounts(ada, three);
+          assertEquals(three, presencePage("poll:7"));
+          untilCounts(screen, three);
+          display.send(new JsonObject().put("type", "presence").put("requestId", "q").put("sessionId", "poll:7"));
+          JsonObject asked = display.next("presence.state");
+          assertEquals(three, asked.getJsonObject("anonymous"));
+          assertTrue(asked.getJsonArray("users").isEmpty(), "no identities: " + asked);
+
+          display.close();
+          JsonObject two = new JsonObject().put("display", 1).put("anonymous", 1);
+          untilCounts(ada, two);
+          untilCounts(screen, two);
+          assertEquals(two, presencePage("poll:7"));
+        } finally {
+          screen.close();
+        }
+      }
+      assertEquals(new JsonObject(), untilCounts(ada, new JsonObject()).getJsonObject("anonymous"), "all gone");
+    }
+  }
+
+  /**
+   * Reads {@code presence.diff} frames until one says {@code counts} of anonymous subscribers; none of them names an
+   * anonymous subscriber or counts one as a user (ada is the only user, and only her own join is ever listed).
+   */
+  private static JsonObject untilCounts(FrameSource source, JsonObject counts) {
+    while (true) {
+      JsonObject diff = source.next("presence.diff");
+      assertEquals(1, diff.getInteger("count"), "anonymous subscribers are not users: " + diff);
+      for (String list : List.of("joins", "leaves")) {
+        if (diff.containsKey(list)) {
+          diff.getJsonArray(list).forEach(user -> assertEquals("ada", ((JsonObject) user).getString("userId"),
+              "only users are listed: " + diff));
+        }
+      }
+      if (counts.equals(diff.getJsonObject("anonymous"))) {
+        return diff;
+      }
+    }
+  }
+
+  /** A user's REST page of a session's presence: ada alone is listed; the anonymous counts are returned. */
+  private static JsonObject presencePage(String sessionId) {
+    JsonObject page = node.get("/sessions/" + sessionId + "/presence", ADA).bodyAsJsonObject();
+    assertEquals(1, page.getInteger("count"), "anonymous subscribers are not users: " + page);
+    assertEquals(1, page.getJsonArray("users").size(), "only users are listed: " + page);
+    assertEquals("ada", page.getJsonArray("users").getJsonObject(0).getString("userId"));
+    return page.getJsonObject("anonymous");
   }
 }

@@ -89,7 +89,8 @@ class PresenceAtScaleTest {
           view.untilCount(12);
           JsonObject last = view.diffs().get(view.diffs().size() - 1);
           assertEquals(new JsonObject().put("type", "presence.diff").put("sessionId", "scale-max")
-                  .put("joins", new JsonArray().add(user("late"))).put("leaves", new JsonArray()).put("count", 12),
+                  .put("joins", new JsonArray().add(user("late"))).put("leaves", new JsonArray()).put("count", 12)
+                  .put("anonymous", new JsonObject()),
               last, "back under the max, diffs name users again");
         }
       } finally {

@@ -114,7 +114,7 @@ class PresenceEndToEndTest {
       assertEquals(List.of("user-6"), userIds(last.getJsonArray("users")));
       assertNull(last.getString("nextCursor"));
       assertEquals(7, first.getInteger("count"));
-      assertEquals(new JsonObject().put("users", new JsonArray()).put("count", 7),
+      assertEquals(new JsonObject().put("users", new JsonArray()).put("count", 7).put("anonymous", new JsonObject()),
           node.get("/sessions/e2e-big/presence?limit=0", ALICE).bodyAsJsonObject());
       assertEquals(7, node.get("/sessions/e2e-big/presence?limit=5000", ALICE).bodyAsJsonObject()
           .getJsonArray("users").size(), "a limit above 1000 is treated as 1000");

@@ -1,6 +1,7 @@
 package dev.switchboard.realtime.http;
 
 import dev.switchboard.protocol.DevTokenRequest;
+import dev.switchboard.protocol.AnonymousCounts;
 import dev.switchboard.protocol.PresenceQuery;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.ReplayRequest;
@@ -152,7 +153,8 @@ public final class RestApi {
         if (ar.failed()) {
           HttpErrors.send(ctx, ar.cause());
         } else {
-          JsonObject answer = new JsonObject().put("users", ar.result().usersJson()).put("count", ar.result().count());
+          JsonObject answer = new JsonObject().put("users", ar.result().usersJson()).put("count", ar.result().count())
+              .put("anonymous", AnonymousCounts.toJson(ar.result().anonymous()));
           if (ar.result().nextCursor() != null) {
             answer.put("nextCursor", ar.result().nextCursor());
           }

@@ -172,8 +172,7 @@ public final class LiveFeed {
     String sessionId = message.body().sessionId();
     if (sessions.containsKey(sessionId) && diffsWanted.test(sessionId)) {
       PresenceDiff diff = message.body();
-      broadcast(sessionId, Frames.presenceDiff(diff), Frames.presenceDiff(PresenceDiff.countsOnly(sessionId,
-          diff.count(), diff.joined(), diff.left())), null);
+      broadcast(sessionId, Frames.presenceDiff(diff), Frames.presenceDiff(diff.unnamed()), null);
     }
   }
 

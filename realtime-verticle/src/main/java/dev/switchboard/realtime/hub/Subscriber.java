@@ -25,9 +25,17 @@ public interface Subscriber {
     return null;
   }
 
-  /** Whether this subscriber is anonymous (docs/PROTOCOL.md, Namespaces): it is sent no frame that names a user. */
+  /**
+   * The actor type an anonymous subscriber declared (docs/PROTOCOL.md, Namespaces), by which presence counts it
+   * without an identity; null for a subscriber that is not anonymous.
+   */
+  default String anonymousType() {
+    return null;
+  }
+
+  /** Whether this subscriber is anonymous: it is sent no frame that names a user. */
   default boolean anonymous() {
-    return false;
+    return anonymousType() != null;
   }
 
   /** The subscription is in place: every event stored from now on reaches this subscriber. */

@@ -3,7 +3,6 @@ package dev.switchboard.realtime.presence;
 import dev.switchboard.protocol.PresenceAction;
 import dev.switchboard.protocol.PresenceHeartbeat;
 import dev.switchboard.protocol.PresenceQuery;
-import dev.switchboard.protocol.PresenceState;
 import dev.switchboard.protocol.PresenceUpdate;
 import dev.switchboard.protocol.PresenceUser;
 import dev.switchboard.realtime.EdgeConfig;
@@ -53,25 +52,27 @@ public final class EdgePresence implements SubscriptionPresence {
 
   /**
    * A WebSocket's or SSE stream's subscription is placed: its user joins the session, and the subscriber gets the
-   * session's first page of presence (unless it has left by the time the answer comes).
+   * session's first page of presence (unless it has left by the time the answer comes). An anonymous subscriber
+   * joins as an entry of its own that names no one ({@link PresenceUser#anonymous}), so presence counts it by its
+   * actor type, and it is told the counts but not who is present.
    */
   @Override
   public void placed(Subscription subscription) {
-    PresenceUser user = subscription.subscriber().presenceUser();
     String sessionId = subscription.sessionId();
     if (!tracks(sessionId)) {
       return;
     }
-    if (user != null) {
-      join(sessionId, subscription.subscriber().connectionId(), user);
-    } else if (!subscription.subscriber().anonymous()) {
+    String connectionId = subscription.subscriber().connectionId();
+    String anonymousType = subscription.subscriber().anonymousType();
+    PresenceUser user = anonymousType != null ? PresenceUser.anonymous(anonymousType, nodeId, connectionId)
+        : subscription.subscriber().presenceUser();
+    if (user == null) {
       return; // a long poll's user is kept present by its polls
     }
-    // An anonymous subscriber is not shown, and is told how many are present but not who.
+    join(sessionId, connectionId, user);
     roles.presenceState(new PresenceQuery(sessionId)).onSuccess(state -> {
       if (!subscription.isClosed()) {
-        subscription.subscriber().sendFrame(Frames.presenceState(user != null ? state
-            : new PresenceState(sessionId, List.of(), state.count(), null)));
+        subscription.subscriber().sendFrame(Frames.presenceState(anonymousType == null ? state : state.unnamed()));
       }
     });
   }

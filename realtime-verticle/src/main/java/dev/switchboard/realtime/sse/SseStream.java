@@ -189,8 +189,8 @@ public final class SseStream implements Subscriber, OperatorTarget {
   }
 
   @Override
-  public boolean anonymous() {
-    return principal.isAnonymous();
+  public String anonymousType() {
+    return principal.isAnonymous() ? principal.actorType() : null;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.realtime.wire;
 
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.AnonymousCounts;
 import dev.switchboard.protocol.PresenceDiff;
 import dev.switchboard.protocol.PresenceState;
 import dev.switchboard.protocol.PresenceUser;
@@ -107,11 +108,12 @@ public final class Frames {
   }
 
   /**
-   * {@code presence.diff}: who joined and left a session during one interval, or, above the broadcast max, how many.
+   * {@code presence.diff}: who joined and left a session during one interval, or, above the broadcast max, how many;
+   * and the anonymous subscribers present by actor type.
    * <pre>
    * {"type":"presence.diff","sessionId":"poll:42","joins":[{"userId":"bob","name":"Bob","actorType":null}],
-   *  "leaves":[],"count":2}
-   * {"type":"presence.diff","sessionId":"poll:42","joined":40,"left":3,"count":2500}
+   *  "leaves":[],"count":2,"anonymous":{}}
+   * {"type":"presence.diff","sessionId":"poll:42","joined":40,"left":3,"count":2500,"anonymous":{"display":2}}
    * </pre>
    */
   public static Buffer presenceDiff(PresenceDiff diff) {
@@ -121,13 +123,14 @@ public final class Frames {
     } else {
       frame.put("joined", diff.joined()).put("left", diff.left());
     }
-    return frame.put("count", diff.count()).toBuffer();
+    return frame.put("count", diff.count()).put("anonymous", AnonymousCounts.toJson(diff.anonymous())).toBuffer();
   }
 
   /** {@code presence.state}: one page of users, the count of all, and {@code nextCursor} when a page follows. */
   public static Buffer presenceState(PresenceState state) {
     JsonObject frame = new JsonObject().put("type", "presence.state").put("sessionId", state.sessionId())
-        .put("users", state.usersJson()).put("count", state.count());
+        .put("users", state.usersJson()).put("count", state.count())
+        .put("anonymous", AnonymousCounts.toJson(state.anonymous()));
     if (state.nextCursor() != null) {
       frame.put("nextCursor", state.nextCursor());
     }

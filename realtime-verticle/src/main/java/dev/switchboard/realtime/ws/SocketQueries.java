@@ -8,7 +8,6 @@ import dev.switchboard.realtime.Edge;
 import dev.switchboard.realtime.wire.Frames;
 import dev.switchboard.realtime.wire.Refusal;
 
-import java.util.List;
 
 /**
  * The frames a WebSocket asks a role to answer with one frame (docs/PROTOCOL.md, Client frames): a page of a
@@ -41,8 +40,7 @@ final class SocketQueries {
       if (ar.succeeded()) {
         PresenceState state = ar.result();
         // An anonymous subscriber learns how many are present, never who.
-        writer.send(Frames.presenceState(principal.isAnonymous()
-            ? new PresenceState(state.sessionId(), List.of(), state.count(), null) : state));
+        writer.send(Frames.presenceState(principal.isAnonymous() ? state.unnamed() : state));
       } else {
         failed(ask.requestId(), ar.cause());
       }

@@ -285,8 +285,8 @@ public final class WebSocketConnection implements Subscriber, OperatorTarget {
   }
 
   @Override
-  public boolean anonymous() {
-    return auth.principal().isAnonymous();
+  public String anonymousType() {
+    return auth.principal().isAnonymous() ? auth.principal().actorType() : null;
   }
 
   @Override

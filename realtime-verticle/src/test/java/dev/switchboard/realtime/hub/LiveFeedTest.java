@@ -83,7 +83,7 @@ class LiveFeedTest {
     assertEquals(Set.of(b.placedOn), Set.copyOf(b.threads), "loop B's subscriber is only called on loop B");
     until(() -> a.wires.stream().allMatch(w -> w.refCnt() == 0) && b.wires.stream().allMatch(w -> w.refCnt() == 0));
 
-    vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, new PresenceDiff(SESSION, 2, 0, 0, List.of(), List.of()));
+    vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, PresenceDiff.listing(SESSION, 2, List.of(), List.of()));
     until(() -> a.frames.size() == 1 && b.frames.size() == 1);
     assertSame(a.frames.get(0), b.frames.get(0), "a presence frame is encoded once too");
   }
