@@ -73,7 +73,7 @@ describe('coming back after an outage, in Chromium', { skip: unavailable ?? fals
     const session = 'outage-restart';
     const page = await openPage(session);
     await publishRange(session, 1, 10);
-    await page.waitForFunction(() => window.switchboardPage.events.length >= 10, null, { timeout: 15_000 });
+    await page.waitForFunction(() => window.switchboardPage.events.length >= 10, null, { timeout: 30_000 });
     await node.stop();
     await new Promise((done) => setTimeout(done, 20_000));
     await node.start(); // returns once /ready answers
@@ -94,7 +94,7 @@ describe('coming back after an outage, in Chromium', { skip: unavailable ?? fals
     const session = 'outage-silent';
     const page = await openPage(session);
     await publishRange(session, 1, 5);
-    await page.waitForFunction(() => window.switchboardPage.events.length >= 5, null, { timeout: 15_000 });
+    await page.waitForFunction(() => window.switchboardPage.events.length >= 5, null, { timeout: 30_000 });
     proxy.muteAll();
     const muted = Date.now();
     await publishRange(session, 6, 10);
@@ -102,7 +102,7 @@ describe('coming back after an outage, in Chromium', { skip: unavailable ?? fals
     await page.waitForFunction(() => window.switchboardPage.client.state.state !== 'connected', null,
       { timeout: 2 * heartbeatSec * 1000 + 2_000, polling: 50 });
     const noticed = Date.now() - muted;
-    await page.waitForFunction(() => window.switchboardPage.events.length >= 10, null, { timeout: 15_000 });
+    await page.waitForFunction(() => window.switchboardPage.events.length >= 10, null, { timeout: 30_000 });
     const resumed = Date.now() - muted;
     await assertExactlyOnceInOrder(page, 10);
     console.log(`silent drop: noticed after ${noticed} ms, resumed after ${resumed} ms (heartbeatSec ${heartbeatSec})`);
