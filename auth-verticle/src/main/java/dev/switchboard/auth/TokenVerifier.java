@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.protocol.SessionPatterns;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.protocol.SessionGrant;
@@ -12,7 +13,6 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -168,11 +168,11 @@ public final class TokenVerifier {
     }
     String sub = claims.getString("sub");
     long expiresAt = millis(claims.getNumber("exp"));
-    List<String> sessions = patterns(claims.getValue("sessions"));
+    List<String> sessions = SessionPatterns.of(claims.getValue("sessions"));
     if (sessions == null) {
       return refuse("sessions claim must be a string or an array of strings");
     }
-    List<String> publish = patterns(claims.getValue("publish"));
+    List<String> publish = SessionPatterns.of(claims.getValue("publish"));
     if (publish == null) {
       return refuse("publish claim must be a string or an array of strings");
     }
@@ -200,27 +200,6 @@ public final class TokenVerifier {
     } catch (RuntimeException malformed) {
       return null;
     }
-  }
-
-  /** A claim of session patterns: a single string or an array of strings; missing allows nothing. */
-  private static List<String> patterns(Object claim) {
-    if (claim == null) {
-      return List.of();
-    }
-    if (claim instanceof String single) {
-      return List.of(single);
-    }
-    if (!(claim instanceof JsonArray array)) {
-      return null;
-    }
-    List<String> patterns = new ArrayList<>(array.size());
-    for (Object item : array) {
-      if (!(item instanceof String pattern)) {
-        return null;
-      }
-      patterns.add(pattern);
-    }
-    return patterns;
   }
 
   private static String text(Object claim) {

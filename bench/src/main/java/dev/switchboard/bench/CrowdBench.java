@@ -10,9 +10,7 @@ import org.HdrHistogram.Histogram;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -53,18 +51,18 @@ final class CrowdBench {
 
     long rssBefore = rss(nodePids);
     int processes = (connections + perProcess - 1) / perProcess;
-    List<Worker> workers = new ArrayList<>();
+    List<WorkerProcess> workers = new ArrayList<>();
     for (int w = 0; w < processes; w++) {
       int share = connections / processes + (w < connections % processes ? 1 : 0);
       // worker w takes 127.0.0.(10 + 40 w) onwards: one source address per 5,000 connections, per edge
-      workers.add(new Worker(share, 10 + 40 * w, token, ports, session));
+      workers.add(worker(share, 10 + 40 * w, token, ports, session));
     }
     System.err.printf("crowd: %,d subscribers of %s over %d edges from %d processes%n", connections, session,
         ports.size(), processes);
     long connectStart = System.nanoTime();
     workers.forEach(w -> w.send("connect"));
     long connected = 0;
-    for (Worker w : workers) {
+    for (WorkerProcess w : workers) {
       connected += w.answer().getLong("connected");
     }
     double connectSec = (System.nanoTime() - connectStart) / 1e9;
@@ -80,7 +78,7 @@ final class CrowdBench {
     long delivered = 0;
     while (System.nanoTime() < drainEnd) {
       delivered = 0;
-      for (Worker w : workers) {
+      for (WorkerProcess w : workers) {
         delivered += w.command("status").getLong("deliveries");
       }
       System.err.printf("crowd: %,d of %,d deliveries%n", delivered, expected);
@@ -100,7 +98,7 @@ final class CrowdBench {
     long gaps = 0;
     long duplicates = 0;
     long complete = 0;
-    for (Worker w : workers) {
+    for (WorkerProcess w : workers) {
       JsonObject report = w.command("report");
       delivery.add(Histogram.decodeFromCompressedByteBuffer(
           ByteBuffer.wrap(Base64.getDecoder().decode(report.getString("latencyUs"))), 0));
@@ -111,7 +109,7 @@ final class CrowdBench {
       duplicates += report.getLong("duplicates");
       complete += report.getLong("complete");
     }
-    workers.forEach(Worker::exit);
+    workers.forEach(w -> w.exit(20));
     vertx.close();
 
     Histogram reachedAll = new Histogram(3);
@@ -318,52 +316,11 @@ final class CrowdBench {
     }
   }
 
-  /** A worker process holding a share of the connections, steered line by line. */
-  private final class Worker {
-    private final Process process;
-    private final PrintWriter in;
-    private final BufferedReader out;
-
-    Worker(int connections, int source, String token, List<String> ports, String session) throws IOException {
-      String java = ProcessHandle.current().info().command().orElse("java");
-      String jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-      List<String> command = new ArrayList<>(List.of(java, "-Xss512k", "-cp", jar, Bench.class.getName(),
-          "crowd-worker", "--connections", Integer.toString(connections), "--source", Integer.toString(source),
-          "--ports", String.join(",", ports), "--session", session, "--token", token));
-      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      in = new PrintWriter(process.getOutputStream(), true);
-      out = new BufferedReader(new InputStreamReader(process.getInputStream()));
-    }
-
-    void send(String line) {
-      in.println(line);
-    }
-
-    JsonObject answer() {
-      try {
-        String line = out.readLine();
-        if (line == null) {
-          throw new IllegalStateException("crowd worker ended");
-        }
-        return new JsonObject(line);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    JsonObject command(String line) {
-      send(line);
-      return answer();
-    }
-
-    void exit() {
-      send("exit");
-      try {
-        process.waitFor(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      process.destroy();
-    }
+  /** A worker process holding a share of the connections. */
+  private static WorkerProcess worker(int connections, int source, String token, List<String> ports, String session)
+      throws IOException {
+    return new WorkerProcess("crowd-worker", List.of("--connections", Integer.toString(connections),
+        "--source", Integer.toString(source), "--ports", String.join(",", ports), "--session", session,
+        "--token", token));
   }
 }

@@ -8,12 +8,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,12 +48,12 @@ final class IdleBench {
       token = options.token(vertx);
       vertx.close();
     }
-    List<Worker> workers = new ArrayList<>();
+    List<WorkerProcess> workers = new ArrayList<>();
     int processes = (connections + perProcess - 1) / perProcess;
     for (int w = 0; w < processes; w++) {
       int share = connections / processes + (w < connections % processes ? 1 : 0);
       // each worker takes a range of source addresses of its own: 127.0.0.(10 + 20 w) onwards, 5 per round
-      workers.add(new Worker(share, 10 + 20 * w, token));
+      workers.add(worker(share, 10 + 20 * w, token));
     }
     long pid = options.serverPid;
     ProcStats fresh = ProcStats.of(pid);
@@ -75,7 +73,7 @@ final class IdleBench {
     Thread.sleep(hold * 1000L);
     ProcStats held = ProcStats.of(pid).minus(holding);
     long open = 0;
-    for (Worker w : workers) {
+    for (WorkerProcess w : workers) {
       open += w.command("status").getLong("open");
     }
     long heapFull = fullGcAndHeap(target, pid);
@@ -89,7 +87,7 @@ final class IdleBench {
     JsonObject connect = connectAll(workers, null);
     ProcStats connecting = ProcStats.of(pid).minus(beforeConnect);
     workers.forEach(w -> w.command("close"));
-    workers.forEach(Worker::exit);
+    workers.forEach(w -> w.exit(10));
 
     int counted = connections - firstHalf.getInteger("connected");
     JsonObject result = new JsonObject().put("scenario", "idle").put("target", target).put("connections", connections)
@@ -120,14 +118,14 @@ final class IdleBench {
   }
 
   /** Each worker connects its first half (true), its second half (false) or all of its share (null). */
-  private JsonObject connectAll(List<Worker> workers, Boolean firstHalf) {
+  private JsonObject connectAll(List<WorkerProcess> workers, Boolean firstHalf) {
     workers.forEach(w -> w.send(firstHalf == null ? "connect all" : firstHalf ? "connect first" : "connect second"));
     long first = Long.MAX_VALUE;
     long last = 0;
     long connected = 0;
     long failed = 0;
     double cpu = 0;
-    for (Worker w : workers) {
+    for (WorkerProcess w : workers) {
       JsonObject answer = w.answer();
       first = Math.min(first, answer.getLong("startMs"));
       last = Math.max(last, answer.getLong("endMs"));
@@ -175,62 +173,21 @@ final class IdleBench {
     return Stats.round(bytes / 1048576.0);
   }
 
-  /** A worker process holding a share of the connections, steered line by line. */
-  private final class Worker {
-    private final Process process;
-    private final PrintWriter in;
-    private final BufferedReader out;
-
-    Worker(int connections, int source, String token) throws IOException {
-      String java = ProcessHandle.current().info().command().orElse("java");
-      String jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-      List<String> command = new ArrayList<>(List.of(java, "-Xss512k", "-cp", jar, Bench.class.getName(),
-          "idle-worker", "--connections", Integer.toString(connections), "--source", Integer.toString(source)));
-      options.raw.forEach((key, value) -> {
-        if (!key.equals("connections") && !key.equals("source")) {
-          command.add("--" + key);
-          command.add(value);
-        }
-      });
-      if (token != null && !options.raw.containsKey("token")) {
-        command.add("--token");
-        command.add(token);
+  /** A worker process holding a share of the connections, with this run's options passed on. */
+  private WorkerProcess worker(int connections, int source, String token) throws IOException {
+    List<String> arguments = new ArrayList<>(List.of("--connections", Integer.toString(connections),
+        "--source", Integer.toString(source)));
+    options.raw.forEach((key, value) -> {
+      if (!key.equals("connections") && !key.equals("source")) {
+        arguments.add("--" + key);
+        arguments.add(value);
       }
-      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      in = new PrintWriter(process.getOutputStream(), true);
-      out = new BufferedReader(new InputStreamReader(process.getInputStream()));
+    });
+    if (token != null && !options.raw.containsKey("token")) {
+      arguments.add("--token");
+      arguments.add(token);
     }
-
-    void send(String line) {
-      in.println(line);
-    }
-
-    JsonObject answer() {
-      try {
-        String line = out.readLine();
-        if (line == null) {
-          throw new IllegalStateException("idle worker ended");
-        }
-        return new JsonObject(line);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    JsonObject command(String line) {
-      send(line);
-      return answer();
-    }
-
-    void exit() {
-      send("exit");
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      process.destroy();
-    }
+    return new WorkerProcess("idle-worker", arguments);
   }
 
   /** The worker's side: connect, status, close, exit, read from stdin; one JSON answer per command on stdout. */

@@ -42,11 +42,8 @@ class WebSocketLimitsTest {
   @Test
   void aClientThatAnswersNoPingIsClosedAfterTwoHeartbeatIntervals() throws Exception {
     try (TestNode node = TestNode.start(Map.of("SB_HEARTBEAT_SEC", "1"))) {
-      NetSocket socket = node.vertx.createNetClient().connect(node.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
       Buffer received = Buffer.buffer();
-      socket.handler(received::appendBuffer);
-      socket.write("GET /events?access_token=" + ALICE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      NetSocket socket = rawUpgrade(node, received);
       long deadline = System.currentTimeMillis() + 15_000;
       List<int[]> frames = List.of();
       while (System.currentTimeMillis() < deadline) {
@@ -67,11 +64,8 @@ class WebSocketLimitsTest {
   @Test
   void aClientThatPingsByItselfIsNotPingedAsWellAndStaysOpen() throws Exception {
     try (TestNode node = TestNode.start(Map.of("SB_HEARTBEAT_SEC", "1"))) {
-      NetSocket socket = node.vertx.createNetClient().connect(node.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
       Buffer received = Buffer.buffer();
-      socket.handler(received::appendBuffer);
-      socket.write("GET /events?access_token=" + ALICE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      NetSocket socket = rawUpgrade(node, received);
       // {"type":"ping"} every 300 ms, as the JavaScript client sends on a quiet socket (masked with a zero key)
       byte[] ping = "{\"type\":\"ping\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       Buffer frame = Buffer.buffer().appendByte((byte) 0x81).appendByte((byte) (0x80 | ping.length)).appendInt(0)
@@ -88,6 +82,15 @@ class WebSocketLimitsTest {
       assertEquals(12, frames.stream().filter(f -> f[0] == 0x1 && f[1] == 15).count(), "each ping had its pong");
       socket.close();
     }
+  }
+
+  /** A WebSocket upgrade written by hand, so the test sees every frame, control frames included, in {@code into}. */
+  private static NetSocket rawUpgrade(TestNode node, Buffer into) throws Exception {
+    NetSocket socket = node.vertx.createNetClient().connect(node.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+    socket.handler(into::appendBuffer);
+    socket.write("GET /events?access_token=" + ALICE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    return socket;
   }
 
   /** The server's frames after the HTTP 101 answer: {opcode, close code or payload length}. */

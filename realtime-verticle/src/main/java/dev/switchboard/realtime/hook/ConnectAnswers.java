@@ -1,16 +1,15 @@
 package dev.switchboard.realtime.hook;
 
+import dev.switchboard.protocol.SessionPatterns;
 import dev.switchboard.protocol.Principal;
 import dev.switchboard.realtime.wire.Refusal;
 import dev.switchboard.realtime.wire.RequestFailure;
 import io.vertx.core.MultiMap;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -62,8 +61,8 @@ final class ConnectAnswers {
     if (!(answer.getValue("userId") instanceof String userId) || userId.isEmpty() || userId.length() > MAX_USER_ID) {
       return null;
     }
-    List<String> sessions = patterns(answer.getValue("sessions"));
-    List<String> publish = patterns(answer.getValue("publish"));
+    List<String> sessions = SessionPatterns.of(answer.getValue("sessions"));
+    List<String> publish = SessionPatterns.of(answer.getValue("publish"));
     Object exp = answer.getValue("exp");
     if (sessions == null || publish == null || (exp != null && !(exp instanceof Number))) {
       return null;
@@ -83,27 +82,6 @@ final class ConnectAnswers {
   static RequestFailure refusal(JsonObject answer, String reason) {
     return "forbidden".equals(answer.getValue("status")) ? Refusal.HOOK_REFUSED.failure(reason)
         : Refusal.HOOK_UNAUTHENTICATED.failure(reason);
-  }
-
-  /** A grant of session patterns: a string or an array of strings; missing grants nothing. */
-  private static List<String> patterns(Object grant) {
-    if (grant == null) {
-      return List.of();
-    }
-    if (grant instanceof String single) {
-      return List.of(single);
-    }
-    if (!(grant instanceof JsonArray array)) {
-      return null;
-    }
-    List<String> patterns = new ArrayList<>(array.size());
-    for (Object item : array) {
-      if (!(item instanceof String pattern)) {
-        return null;
-      }
-      patterns.add(pattern);
-    }
-    return patterns;
   }
 
   private static String text(Object value) {
