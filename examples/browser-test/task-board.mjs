@@ -28,12 +28,15 @@ async function rename(page, taskId, title) {
   await page.click(`[data-task="${taskId}"] .edit button`);
 }
 
-/** Waits until the task shows `title`, confirmed (no change of this page pending). */
+/**
+ * Waits until the task shows `title`, confirmed (no change of this page pending). As long as the page itself keeps
+ * retrying a change (30 s, CHANGE_TIMEOUT_MS): a retried publish on a busy machine may take more than 10 s.
+ */
 function settledTitle(page, taskId) {
   return page.waitForFunction((id) => {
     const li = document.querySelector(`[data-task="${id}"]`);
     return li?.dataset.pending === 'false' && li.querySelector('.title')?.textContent;
-  }, taskId, { timeout: 10_000 }).then((handle) => handle.jsonValue());
+  }, taskId, { timeout: 30_000 }).then((handle) => handle.jsonValue());
 }
 
 export function taskBoardTests(harness) {
