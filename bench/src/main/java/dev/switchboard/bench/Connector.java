@@ -85,6 +85,15 @@ final class Connector {
    */
   Future<List<WireSocket>> openMany(int count, int window, IntFunction<String> room,
                                     IntFunction<Target.Listener> listener) {
+    return openMany(count, window, room, listener, 1);
+  }
+
+  /**
+   * The same, each connection tried up to {@code attempts} times (after 0.5 s, 1 s, ... between them: a node busy
+   * with thousands of handshakes answers some too late); fails on the first that never gets there.
+   */
+  Future<List<WireSocket>> openMany(int count, int window, IntFunction<String> room,
+                                    IntFunction<Target.Listener> listener, int attempts) {
     Promise<List<WireSocket>> all = Promise.promise();
     WireSocket[] sockets = new WireSocket[count];
     int[] next = {0};
@@ -92,21 +101,20 @@ final class Connector {
     Runnable[] launch = new Runnable[1];
     launch[0] = () -> {
       int i = next[0]++;
-      if (i >= count) {
-        return;
+      if (i < count) {
+        openTrying(room.apply(i), listener.apply(i), attempts, 1).onComplete(result -> {
+          if (result.failed()) {
+            all.tryFail(result.cause());
+            return;
+          }
+          sockets[i] = result.result();
+          if (++done[0] == count) {
+            all.tryComplete(List.of(sockets));
+          } else {
+            launch[0].run();
+          }
+        });
       }
-      open(room.apply(i), -1, listener.apply(i)).onComplete(result -> {
-        if (result.failed()) {
-          all.tryFail(result.cause());
-          return;
-        }
-        sockets[i] = result.result();
-        if (++done[0] == count) {
-          all.tryComplete(List.of(sockets));
-        } else {
-          launch[0].run();
-        }
-      });
     };
     vertx.runOnContext(v -> {
       if (count == 0) {
@@ -117,6 +125,18 @@ final class Connector {
       }
     });
     return all.future();
+  }
+
+  private Future<WireSocket> openTrying(String room, Target.Listener listener, int attempts, int attempt) {
+    Future<WireSocket> opened = open(room, -1, listener);
+    if (attempt >= attempts) {
+      return opened;
+    }
+    return opened.recover(failure -> {
+      Promise<Void> pause = Promise.promise();
+      vertx.setTimer(500L * attempt, t -> pause.complete());
+      return pause.future().compose(v -> openTrying(room, listener, attempts, attempt + 1));
+    });
   }
 
   synchronized void close() {

@@ -194,18 +194,22 @@ final class CrowdBench {
     for (String line = commands.readLine(); line != null && !line.equals("exit"); line = commands.readLine()) {
       switch (line) {
         case "connect" -> {
-          List<Future<Long>> opening = new ArrayList<>();
+          List<Future<List<WireSocket>>> opening = new ArrayList<>();
           int window = options.integer("window", 16);
           for (int e = 0; e < ports.size(); e++) {
             int share = connections / ports.size() + (e < connections % ports.size() ? 1 : 0);
             int edge = e;
             Connector connector = new Connector(vertx, withPort(options, ports.get(e)), target, source + 8 * e);
-            opening.add(openPatiently(vertx, connector, share, window, session,
-                i -> tally.subscriber(edge + i * ports.size())));
+            opening.add(connector.openMany(share, window, i -> session,
+                i -> tally.subscriber(edge + i * ports.size()), 5));
           }
           long connected = 0;
-          for (Future<Long> f : opening) {
-            connected += f.await(900, TimeUnit.SECONDS);
+          for (Future<List<WireSocket>> f : opening) {
+            try {
+              connected += f.await(900, TimeUnit.SECONDS).size();
+            } catch (Exception e) {
+              System.err.println("crowd worker: " + e.getMessage());
+            }
           }
           System.out.println(new JsonObject().put("connected", connected).encode());
         }
@@ -224,45 +228,6 @@ final class CrowdBench {
       System.out.flush();
     }
     vertx.close();
-  }
-
-  /**
-   * Opens {@code count} subscribers, {@code window} handshakes at a time; one that fails (a node busy with thousands
-   * of handshakes) is tried again after a pause, up to five times. Completes with how many are open.
-   */
-  private static Future<Long> openPatiently(Vertx vertx, Connector connector, int count, int window, String session,
-                                            java.util.function.IntFunction<Target.Listener> listener) {
-    Promise<Long> all = Promise.promise();
-    int[] next = {0};
-    long[] done = {0, 0};
-    Runnable[] launch = new Runnable[1];
-    java.util.function.BiConsumer<Integer, Integer>[] attempt = new java.util.function.BiConsumer[1];
-    attempt[0] = (i, tries) -> connector.open(session, -1, listener.apply(i)).onComplete(result -> {
-      if (result.failed() && tries < 5) {
-        vertx.setTimer(500L * (tries + 1), t -> attempt[0].accept(i, tries + 1));
-        return;
-      }
-      done[result.succeeded() ? 0 : 1]++;
-      if (done[0] + done[1] == count) {
-        all.tryComplete(done[0]);
-      } else {
-        launch[0].run();
-      }
-    });
-    launch[0] = () -> {
-      if (next[0] < count) {
-        attempt[0].accept(next[0]++, 0);
-      }
-    };
-    vertx.runOnContext(v -> {
-      if (count == 0) {
-        all.complete(0L);
-      }
-      for (int w = 0; w < Math.min(window, count); w++) {
-        launch[0].run();
-      }
-    });
-    return all.future();
   }
 
   /** What one worker's subscribers saw; used on the worker's one event loop. */
