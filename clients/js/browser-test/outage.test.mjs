@@ -36,11 +36,13 @@ describe('coming back after an outage, in Chromium', { skip: unavailable ?? fals
     await node?.close();
   });
 
-  async function openPage(session) {
+  /** A page connected on `transport` (any when not given). */
+  async function openPage(session, transport) {
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     await page.goto(`http://127.0.0.1:${proxy.port}/?session=${session}&transport=auto&name=Ada&autoconnect=1`);
-    await page.waitForFunction(() => window.switchboardPage.client?.state?.state === 'connected', null,
+    await page.waitForFunction((t) => window.switchboardPage.client?.state?.state === 'connected'
+      && (!t || window.switchboardPage.client.state.transport === t), transport,
       { timeout: 20_000, polling: 50 });
     return page;
   }
@@ -92,7 +94,7 @@ describe('coming back after an outage, in Chromium', { skip: unavailable ?? fals
 
   test('a silently dead connection is noticed within two heartbeat intervals and resumed', async () => {
     const session = 'outage-silent';
-    const page = await openPage(session);
+    const page = await openPage(session, 'websocket'); // the open WebSocket is what goes silent
     await publishRange(session, 1, 5);
     await page.waitForFunction(() => window.switchboardPage.events.length >= 5, null, { timeout: 30_000 });
     proxy.muteAll();
@@ -100,7 +102,10 @@ describe('coming back after an outage, in Chromium', { skip: unavailable ?? fals
     await publishRange(session, 6, 10);
     assert.equal(await eventCount(page), 5, 'nothing passes a muted connection');
     await page.waitForFunction(() => window.switchboardPage.client.state.state !== 'connected', null,
-      { timeout: 2 * heartbeatSec * 1000 + 2_000, polling: 50 });
+      { timeout: 2 * heartbeatSec * 1000 + 2_000, polling: 50 }).catch(async (error) => {
+      const states = await page.evaluate(() => window.switchboardPage.states.map((s) => `${s.state}/${s.transport}`));
+      throw new Error(`still connected: ${states.join(' > ')}`, { cause: error });
+    });
     const noticed = Date.now() - muted;
     await page.waitForFunction(() => window.switchboardPage.events.length >= 10, null, { timeout: 30_000 });
     const resumed = Date.now() - muted;
